@@ -1,0 +1,114 @@
+"""Flask CLI commands: demo, create-user, import-pupils (db upgrade comes from Flask-Migrate)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from . import demo as demo_module
+from .extensions import db
+from .importer import ImportError_, parse_pupils
+from .models import STAFF_ROLES, Pupil, School, SchoolClass, User
+
+MIN_PASSWORD = 12
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo_command)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(import_pupils_command)
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load the demo school (safe to run again: nothing is added twice)."""
+    logins = demo_module.load_demo()
+    db.session.commit()
+    click.echo("Demoschool klaar. Inloggen op http://127.0.0.1:5000 met:")
+    for role, email, password in logins:
+        click.echo(f"  {role:<12} {email}  wachtwoord: {password}")
+
+
+def _school(name: str) -> School:
+    school = db.session.scalar(select(School).where(School.name == name))
+    if school is None:
+        raise click.ClickException(f"School '{name}' bestaat niet.")
+    return school
+
+
+@click.command("create-user")
+@click.option("--name", required=True, help="Naam zoals die in de app staat")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(sorted(STAFF_ROLES)), default="teacher")
+@click.option("--school", "schools", multiple=True, required=True, help="Schoolnaam (herhaalbaar)")
+@click.password_option(help="Minstens 12 tekens")
+def create_user_command(name: str, email: str, role: str, schools: tuple[str], password: str):
+    """Create a staff account for one or more schools."""
+    email = email.strip().lower()
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"Het wachtwoord moet minstens {MIN_PASSWORD} tekens hebben.")
+    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
+        raise click.ClickException(f"Er is al een account met e-mailadres {email}.")
+    user = User(name=name.strip(), email=email, role=role, schools=[_school(s) for s in schools])
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Account aangemaakt voor {user.name} ({STAFF_ROLES[role]}).")
+
+
+@click.command("import-pupils")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--school", required=True, help="Schoolnaam")
+@click.option("--year", "school_year", required=True, help="Schooljaar, bijvoorbeeld 2026-2027")
+def import_pupils_command(csv_file: Path, school: str, school_year: str) -> None:
+    """Import pupils from a CSV (voornaam; achternaam; klas; leerlingnummer). All or nothing."""
+    target = _school(school)
+    raw = csv_file.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    try:
+        rows = parse_pupils(text)
+    except ImportError_ as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(
+            "Niets geïmporteerd. Verbeter het bestand en probeer opnieuw."
+        ) from None
+    classes = {
+        c.name: c
+        for c in db.session.scalars(
+            select(SchoolClass).where(
+                SchoolClass.school_id == target.id, SchoolClass.school_year == school_year
+            )
+        )
+    }
+    existing = {
+        p.external_id: p
+        for p in db.session.scalars(
+            select(Pupil).where(Pupil.school_id == target.id, Pupil.external_id.is_not(None))
+        )
+    }
+    added = updated = 0
+    for row in rows:
+        klass = classes.get(row.class_name)
+        if klass is None:
+            klass = SchoolClass(school=target, name=row.class_name, school_year=school_year)
+            db.session.add(klass)
+            classes[row.class_name] = klass
+        pupil = existing.get(row.external_id) if row.external_id else None
+        if pupil is None:
+            pupil = Pupil(school_id=target.id, external_id=row.external_id)
+            db.session.add(pupil)
+            added += 1
+        else:
+            updated += 1
+        pupil.first_name = row.first_name
+        pupil.surname_initial = row.surname_initial
+        pupil.school_class = klass
+    db.session.commit()
+    click.echo(f"{added} leerlingen toegevoegd, {updated} bijgewerkt.")

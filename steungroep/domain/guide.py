@@ -1,0 +1,286 @@
+"""Dutch guidance texts shown on the teacher's screens during the steungroepaanpak.
+
+All texts are paraphrased from the source protocols in ``shared/seeds/``; short phrases
+that are the method's own wording are kept. Where the seeds differ, ``DOMAIN.md`` decides.
+
+Sources per block:
+
+- ``TALK_QUESTIONS``, ``TALK_PUPIL_TASK_EXAMPLE``: seed 001, Leidraad No Blame aanpak,
+  "Voorbereiding Stap 1" and "Stap 1 Gesprek met het slachtoffer" (vertrouwen opbouwen,
+  vragen hoe het gaat, wens om verandering, uitleg over de aanpak, leerlingen kiezen,
+  vertrouwelijkheid en brief of tekening, afspraak nabespreking); seed 001, Compacte
+  beschrijving, stap 3 and 4 (hulp vragen, opdracht "op te letten wat kinderen doen om
+  aardig te zijn"); seed 002, Plan van aanpak, Stap 1.
+- ``GROUP_CHOICE_TIPS``: seed 001, Leidraad, "Voorbereidingsfase voor stap 2" (6 tot 8
+  leerlingen, 50 % / 50 %) and "Leerlingen voor de steungroep kiezen"; seed 002, Stap 1
+  ("de gepeste leerling zit niet bij de gesprekken van de supportgroep").
+- ``INVITATION_TEXT``: seed 001, Leidraad, "Uitnodiging steungroep" (persoonlijk, als een
+  wens om hulp, reden nog niet noemen, op middelbare scholen schriftelijk) and "Gesprek met
+  de steungroep" (tijdens lestijd, een half uur tot drie kwartier).
+- ``MEETING_PHASES``: seed 001, Leidraad, Stap 2 (ruimte, kring, begroeting, inleiding),
+  Stap 3 (uitleg probleem: ik-taal, geen feiten, geen details, niet het woord voor het
+  probleem zelf; brief of tekening), Stap 4 (deel de verantwoordelijkheid), Stap 5 (ideeën
+  verzamelen, elk idee aan een leerling koppelen), Stap 6 (vertrouwen uitspreken, bedanken,
+  nabespreking afspreken, briefjes met hulpopdrachten); seed 001, Leidraad, "Hoe bouw ik
+  het gesprek op" (waarderend, niet oordelen, geen eigen ideeën); seed 001, Compacte
+  beschrijving, stap 6 en 7 (complimenteer elke inbreng, keur geweld liefdevol af);
+  seed 002, Stap 2 ("zonder de rollen van ieder kind te benoemen", niemand krijgt straf).
+- ``ACTION_EXAMPLES``: seed 001, Compacte beschrijving, stap 7 (naast iemand zitten bij
+  gym, goedemorgen zeggen, vragen om mee te spelen, er iets van zeggen bij uitlachen);
+  seed 001, Leidraad, Stap 5 (huiswerk langsbrengen, samen spelen, afspreken).
+- ``PUPIL_EVALUATION_QUESTIONS``: seed 001, Leidraad, Stap 7 "Nabespreking met het
+  slachtoffer"; seed 001, Compacte beschrijving, stap 8; seed 002, Stap 3.
+- ``GROUP_EVALUATION_QUESTIONS``: seed 001, Leidraad, "Nabespreking met de
+  steungroepleden (apart)", 5 tot 10 minuten per leerling; seed 001, Compacte beschrijving,
+  stap 9; seed 002, Stap 4.
+- ``DECISION_TIPS``: seed 001, Compacte beschrijving, stap 10 ("niet vaker dan 5x",
+  "Sluit af!") and the paragraph after it (niet effectief of eerder al een steungroep:
+  het stappenplan vervolgen); seed 001, §6.1 Stap 4 (plan van aanpak); seed 002 and seed 001
+  on registration in the leerlingvolgsysteem.
+- ``WELLBEING_SCALE``: app design (faces for the pupil evaluation); labels in plain Dutch.
+
+Strings in ``MEETING_PHASES``, ``ACTION_EXAMPLES`` and ``GROUP_EVALUATION_QUESTIONS`` may
+contain ``{pupil}``; render them with ``text.format(pupil=first_name)``. ``INVITATION_TEXT``
+takes ``{name}``, ``{teacher}``, ``{when}`` and ``{where}``. Meeting texts are read with
+pupils next to the tablet: they never name the problem, a role, blame or punishment.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of the group meeting, with what to say and what to keep in mind."""
+
+    key: str
+    title: str
+    minutes: int  # suggested minutes for this phase in the group meeting
+    say: tuple[str, ...]  # example sentences the teacher can say aloud
+    tips: tuple[str, ...]  # short reminders for the teacher
+
+
+# --- Stap 3: gesprek met de leerling -------------------------------------------------------
+
+TALK_QUESTIONS: tuple[str, ...] = (
+    "Fijn dat je er bent. Maak je geen zorgen: je zit niet in de problemen, ik wil gewoon "
+    "even rustig met je praten.",
+    "Het viel me op dat je de laatste tijd vaak alleen bent in de pauze. Klopt dat?",
+    "Hoe gaat het met je op school? Voel je je hier op je gemak?",
+    "Zou je willen dat het weer beter wordt? Ik weet hoe we dat kunnen aanpakken. "
+    "Mag ik je helpen?",
+    "Ik ga praten met een paar kinderen uit je klas. Daar zijn kinderen bij die jij aardig "
+    "vindt, maar ook kinderen die niet aardig tegen je deden.",
+    "Niemand wordt gestraft en niemand komt in de problemen. Ik doe niets waardoor het "
+    "erger wordt voor jou.",
+    "Jij hoeft niets te doen en je hoeft er niet bij te zijn. Ik regel het gesprek.",
+    "Wie vind je aardig? Wie is je vriend of vriendin, en wie heeft je weleens geholpen?",
+    "Om je goed te kunnen helpen, moet ik weten wie niet aardig tegen je doet. Wie doet er "
+    "nog mee? En wie kijkt er vaak alleen naar?",
+    "Wil je een brief schrijven of een tekening maken voor de groep? Dan lees ik die voor "
+    "of laat ik die zien. Jij hoeft verder niets te doen.",
+    "Wat mag ik absoluut niet doorvertellen? Je naam noem ik wel, zodat ze weten om wie het "
+    "gaat, maar details uit ons gesprek vertel ik niet.",
+    "Wil je de komende week opletten wat kinderen doen om aardig tegen je te zijn? Over een "
+    "week praten we weer. Je mag altijd eerder bij mij komen.",
+)
+
+TALK_PUPIL_TASK_EXAMPLE: str = (
+    "Let de komende week goed op wat kinderen uit je klas doen om aardig tegen je te zijn. "
+    "Over een week vertel je mij wat je is opgevallen."
+)
+
+GROUP_CHOICE_TIPS: tuple[str, ...] = (
+    "Kies de groep samen met de leerling: 6 tot 8 kinderen. Begin met vrienden en kinderen "
+    "die aardig zijn of weleens geholpen hebben.",
+    "Maak de groep ongeveer half om half: de helft kinderen die niet aardig doen of meedoen, "
+    "de andere helft kinderen die toekijken of graag helpen.",
+    "Vragen wie niet aardig doet, kan voor de leerling als klikken voelen. Stel gerust: je "
+    "hebt het nodig om te kunnen helpen, en niemand wordt gestraft.",
+    "De leerling zelf zit nooit in de steungroep en is niet bij het groepsgesprek.",
+)
+
+
+# --- Stap 4: uitnodiging ------------------------------------------------------------------
+
+INVITATION_TEXT: str = (
+    "Beste {name},\n"
+    "\n"
+    "Ik wil je graag om hulp vragen. Ik heb een klein groepje leerlingen uitgekozen van wie "
+    "ik denk dat ze mij goed kunnen helpen, en jij bent daar een van.\n"
+    "\n"
+    "Wil je naar een kort gesprek komen?\n"
+    "Wanneer: {when}\n"
+    "Waar: {where}\n"
+    "\n"
+    "Het gesprek is onder schooltijd en duurt hooguit drie kwartier. Je hoeft niets voor te "
+    "bereiden en je hoeft je geen zorgen te maken.\n"
+    "\n"
+    "Dank je wel alvast!\n"
+    "{teacher}"
+)
+
+
+# --- Stap 5: het groepsgesprek ------------------------------------------------------------
+
+MEETING_PHASES: tuple[Phase, ...] = (
+    Phase(
+        key="welkom",
+        title="Welkom",
+        minutes=3,
+        say=(
+            "Fijn dat jullie er zijn.",
+            "Jullie zijn uit de les gehaald, ik hoop dat dat goed is. "
+            "We praten ongeveer een half uur.",
+            "Jullie vragen je vast af waarom jullie hier zijn. Ik heb jullie hulp nodig.",
+        ),
+        tips=(
+            "Zet de stoelen in een kring of ga aan een ronde tafel zitten.",
+            "Begroet ieder kind persoonlijk, eventueel met een hand.",
+            "Zeg hoe lang het gesprek duurt.",
+        ),
+    ),
+    Phase(
+        key="probleem",
+        title="Hoe voelt {pupil} zich?",
+        minutes=6,
+        say=(
+            "Met {pupil} gaat het op dit moment niet zo goed.",
+            "{pupil} vindt het niet meer fijn op school en voelt zich hier niet veilig.",
+            "Ik maak me zorgen over {pupil}, en ik wil graag dat het beter wordt.",
+            "Ik vind het belangrijk dat iedereen zich veilig voelt op onze school. "
+            "Niemand hoeft bang te zijn om naar school te gaan.",
+        ),
+        tips=(
+            "Vertel alleen hoe {pupil} zich voelt: geen feiten, geen details uit jullie gesprek.",
+            "Praat in de ik-vorm en laat merken dat je je zorgen maakt.",
+            "Maak geen verwijten en noem het probleem niet bij naam.",
+        ),
+    ),
+    Phase(
+        key="brief",
+        title="Brief of tekening",
+        minutes=3,
+        say=(
+            "{pupil} heeft iets voor jullie gemaakt. Ik lees het voor.",
+            "Dit laat zien hoe {pupil} zich op dit moment voelt.",
+        ),
+        tips=(
+            "Sla deze stap over als er geen brief of tekening is.",
+            "Lees de brief vooraf zelf; laat namen van anderen en details weg.",
+        ),
+    ),
+    Phase(
+        key="verantwoordelijkheid",
+        title="Samen verantwoordelijk",
+        minutes=6,
+        say=(
+            "Het gaat hier niet om schuld of straf. Niemand krijgt straf.",
+            "Ik wil niet uitzoeken wie wat gedaan heeft. Ik wil weten hoe we het samen "
+            "beter kunnen maken.",
+            "Wat er gebeurd is, kunnen we niet meer veranderen. Hoe het vanaf nu gaat wel.",
+            "Ik heb jullie gevraagd omdat ik denk dat jullie mij het best kunnen helpen. "
+            "Jullie kennen {pupil} en de klas het best.",
+            "Jou heb ik gevraagd omdat het me opviel dat jij goede ideeën hebt om iemand "
+            "te helpen.",
+        ),
+        tips=(
+            "Noem geen rollen. Noem bij ieder kind liever een sterke kant.",
+            "Beginnen kinderen elkaar iets te verwijten? Onderbreek vriendelijk en kijk "
+            "naar wat er beter kan.",
+            "Ga niet in op uitlatingen over {pupil}; breng het gesprek terug naar de toekomst.",
+        ),
+    ),
+    Phase(
+        key="ideeen",
+        title="Ideeën verzamelen",
+        minutes=15,
+        say=(
+            "Wat helpt jou als je je verdrietig of alleen voelt?",
+            "Wat zou ieder van jullie kunnen doen, zodat {pupil} zich weer fijn voelt?",
+            "Wat zou jij fijn vinden als je in de plaats van {pupil} was?",
+            "Wat een goed idee! Zullen we dat opschrijven als jouw actie?",
+            "Dat idee gaat over iemand anders. Wat zou jij zelf voor {pupil} kunnen doen?",
+        ),
+        tips=(
+            "Ieder kind bedenkt een eigen idee; schrijf het meteen op bij dat kind. "
+            "Geef zelf geen ideeën.",
+            "Geef op elk idee een compliment, hoe klein het ook is.",
+            "Ideeën tegen anderen (terugpakken, straffen, boos worden) wijs je vriendelijk af.",
+            "Het is een eigen idee, geen belofte die ondertekend wordt.",
+            "Betrek iedereen: ieder kind is belangrijk voor de oplossing.",
+        ),
+    ),
+    Phase(
+        key="vertrouwen",
+        title="Vertrouwen en afspraak",
+        minutes=5,
+        say=(
+            "Dank jullie wel voor jullie hulp en voor al die goede ideeën.",
+            "Ik weet zeker dat {pupil} zich hierdoor weer beter gaat voelen. "
+            "En de sfeer in de klas wordt er ook beter van.",
+            "Ik vertrouw erop dat jullie dit voor elkaar krijgen.",
+            "Over ongeveer twee weken praat ik met ieder van jullie apart, om te horen hoe "
+            "het gaat. Ik kom jullie dan zelf halen.",
+        ),
+        tips=(
+            "Leg het vervolg in hun handen en wens ze succes.",
+            "Geef ieder kind het kaartje met de eigen actie mee.",
+            "Neem afscheid met een hand.",
+        ),
+    ),
+)
+
+ACTION_EXAMPLES: tuple[str, ...] = (
+    "Ik ga {pupil} 's ochtends gedag zeggen.",
+    "Ik ga bij gym naast {pupil} zitten.",
+    "Ik ga {pupil} in de pauze vragen om mee te doen.",
+    "Ik ga op het schoolplein samen met {pupil} spelen.",
+    "Ik ga er iets van zeggen als iemand {pupil} uitlacht.",
+    "Ik ga het huiswerk naar {pupil} brengen als {pupil} ziek is.",
+    "Ik ga {pupil} vragen om samen een opdracht te maken.",
+    "Ik ga een keer met {pupil} afspreken na school.",
+)
+
+
+# --- Stap 6 en 7: evaluaties --------------------------------------------------------------
+
+PUPIL_EVALUATION_QUESTIONS: tuple[str, ...] = (
+    "Hoe ging het de afgelopen week?",
+    "Hoe voel je je nu op school?",
+    "Wat is er veranderd? Wat deden kinderen om aardig tegen je te zijn?",
+    "Wat heb je nog nodig? Wat zou je nog anders willen?",
+    "Is er nog iets wat ik voor je kan doen?",
+    "Wat goed dat je dat hebt gezien en aan mij vertelt! (Geef op elke opmerking een compliment.)",
+)
+
+GROUP_EVALUATION_QUESTIONS: tuple[str, ...] = (
+    "Fijn dat je er bent. We hadden afgesproken dat ik nog zou vragen hoe het gaat met "
+    "{pupil}. Is het goed als we daar even over praten?",
+    "Wat heb jij kunnen doen?",
+    "Hoe gaat het nu met {pupil}, denk je? Waaraan merk je dat?",
+    "Wat is er beter geworden in de klas?",
+    "Heb je nog tips, voor {pupil} of voor mij?",
+    "Dank je wel voor je hulp. Knap wat je gedaan hebt, hoe klein ook!",
+)
+
+
+# --- Stap 8: besluit ----------------------------------------------------------------------
+
+DECISION_TIPS: tuple[str, ...] = (
+    "Gaat het beter? Sluit de steungroep af en bedank de groep. Spreek met de leerling af "
+    "dat hij of zij meteen komt als het weer minder gaat.",
+    "Nog niet genoeg verbeterd? Houd een nieuwe ronde: groepsgesprek, na een week de "
+    "evaluatie met de leerling, na twee weken met de groep. Dat kan hooguit 5 keer.",
+    "Na 5 rondes, als de aanpak niet werkt, of als de leerling al eerder een steungroep had: "
+    "ga verder met het stappenplan van de school en sluit de steungroep af.",
+    "Leg de uitkomst vast in het leerlingvolgsysteem en informeer de intern begeleider of "
+    "SMW en de ouders.",
+)
+
+WELLBEING_SCALE: tuple[tuple[int, str], ...] = (
+    (1, "Heel slecht"),
+    (2, "Slecht"),
+    (3, "Gaat wel"),
+    (4, "Goed"),
+    (5, "Heel goed"),
+)

@@ -1,0 +1,72 @@
+"""Where a case stands, and which step the teacher takes next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from steungroep.domain.rules import MAX_CYCLES
+
+
+@dataclass(frozen=True)
+class CaseSnapshot:
+    """The facts about one case that decide its next step."""
+
+    triage: str | None
+    closed: bool
+    outcome: str | None
+    talk_held: bool
+    consent: bool | None
+    group_confirmed: bool
+    member_count: int
+    cycle_number: int  # 0 when no cycle has started
+    meeting_completed: bool
+    actions_count: int
+    pupil_evaluation_held: bool
+    group_evaluation_held: bool
+    decision_made: bool
+    pupil_evaluation_due: date | None
+    group_evaluation_due: date | None
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    label: str
+    due: date | None = None
+
+
+CLOSED = Step("gesloten", "Afgesloten")
+
+
+def next_step(s: CaseSnapshot) -> Step:
+    """The one next step, following the method in order (no step can be skipped)."""
+    if s.closed:
+        return CLOSED
+    if not s.triage:
+        return Step("triage", "Triage kiezen")
+    if s.triage != "herhaald":
+        return CLOSED
+    if not s.talk_held or s.consent is None:
+        return Step("gesprek", "Gesprek met de leerling")
+    if not s.consent:
+        return CLOSED
+    if not s.group_confirmed:
+        return Step("groep", "Steungroep samenstellen")
+    if s.cycle_number == 0 or not s.meeting_completed:
+        return Step("bijeenkomst", f"Bijeenkomst houden (ronde {max(s.cycle_number, 1)})")
+    if not s.pupil_evaluation_held:
+        return Step("evaluatie_leerling", "Evaluatie met de leerling", s.pupil_evaluation_due)
+    if not s.group_evaluation_held:
+        return Step("evaluatie_groep", "Evaluatie met de groep", s.group_evaluation_due)
+    if not s.decision_made:
+        return Step("besluit", "Besluiten: afsluiten of nieuwe ronde")
+    return CLOSED
+
+
+def is_overdue(step: Step, today: date) -> bool:
+    return step.due is not None and step.due < today
+
+
+def can_start_next_cycle(cycle_number: int) -> bool:
+    return cycle_number < MAX_CYCLES

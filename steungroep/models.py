@@ -1,0 +1,354 @@
+"""The database models. Rules about them live in steungroep.domain; these are the records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+from .timeutil import utcnow
+
+ROLE_TEACHER = "teacher"
+ROLE_COORDINATOR = "coordinator"
+ROLE_ADMIN = "admin"
+STAFF_ROLES = {
+    ROLE_TEACHER: "Leerkracht / mentor",
+    ROLE_COORDINATOR: "Coördinator (SMW / IB / anti-pestcoördinator)",
+    ROLE_ADMIN: "Beheerder",
+}
+
+user_schools = Table(
+    "user_schools",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("school_id", ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class School(db.Model):
+    __tablename__ = "schools"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+    classes: Mapped[list[SchoolClass]] = relationship(back_populates="school")
+
+
+class SchoolClass(db.Model):
+    """A klas / groep in one school year, e.g. 'groep 6b' in '2026-2027'."""
+
+    __tablename__ = "school_classes"
+    __table_args__ = (UniqueConstraint("school_id", "school_year", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    school_year: Mapped[str] = mapped_column(String(9))
+
+    school: Mapped[School] = relationship(back_populates="classes")
+    pupils: Mapped[list[Pupil]] = relationship(back_populates="school_class")
+
+
+class Pupil(db.Model):
+    """A pupil: first name, optional surname initial, class, optional external id. No more."""
+
+    __tablename__ = "pupils"
+    __table_args__ = (UniqueConstraint("school_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("school_classes.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(60))
+    surname_initial: Mapped[str | None] = mapped_column(String(5))
+    external_id: Mapped[str | None] = mapped_column(String(40))
+
+    school_class: Mapped[SchoolClass] = relationship(back_populates="pupils")
+    school: Mapped[School] = relationship()
+
+    @property
+    def display_name(self) -> str:
+        if self.surname_initial:
+            return f"{self.first_name} {self.surname_initial}."
+        return self.first_name
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default=ROLE_TEACHER)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    schools: Mapped[list[School]] = relationship(secondary=user_schools)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def school_ids(self) -> set[int]:
+        return {school.id for school in self.schools}
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role in (ROLE_COORDINATOR, ROLE_ADMIN)
+
+
+class Case(db.Model):
+    """A melding: a report of (suspected) bullying of one pupil, and what followed."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    reported_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    triage: Mapped[str] = mapped_column(String(20))
+    triage_note: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A random key per rendered form: a double-submitted melding is stored once.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    pupil: Mapped[Pupil] = relationship()
+    teacher: Mapped[User] = relationship()
+    school: Mapped[School] = relationship()
+    talk: Mapped[PupilTalk | None] = relationship(back_populates="case", uselist=False)
+    group: Mapped[SupportGroup | None] = relationship(back_populates="case", uselist=False)
+    informed: Mapped[list[Informed]] = relationship(
+        back_populates="case", order_by="Informed.informed_on"
+    )
+    timeline: Mapped[list[TimelineEntry]] = relationship(
+        back_populates="case", order_by="TimelineEntry.id"
+    )
+    forms: Mapped[list[CaseForm]] = relationship(
+        cascade="all, delete-orphan", order_by="CaseForm.form"
+    )
+
+    @property
+    def form_codes(self) -> list[str]:
+        return [f.form for f in self.forms]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class CaseForm(db.Model):
+    """One form of bullying named in a melding (the six of seed 004 §1.3)."""
+
+    __tablename__ = "case_forms"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    form: Mapped[str] = mapped_column(String(30), primary_key=True)
+
+
+class PupilTalk(db.Model):
+    """Step 3: the talk with the pupil concerned."""
+
+    __tablename__ = "pupil_talks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    consent: Mapped[bool] = mapped_column(Boolean)
+    letter: Mapped[str] = mapped_column(Text, default="")
+    confidential: Mapped[str] = mapped_column(Text, default="")
+    pupil_task: Mapped[str] = mapped_column(Text, default="")
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="talk")
+
+
+class SupportGroup(db.Model):
+    """Step 4: the steungroep of a case. Its members carry a private role category."""
+
+    __tablename__ = "support_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    meeting_where: Mapped[str] = mapped_column(String(200), default="")
+
+    case: Mapped[Case] = relationship(back_populates="group")
+    members: Mapped[list[GroupMember]] = relationship(
+        back_populates="group", order_by="GroupMember.id"
+    )
+    cycles: Mapped[list[Cycle]] = relationship(back_populates="group", order_by="Cycle.number")
+
+    @property
+    def current_cycle(self) -> Cycle | None:
+        return self.cycles[-1] if self.cycles else None
+
+
+class GroupMember(db.Model):
+    """A pupil in a steungroep. Rows are kept when a member leaves in a later round."""
+
+    __tablename__ = "group_members"
+    __table_args__ = (UniqueConstraint("group_id", "pupil_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("support_groups.id"), index=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    joined_cycle: Mapped[int] = mapped_column(Integer, default=1)
+    left_cycle: Mapped[int | None] = mapped_column(Integer)
+
+    group: Mapped[SupportGroup] = relationship(back_populates="members")
+    pupil: Mapped[Pupil] = relationship()
+
+    def in_cycle(self, number: int) -> bool:
+        return self.joined_cycle <= number and (self.left_cycle is None or self.left_cycle > number)
+
+
+class Cycle(db.Model):
+    """One round: the group meeting, then the pupil (1 week) and group (2 weeks) evaluations."""
+
+    __tablename__ = "cycles"
+    __table_args__ = (
+        UniqueConstraint("group_id", "number"),
+        CheckConstraint("number >= 1 AND number <= 5", name="number_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("support_groups.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    meeting_on: Mapped[date | None] = mapped_column(Date)
+    meeting_completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    meeting_minutes: Mapped[int | None] = mapped_column(Integer)
+    decision: Mapped[str | None] = mapped_column(String(20))
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    group: Mapped[SupportGroup] = relationship(back_populates="cycles")
+    actions: Mapped[list[Action]] = relationship(back_populates="cycle", order_by="Action.id")
+    evaluations: Mapped[list[Evaluation]] = relationship(
+        back_populates="cycle", order_by="Evaluation.id"
+    )
+
+    def evaluation(self, kind: str) -> Evaluation | None:
+        return next((e for e in self.evaluations if e.kind == kind), None)
+
+
+class Action(db.Model):
+    """The one helping action of one member in one cycle."""
+
+    __tablename__ = "actions"
+    __table_args__ = (UniqueConstraint("cycle_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("group_members.id"), index=True)
+    text: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    cycle: Mapped[Cycle] = relationship(back_populates="actions")
+    member: Mapped[GroupMember] = relationship()
+
+
+EVAL_PUPIL = "leerling"
+EVAL_GROUP = "groep"
+
+
+class Evaluation(db.Model):
+    """A planned follow-up talk: with the pupil after 1 week, or with the group after 2."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (UniqueConstraint("cycle_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    held_on: Mapped[date | None] = mapped_column(Date)
+    wellbeing: Mapped[int | None] = mapped_column(Integer)
+    changed: Mapped[str] = mapped_column(Text, default="")
+    still_needed: Mapped[str] = mapped_column(Text, default="")
+    improved: Mapped[str | None] = mapped_column(String(10))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    cycle: Mapped[Cycle] = relationship(back_populates="evaluations")
+    results: Mapped[list[MemberResult]] = relationship(
+        back_populates="evaluation", order_by="MemberResult.position"
+    )
+
+
+class MemberResult(db.Model):
+    """Per member, in the group evaluation: was the action done, and what was noticed."""
+
+    __tablename__ = "member_results"
+    __table_args__ = (UniqueConstraint("evaluation_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("group_members.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    done: Mapped[str] = mapped_column(String(10))
+    observation: Mapped[str] = mapped_column(String(200), default="")
+
+    evaluation: Mapped[Evaluation] = relationship(back_populates="results")
+    member: Mapped[GroupMember] = relationship()
+
+
+class Informed(db.Model):
+    """Who was informed about the case (director, IB, SMW, parents) and when."""
+
+    __tablename__ = "informed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    party: Mapped[str] = mapped_column(String(20))
+    informed_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship(back_populates="informed")
+    user: Mapped[User] = relationship()
+
+
+class TimelineEntry(db.Model):
+    """One step of a case: what happened, who did it, when. Append-only."""
+
+    __tablename__ = "timeline"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="timeline")
+    user: Mapped[User | None] = relationship()

@@ -1,0 +1,24 @@
+"""Time helpers: storage in UTC, the school's day in Europe/Amsterdam."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+SCHOOL_TZ = ZoneInfo("Europe/Amsterdam")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def school_today() -> date:
+    """Today's date at school (Europe/Amsterdam), whatever the server's zone."""
+    return datetime.now(SCHOOL_TZ).date()
+
+
+def local(moment: datetime) -> datetime:
+    """A stored moment in school time (SQLite returns naive UTC datetimes)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(SCHOOL_TZ)

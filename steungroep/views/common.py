@@ -1,0 +1,73 @@
+"""What every view needs: access to a case, form parsing, and the domain-error response."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask, abort, render_template, request
+from flask_babel import format_date
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import domain, workflow
+from ..extensions import db
+from ..htmx import is_fragment_request
+from ..models import Case, User
+from ..timeutil import local, school_today
+
+
+def visible_cases(user: User):
+    """The cases this user may see: a teacher their own, a coordinator their schools'."""
+    query = select(Case).where(Case.school_id.in_(user.school_ids or {-1}))
+    if not user.is_coordinator:
+        query = query.where(Case.teacher_id == user.id)
+    return query
+
+
+def get_case(case_id: int) -> Case:
+    """The case if the current user may see it, else 404 (never 403: no hint it exists)."""
+    case = db.session.scalar(
+        visible_cases(current_user).where(Case.id == case_id).options(*workflow.case_load_options())
+    )
+    if case is None:
+        abort(404)
+    return case
+
+
+def parse_date(name: str) -> date | None:
+    """A yyyy-mm-dd date field, or None when empty or malformed."""
+    value = request.form.get(name, "").strip()
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse_int(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def form_error(template: str, error: domain.DomainError, **context):
+    """Re-render a form with the domain's message, status 422; nothing was stored."""
+    db.session.rollback()
+    context.setdefault("form", request.form)
+    return render_template(template, error=error, **context), 422
+
+
+def fragment_or_page(page: str, fragment: str) -> str:
+    return fragment if is_fragment_request() else page
+
+
+def dutch_date(value: date | None, style: str = "EEEE d MMMM") -> str:
+    return format_date(value, style) if value else ""
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["datum"] = dutch_date
+    app.jinja_env.filters["tijd"] = lambda value: local(value).strftime("%d-%m-%Y %H:%M")
+    app.jinja_env.globals.update(
+        domain=domain,
+        today=school_today,
+        idle_minutes=lambda: app.config["IDLE_LOCK_MINUTES"],
+    )

@@ -1,0 +1,585 @@
+"""The teacher's workflow: applies the domain rules to the records and writes the timeline.
+
+Every function here checks with steungroep.domain first and changes nothing when a rule
+says no (it raises DomainError). The caller commits; on DomainError the caller rolls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from . import domain
+from .domain import DomainError
+from .extensions import db
+from .models import (
+    EVAL_GROUP,
+    EVAL_PUPIL,
+    Action,
+    Case,
+    CaseForm,
+    Cycle,
+    Evaluation,
+    GroupMember,
+    Informed,
+    MemberResult,
+    Pupil,
+    PupilTalk,
+    SupportGroup,
+    TimelineEntry,
+    User,
+)
+from .timeutil import school_today, utcnow
+
+CALENDAR: domain.SchoolCalendar = domain.WeekendCalendar()
+
+
+def case_load_options():
+    """Loader options that fetch a case with everything its pages need, in fixed queries."""
+    cycles = selectinload(Case.group).selectinload(SupportGroup.cycles)
+    members = selectinload(Case.group).selectinload(SupportGroup.members)
+    return (
+        selectinload(Case.pupil).selectinload(Pupil.school_class),
+        selectinload(Case.teacher),
+        selectinload(Case.talk),
+        selectinload(Case.forms),
+        members.selectinload(GroupMember.pupil).selectinload(Pupil.school_class),
+        cycles.selectinload(Cycle.actions),
+        cycles.selectinload(Cycle.evaluations).selectinload(Evaluation.results),
+    )
+
+
+def note(case: Case, user: User | None, kind: str, text: str) -> None:
+    """Append one entry to the case's timeline."""
+    db.session.add(TimelineEntry(case=case, user=user, kind=kind, text=text, at=utcnow()))
+
+
+# ---- where a case stands -------------------------------------------------------------
+
+
+def snapshot(case: Case) -> domain.CaseSnapshot:
+    """The plain values the domain needs to say what comes next."""
+    group = case.group
+    cycle = group.current_cycle if group else None
+    pupil_eval = cycle.evaluation(EVAL_PUPIL) if cycle else None
+    group_eval = cycle.evaluation(EVAL_GROUP) if cycle else None
+    return domain.CaseSnapshot(
+        triage=case.triage,
+        closed=case.is_closed,
+        outcome=case.outcome,
+        talk_held=case.talk is not None,
+        consent=case.talk.consent if case.talk else None,
+        group_confirmed=bool(group and group.confirmed_at),
+        member_count=len(current_members(group)) if group else 0,
+        cycle_number=cycle.number if cycle else 0,
+        meeting_completed=bool(cycle and cycle.meeting_completed_at),
+        actions_count=len(cycle.actions) if cycle else 0,
+        pupil_evaluation_held=bool(pupil_eval and pupil_eval.held_on),
+        group_evaluation_held=bool(group_eval and group_eval.held_on),
+        decision_made=bool(cycle and cycle.decision),
+        pupil_evaluation_due=pupil_eval.due_on if pupil_eval else None,
+        group_evaluation_due=group_eval.due_on if group_eval else None,
+    )
+
+
+def next_step(case: Case) -> domain.Step:
+    return domain.next_step(snapshot(case))
+
+
+def current_members(group: SupportGroup | None) -> list[GroupMember]:
+    """The members taking part in the group's current round."""
+    if group is None:
+        return []
+    number = group.current_cycle.number if group.cycles else 1
+    return [m for m in group.members if m.in_cycle(number)]
+
+
+def candidates(members: Iterable[GroupMember]) -> list[domain.Candidate]:
+    return [
+        domain.Candidate(
+            pupil_id=m.pupil_id, school_id=m.pupil.school_id, role=m.role, name=m.pupil.first_name
+        )
+        for m in members
+    ]
+
+
+def had_group_before(case: Case) -> bool:
+    """Has the pupil concerned had a steungroep in an earlier case?"""
+    earlier = db.session.scalar(
+        select(SupportGroup.id)
+        .join(Case)
+        .where(
+            Case.pupil_id == case.pupil_id,
+            Case.id != case.id,
+            SupportGroup.confirmed_at.is_not(None),
+        )
+        .limit(1)
+    )
+    return earlier is not None
+
+
+def ensure_open(case: Case) -> None:
+    domain.check_open(case.is_closed)
+
+
+# ---- step 1 and 2: melding and triage -------------------------------------------------
+
+
+@dataclass
+class MeldingInput:
+    pupil_id: int | None
+    reported_on: date | None
+    source: str
+    forms: list[str]
+    description: str
+    triage: str
+    triage_note: str
+    submission_key: str | None = None
+
+
+def create_case(user: User, data: MeldingInput) -> Case:
+    """Record a melding and its triage; the two paths without a group close it at once."""
+    if data.submission_key:
+        existing = db.session.scalar(
+            select(Case).where(Case.submission_key == data.submission_key)
+        )
+        if existing is not None:
+            return existing
+    pupil = db.session.get(Pupil, data.pupil_id) if data.pupil_id else None
+    if pupil is None or pupil.school_id not in user.school_ids:
+        raise DomainError("Kies de leerling om wie het gaat.", field="pupil_id")
+    if data.reported_on is None:
+        raise DomainError("Vul de datum van de melding in.", field="reported_on")
+    if data.reported_on > school_today():
+        raise DomainError("De datum van de melding ligt in de toekomst.", field="reported_on")
+    source = domain.check_choice(data.source, domain.SOURCES, "Bron", field="source")
+    forms = sorted(set(data.forms))
+    if not forms:
+        raise DomainError("Kies minstens één vorm.", field="forms")
+    for form in forms:
+        domain.check_choice(form, domain.FORMS, "Vorm", field="forms")
+    description = domain.clean_text(
+        data.description, "Korte beschrijving", max_length=domain.LONG_TEXT, field="description"
+    )
+    triage = domain.check_choice(data.triage, domain.TRIAGE, "Triage", field="triage")
+    triage_note = domain.clean_text(
+        data.triage_note,
+        "Wat er in plaats van een steungroep gebeurt",
+        max_length=domain.LONG_TEXT,
+        required=triage != "herhaald",
+        field="triage_note",
+    )
+    case = Case(
+        school_id=pupil.school_id,
+        pupil=pupil,
+        teacher=user,
+        reported_on=data.reported_on,
+        source=source,
+        description=description,
+        triage=triage,
+        triage_note=triage_note,
+        submission_key=data.submission_key or None,
+        forms=[CaseForm(form=f) for f in forms],
+    )
+    db.session.add(case)
+    note(case, user, "melding", f"Melding geregistreerd ({domain.SOURCES[source].lower()}).")
+    note(case, user, "triage", f"Triage: {domain.TRIAGE[triage]}.")
+    if triage != "herhaald":
+        case.closed_at = utcnow()
+        case.outcome = "anders_afgehandeld"
+        case.outcome_note = triage_note
+        note(case, user, "gesloten", f"Afgesloten zonder steungroep: {triage_note}")
+    return case
+
+
+# ---- step 3: the talk with the pupil --------------------------------------------------
+
+
+@dataclass
+class TalkInput:
+    held_on: date | None
+    consent: bool | None
+    letter: str
+    confidential: str
+    pupil_task: str
+    follow_up_on: date | None
+    notes: str
+
+
+def record_talk(case: Case, user: User, data: TalkInput) -> PupilTalk:
+    """Record the talk with the pupil; without consent the case closes (no group)."""
+    ensure_open(case)
+    if case.talk is not None:
+        raise DomainError("Het gesprek met de leerling is al vastgelegd.")
+    if data.held_on is None:
+        raise DomainError("Vul de datum van het gesprek in.", field="held_on")
+    if data.held_on > school_today():
+        raise DomainError("De datum van het gesprek ligt in de toekomst.", field="held_on")
+    if data.held_on < case.reported_on:
+        raise DomainError("Het gesprek kan niet vóór de melding zijn.", field="held_on")
+    if data.consent is None:
+        raise DomainError("Geef aan of de leerling hulp wil.", field="consent")
+    talk = PupilTalk(
+        case=case,
+        held_on=data.held_on,
+        consent=data.consent,
+        letter=domain.clean_text(
+            data.letter, "Brief", max_length=domain.LONG_TEXT, required=False, field="letter"
+        ),
+        confidential=domain.clean_text(
+            data.confidential,
+            "Wat vertrouwelijk blijft",
+            max_length=domain.LONG_TEXT,
+            required=False,
+            field="confidential",
+        ),
+        pupil_task=domain.clean_text(
+            data.pupil_task,
+            "Opdrachtje",
+            max_length=domain.SHORT_TEXT,
+            required=data.consent,
+            field="pupil_task",
+        ),
+        follow_up_on=data.follow_up_on,
+        notes=domain.clean_text(
+            data.notes, "Aantekeningen", max_length=domain.LONG_TEXT, required=False, field="notes"
+        ),
+    )
+    if data.follow_up_on and data.follow_up_on < data.held_on:
+        raise DomainError("De vervolgafspraak ligt vóór het gesprek.", field="follow_up_on")
+    db.session.add(talk)
+    if data.consent:
+        note(case, user, "gesprek", "Gesprek met de leerling gehouden; de leerling wil hulp.")
+        case.group = SupportGroup()
+    else:
+        case.closed_at = utcnow()
+        case.outcome = "geen_toestemming"
+        note(case, user, "gesprek", "Gesprek met de leerling gehouden; de leerling wil (nu) "
+             "geen steungroep. Afgesloten.")
+    return talk
+
+
+# ---- step 4: forming the group --------------------------------------------------------
+
+
+def group_editable(case: Case) -> None:
+    """The group can change before the first meeting, and again at the start of a new round."""
+    ensure_open(case)
+    group = case.group
+    if group is None:
+        raise DomainError("Eerst het gesprek met de leerling, dan de groep.")
+    cycle = group.current_cycle
+    if cycle is not None and cycle.meeting_completed_at is not None:
+        raise DomainError("De bijeenkomst van deze ronde is al afgerond; de groep ligt vast.")
+
+
+def add_member(case: Case, user: User, pupil_id: int | None, role: str) -> GroupMember:
+    group_editable(case)
+    group = case.group
+    pupil = db.session.get(Pupil, pupil_id) if pupil_id else None
+    if pupil is None:
+        raise DomainError("Kies een leerling uit de lijst.", field="pupil")
+    new = domain.Candidate(
+        pupil_id=pupil.id, school_id=pupil.school_id, role=role, name=pupil.first_name
+    )
+    domain.check_can_add_member(
+        subject_id=case.pupil_id,
+        school_id=case.school_id,
+        members=candidates(current_members(group)),
+        new=new,
+    )
+    number = group.current_cycle.number if group.cycles else 1
+    member = next((m for m in group.members if m.pupil_id == pupil.id), None)
+    if member is None:
+        member = GroupMember(group=group, pupil=pupil, role=role, joined_cycle=number)
+        db.session.add(member)
+    else:  # a member who left in an earlier round comes back
+        member.role, member.joined_cycle, member.left_cycle = role, number, None
+    if group.confirmed_at:
+        note(case, user, "groep", f"{pupil.first_name} toegevoegd aan de steungroep.")
+    return member
+
+
+def remove_member(case: Case, user: User, member: GroupMember) -> None:
+    group_editable(case)
+    group = case.group
+    number = group.current_cycle.number if group.cycles else 1
+    if member.joined_cycle >= number:
+        for action in list(db.session.scalars(select(Action).where(Action.member_id == member.id))):
+            db.session.delete(action)
+        group.members.remove(member)
+        db.session.delete(member)
+    else:
+        member.left_cycle = number
+    if group.confirmed_at:
+        note(case, user, "groep", f"{member.pupil.first_name} doet niet meer mee aan de groep.")
+
+
+def confirm_group(case: Case, user: User) -> list[str]:
+    """Fix the group for the first round; returns the domain's warnings."""
+    group_editable(case)
+    group = case.group
+    if group.confirmed_at:
+        return []
+    members = current_members(group)
+    warnings = domain.check_group_complete(candidates(members))
+    group.confirmed_at = utcnow()
+    group.cycles.append(Cycle(number=1))
+    note(case, user, "groep", f"Steungroep samengesteld met {len(members)} leerlingen.")
+    return warnings
+
+
+# ---- step 5: the meeting --------------------------------------------------------------
+
+
+def _current_cycle(case: Case) -> Cycle:
+    ensure_open(case)
+    group = case.group
+    if group is None or group.current_cycle is None:
+        raise DomainError("Stel eerst de steungroep samen.")
+    return group.current_cycle
+
+
+def save_action(
+    case: Case, user: User, member: GroupMember, text: str, action_id: int | None
+) -> Action:
+    """Save the one action of a member in the current round, as soon as it is typed."""
+    cycle = _current_cycle(case)
+    domain.check_meeting_open(cycle.meeting_completed_at is not None)
+    if not member.in_cycle(cycle.number):
+        raise DomainError(f"{member.pupil.first_name} doet in deze ronde niet mee.")
+    text = domain.clean_text(text, "De actie", max_length=domain.SHORT_TEXT, field="text")
+    existing = next((a for a in cycle.actions if a.member_id == member.id), None)
+    if existing is None:
+        action = Action(cycle=cycle, member=member, text=text, updated_at=utcnow())
+        db.session.add(action)
+        return action
+    if action_id != existing.id:
+        domain.check_new_action(member.id, [existing.member_id], member.pupil.first_name)
+    existing.text = text
+    existing.updated_at = utcnow()
+    return existing
+
+
+def previous_action_text(case: Case, member: GroupMember) -> str:
+    """The member's action in the round before the current one ('' when none)."""
+    cycle = case.group.current_cycle
+    previous = next((c for c in case.group.cycles if c.number == cycle.number - 1), None)
+    actions = previous.actions if previous else []
+    action = next((a for a in actions if a.member_id == member.id), None)
+    return action.text if action else ""
+
+
+def complete_meeting(case: Case, user: User, minutes: int | None = None) -> Cycle:
+    """Close the meeting and plan the 1-week and 2-week evaluations on school days."""
+    cycle = _current_cycle(case)
+    domain.check_meeting_open(cycle.meeting_completed_at is not None)
+    members = current_members(case.group)
+    domain.check_group_complete(candidates(members))
+    domain.check_actions_complete(
+        {m.id: m.pupil.first_name for m in members},
+        {a.member_id: a.text for a in cycle.actions if a.member.in_cycle(cycle.number)},
+    )
+    today = school_today()
+    pupil_due, group_due = domain.evaluation_dates(today, CALENDAR)
+    cycle.meeting_on = today
+    cycle.meeting_completed_at = utcnow()
+    cycle.meeting_minutes = minutes
+    cycle.evaluations.append(Evaluation(kind=EVAL_PUPIL, due_on=pupil_due))
+    cycle.evaluations.append(Evaluation(kind=EVAL_GROUP, due_on=group_due))
+    note(
+        case,
+        user,
+        "bijeenkomst",
+        f"Bijeenkomst ronde {cycle.number} gehouden met {len(members)} leerlingen; "
+        f"evaluaties gepland op {pupil_due:%d-%m-%Y} (leerling) en {group_due:%d-%m-%Y} (groep).",
+    )
+    return cycle
+
+
+# ---- steps 6 and 7: evaluations ----------------------------------------------------------
+
+
+@dataclass
+class PupilEvaluationInput:
+    held_on: date | None
+    wellbeing: int | None
+    changed: str
+    still_needed: str
+    improved: str
+    notes: str
+
+
+def _check_held_on(held_on: date | None, cycle: Cycle) -> date:
+    if held_on is None:
+        raise DomainError("Vul de datum van het gesprek in.", field="held_on")
+    if held_on > school_today():
+        raise DomainError("De datum ligt in de toekomst.", field="held_on")
+    if held_on < cycle.meeting_on:
+        raise DomainError("Een evaluatie kan niet vóór de bijeenkomst zijn.", field="held_on")
+    return held_on
+
+
+def record_pupil_evaluation(case: Case, user: User, data: PupilEvaluationInput) -> Evaluation:
+    cycle = _current_cycle(case)
+    domain.check_evaluation_allowed(cycle.meeting_completed_at is not None)
+    evaluation = cycle.evaluation(EVAL_PUPIL)
+    if evaluation.held_on is not None:
+        raise DomainError("Deze evaluatie is al vastgelegd.")
+    held_on = _check_held_on(data.held_on, cycle)
+    if data.wellbeing not in range(1, 6):
+        raise DomainError("Kies hoe de leerling zich voelt (1 tot 5).", field="wellbeing")
+    evaluation.changed = domain.clean_text(
+        data.changed, "Wat er veranderd is", max_length=domain.LONG_TEXT, field="changed"
+    )
+    evaluation.still_needed = domain.clean_text(
+        data.still_needed,
+        "Wat nog nodig is",
+        max_length=domain.LONG_TEXT,
+        required=False,
+        field="still_needed",
+    )
+    evaluation.improved = domain.check_choice(
+        data.improved, domain.IMPROVED, "Gaat het beter", field="improved"
+    )
+    evaluation.notes = domain.clean_text(
+        data.notes, "Aantekeningen", max_length=domain.LONG_TEXT, required=False, field="notes"
+    )
+    evaluation.wellbeing = data.wellbeing
+    evaluation.held_on = held_on
+    note(
+        case,
+        user,
+        "evaluatie",
+        f"Evaluatie met de leerling (ronde {cycle.number}): welbevinden {data.wellbeing}/5, "
+        f"gaat het beter: {domain.IMPROVED[evaluation.improved].lower()}.",
+    )
+    return evaluation
+
+
+@dataclass
+class MemberResultInput:
+    member_id: int
+    position: int
+    done: str
+    observation: str
+
+
+def record_group_evaluation(
+    case: Case,
+    user: User,
+    held_on: date | None,
+    results: list[MemberResultInput],
+    notes: str,
+) -> Evaluation:
+    cycle = _current_cycle(case)
+    pupil_eval = cycle.evaluation(EVAL_PUPIL)
+    domain.check_group_evaluation_allowed(
+        cycle.meeting_completed_at is not None, bool(pupil_eval and pupil_eval.held_on)
+    )
+    evaluation = cycle.evaluation(EVAL_GROUP)
+    if evaluation.held_on is not None:
+        raise DomainError("Deze evaluatie is al vastgelegd.")
+    held_on = _check_held_on(held_on, cycle)
+    members = {m.id: m for m in current_members(case.group)}
+    given = {r.member_id: r for r in results}
+    missing = [m.pupil.first_name for mid, m in members.items() if not given.get(mid)]
+    if missing or set(given) - set(members):
+        raise DomainError(
+            f"Vul voor iedereen in of de actie gedaan is; nog open: {domain.join_names(missing)}.",
+            field="results",
+        )
+    evaluation.results = [
+        MemberResult(
+            member=members[r.member_id],
+            position=r.position,
+            done=domain.check_choice(r.done, domain.DONE, "Actie gedaan", field="results"),
+            observation=domain.clean_text(
+                r.observation,
+                "Opmerking",
+                max_length=domain.SHORT_TEXT,
+                required=False,
+                field="results",
+            ),
+        )
+        for r in sorted(results, key=lambda r: (r.position, r.member_id))
+    ]
+    evaluation.notes = domain.clean_text(
+        notes, "Aantekeningen", max_length=domain.LONG_TEXT, required=False, field="notes"
+    )
+    evaluation.held_on = held_on
+    done = sum(1 for r in results if r.done == "ja")
+    note(
+        case,
+        user,
+        "evaluatie",
+        f"Evaluatie met de groep (ronde {cycle.number}): {done} van {len(results)} "
+        "acties gedaan.",
+    )
+    return evaluation
+
+
+# ---- step 8: decide ---------------------------------------------------------------------
+
+DECISIONS = {
+    "afsluiten": "Afsluiten: het gaat beter",
+    "nieuwe_ronde": "Nieuwe ronde: nog een bijeenkomst met de groep",
+    "escaleren": "Doorverwijzen naar het stappenplan van de school",
+}
+
+
+def decide(case: Case, user: User, decision: str, reason: str) -> Cycle | None:
+    """Close, start the next round (at most 5), or escalate (which closes the group)."""
+    cycle = _current_cycle(case)
+    decision = domain.check_choice(decision, DECISIONS, "Besluit", field="decision")
+    group_eval = cycle.evaluation(EVAL_GROUP)
+    if group_eval is None or group_eval.held_on is None:
+        raise DomainError("Eerst de evaluatie met de groep, dan het besluit.")
+    if cycle.decision:
+        raise DomainError("Voor deze ronde is al een besluit genomen.")
+    reason = domain.clean_text(
+        reason,
+        "De reden",
+        max_length=domain.LONG_TEXT,
+        required=decision == "escaleren",
+        field="reason",
+    )
+    if decision == "nieuwe_ronde":
+        number = domain.check_next_cycle(cycle.number)
+        cycle.decision, cycle.decision_note = decision, reason
+        new_cycle = Cycle(number=number)
+        case.group.cycles.append(new_cycle)
+        note(case, user, "besluit", f"Besluit: nieuwe ronde ({number} van {domain.MAX_CYCLES}).")
+        return new_cycle
+    cycle.decision, cycle.decision_note = decision, reason
+    case.closed_at = utcnow()
+    if decision == "afsluiten":
+        case.outcome, case.outcome_note = "opgelost", reason
+        note(case, user, "gesloten", f"Afgesloten na ronde {cycle.number}: het gaat beter.")
+    else:
+        case.outcome, case.outcome_note = "geescaleerd", reason
+        note(case, user, "gesloten", f"Doorverwezen naar het stappenplan: {reason}")
+    return None
+
+
+# ---- who was informed --------------------------------------------------------------------
+
+
+def record_informed(case: Case, user: User, party: str, informed_on: date | None, text: str):
+    ensure_open(case)
+    party = domain.check_choice(party, domain.INFORMED_PARTIES, "Wie", field="party")
+    if informed_on is None:
+        raise DomainError("Vul de datum in.", field="informed_on")
+    if informed_on > school_today():
+        raise DomainError("De datum ligt in de toekomst.", field="informed_on")
+    text = domain.clean_text(
+        text, "Opmerking", max_length=domain.SHORT_TEXT, required=False, field="note"
+    )
+    entry = Informed(case=case, party=party, informed_on=informed_on, note=text, user=user)
+    db.session.add(entry)
+    note(case, user, "geinformeerd", f"{domain.INFORMED_PARTIES[party]} geïnformeerd.")
+    return entry
