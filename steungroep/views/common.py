@@ -66,6 +66,11 @@ def dutch_date(value: date | None, style: str = "EEEE d MMMM") -> str:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datum"] = dutch_date
     app.jinja_env.filters["tijd"] = lambda value: local(value).strftime("%d-%m-%Y %H:%M")
+    @app.context_processor
+    def _defaults() -> dict:
+        """Names every page may test; a view's own context overrides them."""
+        return {"error": None, "error_member": None}
+
     app.jinja_env.globals.update(
         domain=domain,
         today=school_today,

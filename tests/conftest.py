@@ -1,0 +1,94 @@
+"""Fixtures: an app per database backend (SQLite always, PostgreSQL when TEST_DATABASE_URL
+is set), the schema built by the real migrations, and every table emptied after each test."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from flask_migrate import upgrade
+from jinja2 import StrictUndefined
+from sqlalchemy import text
+
+from steungroep import create_app
+from steungroep.extensions import db
+
+from . import factories
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def _database_url(backend: str, tmp_path_factory) -> str:
+    if backend == "sqlite":
+        return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+    return os.environ["TEST_DATABASE_URL"]
+
+
+def make_app(url: str, instance_path: str, **extra):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        **extra,
+    }
+    app = create_app(config)
+    app.instance_path = instance_path
+    app.jinja_env.undefined = StrictUndefined
+    return app
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def _app(request, tmp_path_factory):
+    url = _database_url(request.param, tmp_path_factory)
+    app = make_app(url, str(tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        if request.param == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+    app.config["BACKEND"] = request.param
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_app):
+    """The app, with an app context open, and all rows removed after the test."""
+    with _app.app_context():
+        yield _app
+        db.session.rollback()
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def world(app):
+    """Two schools with classes, pupils and staff (see factories.make_world)."""
+    return factories.make_world()
+
+
+@pytest.fixture
+def login(client):
+    """Log a staff member in on the test client."""
+
+    def _login(user, password=factories.PASSWORD):
+        response = client.post("/inloggen", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return _login

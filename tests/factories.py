@@ -1,0 +1,160 @@
+"""Small factories with defaults. Cases are built through the real workflow functions."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from steungroep import workflow
+from steungroep.extensions import db
+from steungroep.models import (
+    ROLE_ADMIN,
+    ROLE_COORDINATOR,
+    ROLE_TEACHER,
+    Case,
+    Pupil,
+    School,
+    SchoolClass,
+    User,
+)
+from steungroep.timeutil import school_today
+
+PASSWORD = "een-lang-testwachtwoord"
+_HASH: list[str] = []  # hashing is slow on purpose; hash the test password once per run
+ROLES7 = ["aanvoerder", "meeloper", "meeloper", "omstander", "helper", "helper", "omstander"]
+NAMES = [
+    "Bas", "Noor", "Sven", "Yara", "Thijs", "Lina", "Ruben", "Isa",
+    "Milan", "Fenna", "Gijs", "Roos", "Stijn", "Amira", "Owen", "Lieke",
+]
+
+
+def make_school(name: str, class_name: str = "groep 6", pupils: int = 12) -> School:
+    school = School(name=name)
+    klass = SchoolClass(school=school, name=class_name, school_year="2026-2027")
+    db.session.add_all([school, klass])
+    for first in NAMES[:pupils]:
+        db.session.add(Pupil(school=school, school_class=klass, first_name=first))
+    db.session.flush()
+    return school
+
+
+def make_user(name: str, email: str, role: str, *schools: School) -> User:
+    user = User(name=name, email=email, role=role, schools=list(schools))
+    if not _HASH:
+        user.set_password(PASSWORD)
+        _HASH.append(user.password_hash)
+    user.password_hash = _HASH[0]
+    db.session.add(user)
+    return user
+
+
+def make_world() -> SimpleNamespace:
+    """School A (14 pupils in groep 6) and school B (8 pupils), with their staff."""
+    a = make_school("School A", pupils=14)
+    b = make_school("School B", pupils=8)
+    w = SimpleNamespace(
+        school=a,
+        other_school=b,
+        teacher=make_user("Juf Anne", "anne@a.example", ROLE_TEACHER, a),
+        colleague=make_user("Meester Karim", "karim@a.example", ROLE_TEACHER, a),
+        coordinator=make_user("Sanne SMW", "sanne@a.example", ROLE_COORDINATOR, a),
+        admin=make_user("Beheer A", "beheer@a.example", ROLE_ADMIN, a),
+        other_teacher=make_user("Juf Petra", "petra@b.example", ROLE_TEACHER, b),
+        other_coordinator=make_user("Co B", "co@b.example", ROLE_COORDINATOR, b),
+    )
+    db.session.commit()
+    w.pupils = sorted(a.classes[0].pupils, key=lambda p: p.id)
+    w.other_pupils = sorted(b.classes[0].pupils, key=lambda p: p.id)
+    w.subject = w.pupils[0]
+    return w
+
+
+def new_case(w, *, teacher=None, pupil=None, triage="herhaald", note="") -> Case:
+    data = workflow.MeldingInput(
+        pupil_id=(pupil or w.subject).id,
+        reported_on=school_today(),
+        source="ouder",
+        forms=["verbaal"],
+        description="Wordt buitengesloten in de pauze.",
+        triage=triage,
+        triage_note=note,
+    )
+    case = workflow.create_case(teacher or w.teacher, data)
+    db.session.commit()
+    return case
+
+
+def with_talk(w, case: Case, consent: bool = True) -> Case:
+    data = workflow.TalkInput(
+        held_on=school_today(), consent=consent, letter="Ik wil graag meedoen.",
+        confidential="GEHEIM-thuissituatie", pupil_task="Let op wie aardig is.",
+        follow_up_on=None, notes="NOTITIE-alleen-personeel",
+    )
+    workflow.record_talk(case, w.teacher, data)
+    db.session.commit()
+    return case
+
+
+def with_group(w, case: Case, size: int = 7, roles=None) -> Case:
+    roles = roles or (ROLES7 + ["helper"])[:size]
+    for pupil, role in zip(w.pupils[1 : size + 1], roles, strict=True):
+        workflow.add_member(case, w.teacher, pupil.id, role)
+    db.session.commit()
+    workflow.confirm_group(case, w.teacher)
+    db.session.commit()
+    return case
+
+
+def with_actions(w, case: Case) -> Case:
+    for member in workflow.current_members(case.group):
+        workflow.save_action(case, w.teacher, member, f"Ik ga samen spelen ({member.id}).", None)
+    db.session.commit()
+    return case
+
+
+def with_meeting(w, case: Case) -> Case:
+    with_actions(w, case)
+    workflow.complete_meeting(case, w.teacher, 35)
+    db.session.commit()
+    return case
+
+
+def with_evaluations(w, case: Case, improved: str = "nee") -> Case:
+    workflow.record_pupil_evaluation(
+        case, w.teacher,
+        workflow.PupilEvaluationInput(
+            held_on=school_today(), wellbeing=3, changed="Iets beter.", still_needed="",
+            improved=improved, notes="",
+        ),
+    )
+    results = [
+        workflow.MemberResultInput(member_id=m.id, position=i, done="ja", observation="")
+        for i, m in enumerate(workflow.current_members(case.group), start=1)
+    ]
+    workflow.record_group_evaluation(case, w.teacher, school_today(), results, "")
+    db.session.commit()
+    return case
+
+
+def case_at(w, step: str, **kwargs) -> Case:
+    """A case whose next step is `step` (gesprek, groep, bijeenkomst, evaluatie_leerling,
+    besluit)."""
+    case = new_case(w, **kwargs)
+    if step == "gesprek":
+        return case
+    with_talk(w, case)
+    if step == "groep":
+        return case
+    with_group(w, case)
+    if step == "bijeenkomst":
+        return case
+    with_meeting(w, case)
+    if step == "evaluatie_leerling":
+        return case
+    with_evaluations(w, case)
+    return case
+
+
+def next_round(w, case: Case) -> Case:
+    workflow.decide(case, w.teacher, "nieuwe_ronde", "")
+    db.session.commit()
+    return case

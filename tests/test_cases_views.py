@@ -1,0 +1,687 @@
+"""The teacher's pages through the Flask test client, on every configured database."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from steungroep.extensions import db
+from steungroep.models import (
+    Action,
+    Case,
+    Cycle,
+    Evaluation,
+    GroupMember,
+    Informed,
+    PupilTalk,
+    TimelineEntry,
+)
+from steungroep.timeutil import school_today
+
+from . import factories as f
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def melding_form(pupil, **overrides):
+    data = {
+        "pupil_id": str(pupil.id),
+        "reported_on": school_today().isoformat(),
+        "source": "leerling",
+        "forms": ["verbaal", "digitaal"],
+        "description": "Wordt uitgescholden in de groepsapp.",
+        "triage": "herhaald",
+        "triage_note": "",
+    }
+    data.update(overrides)
+    return data
+
+
+# ---- logging in and access ------------------------------------------------------------
+
+
+def test_login_wrong_password_gives_one_dutch_message(client, world):
+    """A wrong password and an unknown e-mail get the same message, status 422."""
+    wrong = client.post("/inloggen", data={"email": world.teacher.email, "password": "nee"})
+    unknown = client.post("/inloggen", data={"email": "x@y.example", "password": "nee"})
+    assert wrong.status_code == unknown.status_code == 422
+    assert "horen niet bij elkaar" in text_of(wrong)
+    assert "horen niet bij elkaar" in text_of(unknown)
+
+
+def test_pages_need_login(client, world):
+    """Anonymous visitors are sent to the login page; htmx requests get 401 + HX-Redirect."""
+    case = f.new_case(world)
+    response = client.get(f"/zaken/{case.id}")
+    assert response.status_code == 302 and "/inloggen" in response.headers["Location"]
+    htmx = client.get(f"/zaken/{case.id}", headers={"HX-Request": "true"})
+    assert htmx.status_code == 401 and htmx.headers["HX-Redirect"].endswith("/inloggen")
+
+
+def test_login_next_only_follows_local_paths(client, world):
+    """?next= never leads off the site after logging in."""
+    response = client.post(
+        "/inloggen?next=https://evil.example/x",
+        data={"email": world.teacher.email, "password": f.PASSWORD},
+    )
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("actor", "sees"),
+    [
+        ("teacher", True),
+        ("colleague", False),
+        ("coordinator", True),
+        ("admin", True),
+        ("other_teacher", False),
+        ("other_coordinator", False),
+    ],
+)
+def test_case_access(client, world, login, actor, sees):
+    """The responsible teacher and the school's coordinators see a case; others get 404."""
+    case = f.case_at(world, "bijeenkomst")
+    login(getattr(world, actor))
+    paths = [
+        f"/zaken/{case.id}",
+        f"/zaken/{case.id}/groep",
+        f"/zaken/{case.id}/bijeenkomst",
+        f"/zaken/{case.id}/uitnodigingen",
+    ]
+    for path in paths:
+        assert client.get(path).status_code == (200 if sees else 404), path
+    home = text_of(client.get("/"))
+    assert (world.subject.first_name in home) is sees
+
+
+def test_unknown_ids_are_404_not_errors(client, world, login):
+    """Unknown case or member ids answer 404 with the friendly page."""
+    case = f.case_at(world, "bijeenkomst")
+    login(world.teacher)
+    assert client.get("/zaken/999999").status_code == 404
+    response = client.post(f"/zaken/{case.id}/bijeenkomst/acties/999999", data={"text": "x"})
+    assert response.status_code == 404
+    assert "Niet gevonden" in text_of(response)
+    assert client.post(f"/zaken/{case.id}/groep/leden/999999/weg").status_code == 404
+
+
+def test_idle_session_asks_for_password_again(client, world, login):
+    """After 15 idle minutes the shared tablet shows the lock page, then carries on."""
+    login(world.teacher)
+    with client.session_transaction() as session:
+        session["seen"] = time.time() - 16 * 60
+    response = client.get("/")
+    assert response.status_code == 302 and "/vergrendeld" in response.headers["Location"]
+    htmx = client.get("/", headers={"HX-Request": "true"})
+    assert htmx.status_code == 401 and "/vergrendeld" in htmx.headers["HX-Redirect"]
+    assert client.post("/vergrendeld", data={"password": "fout"}).status_code == 422
+    assert client.get("/").status_code == 302  # still locked
+    client.post("/vergrendeld", data={"password": f.PASSWORD})
+    assert client.get("/").status_code == 200
+
+
+def test_logout_ends_session(client, world, login):
+    """After logging out, pages ask for a login again."""
+    login(world.teacher)
+    client.post("/uitloggen")
+    assert client.get("/").status_code == 302
+
+
+def test_security_headers_on_pages(client, world, login):
+    """Every page carries the CSP, a same-origin referrer policy and no-store caching."""
+    login(world.teacher)
+    response = client.get("/")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_csrf_missing_token_is_400_and_changes_nothing(world):
+    """With CSRF on, a form without a valid token answers 400 and stores nothing."""
+    from flask import current_app
+
+    from .conftest import make_app
+
+    app = make_app(
+        current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.instance_path,
+        WTF_CSRF_ENABLED=True,
+    )
+    client = app.test_client()
+    with app.app_context():
+        page = text_of(client.get("/inloggen"))
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        client.post(
+            "/inloggen",
+            data={"email": world.teacher.email, "password": f.PASSWORD, "csrf_token": token},
+        )
+        response = client.post("/meldingen/nieuw", data=melding_form(world.subject))
+        assert response.status_code == 400
+        assert "beveiligingscode" in text_of(response)
+        assert count(Case) == 0
+
+
+# ---- home --------------------------------------------------------------------------------
+
+
+def test_home_shows_next_step_per_case(client, world, login):
+    """Home lists my open cases with the next step as a button, due dates included."""
+    f.case_at(world, "gesprek")
+    f.case_at(world, "evaluatie_leerling", pupil=world.pupils[10])
+    login(world.teacher)
+    page = text_of(client.get("/"))
+    assert "Gesprek met de leerling" in page
+    assert "Evaluatie met de leerling" in page
+    assert "gepland" in page
+
+
+def test_home_query_count_is_fixed(client, world, login, app):
+    """The home page runs the same number of SQL statements for 2 and for 8 cases."""
+    from sqlalchemy import event
+
+    def statements_for_home() -> int:
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    login(world.teacher)
+    for pupil in world.pupils[8:10]:
+        f.case_at(world, "evaluatie_leerling", pupil=pupil)
+    few = statements_for_home()
+    for pupil in world.pupils[10:14]:
+        f.case_at(world, "evaluatie_leerling", pupil=pupil)
+    many = statements_for_home()
+    assert few == many
+
+
+# ---- melding and triage ------------------------------------------------------------------
+
+
+def test_melding_repeated_goes_to_talk(client, world, login):
+    """A melding with triage 'herhaald' is stored and leads to the talk with the pupil."""
+    login(world.teacher)
+    response = client.post("/meldingen/nieuw", data=melding_form(world.subject))
+    case = db.session.scalar(select(Case))
+    assert response.headers["Location"].endswith(f"/zaken/{case.id}/gesprek")
+    assert sorted(case.form_codes) == ["digitaal", "verbaal"]
+    assert case.teacher_id == world.teacher.id and not case.is_closed
+    assert [e.kind for e in case.timeline] == ["melding", "triage"]
+
+
+@pytest.mark.parametrize("triage", ["geen_pesten", "eenmalig"])
+def test_melding_other_triage_is_recorded_and_closed(client, world, login, triage):
+    """The two paths without a group are recorded and closed with a note."""
+    login(world.teacher)
+    client.post(
+        "/meldingen/nieuw",
+        data=melding_form(world.subject, triage=triage, triage_note="Herstelgesprek gevoerd."),
+    )
+    case = db.session.scalar(select(Case))
+    assert case.is_closed and case.outcome == "anders_afgehandeld"
+    assert case.group is None
+
+
+BAD_MELDINGEN = [
+    ({"pupil_id": ""}, "Kies de leerling"),
+    ({"description": "   "}, "is verplicht"),
+    ({"description": "x" * 2001}, "2000"),
+    ({"forms": []}, "minstens één vorm"),
+    ({"source": "tovenaar"}, "Bron"),
+    ({"triage": ""}, "Triage"),
+    ({"triage": "eenmalig", "triage_note": ""}, "is verplicht"),
+    ({"reported_on": "2999-01-01"}, "toekomst"),
+    ({"reported_on": "gisteren"}, "datum"),
+]
+
+
+@pytest.mark.parametrize(("override", "message"), BAD_MELDINGEN)
+def test_bad_melding_gets_message_and_changes_nothing(client, world, login, override, message):
+    """Empty, unknown, too long or impossible input: 422, a Dutch message, no new row,
+    and what was typed stays in the form."""
+    login(world.teacher)
+    data = melding_form(world.subject, **override)
+    response = client.post("/meldingen/nieuw", data=data)
+    page = text_of(response)
+    assert response.status_code == 422
+    assert message in page
+    assert count(Case) == 0 and count(TimelineEntry) == 0
+    if data["description"].strip() and len(data["description"]) < 100:
+        assert data["description"] in page
+
+
+def test_melding_for_pupil_of_another_school_is_refused(client, world, login):
+    """A teacher cannot file a melding about a pupil of another school."""
+    login(world.teacher)
+    response = client.post("/meldingen/nieuw", data=melding_form(world.other_pupils[0]))
+    assert response.status_code == 422 and count(Case) == 0
+
+
+def test_double_submitted_melding_is_stored_once(client, world, login):
+    """The same form posted twice (double tap) creates one case."""
+    login(world.teacher)
+    key = re.search(r'name="submission_key" value="([0-9a-f]+)"',
+                    text_of(client.get("/meldingen/nieuw"))).group(1)
+    data = melding_form(world.subject, submission_key=key)
+    first = client.post("/meldingen/nieuw", data=data)
+    second = client.post("/meldingen/nieuw", data=data)
+    assert count(Case) == 1
+    assert first.headers["Location"] == second.headers["Location"]
+
+
+# ---- the talk ------------------------------------------------------------------------------
+
+
+def test_talk_with_consent_opens_the_group(client, world, login):
+    """Consent leads to the group step; the letter is stored for the meeting."""
+    case = f.new_case(world)
+    login(world.teacher)
+    page = text_of(client.get(f"/zaken/{case.id}/gesprek"))
+    assert "Leidraad voor het gesprek" in page
+    response = client.post(
+        f"/zaken/{case.id}/gesprek",
+        data={"held_on": school_today().isoformat(), "consent": "ja", "letter": "Lieve klas",
+              "pupil_task": "Let op wie aardig is."},
+    )
+    assert response.headers["Location"].endswith(f"/zaken/{case.id}/groep")
+    db.session.expire_all()
+    assert case.group is not None and case.talk.letter == "Lieve klas"
+
+
+def test_talk_without_consent_closes_without_group(client, world, login):
+    """No consent: no group, the case is closed and says why."""
+    case = f.new_case(world)
+    login(world.teacher)
+    client.post(f"/zaken/{case.id}/gesprek",
+                data={"held_on": school_today().isoformat(), "consent": "nee"})
+    db.session.expire_all()
+    assert case.is_closed and case.outcome == "geen_toestemming" and case.group is None
+
+
+def test_talk_without_consent_answer_is_refused(client, world, login):
+    """The consent question must be answered; nothing is stored and the letter is kept."""
+    case = f.new_case(world)
+    login(world.teacher)
+    response = client.post(
+        f"/zaken/{case.id}/gesprek",
+        data={"held_on": school_today().isoformat(), "letter": "Mijn brief"},
+    )
+    assert response.status_code == 422
+    assert "hulp wil" in text_of(response) and "Mijn brief" in text_of(response)
+    assert count(PupilTalk) == 0
+
+
+# ---- forming the group --------------------------------------------------------------------
+
+
+def add(client, case, pupil, role="helper", htmx=False):
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(f"/zaken/{case.id}/groep/leden",
+                       data={"pupil_id": str(pupil.id), "role": role}, headers=headers)
+
+
+def test_group_page_counts_and_balances(client, world, login):
+    """Adding members updates the counter and the two sides (htmx gets only the panel)."""
+    case = f.case_at(world, "groep")
+    login(world.teacher)
+    add(client, case, world.pupils[1], "aanvoerder")
+    response = add(client, case, world.pupils[2], "helper", htmx=True)
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "<html" not in page and 'id="group-panel"' in page
+    assert "<strong>2</strong> van 6–8" in page
+
+
+def test_group_member_rules_refuse_with_message(client, world, login):
+    """The pupil concerned, a pupil twice, another school's pupil, a 9th member: refused."""
+    case = f.case_at(world, "groep")
+    login(world.teacher)
+    cases_ = [
+        (world.subject, "zelf"),
+        (world.other_pupils[0], "school"),
+    ]
+    for pupil, _ in cases_:
+        response = add(client, case, pupil, htmx=True)
+        assert response.status_code == 422
+        assert 'role="alert"' in text_of(response)
+    assert count(GroupMember) == 0
+    add(client, case, world.pupils[1])
+    response = add(client, case, world.pupils[1], htmx=True)
+    assert response.status_code == 422 and count(GroupMember) == 1
+    for pupil in world.pupils[2:9]:
+        add(client, case, pupil, "meeloper")
+    assert count(GroupMember) == 8
+    response = add(client, case, world.pupils[9], htmx=True)
+    assert response.status_code == 422 and "vol" in text_of(response)
+    assert count(GroupMember) == 8
+
+
+def test_group_of_five_cannot_be_confirmed(client, world, login):
+    """Confirming 5 members is refused with a message; no round starts."""
+    case = f.case_at(world, "groep")
+    login(world.teacher)
+    for pupil, role in zip(world.pupils[1:6], ["aanvoerder", "meeloper", "helper", "helper",
+                                                 "omstander"], strict=True):
+        add(client, case, pupil, role)
+    response = client.post(f"/zaken/{case.id}/groep/bevestigen")
+    assert response.status_code == 422 and "6" in text_of(response)
+    assert count(Cycle) == 0
+
+
+def test_group_needs_both_sides(client, world, login):
+    """Seven helpers and no ringleader/follower side is refused."""
+    case = f.case_at(world, "groep")
+    login(world.teacher)
+    for pupil in world.pupils[1:8]:
+        add(client, case, pupil, "helper")
+    response = client.post(f"/zaken/{case.id}/groep/bevestigen")
+    assert response.status_code == 422 and count(Cycle) == 0
+
+
+def test_unbalanced_group_is_confirmed_with_warning(client, world, login):
+    """A group off balance by more than one is allowed, with a warning."""
+    case = f.case_at(world, "groep")
+    login(world.teacher)
+    roles = ["aanvoerder"] + ["helper"] * 6
+    for pupil, role in zip(world.pupils[1:8], roles, strict=True):
+        add(client, case, pupil, role)
+    response = client.post(f"/zaken/{case.id}/groep/bevestigen", follow_redirects=True)
+    assert response.status_code == 200
+    assert count(Cycle) == 1
+    assert "flash-warning" in text_of(response)
+
+
+def test_pupil_search_finds_by_name_and_hides_subject(client, world, login):
+    """Type-ahead finds classmates by first name and never offers the pupil concerned."""
+    case = f.case_at(world, "groep")
+    login(world.teacher)
+    response = client.get(f"/zaken/{case.id}/groep/zoeken?q=no",
+                          headers={"HX-Request": "true"})
+    page = text_of(response)
+    assert "Noor" in page and "<html" not in page
+    subject = client.get(f"/zaken/{case.id}/groep/zoeken?q={world.subject.first_name}",
+                         headers={"HX-Request": "true"})
+    assert f'value="{world.subject.id}"' not in text_of(subject)
+
+
+def test_warns_when_pupil_had_a_group_before(client, world, login):
+    """A pupil who had a steungroep before gets a warning on the group page."""
+    first = f.case_at(world, "bijeenkomst")
+    first.closed_at = first.created_at
+    db.session.commit()
+    second = f.case_at(world, "groep")
+    login(world.teacher)
+    assert "al eerder een steungroep" in text_of(client.get(f"/zaken/{second.id}/groep"))
+
+
+def test_invitations_do_not_say_why(client, world, login):
+    """Invitation slips name the member and ask for help, without the pupil or roles."""
+    case = f.case_at(world, "bijeenkomst")
+    login(world.teacher)
+    page = text_of(client.get(f"/zaken/{case.id}/uitnodigingen?wanneer=dinsdag"))
+    slips = page.split('class="slips"')[1]
+    assert world.pupils[1].first_name in slips and "dinsdag" in slips
+    assert world.subject.first_name not in slips
+    for word in ("pest", "Aanvoerder", "Meeloper", "Omstander"):
+        assert word.lower() not in slips.lower()
+
+
+# ---- meeting mode ----------------------------------------------------------------------------
+
+
+def test_meeting_mode_shows_no_roles_and_no_notes(client, world, login):
+    """Pupils sit next to the tablet: no role, no confidential text, no notes, no 'pest'."""
+    case = f.case_at(world, "bijeenkomst")
+    login(world.teacher)
+    page = text_of(client.get(f"/zaken/{case.id}/bijeenkomst"))
+    visible = re.sub(r"<[^>]+>", " ", page)
+    for word in ("Aanvoerder", "Meeloper", "Omstander", "Helper", "pest", "slachtoffer"):
+        assert word.lower() not in visible.lower(), word
+    assert "GEHEIM" not in page and "NOTITIE" not in page
+    assert "Ik wil graag meedoen." in page  # the letter, to read aloud
+    assert "0 van 7" in page
+
+
+def test_action_is_saved_as_typed_and_fragment_returned(client, world, login):
+    """An htmx autosave stores the action at once and answers with the status fragment."""
+    case = f.case_at(world, "bijeenkomst")
+    member = case.group.members[0]
+    login(world.teacher)
+    url = f"/zaken/{case.id}/bijeenkomst/acties/{member.id}"
+    response = client.post(url, data={"text": "Ik ga gedag zeggen."},
+                           headers={"HX-Request": "true"})
+    page = text_of(response)
+    assert response.status_code == 200 and "Opgeslagen" in page and "<html" not in page
+    assert "1 van 7" in page
+    action = db.session.scalar(select(Action))
+    assert action.text == "Ik ga gedag zeggen."
+    edit = client.post(url, data={"text": "Ik ga samen fietsen.", "action_id": str(action.id)},
+                       headers={"HX-Request": "true"})
+    assert edit.status_code == 200
+    db.session.expire_all()
+    assert count(Action) == 1 and db.session.scalar(select(Action.text)) == "Ik ga samen fietsen."
+
+
+def test_second_action_for_member_is_refused(client, world, login):
+    """A second action for a member in one round (e.g. from another tab) is refused."""
+    case = f.case_at(world, "bijeenkomst")
+    member = case.group.members[0]
+    login(world.teacher)
+    url = f"/zaken/{case.id}/bijeenkomst/acties/{member.id}"
+    client.post(url, data={"text": "Eerste idee."})
+    response = client.post(url, data={"text": "Tweede idee."})
+    assert response.status_code == 422
+    assert "al een actie" in text_of(response)
+    assert "Tweede idee." in text_of(response)  # what was typed is not lost
+    db.session.expire_all()
+    assert count(Action) == 1 and db.session.scalar(select(Action.text)) == "Eerste idee."
+
+
+def test_too_long_or_empty_action_is_refused(client, world, login):
+    """Empty and over-long actions get a message and are not stored."""
+    case = f.case_at(world, "bijeenkomst")
+    member = case.group.members[0]
+    login(world.teacher)
+    url = f"/zaken/{case.id}/bijeenkomst/acties/{member.id}"
+    assert client.post(url, data={"text": " "}).status_code == 422
+    assert client.post(url, data={"text": "x" * 201}).status_code == 422
+    assert count(Action) == 0
+
+
+def test_meeting_cannot_complete_with_a_missing_action(client, world, login):
+    """Afronden while a member has no action names who is missing; nothing is planned."""
+    case = f.case_at(world, "bijeenkomst")
+    login(world.teacher)
+    for member in case.group.members[:6]:
+        client.post(f"/zaken/{case.id}/bijeenkomst/acties/{member.id}", data={"text": "Idee"})
+    response = client.post(f"/zaken/{case.id}/bijeenkomst/afronden")
+    assert response.status_code == 422
+    assert case.group.members[6].pupil.first_name in text_of(response)
+    assert count(Evaluation) == 0
+    db.session.expire_all()
+    assert db.session.scalar(select(Cycle.meeting_completed_at)) is None
+
+
+def test_completing_meeting_plans_evaluations_on_school_days(client, world, login):
+    """Afronden records the date and plans the 1-week and 2-week talks on weekdays."""
+    case = f.case_at(world, "bijeenkomst")
+    f.with_actions(world, case)
+    login(world.teacher)
+    response = client.post(f"/zaken/{case.id}/bijeenkomst/afronden", data={"minutes": "38"})
+    assert response.headers["Location"].endswith(f"/zaken/{case.id}")
+    evaluations = db.session.scalars(select(Evaluation).order_by(Evaluation.kind)).all()
+    assert [e.kind for e in evaluations] == ["groep", "leerling"]
+    today = school_today()
+    for evaluation, days in zip(evaluations, (14, 7), strict=True):
+        assert evaluation.due_on.weekday() < 5
+        assert 0 <= (evaluation.due_on - today).days - days <= 2
+    page = text_of(client.get(f"/zaken/{case.id}"))
+    assert "Gepland op" in page
+
+
+# ---- evaluations and decisions ---------------------------------------------------------------
+
+
+def test_pupil_evaluation_before_meeting_is_refused(client, world, login):
+    """An evaluation before its meeting changes nothing."""
+    case = f.case_at(world, "bijeenkomst")
+    login(world.teacher)
+    response = client.post(
+        f"/zaken/{case.id}/evaluatie-leerling",
+        data={"held_on": school_today().isoformat(), "wellbeing": "4", "changed": "Beter",
+              "improved": "ja"},
+    )
+    assert response.status_code == 422 and count(Evaluation) == 0
+
+
+def test_pupil_evaluation_needs_wellbeing(client, world, login):
+    """A missing wellbeing score is refused, what was typed stays, the row is unchanged."""
+    case = f.case_at(world, "evaluatie_leerling")
+    login(world.teacher)
+    response = client.post(
+        f"/zaken/{case.id}/evaluatie-leerling",
+        data={"held_on": school_today().isoformat(), "changed": "Speelt nu mee", "improved": "ja"},
+    )
+    assert response.status_code == 422 and "Speelt nu mee" in text_of(response)
+    assert db.session.scalar(select(Evaluation.held_on).where(Evaluation.kind == "leerling")) \
+        is None
+
+
+def test_group_evaluation_requires_every_member(client, world, login):
+    """The group evaluation needs a result for each member; the order set is kept."""
+    case = f.case_at(world, "evaluatie_leerling")
+    members = case.group.members
+    login(world.teacher)
+    data = {"held_on": school_today().isoformat()}
+    for position, member in enumerate(reversed(members), start=1):
+        data[f"position-{member.id}"] = str(position)
+        data[f"done-{member.id}"] = "ja"
+    partial = dict(data)
+    partial.pop(f"done-{members[0].id}")
+    response = client.post(f"/zaken/{case.id}/evaluatie-groep", data=partial)
+    assert response.status_code == 422 and members[0].pupil.first_name in text_of(response)
+    response = client.post(f"/zaken/{case.id}/evaluatie-groep", data=data)
+    assert response.headers["Location"].endswith(f"/zaken/{case.id}/besluit")
+    evaluation = db.session.scalar(select(Evaluation).where(Evaluation.kind == "groep"))
+    assert [r.member_id for r in evaluation.results] == [m.id for m in reversed(members)]
+
+
+def test_next_round_keeps_group_and_allows_changes(client, world, login):
+    """A new round starts with the same members; the group may change within 6–8."""
+    case = f.case_at(world, "besluit")
+    login(world.teacher)
+    response = client.post(f"/zaken/{case.id}/besluit", data={"decision": "nieuwe_ronde"})
+    assert response.headers["Location"].endswith(f"/zaken/{case.id}/groep")
+    db.session.expire_all()
+    assert [c.number for c in case.group.cycles] == [1, 2]
+    leaving = case.group.members[0]
+    client.post(f"/zaken/{case.id}/groep/leden/{leaving.id}/weg")
+    add(client, case, world.pupils[12], "aanvoerder")
+    db.session.expire_all()
+    from steungroep import workflow
+
+    current = workflow.current_members(case.group)
+    assert leaving not in current and len(current) == 7
+    assert leaving.left_cycle == 2  # history of round 1 keeps them
+
+
+def test_keep_previous_action_in_next_round(client, world, login):
+    """In round 2 a member can keep last round's action with one tap."""
+    case = f.case_at(world, "besluit")
+    f.next_round(world, case)
+    member = case.group.members[0]
+    login(world.teacher)
+    page = text_of(client.get(f"/zaken/{case.id}/bijeenkomst"))
+    assert "Zelfde actie houden" in page
+    client.post(f"/zaken/{case.id}/bijeenkomst/acties/{member.id}", data={"keep": "1"})
+    texts = db.session.scalars(
+        select(Action.text).where(Action.member_id == member.id).order_by(Action.id)
+    ).all()
+    assert len(texts) == 2 and texts[0] == texts[1]
+
+
+def test_sixth_round_is_refused_by_any_route(client, world, login):
+    """After round 5 'new round' is not offered, and posting it anyway is refused."""
+    case = f.case_at(world, "besluit")
+    for _ in range(4):
+        f.next_round(world, case)
+        f.with_meeting(world, case)
+        f.with_evaluations(world, case)
+    assert case.group.current_cycle.number == 5
+    login(world.teacher)
+    page = text_of(client.get(f"/zaken/{case.id}/besluit"))
+    assert 'value="nieuwe_ronde"' not in page
+    response = client.post(f"/zaken/{case.id}/besluit", data={"decision": "nieuwe_ronde"})
+    assert response.status_code == 422 and "5" in text_of(response)
+    assert count(Cycle) == 5
+    db.session.expire_all()
+    assert not case.is_closed
+
+
+def test_escalation_needs_a_reason_and_closes(client, world, login):
+    """Escalating requires a reason and closes the group."""
+    case = f.case_at(world, "besluit")
+    login(world.teacher)
+    response = client.post(f"/zaken/{case.id}/besluit", data={"decision": "escaleren"})
+    assert response.status_code == 422
+    client.post(f"/zaken/{case.id}/besluit",
+                data={"decision": "escaleren", "reason": "Ouders en directie ingeschakeld."})
+    db.session.expire_all()
+    assert case.is_closed and case.outcome == "geescaleerd"
+
+
+def test_closed_group_cannot_change(client, world, login):
+    """After closing, every change is refused and the case stays readable."""
+    case = f.case_at(world, "besluit")
+    login(world.teacher)
+    client.post(f"/zaken/{case.id}/besluit", data={"decision": "afsluiten"})
+    member = case.group.members[0]
+    before = (count(Action), count(GroupMember), count(Informed), count(Cycle))
+    attempts = [
+        client.post(f"/zaken/{case.id}/groep/leden",
+                    data={"pupil_id": str(world.pupils[12].id), "role": "helper"}),
+        client.post(f"/zaken/{case.id}/groep/leden/{member.id}/weg"),
+        client.post(f"/zaken/{case.id}/bijeenkomst/acties/{member.id}", data={"text": "x"}),
+        client.post(f"/zaken/{case.id}/besluit", data={"decision": "nieuwe_ronde"}),
+        client.post(f"/zaken/{case.id}/geinformeerd",
+                    data={"party": "ouders", "informed_on": school_today().isoformat()}),
+    ]
+    assert [r.status_code for r in attempts] == [422] * 5
+    assert all("afgesloten" in text_of(r) for r in attempts)
+    assert (count(Action), count(GroupMember), count(Informed), count(Cycle)) == before
+    page = text_of(client.get(f"/zaken/{case.id}"))
+    assert "Afgesloten: het gaat beter" in page
+
+
+def test_informed_is_recorded_on_case(client, world, login):
+    """Who was informed and when is stored and shown; a future date is refused."""
+    case = f.case_at(world, "groep")
+    login(world.teacher)
+    bad = client.post(f"/zaken/{case.id}/geinformeerd",
+                      data={"party": "directie", "informed_on": "2999-01-01"})
+    assert bad.status_code == 422 and count(Informed) == 0
+    client.post(f"/zaken/{case.id}/geinformeerd",
+                data={"party": "directie", "informed_on": school_today().isoformat()})
+    assert "Directie" in text_of(client.get(f"/zaken/{case.id}"))
+
+
+def test_case_page_timeline_shows_who_did_what(client, world, login):
+    """The case page shows each step with the person who did it."""
+    case = f.case_at(world, "evaluatie_leerling")
+    login(world.coordinator)
+    page = text_of(client.get(f"/zaken/{case.id}"))
+    assert "Bijeenkomst ronde 1 gehouden" in page and "Juf Anne" in page
