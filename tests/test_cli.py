@@ -1,0 +1,104 @@
+"""The Flask CLI commands: demo, create-user, import-pupils."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from steungroep.extensions import db
+from steungroep.importer import ImportError_, parse_pupils
+from steungroep.models import Case, Pupil, School, SchoolClass, User
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_demo_is_idempotent(runner):
+    """Running `flask demo` twice gives one demo school and prints the logins."""
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "anne@vlinder.example" in first.output and "wachtwoord" in first.output
+    counts = (count(School), count(Pupil), count(User), count(Case))
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0
+    assert (count(School), count(Pupil), count(User), count(Case)) == counts
+    assert counts[1] > 50 and counts[3] == 3
+
+
+def test_create_user(runner, world):
+    """create-user makes an account that can log in; short passwords and duplicates fail."""
+    ok = runner.invoke(args=["create-user", "--name", "Juf Els", "--email", "Els@A.example",
+                             "--role", "coordinator", "--school", "School A",
+                             "--password", "lang-genoeg-wachtwoord"])
+    assert ok.exit_code == 0, ok.output
+    user = db.session.scalar(select(User).where(User.email == "els@a.example"))
+    assert user.check_password("lang-genoeg-wachtwoord") and user.role == "coordinator"
+    short = runner.invoke(args=["create-user", "--name", "X", "--email", "x@a.example",
+                                "--school", "School A", "--password", "kort"])
+    assert short.exit_code != 0 and "12 tekens" in short.output
+    again = runner.invoke(args=["create-user", "--name", "X", "--email", "els@a.example",
+                                "--school", "School A", "--password", "lang-genoeg-wachtwoord"])
+    assert again.exit_code != 0 and "al een account" in again.output
+
+
+def test_import_pupils_semicolon_export(runner, world, tmp_path):
+    """A ParnasSys-style export (semicolons, Dutch headers) is imported; surnames shrink to
+    an initial; a second import updates by leerlingnummer instead of duplicating."""
+    path = tmp_path / "leerlingen.csv"
+    path.write_text(
+        "Voornaam;Achternaam;Groep;Leerlingnummer\n"
+        "Mila;de Vries;groep 4;1001\n"
+        "Jan;Bakker;groep 4;1002\n"
+        "Sara;;groep 5;\n",
+        encoding="utf-8-sig",
+    )
+    args = ["import-pupils", str(path), "--school", "School A", "--year", "2026-2027"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "3 leerlingen toegevoegd" in result.output
+    mila = db.session.scalar(select(Pupil).where(Pupil.first_name == "Mila"))
+    assert mila.surname_initial == "D" and mila.school_class.name == "groep 4"
+    again = runner.invoke(args=args)
+    assert "2 bijgewerkt" in again.output
+    assert count(Pupil) == 14 + 8 + 4  # world pupils, plus 3, plus Sara again (no id)
+
+
+def test_import_bad_rows_import_nothing(runner, world, tmp_path):
+    """Bad rows are reported by line number and nothing at all is imported."""
+    path = tmp_path / "fout.csv"
+    path.write_text(
+        "voornaam,klas,leerlingnummer\nMila,groep 4,1\n,groep 4,2\nJan,,3\nEva,groep 4,1\n"
+    )
+    before = (count(Pupil), count(SchoolClass))
+    result = runner.invoke(args=["import-pupils", str(path), "--school", "School A",
+                                 "--year", "2026-2027"])
+    assert result.exit_code != 0
+    assert "Regel 3" in result.output and "Regel 4" in result.output and "Regel 5" in result.output
+    assert "Niets geïmporteerd" in result.output
+    assert (count(Pupil), count(SchoolClass)) == before
+
+
+def test_import_unknown_school(runner, world, tmp_path):
+    """An unknown school name is a clear error."""
+    path = tmp_path / "l.csv"
+    path.write_text("voornaam;klas\nMila;groep 4\n")
+    result = runner.invoke(args=["import-pupils", str(path), "--school", "Nergens",
+                                 "--year", "2026-2027"])
+    assert result.exit_code != 0 and "bestaat niet" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("", "leeg"),
+        ("naam;groep\nMila;4\n", "voornaam"),
+        ("voornaam;klas\n", "geen leerlingen"),
+        ("voornaam;klas\n" + "x" * 61 + ";groep 4\n", "60 tekens"),
+    ],
+)
+def test_parse_pupils_problems(text, problem):
+    """The parser explains what is wrong with a file, in Dutch."""
+    with pytest.raises(ImportError_) as info:
+        parse_pupils(text)
+    assert problem in str(info.value)
