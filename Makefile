@@ -24,7 +24,7 @@ static/vendor/htmx.min.js: node_modules/.package-lock.json
 deps: $(STAMP) static/vendor/htmx.min.js
 
 chromium:
-	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y chromium; }
+	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 run: deps
 	$(BIN)/flask db upgrade

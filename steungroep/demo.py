@@ -131,7 +131,8 @@ def _case_with_group(teacher: User, pupil: Pupil, today, meeting_days_ago: int |
     )
     group = SupportGroup(confirmed_at=utcnow())
     case.group = group
-    classmates = [p for p in pupil.school_class.pupils if p is not pupil][:7]
+    subjects = {"Noor", "Lina", "Isa"}  # the demo's cases: none is in another's group
+    classmates = [p for p in pupil.school_class.pupils if p.first_name not in subjects][:7]
     roles = ["aanvoerder", "meeloper", "meeloper", "omstander", "helper", "helper", "omstander"]
     members = [GroupMember(pupil=p, role=r) for p, r in zip(classmates, roles, strict=True)]
     group.members = members
@@ -143,6 +144,8 @@ def _case_with_group(teacher: User, pupil: Pupil, today, meeting_days_ago: int |
     ))
     if meeting_days_ago is not None:
         meeting_on = today - timedelta(days=meeting_days_ago)
+        while meeting_on.weekday() >= 5:  # meetings are held on school days
+            meeting_on -= timedelta(days=1)
         pupil_due, group_due = domain.evaluation_dates(meeting_on)
         cycle.meeting_on = meeting_on
         cycle.meeting_completed_at = utcnow()

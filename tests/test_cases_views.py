@@ -685,3 +685,32 @@ def test_case_page_timeline_shows_who_did_what(client, world, login):
     login(world.coordinator)
     page = text_of(client.get(f"/zaken/{case.id}"))
     assert "Bijeenkomst ronde 1 gehouden" in page and "Juf Anne" in page
+
+
+def expected_key(client, url: str) -> str:
+    return re.search(r'name="expected" value="([^"]+)"', text_of(client.get(url))).group(1)
+
+
+def test_double_tapped_afronden_plans_once_and_shows_case(client, world, login):
+    """Afronden tapped twice: one set of evaluations, and the second tap shows the case."""
+    case = f.case_at(world, "bijeenkomst")
+    f.with_actions(world, case)
+    login(world.teacher)
+    key = expected_key(client, f"/zaken/{case.id}/bijeenkomst")
+    assert key == "bijeenkomst:1"
+    first = client.post(f"/zaken/{case.id}/bijeenkomst/afronden", data={"expected": key})
+    second = client.post(f"/zaken/{case.id}/bijeenkomst/afronden", data={"expected": key})
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"].endswith(f"/zaken/{case.id}")
+    assert count(Evaluation) == 2
+
+
+def test_double_tapped_decision_starts_one_round(client, world, login):
+    """'Nieuwe ronde' posted twice starts exactly one new round."""
+    case = f.case_at(world, "besluit")
+    login(world.teacher)
+    key = expected_key(client, f"/zaken/{case.id}/besluit")
+    data = {"decision": "nieuwe_ronde", "expected": key}
+    client.post(f"/zaken/{case.id}/besluit", data=data)
+    second = client.post(f"/zaken/{case.id}/besluit", data=data)
+    assert second.status_code == 302 and count(Cycle) == 2

@@ -14,7 +14,7 @@ from ..domain import guide
 from ..extensions import db
 from ..models import EVAL_GROUP, EVAL_PUPIL, Case, SchoolClass
 from ..timeutil import school_today
-from .common import form_error, get_case, parse_date, parse_int, visible_cases
+from .common import form_error, get_case, parse_date, parse_int, stale_form, visible_cases
 
 bp = Blueprint("cases", __name__)
 
@@ -168,6 +168,8 @@ def talk_form(case_id: int):
 def talk_create(case_id: int):
     """Store the talk; consent leads on to the group, no consent closes the case."""
     case = get_case(case_id)
+    if (done := stale_form(case)) is not None:
+        return done
     consent = {"ja": True, "nee": False}.get(request.form.get("consent", ""))
     data = workflow.TalkInput(
         held_on=parse_date("held_on"),
@@ -242,6 +244,8 @@ def pupil_evaluation_form(case_id: int):
 def pupil_evaluation_save(case_id: int):
     """Store the pupil evaluation (only after the meeting it follows)."""
     case = get_case(case_id)
+    if (done := stale_form(case)) is not None:
+        return done
     cycle, evaluation = _cycle_or_redirect(case, EVAL_PUPIL)
     data = workflow.PupilEvaluationInput(
         held_on=parse_date("held_on"),
@@ -299,6 +303,8 @@ def group_evaluation_form(case_id: int):
 def group_evaluation_save(case_id: int):
     """Store the group evaluation with a result per member."""
     case = get_case(case_id)
+    if (done := stale_form(case)) is not None:
+        return done
     cycle, evaluation = _cycle_or_redirect(case, EVAL_GROUP)
     results = []
     for member in workflow.current_members(case.group):
@@ -357,6 +363,8 @@ def decision_form(case_id: int):
 def decision_save(case_id: int):
     """Store the decision; a 6th round is refused here whatever the form says."""
     case = get_case(case_id)
+    if (done := stale_form(case)) is not None:
+        return done
     decision = request.form.get("decision", "")
     try:
         new_cycle = workflow.decide(case, current_user, decision, request.form.get("reason", ""))

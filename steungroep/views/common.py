@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_login import current_user
 from sqlalchemy import select
@@ -32,6 +32,22 @@ def get_case(case_id: int) -> Case:
     if case is None:
         abort(404)
     return case
+
+
+def step_key(case: Case) -> str:
+    """Where a case stands, as a short key a form carries ('bijeenkomst:2')."""
+    snap = workflow.snapshot(case)
+    return f"{domain.next_step(snap).code}:{snap.cycle_number}"
+
+
+def stale_form(case: Case):
+    """A form rendered for a step the case has already passed (a double tap, an old tab):
+    show the case instead of an error. Returns a redirect, or None to carry on."""
+    expected = request.form.get("expected")
+    if expected and expected != step_key(case):
+        flash("Dit was al vastgelegd. Hieronder zie je hoe het er nu voor staat.", "info")
+        return redirect(url_for("cases.case_page", case_id=case.id))
+    return None
 
 
 def parse_date(name: str) -> date | None:
@@ -74,5 +90,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         domain=domain,
         today=school_today,
+        step_key=step_key,
         idle_minutes=lambda: app.config["IDLE_LOCK_MINUTES"],
     )

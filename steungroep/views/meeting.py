@@ -10,7 +10,7 @@ from ..domain import guide
 from ..extensions import db
 from ..htmx import is_fragment_request
 from ..models import Case, Cycle
-from .common import get_case, parse_int
+from .common import get_case, parse_int, stale_form
 from .group import member_by_id
 
 bp = Blueprint("meeting", __name__)
@@ -131,6 +131,8 @@ def action_save(case_id: int, member_id: int):
 def meeting_complete(case_id: int):
     """Complete the meeting: every member has one action; plan the two evaluations."""
     case = _meeting_case(case_id)
+    if (done := stale_form(case)) is not None:
+        return done
     minutes = parse_int(request.form.get("minutes"))
     try:
         cycle = workflow.complete_meeting(case, current_user, minutes)
