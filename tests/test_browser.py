@@ -1,0 +1,433 @@
+"""Real-browser walks through the app (Playwright + Debian Chromium, sync API).
+
+A live server runs the real app (CSRF on, the schema built by the migrations, the world of
+tests/factories.py) in a thread; Chromium clicks through it the way a teacher does on a
+classroom tablet or a phone. These tests protect what unit tests cannot see: the htmx
+round-trips with their CSRF header, the autosave of actions, the CSP-safe scripts, and what a
+screen used in front of pupils actually shows.
+
+Screenshots land in test-output/ for a human to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from babel.dates import format_date
+from flask_migrate import upgrade
+from playwright import sync_api
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from steungroep import domain
+from steungroep.extensions import db
+from steungroep.models import Pupil, School, User
+from steungroep.timeutil import school_today
+
+from . import factories
+from .conftest import make_app
+
+expect = sync_api.expect
+
+ROOT = Path(__file__).resolve().parent.parent
+HTMX = ROOT / "static" / "vendor" / "htmx.min.js"
+OUTPUT = ROOT / "test-output"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+TABLET = {"width": 1024, "height": 768}
+PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
+
+TEACHER = "anne@a.example"
+SECRET = "GEHEIM-thuissituatie-van-Bas"
+STAFF_NOTE = "NOTITIE-alleen-voor-personeel"
+LETTER = "Ik wil graag dat iedereen in de pauze weer met mij speelt."
+# The group of round 1: name -> role label on the buttons of the group page.
+GROUP = {
+    "Noor": "Aanvoerder",
+    "Sven": "Meeloper",
+    "Yara": "Meeloper",
+    "Thijs": "Omstander",
+    "Lina": "Helper / vriend",
+    "Ruben": "Helper / vriend",
+    "Isa": "Omstander",
+}
+ROLE_WORDS = re.compile(r"\b(aanvoerder|meeloper|omstander|helper)s?\b", re.IGNORECASE)
+
+
+# ---- the live server and the browser -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory):
+    """The real app on a fresh SQLite file, schema by the migrations, CSRF switched on."""
+    assert HTMX.is_file(), f"{HTMX} is missing: run `make deps` to build static/vendor/"
+    database = tmp_path_factory.mktemp("browser-db") / "browser.sqlite"
+    instance = tmp_path_factory.mktemp("browser-instance")
+    app = make_app(f"sqlite:///{database}", str(instance), WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        upgrade()
+        factories.make_world()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_server(live_app) -> Iterator[str]:
+    """Serve the app on a free port in a daemon thread; yields the base URL."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def screenshots() -> Path:
+    OUTPUT.mkdir(exist_ok=True)
+    return OUTPUT
+
+
+def open_page(browser, base_url: str, viewport: dict):
+    """A fresh context (no cookies) and page; collects console errors, CSP reports and
+    failed responses in page.problems."""
+    context = browser.new_context(viewport=viewport, base_url=base_url, locale="nl-NL")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    problems: list[str] = []
+
+    def on_console(msg):
+        if msg.type == "error" or "Content Security Policy" in msg.text:
+            problems.append(f"console {msg.type} on {page.url}: {msg.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"page error on {page.url}: {error}"))
+
+    def on_response(response):
+        if response.status >= 400:
+            problems.append(f"HTTP {response.status} {response.request.method} {response.url}")
+
+    page.on("response", on_response)
+    page.problems = problems
+    return context, page
+
+
+# ---- steps a teacher takes -------------------------------------------------------------------
+
+
+def log_in(page, email: str = TEACHER) -> None:
+    page.goto("/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", name="Mijn open meldingen")).to_be_visible()
+
+
+def case_id_from(page) -> int:
+    match = re.search(r"/zaken/(\d+)/", page.url)
+    assert match, page.url
+    return int(match.group(1))
+
+
+def create_melding(page, pupil: str) -> int:
+    """Fill in a new melding with triage 'herhaald'; returns the case id."""
+    page.get_by_role("link", name="Nieuwe melding", exact=True).click()
+    page.get_by_role("combobox", name=re.compile(r"^Leerling")).select_option(
+        label=f"{pupil} (groep 6)"
+    )
+    page.get_by_label("Wie meldt het?").select_option(label="Ouder/verzorger")
+    page.get_by_label("Isolatie (buitensluiten, negeren)").check()
+    page.get_by_label("Verbaal (schelden, vernederen, dreigen)").check()
+    page.get_by_label("Korte beschrijving").fill("Wordt al weken buitengesloten in de pauze.")
+    page.get_by_label("Herhaald pesten: steungroepaanpak").check()
+    page.get_by_role("button", name="Melding vastleggen").click()
+    expect(page).to_have_url(re.compile(r"/zaken/\d+/gesprek$"))
+    expect(page.get_by_role("heading", name=f"Gesprek met {pupil}")).to_be_visible()
+    return case_id_from(page)
+
+
+def record_talk(page) -> None:
+    page.get_by_label("Ja, een steungroep mag").check()
+    page.get_by_label("Brief of tekening voor de groep").fill(LETTER)
+    page.get_by_label("Wat blijft vertrouwelijk?").fill(SECRET)
+    page.get_by_label("Aantekeningen (alleen voor personeel)").fill(STAFF_NOTE)
+    page.get_by_role("button", name="Gesprek vastleggen").click()
+    expect(page).to_have_url(re.compile(r"/zaken/\d+/groep$"))
+
+
+def add_member(page, name: str, role: str, count: int) -> None:
+    """Click the role button next to a classmate; htmx swaps the group panel."""
+    pick = page.locator("#group-panel li.pick").filter(
+        has=page.locator(".pick-name", has_text=re.compile(rf"^{name}\b"))
+    )
+    pick.get_by_role("button", name=role, exact=True).click()
+    expect(page.locator("#group-panel .count")).to_have_text(f"{count} van 6–8 leerlingen")
+    member = page.locator("#group-panel li.member").filter(has_text=name)
+    expect(member.locator(".role")).to_have_text(role)
+
+
+def action_card(page, name: str):
+    return page.locator("form.action-card").filter(has=page.get_by_text(name, exact=True))
+
+
+def wait_for_htmx(page) -> None:
+    """Let delayed htmx triggers (input delay:1200ms) fire and their requests finish."""
+    page.wait_for_timeout(1500)
+    page.wait_for_function("document.querySelectorAll('.htmx-request').length === 0")
+
+
+def type_action(page, name: str, text: str) -> None:
+    action_card(page, name).get_by_label(name, exact=True).fill(text)
+
+
+def expect_saved(page, name: str) -> None:
+    expect(action_card(page, name).locator(".action-status")).to_have_text("✓ Opgeslagen")
+
+
+def assert_safe_for_pupils(page) -> None:
+    """Meeting mode is used with pupils beside the tablet: no roles, nothing confidential."""
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    text = page.locator("body").inner_text()
+    assert LETTER in text  # the letter is there to be read out: the details really opened
+    found = ROLE_WORDS.findall(text)
+    assert not found, f"role words on the meeting screen: {found}"
+    assert SECRET not in text and STAFF_NOTE not in text
+    assert SECRET not in page.content() and STAFF_NOTE not in page.content()
+    assert not re.search(r"\bpest", text, re.IGNORECASE), "'pesten' on the meeting screen"
+
+
+def finish_meeting(page) -> None:
+    page.get_by_role("button", name="Afronden").click()
+    expect(page).to_have_url(re.compile(r"/zaken/\d+$"))
+    expect_flash(page, "Bijeenkomst afgerond")
+
+
+def expect_flash(page, text: str) -> None:
+    expect(page.locator(".flash", has_text=text)).to_be_visible()
+
+
+def go_to_next_step(page, label: str) -> None:
+    """The big 'next step' button of the case page."""
+    page.locator(".page-head").get_by_role("link", name=label).click()
+
+
+def pupil_evaluation(page, face: str, improved: str) -> None:
+    go_to_next_step(page, "Evaluatie met de leerling")
+    page.locator("label.face").filter(has_text=re.compile(rf"^\s*{face}\s*$")).click()
+    expect(page.get_by_role("radio", name=face, exact=True)).to_be_checked()
+    page.get_by_label("Wat is er veranderd?").fill("Noor zei gedag, Lina speelde met mij.")
+    page.get_by_label(improved, exact=True).check()
+    page.get_by_role("button", name="Evaluatie vastleggen").click()
+    expect_flash(page, "De evaluatie met de leerling is vastgelegd")
+
+
+def group_evaluation(page) -> None:
+    go_to_next_step(page, "Evaluatie met de groep")
+    rows = page.locator("li.eval-row")
+    expect(rows).to_have_count(len(GROUP))
+    for row in rows.all():
+        row.get_by_label("Gedaan", exact=True).check()
+    page.get_by_role("button", name="Evaluatie vastleggen").click()
+    expect(page).to_have_url(re.compile(r"/zaken/\d+/besluit$"))
+
+
+def decide(page, label_start: str) -> None:
+    page.get_by_label(re.compile(rf"^\s*{label_start}")).check()
+    page.get_by_role("button", name="Besluit vastleggen").click()
+
+
+def dutch(day) -> str:
+    """A date as the app's `datum` filter writes it."""
+    return format_date(day, "EEEE d MMMM", locale="nl")
+
+
+def assert_no_problems(page) -> None:
+    assert page.problems == [], "\n".join(page.problems)
+
+
+# ---- the tests -----------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_tablet_walk_from_melding_to_closed_case(browser, live_server, screenshots):
+    """The whole method on a 1024×768 tablet, through the real forms and htmx with CSRF on:
+    melding → talk → group of 7 picked by role buttons (htmx panel) → meeting with autosaved
+    actions (nothing confidential and no role on that screen) → evaluations planned on school
+    days → a second round that keeps some actions → closed as improved. No console error and
+    no CSP violation on the way."""
+    context, page = open_page(browser, live_server, TABLET)
+    try:
+        log_in(page)
+        create_melding(page, "Bas")
+        record_talk(page)
+
+        # The group, chosen with the pupil: the counter follows every click.
+        expect(page.locator("#group-panel .count")).to_have_text("0 van 6–8 leerlingen")
+        for count, (name, role) in enumerate(GROUP.items(), start=1):
+            add_member(page, name, role, count)
+        expect(page.locator("#group-panel .counter")).to_contain_text("Aanvoerders en meelopers: 3")
+        page.get_by_role("button", name="Groep vastleggen").click()
+        expect(page.get_by_role("heading", name="Uitnodigingen")).to_be_visible()
+        page.get_by_role("link", name="Naar de bijeenkomst").click()
+
+        # Round 1: one action per member, each saved by htmx as it is typed.
+        expect(page.locator(".meeting-title")).to_have_text("Bijeenkomst · ronde 1")
+        expect(page.locator("#progress")).to_have_text("0 van 7")
+        first_actions = {
+            name: f"Ik ga {name.lower()}-actie doen: Bas gedag zeggen." for name in GROUP
+        }
+        for name, text in first_actions.items():
+            type_action(page, name, text)
+        wait_for_htmx(page)
+        for name in GROUP:
+            expect_saved(page, name)
+        expect(page.locator("#progress")).to_have_text("7 van 7")
+        page.screenshot(path=str(screenshots / "meeting-tablet.png"))
+        assert_safe_for_pupils(page)
+        finish_meeting(page)
+
+        # The case page shows both evaluations, planned on school days.
+        pupil_due, group_due = domain.evaluation_dates(school_today())
+        assert pupil_due.weekday() < 5 and group_due.weekday() < 5
+        round_1 = page.locator("section.card").filter(
+            has=page.get_by_role("heading", name="Ronde 1", exact=True)
+        )
+        expect(round_1).to_contain_text(f"Gepland op {dutch(pupil_due)}")
+        expect(round_1).to_contain_text(f"Gepland op {dutch(group_due)}")
+        for name, text in first_actions.items():
+            expect(round_1).to_contain_text(f"{name}: {text}")
+
+        pupil_evaluation(page, face="Gaat wel", improved="Nee")
+        group_evaluation(page)
+        decide(page, "Nieuwe ronde")
+        expect_flash(page, "Ronde 2 is begonnen")
+
+        # Round 2: the same group; some keep last round's action, others think of a new one.
+        page.get_by_role("link", name="Naar de bijeenkomst").click()
+        expect(page.locator(".meeting-title")).to_have_text("Bijeenkomst · ronde 2")
+        expect(page.locator("#progress")).to_have_text("0 van 7")
+        keepers, new_ones = list(GROUP)[:4], list(GROUP)[4:]
+        for name in keepers:
+            card = action_card(page, name)
+            expect(card.locator(".previous")).to_contain_text(first_actions[name])
+            card.get_by_role("button", name="Zelfde actie houden").click()
+            expect_saved(page, name)
+            expect(action_card(page, name).get_by_label(name, exact=True)).to_have_value(
+                first_actions[name]
+            )
+        second_actions = {name: f"Ik vraag Bas om mee te doen ({name})." for name in new_ones}
+        for name, text in second_actions.items():
+            type_action(page, name, text)
+        wait_for_htmx(page)
+        for name in GROUP:
+            expect_saved(page, name)
+        expect(page.locator("#progress")).to_have_text("7 van 7")
+        assert_safe_for_pupils(page)
+        finish_meeting(page)
+
+        round_2 = page.locator("section.card").filter(
+            has=page.get_by_role("heading", name="Ronde 2", exact=True)
+        )
+        for name in keepers:
+            expect(round_2).to_contain_text(f"{name}: {first_actions[name]}")
+        for name, text in second_actions.items():
+            expect(round_2).to_contain_text(f"{name}: {text}")
+
+        pupil_evaluation(page, face="Goed", improved="Ja")
+        group_evaluation(page)
+        decide(page, "Afsluiten")
+        expect_flash(page, "De steungroep is afgesloten")
+        expect(page.locator(".closed-status strong")).to_have_text("Afgesloten: het gaat beter")
+        expect(page.locator(".page-head .btn-step")).to_have_count(0)
+        page.screenshot(path=str(screenshots / "case-tablet.png"), full_page=True)
+
+        # Closed: it is off the teacher's list.
+        page.get_by_role("link", name="Mijn meldingen").click()
+        expect(page.get_by_role("heading", name="Mijn open meldingen")).to_be_visible()
+        expect(page.locator("li.case-row").filter(has_text="Bas")).to_have_count(0)
+        assert_no_problems(page)
+    finally:
+        context.close()
+
+
+def _case_waiting_for_meeting(app) -> int:
+    """A case for Amira whose next step is the group meeting, built by the factories."""
+    with app.app_context():
+        school = db.session.scalar(select(School).where(School.name == "School A"))
+        pupils = sorted(
+            db.session.scalars(select(Pupil).where(Pupil.school_id == school.id)),
+            key=lambda p: p.id,
+        )
+        w = SimpleNamespace(
+            teacher=db.session.scalar(select(User).where(User.email == TEACHER)),
+            pupils=pupils,
+            subject=next(p for p in pupils if p.first_name == "Amira"),
+        )
+        case = factories.case_at(w, "bijeenkomst", pupil=w.subject)
+        return case.id
+
+
+@pytest.mark.browser
+def test_phone_home_and_meeting_with_blank_screen(browser, live_server, live_app, screenshots):
+    """At phone size (390×844) the home page and the meeting mode render, and "Scherm leeg"
+    hides everything behind the overlay in one tap and brings it back with a second tap."""
+    case_id = _case_waiting_for_meeting(live_app)
+    context, page = open_page(browser, live_server, PHONE)
+    try:
+        log_in(page)
+        row = page.locator("li.case-row").filter(has_text="Amira")
+        expect(row.locator(".btn-step")).to_have_text("Bijeenkomst houden (ronde 1)")
+        page.screenshot(path=str(screenshots / "home-phone.png"), full_page=True)
+
+        row.locator(".btn-step").click()
+        expect(page).to_have_url(re.compile(rf"/zaken/{case_id}/bijeenkomst$"))
+        expect(page.locator("#progress")).to_have_text("0 van 7")
+        page.screenshot(path=str(screenshots / "meeting-phone.png"))
+        page.locator("form.action-card").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshots / "meeting-phone-cards.png"))
+
+        overlay = page.locator("[data-blank-overlay]")
+        cards = page.locator("section.cards")
+        expect(overlay).to_be_hidden()
+        page.get_by_role("button", name="Scherm leeg").click()
+        expect(overlay).to_be_visible()
+        box = overlay.bounding_box()
+        assert box and box["width"] >= PHONE["width"] and box["height"] >= PHONE["height"]
+        # The overlay lies on top: a tap in the middle of the screen reaches the overlay.
+        top = page.evaluate(
+            "([x, y]) => !!document.elementFromPoint(x, y).closest('[data-blank-overlay]')",
+            [PHONE["width"] // 2, PHONE["height"] // 2],
+        )
+        assert top, "the blank overlay does not cover the screen"
+        page.screenshot(path=str(screenshots / "meeting-phone-blank.png"))
+
+        page.get_by_role("button", name="Tik om verder te gaan").click()
+        expect(overlay).to_be_hidden()
+        expect(cards).to_be_visible()
+        assert_no_problems(page)
+    finally:
+        context.close()
