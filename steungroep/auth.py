@@ -25,6 +25,7 @@ from .models import User
 bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "Dit e-mailadres en wachtwoord horen niet bij elkaar."
+UNLOCK_ATTEMPTS = 5
 # Views an idle, locked session may still reach.
 UNLOCKED_ENDPOINTS = {"auth.lock", "auth.logout", "auth.login", "static"}
 
@@ -36,7 +37,18 @@ def _safe_next(target: str | None) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
+    if parts.path in (url_for("auth.lock"), url_for("auth.login"), url_for("auth.logout")):
+        return None
     return target
+
+
+def _current_path() -> str:
+    """The page the user is on: for htmx the page that sent the request, else this one."""
+    current = request.headers.get("HX-Current-URL")
+    if current:
+        parts = urlsplit(current)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.full_path.rstrip("?")
 
 
 def init_app(app: Flask, login: LoginManager) -> None:
@@ -52,9 +64,10 @@ def init_app(app: Flask, login: LoginManager) -> None:
 
     @login.unauthorized_handler
     def _unauthorized():
+        target = url_for("auth.login", next=_current_path())
         if request.headers.get("HX-Request") == "true":
-            return "", 401, {"HX-Redirect": url_for("auth.login")}
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            return "", 401, {"HX-Redirect": target}
+        return redirect(target)
 
     @app.before_request
     def _idle_lock():
@@ -66,9 +79,10 @@ def init_app(app: Flask, login: LoginManager) -> None:
         last = session.get("seen", now)
         if session.get("locked") or now - last > limit:
             session["locked"] = True
+            target = url_for("auth.lock", next=_current_path())
             if request.headers.get("HX-Request") == "true":
-                return "", 401, {"HX-Redirect": url_for("auth.lock")}
-            return redirect(url_for("auth.lock", next=request.full_path.rstrip("?")))
+                return "", 401, {"HX-Redirect": target}
+            return redirect(target)
         session["seen"] = now
         return None
 
@@ -101,12 +115,27 @@ def lock():
     if request.method == "POST":
         if current_user.check_password(request.form.get("password", "")):
             session.pop("locked", None)
+            session.pop("unlock_failures", None)
             session["seen"] = time.time()
             return redirect(_safe_next(request.args.get("next")) or url_for("cases.home"))
+        failures = session.get("unlock_failures", 0) + 1
+        if failures >= UNLOCK_ATTEMPTS:
+            logout_user()
+            session.clear()
+            flash("Te vaak een verkeerd wachtwoord: je bent uitgelogd.", "error")
+            return redirect(url_for("auth.login"))
+        session["unlock_failures"] = failures
         flash("Dat wachtwoord klopt niet.", "error")
         return render_template("auth/lock.html"), 422
     session["locked"] = True
     return render_template("auth/lock.html")
+
+
+@bp.get("/actief")
+@login_required
+def keep_alive():
+    """The page is in use (taps, typing, scrolling): keeps the idle lock from firing."""
+    return "", 204
 
 
 @bp.route("/uitloggen", methods=["POST"])

@@ -52,6 +52,6 @@ def load(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         # Idle minutes after which a shared tablet asks for the password again.
-        "IDLE_LOCK_MINUTES": int(os.environ.get("IDLE_LOCK_MINUTES", "15")),
+        "IDLE_LOCK_MINUTES": float(os.environ.get("IDLE_LOCK_MINUTES", "15")),
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_HOURS", "10")) * 3600,
     }

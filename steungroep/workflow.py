@@ -297,8 +297,14 @@ def add_member(case: Case, user: User, pupil_id: int | None, role: str) -> Group
     if member is None:
         member = GroupMember(group=group, pupil=pupil, role=role, joined_cycle=number)
         db.session.add(member)
-    else:  # a member who left in an earlier round comes back
-        member.role, member.joined_cycle, member.left_cycle = role, number, None
+    else:
+        # Membership is kept per round through joined/left; a pupil who left cannot come
+        # back without rewriting the history of the rounds in between.
+        raise DomainError(
+            f"{pupil.first_name} deed eerder mee en is uit de groep gegaan. "
+            "Kies een andere leerling.",
+            field="pupil",
+        )
     if group.confirmed_at:
         note(case, user, "groep", f"{pupil.first_name} toegevoegd aan de steungroep.")
     return member
@@ -308,6 +314,15 @@ def remove_member(case: Case, user: User, member: GroupMember) -> None:
     group_editable(case)
     group = case.group
     number = group.current_cycle.number if group.cycles else 1
+    members = current_members(group)
+    if member not in members:
+        raise DomainError(f"{member.pupil.first_name} zit niet (meer) in de groep.")
+    if group.confirmed_at and len(members) - 1 < domain.MIN_MEMBERS:
+        raise DomainError(
+            f"Een steungroep heeft minstens {domain.MIN_MEMBERS} leerlingen. "
+            "Voeg eerst iemand toe en haal daarna iemand weg.",
+            field="pupil",
+        )
     if member.joined_cycle >= number:
         for action in list(db.session.scalars(select(Action).where(Action.member_id == member.id))):
             db.session.delete(action)
@@ -349,11 +364,13 @@ def save_action(
 ) -> Action:
     """Save the one action of a member in the current round, as soon as it is typed."""
     cycle = _current_cycle(case)
+    existing = next((a for a in cycle.actions if a.member_id == member.id), None)
+    if cycle.meeting_completed_at and existing and existing.text == (text or "").strip():
+        return existing  # an autosave arriving after Afronden already stored this text
     domain.check_meeting_open(cycle.meeting_completed_at is not None)
     if not member.in_cycle(cycle.number):
         raise DomainError(f"{member.pupil.first_name} doet in deze ronde niet mee.")
     text = domain.clean_text(text, "De actie", max_length=domain.SHORT_TEXT, field="text")
-    existing = next((a for a in cycle.actions if a.member_id == member.id), None)
     if existing is None:
         action = Action(cycle=cycle, member=member, text=text, updated_at=utcnow())
         db.session.add(action)
@@ -379,10 +396,17 @@ def complete_meeting(case: Case, user: User, minutes: int | None = None) -> Cycl
     cycle = _current_cycle(case)
     domain.check_meeting_open(cycle.meeting_completed_at is not None)
     members = current_members(case.group)
-    domain.check_group_complete(candidates(members))
+    try:
+        domain.check_group_complete(candidates(members))
+    except DomainError:
+        # Said on the meeting screen, in front of pupils: no role words here.
+        raise DomainError(
+            "De groep is nog niet compleet. Pas de groep aan op het groepsscherm "
+            "(zonder de leerlingen erbij) en rond daarna af."
+        ) from None
     domain.check_actions_complete(
         {m.id: m.pupil.first_name for m in members},
-        {a.member_id: a.text for a in cycle.actions if a.member.in_cycle(cycle.number)},
+        {a.member.id: a.text for a in cycle.actions if a.member.in_cycle(cycle.number)},
     )
     today = school_today()
     pupil_due, group_due = domain.evaluation_dates(today, CALENDAR)
@@ -536,6 +560,9 @@ def decide(case: Case, user: User, decision: str, reason: str) -> Cycle | None:
     """Close, start the next round (at most 5), or escalate (which closes the group)."""
     cycle = _current_cycle(case)
     decision = domain.check_choice(decision, DECISIONS, "Besluit", field="decision")
+    pupil_eval = cycle.evaluation(EVAL_PUPIL)
+    if pupil_eval is None or pupil_eval.held_on is None:
+        raise DomainError("Eerst de evaluatie met de leerling, dan het besluit.")
     group_eval = cycle.evaluation(EVAL_GROUP)
     if group_eval is None or group_eval.held_on is None:
         raise DomainError("Eerst de evaluatie met de groep, dan het besluit.")

@@ -221,9 +221,16 @@ def assert_safe_for_pupils(page) -> None:
 
 
 def finish_meeting(page) -> None:
+    """Afronden: the group still sees the tablet, so a neutral thank-you screen follows;
+    the teacher then opens the case page on purpose."""
     page.get_by_role("button", name="Afronden").click()
+    expect(page).to_have_url(re.compile(r"/zaken/\d+/bijeenkomst/klaar$"))
+    expect(page.get_by_role("heading", name="Dank jullie wel!")).to_be_visible()
+    text = page.locator("body").inner_text()
+    assert not ROLE_WORDS.findall(text) and SECRET not in text and STAFF_NOTE not in text
+    assert not re.search(r"\bpest", text, re.IGNORECASE)
+    page.get_by_role("link", name=re.compile("Naar de melding")).click()
     expect(page).to_have_url(re.compile(r"/zaken/\d+$"))
-    expect_flash(page, "Bijeenkomst afgerond")
 
 
 def expect_flash(page, text: str) -> None:
@@ -347,6 +354,10 @@ def test_tablet_walk_from_melding_to_closed_case(browser, live_server, screensho
             expect_saved(page, name)
         expect(page.locator("#progress")).to_have_text("7 van 7")
         assert_safe_for_pupils(page)
+        # A last change, and Afronden at once: the text travels with the finish form.
+        last = new_ones[-1]
+        second_actions[last] = "Ik ga Bas helpen met opruimen."
+        type_action(page, last, second_actions[last])
         finish_meeting(page)
 
         round_2 = page.locator("section.card").filter(
@@ -430,4 +441,40 @@ def test_phone_home_and_meeting_with_blank_screen(browser, live_server, live_app
         expect(cards).to_be_visible()
         assert_no_problems(page)
     finally:
+        context.close()
+
+
+def _case_waiting_for_talk(app, name: str) -> int:
+    """A fresh melding for `name` whose next step is the talk with the pupil."""
+    with app.app_context():
+        pupil = db.session.scalar(select(Pupil).where(Pupil.first_name == name))
+        teacher = db.session.scalar(select(User).where(User.email == TEACHER))
+        w = SimpleNamespace(teacher=teacher, subject=pupil)
+        return factories.new_case(w, pupil=pupil).id
+
+
+@pytest.mark.browser
+def test_idle_lock_keeps_what_was_typed(browser, live_server, live_app):
+    """A tablet left alone mid-talk locks itself; after the password the talk form comes
+    back with what was typed, and nothing was stored in between."""
+    case_id = _case_waiting_for_talk(live_app, "Gijs")
+    context, page = open_page(browser, live_server, TABLET)
+    live_app.config["IDLE_LOCK_MINUTES"] = 0.05  # three seconds
+    try:
+        log_in(page)
+        page.goto(f"/zaken/{case_id}/gesprek")
+        page.get_by_label(re.compile("^Brief of tekening")).fill("Mijn brief aan de groep.")
+        expect(page).to_have_url(re.compile(r"/vergrendeld\?next="), timeout=8000)
+        assert "Mijn brief" not in page.content()
+        live_app.config["IDLE_LOCK_MINUTES"] = 15
+        page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
+        page.get_by_role("button", name="Ontgrendelen").click()
+        expect(page).to_have_url(re.compile(rf"/zaken/{case_id}/gesprek$"))
+        expect(page.get_by_label(re.compile("^Brief of tekening"))).to_have_value(
+            "Mijn brief aan de groep."
+        )
+        expect(page.locator(".flash", has_text="teruggezet")).to_be_visible()
+        assert page.problems == []
+    finally:
+        live_app.config["IDLE_LOCK_MINUTES"] = 15
         context.close()

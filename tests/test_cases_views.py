@@ -64,7 +64,8 @@ def test_pages_need_login(client, world):
     response = client.get(f"/zaken/{case.id}")
     assert response.status_code == 302 and "/inloggen" in response.headers["Location"]
     htmx = client.get(f"/zaken/{case.id}", headers={"HX-Request": "true"})
-    assert htmx.status_code == 401 and htmx.headers["HX-Redirect"].endswith("/inloggen")
+    assert htmx.status_code == 401
+    assert htmx.headers["HX-Redirect"] == f"/inloggen?next=/zaken/{case.id}"
 
 
 def test_login_next_only_follows_local_paths(client, world):
@@ -522,7 +523,7 @@ def test_completing_meeting_plans_evaluations_on_school_days(client, world, logi
     f.with_actions(world, case)
     login(world.teacher)
     response = client.post(f"/zaken/{case.id}/bijeenkomst/afronden", data={"minutes": "38"})
-    assert response.headers["Location"].endswith(f"/zaken/{case.id}")
+    assert response.headers["Location"].endswith(f"/zaken/{case.id}/bijeenkomst/klaar")
     evaluations = db.session.scalars(select(Evaluation).order_by(Evaluation.kind)).all()
     assert [e.kind for e in evaluations] == ["groep", "leerling"]
     today = school_today()
@@ -701,7 +702,7 @@ def test_double_tapped_afronden_plans_once_and_shows_case(client, world, login):
     first = client.post(f"/zaken/{case.id}/bijeenkomst/afronden", data={"expected": key})
     second = client.post(f"/zaken/{case.id}/bijeenkomst/afronden", data={"expected": key})
     assert first.status_code == second.status_code == 302
-    assert second.headers["Location"].endswith(f"/zaken/{case.id}")
+    assert second.headers["Location"].endswith(f"/zaken/{case.id}/bijeenkomst/klaar")
     assert count(Evaluation) == 2
 
 
@@ -714,3 +715,162 @@ def test_double_tapped_decision_starts_one_round(client, world, login):
     client.post(f"/zaken/{case.id}/besluit", data=data)
     second = client.post(f"/zaken/{case.id}/besluit", data=data)
     assert second.status_code == 302 and count(Cycle) == 2
+
+
+# ---- found in review: what the screen shows after a meeting, group history, locks -------
+
+
+def test_after_afronden_pupils_see_only_a_thank_you(client, world, login):
+    """The screen after Afronden is still seen by the group: thanks and the next talk,
+    no role, no confidential text, no note, no 'pest'."""
+    case = f.case_at(world, "bijeenkomst")
+    f.with_actions(world, case)
+    login(world.teacher)
+    response = client.post(f"/zaken/{case.id}/bijeenkomst/afronden", follow_redirects=True)
+    page = text_of(response)
+    visible = re.sub(r"<[^>]+>", " ", page)
+    assert "Dank jullie wel" in page
+    for word in ("Aanvoerder", "Meeloper", "Omstander", "Helper", "pest", "GEHEIM", "NOTITIE"):
+        assert word.lower() not in visible.lower(), word
+    again = client.get(f"/zaken/{case.id}/bijeenkomst")
+    assert again.headers["Location"].endswith("/bijeenkomst/klaar")
+
+
+def test_incomplete_group_at_afronden_names_no_roles(client, world, login):
+    """If the group broke the rules by Afronden, the message on the meeting screen names
+    no role category (pupils are listening)."""
+    case = f.case_at(world, "besluit")
+    f.next_round(world, case)
+    f.with_actions(world, case)
+    for member in list(case.group.members):  # drop the whole ringleader side
+        if member.role in ("aanvoerder", "meeloper"):
+            member.left_cycle = 2
+    db.session.commit()
+    login(world.teacher)
+    response = client.post(f"/zaken/{case.id}/bijeenkomst/afronden")
+    page = re.sub(r"<[^>]+>", " ", text_of(response)).lower()
+    assert response.status_code == 422 and "niet compleet" in page
+    for word in ("aanvoerder", "meeloper", "omstander", "helper"):
+        assert word not in page, word
+
+
+def test_afronden_stores_texts_the_form_carries(client, world, login):
+    """Texts sent with Afronden (last edits, or typed without JavaScript) are stored first."""
+    case = f.case_at(world, "bijeenkomst")
+    members = case.group.members
+    login(world.teacher)
+    data = {f"action-{m.id}": f"Ik ga helpen ({m.pupil.first_name})." for m in members}
+    response = client.post(f"/zaken/{case.id}/bijeenkomst/afronden", data=data)
+    assert response.status_code == 302 and count(Action) == 7 and count(Evaluation) == 2
+    # an autosave of the same text arriving after Afronden is harmless
+    late = client.post(f"/zaken/{case.id}/bijeenkomst/acties/{members[0].id}",
+                       data={"text": data[f"action-{members[0].id}"]},
+                       headers={"HX-Request": "true"})
+    assert late.status_code == 200
+
+
+def test_afronden_with_a_bad_card_keeps_every_typed_text(client, world, login):
+    """A too-long text at Afronden: 422, nothing stored, every typed text shown again."""
+    case = f.case_at(world, "bijeenkomst")
+    members = case.group.members
+    login(world.teacher)
+    data = {f"action-{m.id}": f"Idee van {m.pupil.first_name}" for m in members}
+    data[f"action-{members[3].id}"] = "x" * 300
+    response = client.post(f"/zaken/{case.id}/bijeenkomst/afronden", data=data)
+    assert response.status_code == 422
+    assert f"Idee van {members[0].pupil.first_name}" in text_of(response)
+    assert count(Action) == 0 and count(Evaluation) == 0
+
+
+def test_former_member_cannot_return_or_leave_twice(client, world, login):
+    """A pupil who left in an earlier round can't be re-added or removed again (that
+    would rewrite the history of the rounds in between)."""
+    case = f.case_at(world, "besluit")
+    f.next_round(world, case)
+    login(world.teacher)
+    add(client, case, world.pupils[12], "helper")
+    leaving = case.group.members[0]
+    client.post(f"/zaken/{case.id}/groep/leden/{leaving.id}/weg")
+    db.session.expire_all()
+    assert leaving.left_cycle == 2
+    again = add(client, case, leaving.pupil, "helper", htmx=True)
+    assert again.status_code == 422 and "eerder mee" in text_of(again)
+    twice = client.post(f"/zaken/{case.id}/groep/leden/{leaving.id}/weg")
+    assert twice.status_code == 422
+    db.session.expire_all()
+    assert leaving.left_cycle == 2 and leaving.joined_cycle == 1
+
+
+def test_confirmed_group_cannot_shrink_below_six(client, world, login):
+    """After the group is fixed, removing members stops at six."""
+    case = f.case_at(world, "bijeenkomst", )
+    login(world.teacher)
+    members = list(case.group.members)
+    assert client.post(f"/zaken/{case.id}/groep/leden/{members[0].id}/weg").status_code == 302
+    response = client.post(f"/zaken/{case.id}/groep/leden/{members[1].id}/weg")
+    assert response.status_code == 422 and "minstens 6" in text_of(response)
+    assert count(GroupMember) == 6
+
+
+def test_decision_needs_the_pupil_evaluation_too(client, world, login):
+    """Closing straight after the meeting (no evaluations) is refused by the server."""
+    case = f.case_at(world, "evaluatie_leerling")
+    login(world.teacher)
+    response = client.post(f"/zaken/{case.id}/besluit", data={"decision": "afsluiten"})
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert not case.is_closed
+
+
+def test_htmx_request_after_idle_lock_returns_to_its_page(client, world, login):
+    """An htmx request on a locked session redirects to the lock page with the page the
+    request came from as next, and unlocking goes back there."""
+    case = f.case_at(world, "bijeenkomst")
+    login(world.teacher)
+    with client.session_transaction() as session:
+        session["seen"] = time.time() - 16 * 60
+    response = client.post(
+        f"/zaken/{case.id}/bijeenkomst/acties/{case.group.members[0].id}",
+        data={"text": "x"},
+        headers={"HX-Request": "true",
+                 "HX-Current-URL": f"http://localhost/zaken/{case.id}/bijeenkomst"},
+    )
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"] == f"/vergrendeld?next=/zaken/{case.id}/bijeenkomst"
+    unlocked = client.post(f"/vergrendeld?next=/zaken/{case.id}/bijeenkomst",
+                           data={"password": f.PASSWORD})
+    assert unlocked.headers["Location"] == f"/zaken/{case.id}/bijeenkomst"
+
+
+def test_lock_page_has_no_idle_timer_and_next_cannot_loop(client, world, login):
+    """The lock page runs no idle timer of its own, and next= never points at it."""
+    login(world.teacher)
+    assert "data-idle-minutes" in text_of(client.get("/"))
+    with client.session_transaction() as session:
+        session["locked"] = True
+    page = text_of(client.get("/vergrendeld"))
+    assert "data-idle-minutes" not in page
+    response = client.post("/vergrendeld?next=/vergrendeld", data={"password": f.PASSWORD})
+    assert response.headers["Location"] == "/"
+
+
+def test_five_wrong_unlocks_log_out(client, world, login):
+    """A pupil guessing at a locked tablet is logged out after five wrong passwords."""
+    login(world.teacher)
+    with client.session_transaction() as session:
+        session["locked"] = True
+    for _ in range(4):
+        assert client.post("/vergrendeld", data={"password": "raden"}).status_code == 422
+    final = client.post("/vergrendeld", data={"password": "raden"})
+    assert final.headers["Location"] == "/inloggen"
+    assert client.get("/").headers["Location"].startswith("/inloggen")
+
+
+def test_keep_alive_holds_off_the_idle_lock(client, world, login):
+    """The page's keep-alive (sent while the teacher taps and types) counts as activity."""
+    login(world.teacher)
+    with client.session_transaction() as session:
+        session["seen"] = time.time() - 14 * 60
+    assert client.get("/actief").status_code == 204
+    with client.session_transaction() as session:
+        assert time.time() - session["seen"] < 5

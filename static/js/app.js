@@ -2,6 +2,8 @@
 (function () {
   "use strict";
 
+  var DRAFT_PREFIX = "steungroep-draft:";
+
   // "Scherm leeg": one tap blanks the screen, another tap brings it back.
   function toggleBlank() {
     var overlay = document.querySelector("[data-blank-overlay]");
@@ -10,22 +12,100 @@
     document.body.classList.toggle("is-blank", !overlay.hidden);
   }
 
-  // Idle lock: after the configured minutes without input, go to the lock page.
+  // Idle lock: after the configured minutes without input, go to the lock page. While the
+  // page is in use, a light request now and then tells the server it is (the server locks
+  // a session that sent nothing for that long).
   function startIdleLock() {
-    var minutes = parseInt(document.body.dataset.idleMinutes || "0", 10);
-    var url = document.body.dataset.lockUrl;
-    if (!minutes || !url) return;
-    var timer;
+    var minutes = parseFloat(document.body.dataset.idleMinutes || "0");
+    var lockUrl = document.body.dataset.lockUrl;
+    var aliveUrl = document.body.dataset.aliveUrl;
+    if (!minutes || !lockUrl) return;
+    var timer, lastPing = Date.now();
     function reset() {
       clearTimeout(timer);
       timer = setTimeout(function () {
-        window.location.assign(url + "?next=" + encodeURIComponent(location.pathname));
+        saveDrafts();
+        window.location.assign(lockUrl + "?next=" +
+          encodeURIComponent(location.pathname + location.search));
       }, minutes * 60 * 1000);
+      if (aliveUrl && Date.now() - lastPing > 60 * 1000) {
+        lastPing = Date.now();
+        fetch(aliveUrl, { credentials: "same-origin" }).catch(function () {});
+      }
     }
     ["pointerdown", "keydown", "input", "scroll"].forEach(function (name) {
       document.addEventListener(name, reset, { passive: true });
     });
     reset();
+  }
+
+  // Drafts: what is typed in a form marked data-draft is kept in this tab while the form
+  // is not sent, so an idle lock in the middle of a talk loses nothing.
+  function draftKey(form, field) {
+    return DRAFT_PREFIX + location.pathname + ":" + field.name;
+  }
+  function draftFields(form) {
+    return Array.prototype.filter.call(form.elements, function (field) {
+      return field.name && (field.tagName === "TEXTAREA" ||
+        (field.tagName === "INPUT" && field.type === "text"));
+    });
+  }
+  function saveDrafts() {
+    document.querySelectorAll("form[data-draft]").forEach(function (form) {
+      draftFields(form).forEach(function (field) {
+        if (field.value) sessionStorage.setItem(draftKey(form, field), field.value);
+      });
+    });
+  }
+  function restoreDrafts() {
+    document.querySelectorAll("form[data-draft]").forEach(function (form) {
+      var restored = false;
+      draftFields(form).forEach(function (field) {
+        var value = sessionStorage.getItem(draftKey(form, field));
+        if (value && !field.value) { field.value = value; restored = true; }
+      });
+      if (restored) {
+        var note = document.createElement("p");
+        note.className = "flash flash-info";
+        note.textContent = "Wat je eerder typte is teruggezet. Controleer het en sla het op.";
+        form.prepend(note);
+      }
+      form.addEventListener("input", saveDrafts);
+      form.addEventListener("submit", function () { clearDrafts(location.pathname); });
+    });
+  }
+  function clearDrafts(path) {
+    Object.keys(sessionStorage).forEach(function (key) {
+      if (key.indexOf(DRAFT_PREFIX + (path || "")) === 0) sessionStorage.removeItem(key);
+    });
+  }
+
+  // Meeting: an autosave that fails says so on its card; nothing pretends to be saved.
+  function markFailed(event) {
+    var card = event.target.closest && event.target.closest(".action-card");
+    if (!card) return;
+    var status = card.querySelector(".action-status");
+    if (status) {
+      status.innerHTML = "";
+      var span = document.createElement("span");
+      span.className = "autosave-failed";
+      span.setAttribute("role", "alert");
+      span.textContent = "Niet opgeslagen. Controleer de verbinding en typ opnieuw.";
+      status.appendChild(span);
+    }
+  }
+
+  // Meeting: Afronden sends what is in every card, so a last edit is never lost.
+  function carryCardTexts(form) {
+    form.querySelectorAll("input[data-carried]").forEach(function (input) { input.remove(); });
+    document.querySelectorAll("textarea[data-member]").forEach(function (area) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "action-" + area.dataset.member;
+      input.value = area.value;
+      input.setAttribute("data-carried", "");
+      form.appendChild(input);
+    });
   }
 
   // Meeting timer: start/pause, shows minutes:seconds, fills the minutes field on "Afronden".
@@ -60,11 +140,20 @@
   }
 
   document.addEventListener("click", function (event) {
+    var confirmLink = event.target.closest("[data-confirm]");
+    if (confirmLink && !window.confirm(confirmLink.dataset.confirm)) event.preventDefault();
     if (event.target.closest("[data-blank-screen]")) toggleBlank();
     if (event.target.closest("[data-print]")) window.print();
   });
+  document.addEventListener("submit", function (event) {
+    if (event.target.matches("[data-finish-form]")) carryCardTexts(event.target);
+    if (event.target.matches("[data-logout]")) clearDrafts("");
+  });
+  document.addEventListener("htmx:responseError", markFailed);
+  document.addEventListener("htmx:sendError", markFailed);
   document.addEventListener("DOMContentLoaded", function () {
     startIdleLock();
     startTimer();
+    restoreDrafts();
   });
 })();

@@ -40,13 +40,14 @@ def step_key(case: Case) -> str:
     return f"{domain.next_step(snap).code}:{snap.cycle_number}"
 
 
-def stale_form(case: Case):
+def stale_form(case: Case, target: str | None = None):
     """A form rendered for a step the case has already passed (a double tap, an old tab):
-    show the case instead of an error. Returns a redirect, or None to carry on."""
+    show the case (or `target`) instead of an error. Returns a redirect, or None."""
     expected = request.form.get("expected")
     if expected and expected != step_key(case):
-        flash("Dit was al vastgelegd. Hieronder zie je hoe het er nu voor staat.", "info")
-        return redirect(url_for("cases.case_page", case_id=case.id))
+        if target is None:
+            flash("Dit was al vastgelegd. Hieronder zie je hoe het er nu voor staat.", "info")
+        return redirect(target or url_for("cases.case_page", case_id=case.id))
     return None
 
 
@@ -85,7 +86,7 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def _defaults() -> dict:
         """Names every page may test; a view's own context overrides them."""
-        return {"error": None, "error_member": None}
+        return {"error": None, "error_member": None, "lock_page": False}
 
     app.jinja_env.globals.update(
         domain=domain,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import domain, workflow
@@ -84,9 +84,21 @@ def meeting_page(case_id: int):
     """Full-screen meeting: the script, a timer, the letter, one action card per member."""
     case = _meeting_case(case_id)
     cycle = case.group.current_cycle
-    if case.is_closed or cycle.meeting_completed_at:
+    if cycle.meeting_completed_at and not case.is_closed:
+        return redirect(url_for("meeting.meeting_done", case_id=case.id))
+    if case.is_closed:
         return redirect(url_for("cases.case_page", case_id=case.id))
     return render_template("meeting/meeting.html", **_context(case))
+
+
+@bp.get("/zaken/<int:case_id>/bijeenkomst/klaar")
+def meeting_done(case_id: int):
+    """After Afronden, still in front of the group: thanks and the next talks, nothing else."""
+    case = _meeting_case(case_id)
+    cycle = next((c for c in reversed(case.group.cycles) if c.meeting_completed_at), None)
+    if cycle is None:
+        return redirect(url_for("meeting.meeting_page", case_id=case.id))
+    return render_template("meeting/done.html", case=case, cycle=cycle)
 
 
 @bp.post("/zaken/<int:case_id>/bijeenkomst/acties/<int:member_id>")
@@ -131,20 +143,33 @@ def action_save(case_id: int, member_id: int):
 def meeting_complete(case_id: int):
     """Complete the meeting: every member has one action; plan the two evaluations."""
     case = _meeting_case(case_id)
-    if (done := stale_form(case)) is not None:
+    # A double tap on Afronden: pupils are still there, so not the staff case page.
+    if (done := stale_form(case, url_for("meeting.meeting_done", case_id=case.id))) is not None:
         return done
     minutes = parse_int(request.form.get("minutes"))
+    # The finish form carries what is in every card, so a last edit still racing its
+    # autosave (or typed without JavaScript) is stored before the meeting closes.
+    typed = {
+        m.id: request.form[f"action-{m.id}"]
+        for m in workflow.current_members(case.group)
+        if request.form.get(f"action-{m.id}", "").strip()
+    }
     try:
+        cycle = case.group.current_cycle
+        saved = {a.member_id: a for a in cycle.actions}
+        for member in workflow.current_members(case.group):
+            text = typed.get(member.id)
+            existing = saved.get(member.id)
+            if text is not None and (existing is None or existing.text != text.strip()):
+                workflow.save_action(
+                    case, current_user, member, text, existing.id if existing else None
+                )
         cycle = workflow.complete_meeting(case, current_user, minutes)
         db.session.commit()
     except domain.DomainError as error:
         db.session.rollback()
         case = _meeting_case(case_id)
-        return render_template("meeting/meeting.html", error=error, **_context(case)), 422
-    pupil_eval, group_eval = cycle.evaluations
-    flash(
-        f"Bijeenkomst afgerond. Evaluatie met {case.pupil.first_name}: "
-        f"{pupil_eval.due_on:%d-%m-%Y}; met de groep: {group_eval.due_on:%d-%m-%Y}.",
-        "info",
-    )
-    return redirect(url_for("cases.case_page", case_id=case.id))
+        return render_template(
+            "meeting/meeting.html", error=error, **_context(case, typed=typed)
+        ), 422
+    return redirect(url_for("meeting.meeting_done", case_id=case.id))
