@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := steungroep
 
-.PHONY: run test deps lint chromium clean
+.PHONY: run test deps lint chromium clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,7 @@ test: deps chromium lint
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache test-output
+
+messages: deps
+	mkdir -p steungroep/translations
+	$(BIN)/pybabel extract -F babel.cfg -o steungroep/translations/messages.pot .
