@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
 from flask_login import UserMixin
@@ -23,6 +24,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .timeutil import utcnow
+
+
+def new_card_token() -> str:
+    """192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)
+
 
 ROLE_TEACHER = "teacher"
 ROLE_COORDINATOR = "coordinator"
@@ -226,12 +233,24 @@ class GroupMember(db.Model):
     role: Mapped[str] = mapped_column(String(20))
     joined_cycle: Mapped[int] = mapped_column(Integer, default=1)
     left_cycle: Mapped[int | None] = mapped_column(Integer)
+    # The link on this pupil's action card: unguessable, kept for the life of the group.
+    card_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_card_token)
 
     group: Mapped[SupportGroup] = relationship(back_populates="members")
     pupil: Mapped[Pupil] = relationship()
 
     def in_cycle(self, number: int) -> bool:
         return self.joined_cycle <= number and (self.left_cycle is None or self.left_cycle > number)
+
+
+class RetiredCardToken(db.Model):
+    """A card link that was replaced: it answers 'this card has finished' instead of 404."""
+
+    __tablename__ = "retired_card_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    retired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Cycle(db.Model):

@@ -29,9 +29,11 @@ from .models import (
     MemberResult,
     Pupil,
     PupilTalk,
+    RetiredCardToken,
     SupportGroup,
     TimelineEntry,
     User,
+    new_card_token,
 )
 from .timeutil import school_today, utcnow
 
@@ -348,6 +350,17 @@ def confirm_group(case: Case, user: User) -> list[str]:
     return warnings
 
 
+def replace_card(case: Case, user: User, member: GroupMember) -> GroupMember:
+    """A lost card: a new link for this member; the old one stops working at once."""
+    ensure_open(case)
+    if case.group is None or member not in current_members(case.group):
+        raise DomainError("Deze leerling zit niet (meer) in de groep.")
+    db.session.add(RetiredCardToken(token=member.card_token, retired_at=utcnow()))
+    member.card_token = new_card_token()
+    note(case, user, "kaart", f"Nieuwe kaart gemaakt voor {member.pupil.first_name}.")
+    return member
+
+
 # ---- step 5: the meeting --------------------------------------------------------------
 
 
@@ -371,6 +384,7 @@ def save_action(
     if not member.in_cycle(cycle.number):
         raise DomainError(f"{member.pupil.first_name} doet in deze ronde niet mee.")
     text = domain.clean_text(text, "De actie", max_length=domain.SHORT_TEXT, field="text")
+    domain.check_card_text(text, member.pupil.first_name)
     if existing is None:
         action = Action(cycle=cycle, member=member, text=text, updated_at=utcnow())
         db.session.add(action)

@@ -15,6 +15,7 @@ from steungroep.domain import (
     balance_warning,
     check_actions_complete,
     check_can_add_member,
+    check_card_text,
     check_choice,
     check_consent,
     check_evaluation_allowed,
@@ -307,3 +308,27 @@ def test_messages_avoid_blaming_words():
     for module in (rules, steps):
         source = Path(module.__file__).read_text(encoding="utf-8").lower()
         assert "slachtoffer" not in source and "dader" not in source
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik ga niet meer pesten.",
+        "Zeggen dat PESTEN stom is",
+        "De pester aanspreken",
+        "Het slachtoffer helpen",
+        "Tegen de dader zeggen dat het stopt",
+        "De aanvoerder meenemen",
+        "Geen meeloper zijn",
+    ],
+)
+def test_card_text_refuses_forbidden_words(text):
+    """Words that must never reach a pupil's card are refused, with a friendly hint."""
+    with pytest.raises(DomainError) as info:
+        check_card_text(text, "Sem")
+    assert "Ik ga" in info.value.message and info.value.field == "text"
+
+
+def test_card_text_allows_a_kind_idea():
+    """An ordinary action in the pupil's own words passes."""
+    check_card_text("Ik ga Bas in de pauze vragen om mee te voetballen.", "Sem")

@@ -69,3 +69,44 @@ def test_environment_database_url_is_used(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/env.sqlite")
     assert load(str(tmp_path))["SQLALCHEMY_DATABASE_URI"].endswith("env.sqlite")
     assert os.environ["DATABASE_URL"].startswith("sqlite")
+
+
+def test_upgrade_keeps_data_and_gives_every_member_a_card(tmp_path, monkeypatch):
+    """Upgrading a SQLite database with groups and actions from revision 0001 keeps every
+    row, gives each member a distinct card token, and leaves no broken foreign key."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    monkeypatch.setenv("SECRET_KEY", "x")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/old.sqlite"})
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "insert into schools(id,name) values(1,'S');"
+            ))
+            for statement in [
+                "insert into school_classes values(1,1,'g6','2026-2027')",
+                "insert into pupils(id,school_id,class_id,first_name) values"
+                " (1,1,1,'A'),(2,1,1,'B'),(3,1,1,'C')",
+                "insert into users(id,name,email,password_hash,role,active)"
+                " values(1,'T','t@x','h','teacher',1)",
+                "insert into cases(id,school_id,pupil_id,teacher_id,reported_on,source,"
+                "description,triage,triage_note,outcome_note,created_at) values"
+                " (1,1,1,1,'2026-11-02','ouder','d','herhaald','','','2026-11-02')",
+                "insert into support_groups(id,case_id,meeting_where) values(1,1,'')",
+                "insert into group_members(id,group_id,pupil_id,role,joined_cycle)"
+                " values(1,1,2,'helper',1),(2,1,3,'aanvoerder',1)",
+                "insert into cycles(id,group_id,number,decision_note) values(1,1,1,'')",
+                "insert into actions(id,cycle_id,member_id,text,updated_at)"
+                " values(1,1,1,'Ik ga helpen','2026-11-02')",
+            ]:
+                conn.execute(text(statement))
+        upgrade()
+        with db.engine.connect() as conn:
+            tokens = conn.execute(text("select card_token from group_members")).scalars().all()
+            assert len(tokens) == 2 and len(set(tokens)) == 2 and all(len(t) >= 32 for t in tokens)
+            assert conn.execute(text("select count(*) from actions")).scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        db.engine.dispose()

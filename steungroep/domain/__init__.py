@@ -7,6 +7,7 @@ from steungroep.domain.calendar import (
     evaluation_dates,
     next_school_day,
 )
+from steungroep.domain.cards import CARD_FORBIDDEN, check_card_text
 from steungroep.domain.errors import DomainError
 from steungroep.domain.rules import (
     DONE,
@@ -59,6 +60,7 @@ __all__ = [
     "OUTCOMES",
     "PUPIL_EVALUATION_DAYS",
     "RINGLEADER_SIDE",
+    "CARD_FORBIDDEN",
     "ROLES",
     "SHORT_TEXT",
     "SOURCES",
@@ -74,6 +76,7 @@ __all__ = [
     "can_start_next_cycle",
     "check_actions_complete",
     "check_can_add_member",
+    "check_card_text",
     "check_choice",
     "check_consent",
     "check_evaluation_allowed",

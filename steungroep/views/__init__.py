@@ -4,7 +4,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from .. import workflow
-from . import cases, group, meeting
+from . import cards, cases, group, meeting
 from .common import register_template_helpers
 
 
@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(cases.bp)
     app.register_blueprint(group.bp)
     app.register_blueprint(meeting.bp)
+    app.register_blueprint(cards.bp)
 
     @app.errorhandler(404)
     def _not_found(_error):

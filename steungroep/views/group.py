@@ -168,3 +168,21 @@ def member_by_id(case: Case, member_id: int) -> GroupMember | None:
     if case.group is None:
         return None
     return next((m for m in case.group.members if m.id == member_id), None)
+
+
+@bp.post("/zaken/<int:case_id>/groep/leden/<int:member_id>/nieuwe-kaart")
+def card_replace(case_id: int, member_id: int):
+    """A lost card: make a new link; the old card stops working at once."""
+    case = get_case(case_id)
+    member = member_by_id(case, member_id)
+    if member is None:
+        abort(404)
+    try:
+        workflow.replace_card(case, current_user, member)
+        db.session.commit()
+    except domain.DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("cases.case_page", case_id=case.id))
+    flash(f"{member.pupil.first_name} heeft een nieuwe kaart; de oude werkt niet meer.", "info")
+    return redirect(url_for("cases.case_page", case_id=case.id))

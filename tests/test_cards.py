@@ -1,0 +1,146 @@
+"""The pupil's own card (/k/<token>): only their own idea; 404, 410, headers, replacement."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from steungroep import workflow
+from steungroep.extensions import db
+from steungroep.models import Action, GroupMember
+
+from . import factories as f
+
+FORBIDDEN = re.compile(
+    r"pest|slachtoffer|dader|aanvoerder|meeloper|omstander|helper|verdediger", re.IGNORECASE
+)
+
+
+def visible(response) -> str:
+    html = response.get_data(as_text=True)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_card_shows_only_own_idea(client, world):
+    """The card names the pupil and shows their own action; nobody else's, no role, no
+    letter, no note, no script, and the strict headers."""
+    case = f.case_at(world, "evaluatie_leerling")
+    member = case.group.members[0]
+    response = client.get(f"/k/{member.card_token}")
+    text = visible(response)
+    assert response.status_code == 200
+    assert member.pupil.first_name in text and "Jouw idee" in text
+    own = next(a.text for a in case.group.cycles[0].actions if a.member_id == member.id)
+    assert own in text
+    for other in case.group.members[1:]:
+        assert other.pupil.first_name not in text
+    assert not FORBIDDEN.search(text)
+    assert "Ik wil graag meedoen" not in text and "GEHEIM" not in text and "NOTITIE" not in text
+    assert "<script" not in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "Set-Cookie" not in response.headers
+
+
+def test_unknown_token_is_a_friendly_404(client, world):
+    """A token that never existed: 404 with the card look, no staff page."""
+    response = client.get("/k/bestaat-niet-" + "x" * 20)
+    assert response.status_code == 404
+    assert "Deze kaart kennen we niet" in visible(response)
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert client.get("/k/" + "y" * 500).status_code == 404
+
+
+def test_replaced_card_stops_at_once_and_new_one_works(client, world, login):
+    """Replacing a lost card: the old link answers 410, the new one shows the card."""
+    case = f.case_at(world, "evaluatie_leerling")
+    member = case.group.members[2]
+    old = member.card_token
+    login(world.teacher)
+    response = client.post(f"/zaken/{case.id}/groep/leden/{member.id}/nieuwe-kaart")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert member.card_token != old
+    gone = client.get(f"/k/{old}")
+    assert gone.status_code == 410 and "klaar" in visible(gone)
+    assert member.pupil.first_name not in visible(gone)
+    assert client.get(f"/k/{member.card_token}").status_code == 200
+
+
+def test_closed_group_cards_are_finished(client, world):
+    """When the group closes, every card answers 410 without any data."""
+    case = f.case_at(world, "besluit")
+    workflow.decide(case, world.teacher, "afsluiten", "")
+    db.session.commit()
+    for member in case.group.members:
+        response = client.get(f"/k/{member.card_token}")
+        assert response.status_code == 410
+        assert member.pupil.first_name not in visible(response)
+
+
+def test_member_who_left_has_a_finished_card(client, world):
+    """A member who left in a new round no longer has a working card."""
+    case = f.case_at(world, "besluit")
+    f.next_round(world, case)
+    workflow.add_member(case, world.teacher, world.pupils[12].id, "helper")
+    leaving = case.group.members[0]
+    workflow.remove_member(case, world.teacher, leaving)
+    db.session.commit()
+    assert client.get(f"/k/{leaving.card_token}").status_code == 410
+
+
+def test_other_staff_cannot_replace_a_card(client, world, login):
+    """Replacing a card is staff work on their own case: others get 404."""
+    case = f.case_at(world, "bijeenkomst")
+    member = case.group.members[0]
+    login(world.other_teacher)
+    assert client.post(f"/zaken/{case.id}/groep/leden/{member.id}/nieuwe-kaart").status_code \
+        == 404
+
+
+@pytest.mark.parametrize(
+    "text", ["Ik ga niet meer pesten", "Het slachtoffer helpen", "De dader aanspreken"]
+)
+def test_forbidden_words_never_reach_a_card(client, world, login, text):
+    """An action with a forbidden word is not saved; the field keeps it with a hint."""
+    case = f.case_at(world, "bijeenkomst")
+    member = case.group.members[0]
+    login(world.teacher)
+    response = client.post(f"/zaken/{case.id}/bijeenkomst/acties/{member.id}",
+                           data={"text": text})
+    assert response.status_code == 422
+    assert "Ik ga" in visible(response) and text in response.get_data(as_text=True)
+    assert db.session.scalar(select(Action).where(Action.member_id == member.id)) is None
+
+
+def test_crawl_every_card_in_every_state(client, world):
+    """Build groups in every state, open every card link, and check nothing forbidden shows:
+    no role word, no 'pest', no other member's name or action, no note, no letter."""
+    states = ["groep", "bijeenkomst", "evaluatie_leerling", "besluit"]
+    cases = [f.case_at(world, state, pupil=world.pupils[9 + i]) for i, state in enumerate(states)]
+    closed = f.case_at(world, "besluit", pupil=world.pupils[13])
+    workflow.decide(closed, world.teacher, "afsluiten", "")
+    db.session.commit()
+    members = db.session.scalars(select(GroupMember)).all()
+    actions = {a.member_id: a.text for a in db.session.scalars(select(Action))}
+    assert len(members) >= 28
+    seen = 0
+    for member in members:
+        response = client.get(f"/k/{member.card_token}")
+        assert response.status_code in (200, 410)
+        text = visible(response)
+        assert not FORBIDDEN.search(text), (member.id, text)
+        for note in ("GEHEIM", "NOTITIE", "Ik wil graag meedoen", "buitengesloten"):
+            assert note not in text
+        group_mates = [m for m in members if m.group_id == member.group_id and m is not member]
+        for mate in group_mates:
+            if mate.pupil.first_name != member.pupil.first_name:
+                assert mate.pupil.first_name not in text
+            if mate.id in actions and actions[mate.id] != actions.get(member.id):
+                assert actions[mate.id] not in text
+        seen += response.status_code == 200
+    assert seen >= 14 and len(cases) == 4
