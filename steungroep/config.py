@@ -51,6 +51,9 @@ def load(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        # The address pupils' devices use to reach the app (for QR codes); when empty the
+        # address of the request is used.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
         # Idle minutes after which a shared tablet asks for the password again.
         "IDLE_LOCK_MINUTES": float(os.environ.get("IDLE_LOCK_MINUTES", "15")),
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_HOURS", "10")) * 3600,

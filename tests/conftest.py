@@ -87,6 +87,7 @@ def login(client):
     """Log a staff member in on the test client."""
 
     def _login(user, password=factories.PASSWORD):
+        client.post("/uitloggen")  # the login page ignores a second login in one session
         response = client.post("/inloggen", data={"email": user.email, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)
         return client

@@ -478,3 +478,49 @@ def test_idle_lock_keeps_what_was_typed(browser, live_server, live_app):
     finally:
         live_app.config["IDLE_LOCK_MINUTES"] = 15
         context.close()
+
+
+@pytest.mark.browser
+def test_each_qr_scans_to_that_pupils_own_card(browser, live_server, live_app, screenshots):
+    """Kaarten on the tablet: every member's QR decodes (zxing-cpp) to their own card URL,
+    and that URL on a phone shows their first name and their own idea only."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    from steungroep.models import Case
+
+    case_id = _case_waiting_for_meeting(live_app)
+    with live_app.app_context():
+        case = db.session.get(Case, case_id)
+        factories.with_meeting(SimpleNamespace(teacher=case.teacher), case)
+        expected = {
+            m.pupil.first_name: (m.card_token, next(a.text for a in case.group.cycles[0].actions
+                                                    if a.member_id == m.id))
+            for m in case.group.members
+        }
+    context, page = open_page(browser, live_server, TABLET)
+    phone, phone_page = open_page(browser, live_server, PHONE)
+    try:
+        log_in(page)
+        page.goto(f"/zaken/{case_id}/kaarten")
+        for name, (token, action) in expected.items():
+            page.goto(f"/zaken/{case_id}/kaarten")
+            page.get_by_role("link", name=name, exact=True).click()
+            expect(page.locator(".qr-name")).to_have_text(name)
+            if name == next(iter(expected)):
+                page.screenshot(path=str(screenshots / "qr-tablet.png"))
+            image = Image.open(io.BytesIO(page.locator(".qr-box").screenshot()))
+            decoded = [r.text for r in zxingcpp.read_barcodes(image)]
+            assert decoded == [f"{live_server}/k/{token}"], name
+            phone_page.goto(decoded[0])
+            text = phone_page.locator("body").inner_text()
+            assert name in text and action in text
+            others = [other for other in expected if other != name]
+            assert not [other for other in others if other in text]
+        phone_page.screenshot(path=str(screenshots / "card-phone.png"))
+        assert page.problems == [] and phone_page.problems == []
+    finally:
+        context.close()
+        phone.close()

@@ -144,3 +144,63 @@ def test_crawl_every_card_in_every_state(client, world):
                 assert actions[mate.id] not in text
         seen += response.status_code == 200
     assert seen >= 14 and len(cases) == 4
+
+
+# ---- the Kaarten step on the tablet --------------------------------------------------------
+
+
+def test_kaarten_lists_names_only(client, world, login):
+    """After the meeting, the Kaarten step shows each member's first name as a button and
+    nothing else: no role, no action."""
+    case = f.case_at(world, "evaluatie_leerling")
+    login(world.teacher)
+    response = client.get(f"/zaken/{case.id}/kaarten")
+    text = visible(response)
+    assert response.status_code == 200
+    for member in case.group.members:
+        assert member.pupil.first_name in text
+    assert not FORBIDDEN.search(text)
+    assert "Ik ga samen spelen" not in text
+
+
+def test_card_qr_screen_encodes_that_members_url(client, world, login, app):
+    """The full-screen QR shows one first name and encodes exactly that member's card URL
+    (built on PUBLIC_URL); no action text and no other name."""
+    from steungroep.qr import qr_svg
+
+    app.config["PUBLIC_URL"] = "https://steungroep.school.example"
+    try:
+        case = f.case_at(world, "evaluatie_leerling")
+        member = case.group.members[1]
+        login(world.teacher)
+        response = client.get(f"/zaken/{case.id}/kaarten/{member.id}")
+        html = response.get_data(as_text=True)
+        expected = qr_svg(f"https://steungroep.school.example/k/{member.card_token}")
+        assert str(expected) in html
+        text = visible(response)
+        assert member.pupil.first_name in text and "Ik ga" not in text
+        others = [m.pupil.first_name for m in case.group.members if m is not member]
+        following = case.group.members[2].pupil.first_name
+        assert [name for name in others if name in text] == [following]  # "Volgende: …"
+    finally:
+        app.config["PUBLIC_URL"] = ""
+
+
+def test_kaarten_warns_about_a_loopback_address(client, world, login):
+    """Without PUBLIC_URL on localhost, the Kaarten step warns that phones can't reach it."""
+    case = f.case_at(world, "evaluatie_leerling")
+    login(world.teacher)
+    assert "PUBLIC_URL" in visible(client.get(f"/zaken/{case.id}/kaarten"))
+
+
+def test_kaarten_only_after_the_meeting_and_for_own_cases(client, world, login):
+    """No cards before the meeting is done, none for a closed group, none for other staff."""
+    before = f.case_at(world, "bijeenkomst")
+    login(world.teacher)
+    assert client.get(f"/zaken/{before.id}/kaarten").status_code == 404
+    done = f.case_at(world, "evaluatie_leerling", pupil=world.pupils[12])
+    client.post("/uitloggen")
+    login(world.other_teacher)
+    assert client.get(f"/zaken/{done.id}/kaarten").status_code == 404
+    member = done.group.members[0]
+    assert client.get(f"/zaken/{done.id}/kaarten/{member.id}").status_code == 404

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import domain, workflow
+from .. import domain, qr, workflow
 from ..domain import guide
 from ..extensions import db
 from ..htmx import is_fragment_request
@@ -173,3 +173,38 @@ def meeting_complete(case_id: int):
             "meeting/meeting.html", error=error, **_context(case, typed=typed)
         ), 422
     return redirect(url_for("meeting.meeting_done", case_id=case.id))
+
+
+def _card_members(case: Case):
+    """Members of the round whose meeting is done, for the Kaarten step."""
+    cycle = next((c for c in reversed(case.group.cycles) if c.meeting_completed_at), None)
+    if case.is_closed or cycle is None:
+        abort(404)
+    return [m for m in case.group.members if m.in_cycle(cycle.number)]
+
+
+@bp.get("/zaken/<int:case_id>/kaarten")
+def cards_names(case_id: int):
+    """Kaarten: a button per member; tap a name to show that pupil's QR code."""
+    case = _meeting_case(case_id)
+    members = _card_members(case)
+    example = qr.card_url(members[0].card_token) if members else ""
+    return render_template(
+        "meeting/cards.html", case=case, members=members, loopback=qr.is_loopback(example)
+    )
+
+
+@bp.get("/zaken/<int:case_id>/kaarten/<int:member_id>")
+def card_qr(case_id: int, member_id: int):
+    """One pupil's QR code, full screen, with the first name only (no action text)."""
+    case = _meeting_case(case_id)
+    members = _card_members(case)
+    member = next((m for m in members if m.id == member_id), None)
+    if member is None:
+        abort(404)
+    index = members.index(member)
+    following = members[index + 1] if index + 1 < len(members) else None
+    return render_template(
+        "meeting/card_qr.html", case=case, member=member, following=following,
+        svg=qr.qr_svg(qr.card_url(member.card_token)),
+    )

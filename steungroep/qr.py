@@ -1,0 +1,36 @@
+"""Card links and their QR codes (SVG from the qrcode package; no Pillow needed)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import qrcode
+import qrcode.image.svg
+from flask import current_app, request, url_for
+from markupsafe import Markup
+
+LOOPBACK = re.compile(r"^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?)$")
+
+
+def card_url(token: str) -> str:
+    """The absolute card URL, built on PUBLIC_URL when configured."""
+    base = current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
+    return base + url_for("cards.card", token=token)
+
+
+def is_loopback(url: str) -> bool:
+    """True when pupils' devices could never reach this address."""
+    return bool(LOOPBACK.match(urlsplit(url).hostname or ""))
+
+
+def qr_svg(url: str) -> Markup:
+    """An inline SVG QR code (error correction M) that CSS can size."""
+    image = qrcode.make(
+        url,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+    )
+    svg = image.to_string(encoding="unicode")
+    svg = re.sub(r'^<svg width="[^"]+" height="[^"]+"', '<svg class="qr" role="img"', svg)
+    return Markup(svg)
