@@ -204,3 +204,27 @@ def test_kaarten_only_after_the_meeting_and_for_own_cases(client, world, login):
     assert client.get(f"/zaken/{done.id}/kaarten").status_code == 404
     member = done.group.members[0]
     assert client.get(f"/zaken/{done.id}/kaarten/{member.id}").status_code == 404
+
+
+def test_print_sheet_has_every_card_and_nothing_forbidden(client, world, login):
+    """The A4 sheet holds one card per member with their own idea and QR; a single-card
+    print holds one; neither shows a role, 'pest', a note or the letter."""
+    case = f.case_at(world, "evaluatie_leerling")
+    login(world.teacher)
+    response = client.get(f"/zaken/{case.id}/kaarten/afdrukken")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and html.count('class="paper-card"') == 7
+    assert html.count('<svg class="qr"') == 7
+    text = visible(response)
+    for member in case.group.members:
+        assert member.pupil.first_name in text
+    for action in case.group.cycles[0].actions:
+        assert action.text in text
+    assert not FORBIDDEN.search(text)
+    assert "GEHEIM" not in text and "NOTITIE" not in text and "Ik wil graag meedoen" not in text
+    member = case.group.members[3]
+    single = client.get(f"/zaken/{case.id}/kaarten/{member.id}/afdrukken")
+    single_text = visible(single)
+    assert single.get_data(as_text=True).count('class="paper-card"') == 1
+    assert [m.pupil.first_name for m in case.group.members if m.pupil.first_name in single_text] \
+        == [member.pupil.first_name]

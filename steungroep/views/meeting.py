@@ -208,3 +208,38 @@ def card_qr(case_id: int, member_id: int):
         "meeting/card_qr.html", case=case, member=member, following=following,
         svg=qr.qr_svg(qr.card_url(member.card_token)),
     )
+
+
+def _print_cards(case: Case, members) -> list[dict]:
+    cycle = next((c for c in reversed(case.group.cycles) if c.meeting_completed_at), None)
+    actions = {a.member_id: a.text for a in cycle.actions}
+    return [
+        {
+            "name": m.pupil.first_name,
+            "action": actions.get(m.id, ""),
+            "svg": qr.qr_svg(qr.card_url(m.card_token)),
+        }
+        for m in members
+    ]
+
+
+@bp.get("/zaken/<int:case_id>/kaarten/afdrukken")
+def cards_print(case_id: int):
+    """All cards of the round on one A4 sheet: two columns, cut lines."""
+    case = _meeting_case(case_id)
+    members = _card_members(case)
+    return render_template(
+        "meeting/cards_print.html", case=case, cards=_print_cards(case, members), single=False
+    )
+
+
+@bp.get("/zaken/<int:case_id>/kaarten/<int:member_id>/afdrukken")
+def card_print(case_id: int, member_id: int):
+    """One card to print, e.g. after replacing a lost one."""
+    case = _meeting_case(case_id)
+    member = next((m for m in _card_members(case) if m.id == member_id), None)
+    if member is None:
+        abort(404)
+    return render_template(
+        "meeting/cards_print.html", case=case, cards=_print_cards(case, [member]), single=True
+    )
