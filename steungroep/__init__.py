@@ -29,12 +29,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
 
     from . import auth, cli, security, views
-    from .extensions import babel, csrf, db, login, migrate
+    from .extensions import babel, csrf, db, limiter, login, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app)
+    limiter.init_app(app)
     auth.init_app(app, login)
     security.init_app(app)
     views.init_app(app)

@@ -54,6 +54,11 @@ def load(instance_path: str) -> dict:
         # The address pupils' devices use to reach the app (for QR codes); when empty the
         # address of the request is used.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        # Guessing card links: wrong tokens allowed per client address. The memory store
+        # counts per process; with several workers use redis://127.0.0.1:6379.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "CARD_GUESS_LIMIT": os.environ.get("CARD_GUESS_LIMIT", "10 per minute"),
         # Idle minutes after which a shared tablet asks for the password again.
         "IDLE_LOCK_MINUTES": float(os.environ.get("IDLE_LOCK_MINUTES", "15")),
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_HOURS", "10")) * 3600,

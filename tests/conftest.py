@@ -11,7 +11,7 @@ from jinja2 import StrictUndefined
 from sqlalchemy import text
 
 from steungroep import create_app
-from steungroep.extensions import db
+from steungroep.extensions import db, limiter
 
 from . import factories
 
@@ -61,6 +61,7 @@ def app(_app):
         yield _app
         db.session.rollback()
         db.session.remove()
+        limiter.reset()
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())

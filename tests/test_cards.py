@@ -228,3 +228,20 @@ def test_print_sheet_has_every_card_and_nothing_forbidden(client, world, login):
     assert single.get_data(as_text=True).count('class="paper-card"') == 1
     assert [m.pupil.first_name for m in case.group.members if m.pupil.first_name in single_text] \
         == [member.pupil.first_name]
+
+
+def test_guessing_tokens_is_rate_limited_per_address(client, world, app):
+    """A burst of wrong tokens from one address gets 429; a correct card still opens for
+    another address; correct cards do not count towards the limit."""
+    case = f.case_at(world, "evaluatie_leerling")
+    token = case.group.members[0].card_token
+    for _ in range(15):  # correct cards are not counted
+        assert client.get(f"/k/{token}").status_code == 200
+    statuses = [client.get(f"/k/geraden-{i:04d}-xxxxxxxxxxxxxxxx").status_code for i in range(12)]
+    assert statuses[:10] == [404] * 10 and statuses[10:] == [429, 429]
+    blocked = client.get(f"/k/{token}")
+    assert blocked.status_code == 429 and "Even wachten" in visible(blocked)
+    assert blocked.headers["Referrer-Policy"] == "no-referrer"
+    other = app.test_client()
+    response = other.get(f"/k/{token}", environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert response.status_code == 200

@@ -5,11 +5,11 @@ Nothing here may show a role, another member, a note, the letter, or the word "p
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import EVAL_GROUP, Case, Cycle, GroupMember, RetiredCardToken, SupportGroup
 
 bp = Blueprint("cards", __name__)
@@ -37,7 +37,17 @@ def _unknown():
     return render_template("cards/unknown.html"), 404
 
 
+@bp.errorhandler(429)
+def _slow_down(_error):
+    """Too many wrong card links from one address: a calm 'wait a moment'."""
+    return render_template("cards/slow_down.html"), 429
+
+
 @bp.get("/k/<token>")
+@limiter.limit(
+    lambda: current_app.config["CARD_GUESS_LIMIT"],
+    deduct_when=lambda response: response.status_code == 404,
+)
 def card(token: str):
     """One pupil's card: first name, their own idea, thanks, and when they'll be asked."""
     if len(token) > TOKEN_MAX:
