@@ -11,6 +11,7 @@ Screenshots land in test-output/ for a human to look at.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ import pytest
 from babel.dates import format_date
 from flask_migrate import upgrade
 from playwright import sync_api
-from sqlalchemy import select
+from sqlalchemy import create_engine, make_url, select, text
 from werkzeug.serving import make_server
 
 from steungroep import domain
@@ -30,7 +31,7 @@ from steungroep.models import Pupil, School, User
 from steungroep.timeutil import school_today
 
 from . import factories
-from .conftest import make_app
+from .conftest import BACKENDS, make_app
 
 expect = sync_api.expect
 
@@ -69,13 +70,27 @@ ROLE_WORDS = re.compile(r"\b(aanvoerder|meeloper|omstander|helper)s?\b", re.IGNO
 # ---- the live server and the browser -------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def live_app(tmp_path_factory):
-    """The real app on a fresh SQLite file, schema by the migrations, CSRF switched on."""
+def _browser_database(backend: str, tmp_path_factory) -> str:
+    """A fresh database of its own: a SQLite file, or a PostgreSQL database created beside
+    TEST_DATABASE_URL's (so the client tests' schema is never touched)."""
+    if backend == "sqlite":
+        return "sqlite:///" + str(tmp_path_factory.mktemp("browser-db") / "browser.sqlite")
+    url = make_url(os.environ["TEST_DATABASE_URL"])
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS steungroep_browser WITH (FORCE)"))
+        conn.execute(text("CREATE DATABASE steungroep_browser"))
+    engine.dispose()
+    return url.set(database="steungroep_browser").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def live_app(request, tmp_path_factory):
+    """The real app on a fresh database, schema by the migrations, CSRF switched on."""
     assert HTMX.is_file(), f"{HTMX} is missing: run `make deps` to build static/vendor/"
-    database = tmp_path_factory.mktemp("browser-db") / "browser.sqlite"
+    database = _browser_database(request.param, tmp_path_factory)
     instance = tmp_path_factory.mktemp("browser-instance")
-    app = make_app(f"sqlite:///{database}", str(instance), WTF_CSRF_ENABLED=True)
+    app = make_app(database, str(instance), WTF_CSRF_ENABLED=True)
     with app.app_context():
         upgrade()
         factories.make_world()

@@ -117,7 +117,7 @@ def test_forbidden_words_never_reach_a_card(client, world, login, text):
     assert db.session.scalar(select(Action).where(Action.member_id == member.id)) is None
 
 
-def test_crawl_every_card_in_every_state(client, world):
+def test_crawl_every_card_in_every_state(client, world, login):
     """Build groups in every state, open every card link, and check nothing forbidden shows:
     no role word, no 'pest', no other member's name or action, no note, no letter."""
     states = ["groep", "bijeenkomst", "evaluatie_leerling", "besluit"]
@@ -144,6 +144,23 @@ def test_crawl_every_card_in_every_state(client, world):
                 assert actions[mate.id] not in text
         seen += response.status_code == 200
     assert seen >= 14 and len(cases) == 4
+    # Printed sheets: each card on paper is checked the same way.
+    login(world.teacher)
+    sheets = 0
+    for case in cases:
+        response = client.get(f"/zaken/{case.id}/kaarten/afdrukken")
+        if response.status_code == 404:  # no meeting held yet: no cards to print
+            continue
+        sheets += 1
+        for card in response.get_data(as_text=True).split('class="paper-card"')[1:]:
+            text = re.sub(r"<[^>]+>", " ", card)
+            assert not FORBIDDEN.search(text)
+            assert "GEHEIM" not in text and "NOTITIE" not in text
+            assert "Ik wil graag meedoen" not in text
+            names = [m.pupil.first_name for m in case.group.members
+                     if re.search(rf"\b{m.pupil.first_name}\b", text)]
+            assert len(names) == 1, names  # exactly one pupil per card
+    assert sheets == 2
 
 
 # ---- the Kaarten step on the tablet --------------------------------------------------------
@@ -245,3 +262,20 @@ def test_guessing_tokens_is_rate_limited_per_address(client, world, app):
     other = app.test_client()
     response = other.get(f"/k/{token}", environ_base={"REMOTE_ADDR": "10.1.2.3"})
     assert response.status_code == 200
+
+
+def test_settings_warn_about_loopback_public_url(client, world, login, app):
+    """Coordinators see on the settings page that cards point at a loopback address;
+    with a real PUBLIC_URL the warning is gone; teachers don't have the page."""
+    login(world.coordinator)
+    page = visible(client.get("/instellingen"))
+    assert "werkt alleen op deze computer" in page
+    app.config["PUBLIC_URL"] = "https://steungroep.school.example"
+    try:
+        page = visible(client.get("/instellingen"))
+        assert "werkt alleen op deze computer" not in page
+        assert "https://steungroep.school.example" in page
+    finally:
+        app.config["PUBLIC_URL"] = ""
+    login(world.teacher)
+    assert client.get("/instellingen").status_code == 404

@@ -381,3 +381,24 @@ def decision_save(case_id: int):
     flash("De steungroep is afgesloten.", "info")
     return redirect(url_for("cases.case_page", case_id=case.id))
 
+
+
+@bp.get("/instellingen")
+def settings():
+    """For coordinators and admins: the settings that decide whether cards reach pupils."""
+    if not current_user.is_coordinator:
+        abort(404)
+    from flask import current_app
+
+    from .. import qr
+
+    public_url = current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
+    return render_template(
+        "cases/settings.html",
+        public_url=public_url,
+        configured=bool(current_app.config.get("PUBLIC_URL")),
+        loopback=qr.is_loopback(public_url),
+        guess_limit=current_app.config["CARD_GUESS_LIMIT"],
+        limiter_storage=current_app.config["RATELIMIT_STORAGE_URI"].split("://")[0],
+        lock_minutes=f"{current_app.config['IDLE_LOCK_MINUTES']:g}",
+    )
