@@ -208,7 +208,6 @@ class SupportGroup(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    meeting_where: Mapped[str] = mapped_column(String(200), default="")
 
     case: Mapped[Case] = relationship(back_populates="group")
     members: Mapped[list[GroupMember]] = relationship(

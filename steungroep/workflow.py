@@ -92,6 +92,22 @@ def next_step(case: Case) -> domain.Step:
     return domain.next_step(snapshot(case))
 
 
+def last_held_cycle(group: SupportGroup | None) -> Cycle | None:
+    """The latest round whose meeting was held: the round the cards are about."""
+    if group is None:
+        return None
+    return next((c for c in reversed(group.cycles) if c.meeting_completed_at), None)
+
+
+def card_action(member: GroupMember) -> tuple[Action | None, Cycle | None]:
+    """What a member's card shows: this round's idea, else the last one they had."""
+    for cycle in reversed(member.group.cycles):
+        action = next((a for a in cycle.actions if a.member_id == member.id), None)
+        if action is not None:
+            return action, cycle
+    return None, None
+
+
 def current_members(group: SupportGroup | None) -> list[GroupMember]:
     """The members taking part in the group's current round."""
     if group is None:
@@ -405,11 +421,22 @@ def previous_action_text(case: Case, member: GroupMember) -> str:
     return action.text if action else ""
 
 
-def complete_meeting(case: Case, user: User, minutes: int | None = None) -> Cycle:
-    """Close the meeting and plan the 1-week and 2-week evaluations on school days."""
+def complete_meeting(
+    case: Case, user: User, minutes: int | None = None, typed: dict[int, str] | None = None
+) -> Cycle:
+    """Close the meeting and plan the 1-week and 2-week evaluations on school days.
+
+    `typed` maps member ids to what their card holds on the screen: a last edit still racing
+    its autosave (or typed without JavaScript) is stored first."""
     cycle = _current_cycle(case)
     domain.check_meeting_open(cycle.meeting_completed_at is not None)
     members = current_members(case.group)
+    saved = {a.member_id: a for a in cycle.actions}
+    for member in members:
+        text = (typed or {}).get(member.id, "").strip()
+        existing = saved.get(member.id)
+        if text and (existing is None or existing.text != text):
+            save_action(case, user, member, text, existing.id if existing else None)
     try:
         domain.check_group_complete(candidates(members))
     except DomainError:

@@ -109,4 +109,5 @@ def test_upgrade_keeps_data_and_gives_every_member_a_card(tmp_path, monkeypatch)
             assert conn.execute(text("select count(*) from actions")).scalar() == 1
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.execute(text("select count(*) from support_groups")).scalar() == 1
         db.engine.dispose()

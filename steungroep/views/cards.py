@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import workflow
 from ..extensions import db, limiter
 from ..models import EVAL_GROUP, Case, Cycle, GroupMember, RetiredCardToken, SupportGroup
 
@@ -29,18 +30,39 @@ def _card_headers(response: Response) -> Response:
     return response
 
 
+def N_(text: str) -> str:
+    """Marks a message for extraction (pybabel); it is translated in the template."""
+    return text
+
+
+MESSAGES = {
+    404: (N_("Deze kaart kennen we niet"), N_("Vraag je juf of meester om de goede code.")),
+    410: (N_("Deze kaart is klaar"), N_("Dank je wel voor je hulp!")),
+    429: (
+        N_("Even wachten"),
+        N_("Probeer het over een paar minuten nog eens, of vraag je juf of meester om hulp."),
+    ),
+}
+
+
+def _message(status: int):
+    """The card look with a short message and no data: unknown, finished, or slow down."""
+    title, text = MESSAGES[status]
+    return render_template("cards/message.html", title=title, text=text), status
+
+
 def _finished():
-    return render_template("cards/finished.html"), 410
+    return _message(410)
 
 
 def _unknown():
-    return render_template("cards/unknown.html"), 404
+    return _message(404)
 
 
 @bp.errorhandler(429)
 def _slow_down(_error):
     """Too many wrong card links from one address: a calm 'wait a moment'."""
-    return render_template("cards/slow_down.html"), 429
+    return _message(429)
 
 
 @bp.get("/k/<token>")
@@ -76,12 +98,7 @@ def card(token: str):
     current = group.current_cycle
     if case.is_closed or current is None or not member.in_cycle(current.number):
         return _finished()
-    action, cycle = None, None
-    for candidate in reversed(group.cycles):  # this round's idea, else the last one they had
-        action = next((a for a in candidate.actions if a.member_id == member.id), None)
-        if action is not None:
-            cycle = candidate
-            break
+    action, cycle = workflow.card_action(member)
     ask = cycle.evaluation(EVAL_GROUP) if cycle else None
     return render_template(
         "cards/card.html",

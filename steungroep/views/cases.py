@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import domain, workflow
+from .. import domain, qr, workflow
 from ..domain import guide
 from ..extensions import db
 from ..models import EVAL_GROUP, EVAL_PUPIL, Case, SchoolClass
@@ -119,6 +128,7 @@ def case_page(case_id: int):
         step_url=_step_url(case, step),
         overdue=domain.is_overdue(step, school_today()),
         members=workflow.current_members(case.group),
+        cards_ready=workflow.last_held_cycle(case.group) is not None,
         form={"informed_on": school_today().isoformat()},
     )
 
@@ -146,6 +156,7 @@ def informed_create(case_id: int):
             step_url=_step_url(case, step),
             overdue=False,
             members=workflow.current_members(case.group),
+            cards_ready=workflow.last_held_cycle(case.group) is not None,
         )
     flash("Vastgelegd.", "info")
     return redirect(url_for("cases.case_page", case_id=case.id) + "#geinformeerd")
@@ -220,7 +231,8 @@ def invitations(case_id: int):
 # ---- steps 6 and 7: evaluations ------------------------------------------------------------
 
 
-def _cycle_or_redirect(case: Case, kind: str):
+def _current_evaluation(case: Case, kind: str):
+    """The current round and its evaluation of `kind` (either may be None)."""
     cycle = case.group.current_cycle if case.group else None
     evaluation = cycle.evaluation(kind) if cycle else None
     return cycle, evaluation
@@ -230,7 +242,7 @@ def _cycle_or_redirect(case: Case, kind: str):
 def pupil_evaluation_form(case_id: int):
     """The talk with the pupil one week after the meeting."""
     case = get_case(case_id)
-    cycle, evaluation = _cycle_or_redirect(case, EVAL_PUPIL)
+    cycle, evaluation = _current_evaluation(case, EVAL_PUPIL)
     if case.is_closed or evaluation is None or evaluation.held_on:
         return redirect(url_for("cases.case_page", case_id=case.id))
     form = {"held_on": school_today().isoformat()}
@@ -246,7 +258,7 @@ def pupil_evaluation_save(case_id: int):
     case = get_case(case_id)
     if (done := stale_form(case)) is not None:
         return done
-    cycle, evaluation = _cycle_or_redirect(case, EVAL_PUPIL)
+    cycle, evaluation = _current_evaluation(case, EVAL_PUPIL)
     data = workflow.PupilEvaluationInput(
         held_on=parse_date("held_on"),
         wellbeing=parse_int(request.form.get("wellbeing")),
@@ -289,7 +301,7 @@ def _group_evaluation_rows(case: Case, cycle, form) -> list[dict]:
 def group_evaluation_form(case_id: int):
     """The group evaluation after two weeks: member by member, in a planned order."""
     case = get_case(case_id)
-    cycle, evaluation = _cycle_or_redirect(case, EVAL_GROUP)
+    cycle, evaluation = _current_evaluation(case, EVAL_GROUP)
     if case.is_closed or evaluation is None or evaluation.held_on:
         return redirect(url_for("cases.case_page", case_id=case.id))
     form = {"held_on": school_today().isoformat()}
@@ -305,7 +317,7 @@ def group_evaluation_save(case_id: int):
     case = get_case(case_id)
     if (done := stale_form(case)) is not None:
         return done
-    cycle, evaluation = _cycle_or_redirect(case, EVAL_GROUP)
+    cycle, evaluation = _current_evaluation(case, EVAL_GROUP)
     results = []
     for member in workflow.current_members(case.group):
         done = request.form.get(f"done-{member.id}", "")
@@ -388,10 +400,6 @@ def settings():
     """For coordinators and admins: the settings that decide whether cards reach pupils."""
     if not current_user.is_coordinator:
         abort(404)
-    from flask import current_app
-
-    from .. import qr
-
     public_url = current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
     return render_template(
         "cases/settings.html",

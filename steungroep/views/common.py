@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from .. import domain, workflow
 from ..extensions import db
-from ..htmx import is_fragment_request
 from ..models import Case, User
 from ..timeutil import local, school_today
 
@@ -70,10 +69,6 @@ def form_error(template: str, error: domain.DomainError, **context):
     db.session.rollback()
     context.setdefault("form", request.form)
     return render_template(template, error=error, **context), 422
-
-
-def fragment_or_page(page: str, fragment: str) -> str:
-    return fragment if is_fragment_request() else page
 
 
 def dutch_date(value: date | None, style: str = "EEEE d MMMM") -> str:

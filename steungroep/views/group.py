@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from .. import domain, workflow
+from .. import domain, htmx, workflow
 from ..domain import guide
 from ..extensions import db
 from ..htmx import is_fragment_request
@@ -66,8 +66,9 @@ def _editable(case: Case) -> bool:
 
 def _render(case: Case, status: int = 200, **extra):
     """The whole page, or only the group panel for htmx."""
-    template = "group/partials/panel.html" if is_fragment_request() else "group/group.html"
-    return render_template(template, **_context(case, **extra)), status
+    return htmx.render(
+        "group/group.html", "group/partials/panel.html", status, **_context(case, **extra)
+    )
 
 
 @bp.get("/zaken/<int:case_id>/groep")

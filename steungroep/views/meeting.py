@@ -95,7 +95,7 @@ def meeting_page(case_id: int):
 def meeting_done(case_id: int):
     """After Afronden, still in front of the group: thanks and the next talks, nothing else."""
     case = _meeting_case(case_id)
-    cycle = next((c for c in reversed(case.group.cycles) if c.meeting_completed_at), None)
+    cycle = workflow.last_held_cycle(case.group)
     if cycle is None:
         return redirect(url_for("meeting.meeting_page", case_id=case.id))
     return render_template("meeting/done.html", case=case, cycle=cycle)
@@ -155,16 +155,7 @@ def meeting_complete(case_id: int):
         if request.form.get(f"action-{m.id}", "").strip()
     }
     try:
-        cycle = case.group.current_cycle
-        saved = {a.member_id: a for a in cycle.actions}
-        for member in workflow.current_members(case.group):
-            text = typed.get(member.id)
-            existing = saved.get(member.id)
-            if text is not None and (existing is None or existing.text != text.strip()):
-                workflow.save_action(
-                    case, current_user, member, text, existing.id if existing else None
-                )
-        cycle = workflow.complete_meeting(case, current_user, minutes)
+        workflow.complete_meeting(case, current_user, minutes, typed)
         db.session.commit()
     except domain.DomainError as error:
         db.session.rollback()
@@ -177,7 +168,7 @@ def meeting_complete(case_id: int):
 
 def _card_members(case: Case):
     """Members of the round whose meeting is done, for the Kaarten step."""
-    cycle = next((c for c in reversed(case.group.cycles) if c.meeting_completed_at), None)
+    cycle = workflow.last_held_cycle(case.group)
     if case.is_closed or cycle is None:
         abort(404)
     return [m for m in case.group.members if m.in_cycle(cycle.number)]
@@ -211,8 +202,7 @@ def card_qr(case_id: int, member_id: int):
 
 
 def _print_cards(case: Case, members) -> list[dict]:
-    cycle = next((c for c in reversed(case.group.cycles) if c.meeting_completed_at), None)
-    actions = {a.member_id: a.text for a in cycle.actions}
+    actions = {a.member_id: a.text for a in workflow.last_held_cycle(case.group).actions}
     return [
         {
             "name": m.pupil.first_name,
