@@ -29,7 +29,7 @@ chromium:
 run: deps
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask serve --host 127.0.0.1 --port 5000
 
 lint: deps
 	$(BIN)/ruff check .

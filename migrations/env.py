@@ -46,6 +46,13 @@ def run_migrations_online():
 
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("process_revision_directives", process_revision_directives)
+    # APScheduler's job table is created by migration 0004 but is not one of our models.
+    conf_args.setdefault(
+        "include_object",
+        lambda obj, name, type_, *_: not (name or "").startswith(
+            ("apscheduler_jobs", "ix_apscheduler")
+        ),
+    )
     with get_engine().connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:

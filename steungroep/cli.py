@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import signal
+import sys
+import threading
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from . import demo as demo_module
@@ -20,6 +24,51 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(import_pupils_command)
+    app.cli.add_command(scheduler_command)
+    app.cli.add_command(serve_command)
+
+
+def _log_to_terminal() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+@click.command("scheduler")
+def scheduler_command() -> None:
+    """Run the scheduler (reminders, overdue notices, e-mail) as its own process.
+
+    Run exactly one next to the web workers; a second one waits as a standby."""
+    from .scheduler import Runner
+
+    _log_to_terminal()
+    runner = Runner(current_app._get_current_object())
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    thread = runner.start_in_background()
+    stop.wait()
+    runner.stop()
+    thread.join(timeout=10)
+    click.echo("Planner gestopt.", err=True)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+def serve_command(host: str, port: int) -> None:
+    """Serve the app and run the scheduler in the same process (one-process set-ups)."""
+    from .scheduler import Runner
+
+    _log_to_terminal()
+    app = current_app._get_current_object()
+    runner = Runner(app)
+    runner.start_in_background()
+    try:
+        app.run(host=host, port=port, use_reloader=False, threaded=True)
+    finally:
+        runner.stop()
 
 
 @click.command("demo")

@@ -62,4 +62,22 @@ def load(instance_path: str) -> dict:
         # Idle minutes after which a shared tablet asks for the password again.
         "IDLE_LOCK_MINUTES": float(os.environ.get("IDLE_LOCK_MINUTES", "15")),
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_HOURS", "10")) * 3600,
+        # E-mail reminders: only when MAIL_SERVER is set. MAIL_USE_TLS=1 for STARTTLS (587),
+        # MAIL_USE_SSL=1 for TLS from the start (465).
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", "1"),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL", "0"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Steungroep <steungroep@localhost>"),
+        # The scheduler: how often it scans for due work (seconds), and whether it elects one
+        # running scheduler per database (PostgreSQL advisory lock / a lock file for SQLite).
+        "SCHEDULER_SCAN_SECONDS": float(os.environ.get("SCHEDULER_SCAN_SECONDS", "60")),
+        "SCHEDULER_ELECTION": _flag("SCHEDULER_ELECTION", "1"),
+        "SCHEDULER_RETRY_SECONDS": float(os.environ.get("SCHEDULER_RETRY_SECONDS", "30")),
     }
+
+
+def _flag(name: str, default: str) -> bool:
+    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")

@@ -18,6 +18,7 @@ from .models import (
     Case,
     CaseForm,
     Cycle,
+    DayOff,
     Evaluation,
     GroupMember,
     Pupil,
@@ -60,8 +61,12 @@ def load_demo() -> list[tuple[str, str, str]]:
     logins = [(role, email, PASSWORDS[role]) for _, email, role, _ in STAFF]
     if db.session.scalar(select(School).where(School.name == SCHOOL)) is not None:
         return logins
-    schools = {name: School(name=name) for name in (SCHOOL, OTHER_SCHOOL)}
+    schools = {SCHOOL: School(name=SCHOOL, region="midden"),
+               OTHER_SCHOOL: School(name=OTHER_SCHOOL, region="zuid")}
     db.session.add_all(schools.values())
+    studiedag = school_today() + timedelta(days=21)
+    studiedag += timedelta(days=(2 - studiedag.weekday()) % 7)  # a Wednesday
+    schools[SCHOOL].days_off.append(DayOff(day=studiedag, description="Studiedag team"))
     pupils: dict[str, Pupil] = {}
     for class_name, names in NAMES.items():
         klass = SchoolClass(school=schools[SCHOOL], name=class_name, school_year=YEAR)
@@ -144,9 +149,10 @@ def _case_with_group(teacher: User, pupil: Pupil, today, meeting_days_ago: int |
     ))
     if meeting_days_ago is not None:
         meeting_on = today - timedelta(days=meeting_days_ago)
-        while meeting_on.weekday() >= 5:  # meetings are held on school days
+        calendar = domain.RegionCalendar(case.school.region)
+        while not calendar.is_school_day(meeting_on):  # meetings are held on school days
             meeting_on -= timedelta(days=1)
-        pupil_due, group_due = domain.evaluation_dates(meeting_on)
+        pupil_due, group_due = domain.evaluation_dates(meeting_on, calendar)
         cycle.meeting_on = meeting_on
         cycle.meeting_completed_at = utcnow()
         ideas = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -53,8 +54,27 @@ class School(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # The holiday region (noord / midden / zuid) whose school holidays apply.
+    region: Mapped[str] = mapped_column(String(10), default="midden", server_default="midden")
 
     classes: Mapped[list[SchoolClass]] = relationship(back_populates="school")
+    days_off: Mapped[list[DayOff]] = relationship(
+        back_populates="school", order_by="DayOff.day", cascade="all, delete-orphan"
+    )
+
+
+class DayOff(db.Model):
+    """A day the school is closed besides the holidays: a studiedag."""
+
+    __tablename__ = "days_off"
+    __table_args__ = (UniqueConstraint("school_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(String(100), default="")
+
+    school: Mapped[School] = relationship(back_populates="days_off")
 
 
 class SchoolClass(db.Model):
@@ -104,6 +124,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default=ROLE_TEACHER)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The private address of this person's calendar feed; None when they have none.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     schools: Mapped[list[School]] = relationship(secondary=user_schools)
 
@@ -265,6 +287,9 @@ class Cycle(db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("support_groups.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     meeting_on: Mapped[date | None] = mapped_column(Date)
+    # When the group meeting is planned (time optional), for the calendar feed.
+    meeting_planned_on: Mapped[date | None] = mapped_column(Date)
+    meeting_planned_time: Mapped[time | None] = mapped_column(Time)
     meeting_completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     meeting_minutes: Mapped[int | None] = mapped_column(Integer)
     decision: Mapped[str | None] = mapped_column(String(20))
@@ -316,6 +341,10 @@ class Evaluation(db.Model):
     still_needed: Mapped[str] = mapped_column(Text, default="")
     improved: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The due date a reminder (teacher) and an overdue notice (coordinators) were sent for:
+    # claimed atomically, so a reminder goes out once per date, however often a job runs.
+    reminded_for: Mapped[date | None] = mapped_column(Date)
+    escalated_for: Mapped[date | None] = mapped_column(Date)
 
     cycle: Mapped[Cycle] = relationship(back_populates="evaluations")
     results: Mapped[list[MemberResult]] = relationship(
@@ -370,3 +399,50 @@ class TimelineEntry(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="timeline")
     user: Mapped[User | None] = relationship()
+
+
+NOTICE_DUE = "due"
+NOTICE_OVERDUE = "overdue"
+
+
+class Notice(db.Model):
+    """An in-app reminder for one staff member about one evaluation."""
+
+    __tablename__ = "notices"
+    __table_args__ = (UniqueConstraint("user_id", "evaluation_id", "kind", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    due_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    case: Mapped[Case] = relationship()
+    evaluation: Mapped[Evaluation] = relationship()
+
+
+MAIL_PENDING = "pending"
+MAIL_SENT = "sent"
+
+
+class OutboxMessage(db.Model):
+    """An e-mail waiting to be sent, or sent. Written in the same transaction as the notice it
+    belongs to; delivered (and retried with backoff) by the scheduler."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
+    to_address: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default=MAIL_PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -23,6 +23,7 @@ from .models import (
     Case,
     CaseForm,
     Cycle,
+    DayOff,
     Evaluation,
     GroupMember,
     Informed,
@@ -30,6 +31,7 @@ from .models import (
     Pupil,
     PupilTalk,
     RetiredCardToken,
+    School,
     SupportGroup,
     TimelineEntry,
     User,
@@ -37,7 +39,14 @@ from .models import (
 )
 from .timeutil import school_today, utcnow
 
-CALENDAR: domain.SchoolCalendar = domain.WeekendCalendar()
+
+def calendar_for(school: School) -> domain.RegionCalendar:
+    """The school's calendar: weekends, public holidays, its region's school holidays and its
+    own days off (studiedagen)."""
+    days_off = db.session.execute(
+        select(DayOff.day, DayOff.description).where(DayOff.school_id == school.id)
+    ).all()
+    return domain.RegionCalendar(school.region, {day: text for day, text in days_off})
 
 
 def case_load_options():
@@ -450,7 +459,7 @@ def complete_meeting(
         {a.member.id: a.text for a in cycle.actions if a.member.in_cycle(cycle.number)},
     )
     today = school_today()
-    pupil_due, group_due = domain.evaluation_dates(today, CALENDAR)
+    pupil_due, group_due = domain.evaluation_dates(today, calendar_for(case.school))
     cycle.meeting_on = today
     cycle.meeting_completed_at = utcnow()
     cycle.meeting_minutes = minutes
@@ -466,7 +475,59 @@ def complete_meeting(
     return cycle
 
 
+def plan_meeting(case: Case, user: User, day: date | None, at: time | None) -> Cycle:
+    """Put the coming group meeting in the diary (the time is optional)."""
+    ensure_open(case)
+    cycle = _current_cycle(case)
+    domain.check_meeting_open(cycle.meeting_completed_at is not None)
+    if day is None:
+        raise DomainError("Vul de datum van de bijeenkomst in.")
+    if day < school_today():
+        raise DomainError("Die datum is al voorbij. Kies vandaag of een latere dag.")
+    reason = calendar_for(case.school).closed_reason(day)
+    if reason:
+        raise DomainError(f"{day:%d-%m-%Y} is geen schooldag ({reason}). Kies een andere dag.")
+    cycle.meeting_planned_on = day
+    cycle.meeting_planned_time = at
+    when = f"{day:%d-%m-%Y}" + (f" om {at:%H:%M}" if at else "")
+    note(case, user, "bijeenkomst", f"Bijeenkomst ronde {cycle.number} gepland op {when}.")
+    return cycle
+
+
 # ---- steps 6 and 7: evaluations ----------------------------------------------------------
+
+EVALUATION_LABELS = {EVAL_PUPIL: "Evaluatie met de leerling", EVAL_GROUP: "Evaluatie met de groep"}
+
+
+def move_evaluation(
+    case: Case, user: User, evaluation: Evaluation, new_day: date | None, reason: str
+) -> Evaluation:
+    """Plan an evaluation on another school day, with a short reason in the timeline. The
+    reminder follows the new date (it is keyed on the due date)."""
+    ensure_open(case)
+    if evaluation.held_on is not None:
+        raise DomainError("Deze evaluatie is al gehouden; verplaatsen kan niet meer.")
+    if evaluation.cycle.decision is not None:
+        raise DomainError("Over deze ronde is al besloten; verplaatsen kan niet meer.")
+    if new_day is None:
+        raise DomainError("Vul de nieuwe datum in.")
+    reason = domain.clean_text(reason, "De reden", max_length=domain.SHORT_TEXT, field="reason")
+    if new_day == evaluation.due_on:
+        raise DomainError("Dat is dezelfde datum. Kies een andere dag of laat het zo.")
+    domain.check_new_due_date(
+        new_day, school_today(), evaluation.cycle.meeting_on, calendar_for(case.school)
+    )
+    old = evaluation.due_on
+    evaluation.due_on = new_day
+    note(
+        case,
+        user,
+        "verplaatst",
+        f"{EVALUATION_LABELS[evaluation.kind]} (ronde {evaluation.cycle.number}) verplaatst "
+        f"van {old:%d-%m-%Y} naar {new_day:%d-%m-%Y}: {reason}",
+    )
+    return evaluation
+
 
 
 @dataclass

@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from steungroep import create_app
 from steungroep.extensions import db, limiter
+from steungroep.scheduler import SCHEDULER_TABLE
 
 from . import factories
 
@@ -63,6 +64,7 @@ def app(_app):
         db.session.remove()
         limiter.reset()
         with db.engine.begin() as conn:
+            conn.execute(text(f"DELETE FROM {SCHEDULER_TABLE}"))
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
 
@@ -94,3 +96,30 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def inbox():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 and an ephemeral port."""
+    from .smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_to(app, monkeypatch):
+    """Point the app's e-mail settings at an SMTP server: mail_to(port)."""
+
+    def _configure(port: int) -> None:
+        for key, value in {
+            "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_USE_TLS": False,
+            "MAIL_USE_SSL": False, "MAIL_USERNAME": "",
+            "MAIL_SENDER": "Steungroep <steungroep@school.example>",
+            "MAIL_TIMEOUT": 5, "PUBLIC_URL": "https://steungroep.school.example",
+        }.items():
+            monkeypatch.setitem(app.config, key, value)
+
+    return _configure

@@ -88,3 +88,110 @@ def test_calendar_without_school_days_gives_up():
 
     with pytest.raises(ValueError):
         next_school_day(date(2026, 3, 2), NeverOpen())
+
+
+# ---- the school's calendar: public holidays, regional school holidays, studiedagen ------
+
+from steungroep.domain import (  # noqa: E402
+    DomainError,
+    RegionCalendar,
+    add_school_days,
+    check_new_due_date,
+    escalation_day,
+    school_holidays,
+)
+from steungroep.domain.calendar import parse_holidays  # noqa: E402
+
+MIDDEN = RegionCalendar("midden")
+NOORD = RegionCalendar("noord")
+ZUID = RegionCalendar("zuid")
+
+
+def test_data_file_names_its_source_and_covers_two_school_years():
+    table = school_holidays()
+    assert "Rijksoverheid" in table.source
+    assert table.covers_from == date(2026, 8, 1)
+    assert table.covers_until == date(2028, 9, 3)
+
+
+def test_every_holiday_runs_saturday_to_sunday():
+    """The official tables run from a Saturday to a Sunday, in every region."""
+    for holidays in school_holidays().regions.values():
+        for holiday in holidays:
+            assert (holiday.first.weekday(), holiday.last.weekday()) == (5, 6), holiday
+
+
+def test_christmas_holiday_2026_moves_the_evaluation_to_4_january():
+    """Meeting Fri 11 Dec 2026: the group talk would be Fri 25 Dec (Christmas, in the
+    kerstvakantie 19 Dec–3 Jan): it moves to Mon 4 Jan 2027. The pupil talk, Fri 18 Dec, stays."""
+    assert evaluation_dates(date(2026, 12, 11), MIDDEN) == (date(2026, 12, 18), date(2027, 1, 4))
+    assert MIDDEN.closed_reason(date(2026, 12, 21)) == "kerstvakantie"
+    assert MIDDEN.closed_reason(date(2026, 12, 25)) == "Eerste kerstdag"
+
+
+def test_summer_holiday_2027_differs_per_region():
+    """Meeting Fri 2 July 2027; the group talk would be Fri 16 July. Noord is on holiday from
+    10 July (back Mon 23 Aug); Midden from 17 July, so the 16th is still a school day; Zuid
+    too (holiday from 24 July)."""
+    meeting = date(2027, 7, 2)
+    assert evaluation_dates(meeting, NOORD) == (date(2027, 7, 9), date(2027, 8, 23))
+    assert evaluation_dates(meeting, MIDDEN) == (date(2027, 7, 9), date(2027, 7, 16))
+    assert evaluation_dates(meeting, ZUID) == (date(2027, 7, 9), date(2027, 7, 16))
+    assert next_school_day(date(2027, 7, 19), MIDDEN) == date(2027, 8, 30)
+    assert next_school_day(date(2027, 7, 26), ZUID) == date(2027, 9, 6)
+
+
+def test_public_holidays_are_not_school_days():
+    """Easter Monday 29 March 2027, King's Day Tue 27 April 2027 (also meivakantie) and
+    Ascension Thu 6 May 2027 are closed days."""
+    assert next_school_day(date(2027, 3, 29), MIDDEN) == date(2027, 3, 30)
+    assert not MIDDEN.is_school_day(date(2027, 4, 27))
+    assert MIDDEN.closed_reason(date(2027, 5, 6)) == "Hemelvaartsdag"
+    assert next_school_day(date(2027, 5, 6), MIDDEN) == date(2027, 5, 7)
+
+
+def test_studiedag_moves_an_evaluation_to_the_next_school_day():
+    """A studiedag on Wed 10 March 2027: a pupil talk planned that day moves to Thursday."""
+    calendar = RegionCalendar("midden", {date(2027, 3, 10): "teamscholing"})
+    assert evaluation_dates(date(2027, 3, 3), calendar)[0] == date(2027, 3, 11)
+    assert calendar.closed_reason(date(2027, 3, 10)) == "studiedag (teamscholing)"
+    assert evaluation_dates(date(2027, 3, 3), MIDDEN)[0] == date(2027, 3, 10)
+
+
+def test_autumn_holiday_2027_only_in_the_south_that_week():
+    """Herfstvakantie 2027: Noord and Midden 16–24 Oct, Zuid 23–31 Oct."""
+    day = date(2027, 10, 26)
+    assert MIDDEN.is_school_day(day) and NOORD.is_school_day(day)
+    assert ZUID.closed_reason(day) == "herfstvakantie"
+
+
+def test_escalation_is_two_school_days_after_the_due_date():
+    """Due Fri 18 Dec 2026 in Midden: the next two school days are 4 and 5 Jan 2027."""
+    assert escalation_day(date(2026, 12, 18), MIDDEN) == date(2027, 1, 5)
+    assert add_school_days(date(2027, 3, 15), 2, MIDDEN) == date(2027, 3, 17)
+
+
+def test_moving_an_evaluation_checks_the_new_date():
+    today = date(2026, 12, 14)
+    meeting = date(2026, 12, 11)
+    check_new_due_date(date(2026, 12, 16), today, meeting, MIDDEN)  # a school day: fine
+    with pytest.raises(DomainError, match="geen schooldag \\(kerstvakantie\\).*4-1-2027"):
+        check_new_due_date(date(2026, 12, 28), today, meeting, MIDDEN)
+    with pytest.raises(DomainError, match="al voorbij"):
+        check_new_due_date(date(2026, 12, 11), today, meeting, MIDDEN)
+    with pytest.raises(DomainError, match="zes weken"):
+        check_new_due_date(date(2027, 2, 1), today, meeting, MIDDEN)
+
+
+def test_unknown_region_is_refused():
+    with pytest.raises(ValueError):
+        RegionCalendar("west")
+
+
+def test_data_file_without_a_region_is_refused():
+    raw = {
+        "source": "x",
+        "school_years": {"2026-2027": {"herfstvakantie": {"noord": ["2026-10-10", "2026-10-18"]}}},
+    }
+    with pytest.raises(ValueError, match="regio"):
+        parse_holidays(raw)

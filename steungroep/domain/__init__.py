@@ -1,11 +1,21 @@
 """Plain-Python rules of the steungroepaanpak; no Flask or database code here."""
 
 from steungroep.domain.calendar import (
+    OVERDUE_SCHOOL_DAYS,
+    REGIONS,
+    REMINDER_HOUR,
     ClosedDaysCalendar,
+    Holiday,
+    HolidayTable,
+    RegionCalendar,
     SchoolCalendar,
     WeekendCalendar,
+    add_school_days,
+    check_new_due_date,
+    escalation_day,
     evaluation_dates,
     next_school_day,
+    school_holidays,
 )
 from steungroep.domain.cards import CARD_FORBIDDEN, check_card_text
 from steungroep.domain.errors import DomainError
@@ -47,6 +57,16 @@ from steungroep.domain.rules import (
 from steungroep.domain.steps import CaseSnapshot, Step, can_start_next_cycle, is_overdue, next_step
 
 __all__ = [
+    "OVERDUE_SCHOOL_DAYS",
+    "REGIONS",
+    "REMINDER_HOUR",
+    "Holiday",
+    "HolidayTable",
+    "RegionCalendar",
+    "add_school_days",
+    "check_new_due_date",
+    "escalation_day",
+    "school_holidays",
     "DONE",
     "FORMS",
     "GROUP_EVALUATION_DAYS",

@@ -1,18 +1,29 @@
 """School days and evaluation dates.
 
-The calendar is pluggable: today only weekends are closed, later the school's holidays
-can be passed to :class:`ClosedDaysCalendar`.
+A school day is a weekday that is not a Dutch public holiday, not in the school holidays of
+the school's region (noord / midden / zuid) and not one of the school's own days off
+(studiedagen). The school holidays come from a data file that names its source
+(``schoolvakanties.json`` beside this module); public holidays from the ``holidays`` package.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
+import holidays as holidays_package
+
+from steungroep.domain.errors import DomainError
 from steungroep.domain.rules import GROUP_EVALUATION_DAYS, PUPIL_EVALUATION_DAYS
 
 MAX_SEARCH_DAYS = 366
+REGIONS = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
+HOLIDAYS_FILE = Path(__file__).with_name("schoolvakanties.json")
 
 
 class SchoolCalendar(Protocol):
@@ -25,15 +36,125 @@ class WeekendCalendar:
     def is_school_day(self, day: date) -> bool:
         return day.weekday() < 5
 
+    def closed_reason(self, day: date) -> str | None:
+        """Why ``day`` is not a school day (Dutch, for messages), or None when it is one."""
+        return "weekend" if day.weekday() >= 5 else None
+
 
 class ClosedDaysCalendar(WeekendCalendar):
     """Monday to Friday, except the given closed dates (holidays, study days)."""
 
-    def __init__(self, closed_days: Iterable[date] = ()) -> None:
-        self.closed_days = frozenset(closed_days)
+    def __init__(self, closed_days: Iterable[date] | Mapping[date, str] = ()) -> None:
+        if isinstance(closed_days, Mapping):
+            self.closed_days: dict[date, str] = dict(closed_days)
+        else:
+            self.closed_days = {day: "vrije dag" for day in closed_days}
 
     def is_school_day(self, day: date) -> bool:
-        return super().is_school_day(day) and day not in self.closed_days
+        return self.closed_reason(day) is None
+
+    def closed_reason(self, day: date) -> str | None:
+        return super().closed_reason(day) or self.closed_days.get(day)
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """One school holiday of one region, first and last day included."""
+
+    name: str
+    first: date
+    last: date
+
+    def __contains__(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+@dataclass(frozen=True)
+class HolidayTable:
+    """The school holidays per region, with the source they were taken from."""
+
+    source: str
+    regions: dict[str, tuple[Holiday, ...]]
+    covers_from: date
+    covers_until: date
+
+    def holiday_on(self, region: str, day: date) -> Holiday | None:
+        return next((h for h in self.regions.get(region, ()) if day in h), None)
+
+
+def parse_holidays(raw: dict) -> HolidayTable:
+    """Read the data file's structure; every region needs every holiday of every year."""
+    regions: dict[str, list[Holiday]] = {region: [] for region in REGIONS}
+    starts = []
+    for school_year, year in raw["school_years"].items():
+        starts.append(date(int(school_year[:4]), 8, 1))
+        for name, per_region in year.items():
+            if set(per_region) != set(REGIONS):
+                raise ValueError(f"{school_year} {name}: regio's ontbreken")
+            for region, (first, last) in per_region.items():
+                holiday = Holiday(name, date.fromisoformat(first), date.fromisoformat(last))
+                if holiday.last < holiday.first:
+                    raise ValueError(f"{school_year} {name} {region}: einde voor begin")
+                regions[region].append(holiday)
+    return HolidayTable(
+        source=raw["source"],
+        regions={name: tuple(sorted(hs, key=lambda h: h.first)) for name, hs in regions.items()},
+        covers_from=min(starts),
+        covers_until=max(h.last for hs in regions.values() for h in hs),
+    )
+
+
+@lru_cache(maxsize=1)
+def school_holidays() -> HolidayTable:
+    """The shipped table of school holidays (read once)."""
+    return parse_holidays(json.loads(HOLIDAYS_FILE.read_text(encoding="utf-8")))
+
+
+class _PublicHolidays:
+    """Dutch public holidays (NL), with Dutch names, for any year asked."""
+
+    def __init__(self) -> None:
+        self._days = holidays_package.country_holidays("NL", language="nl")
+
+    def name(self, day: date) -> str | None:
+        return self._days.get(day)
+
+
+_PUBLIC = _PublicHolidays()
+
+
+class RegionCalendar(WeekendCalendar):
+    """The calendar of one school: weekends, public holidays, the region's school holidays
+    and the school's own days off."""
+
+    def __init__(
+        self,
+        region: str,
+        days_off: Mapping[date, str] | None = None,
+        table: HolidayTable | None = None,
+    ) -> None:
+        if region not in REGIONS:
+            raise ValueError(f"Onbekende regio: {region}")
+        self.region = region
+        self.days_off = dict(days_off or {})
+        self.table = table or school_holidays()
+
+    def is_school_day(self, day: date) -> bool:
+        return self.closed_reason(day) is None
+
+    def closed_reason(self, day: date) -> str | None:
+        reason = super().closed_reason(day)
+        if reason:
+            return reason
+        public = _PUBLIC.name(day)
+        if public:
+            return public
+        holiday = self.table.holiday_on(self.region, day)
+        if holiday:
+            return holiday.name
+        if day in self.days_off:
+            return f"studiedag ({self.days_off[day]})" if self.days_off[day] else "studiedag"
+        return None
 
 
 def next_school_day(day: date, calendar: SchoolCalendar | None = None) -> date:
@@ -45,6 +166,47 @@ def next_school_day(day: date, calendar: SchoolCalendar | None = None) -> date:
             return candidate
         candidate += timedelta(days=1)
     raise ValueError(f"Geen schooldag gevonden binnen {MAX_SEARCH_DAYS} dagen na {day}.")
+
+
+def add_school_days(day: date, count: int, calendar: SchoolCalendar | None = None) -> date:
+    """The ``count``-th school day after ``day`` (``day`` itself not counted)."""
+    calendar = calendar or WeekendCalendar()
+    candidate = day
+    for _ in range(count):
+        candidate = next_school_day(candidate + timedelta(days=1), calendar)
+    return candidate
+
+
+OVERDUE_SCHOOL_DAYS = 2  # school days after the due date before the coordinators hear of it
+REMINDER_HOUR = 8  # the reminder goes out at 08:00 school time on the due date
+LONGEST_MOVE_DAYS = 42  # an evaluation can be moved up to six weeks ahead
+
+
+def escalation_day(due_on: date, calendar: SchoolCalendar | None = None) -> date:
+    """The day an evaluation still not held counts as seriously overdue."""
+    return add_school_days(due_on, OVERDUE_SCHOOL_DAYS, calendar)
+
+
+def check_new_due_date(
+    new_day: date, today: date, meeting_day: date | None, calendar: WeekendCalendar
+) -> None:
+    """A moved evaluation lands on a school day, not in the past, after its meeting and
+    within six weeks."""
+    if new_day < today:
+        raise DomainError("Die datum is al voorbij. Kies vandaag of een latere schooldag.")
+    if meeting_day and new_day <= meeting_day:
+        raise DomainError("Een evaluatie komt na de bijeenkomst. Kies een latere datum.")
+    if new_day > today + timedelta(days=LONGEST_MOVE_DAYS):
+        raise DomainError(
+            "Zo ver vooruit werkt de aanpak niet meer: kies een datum binnen zes weken."
+        )
+    reason = calendar.closed_reason(new_day)
+    if reason:
+        suggestion = next_school_day(new_day, calendar)
+        raise DomainError(
+            f"{new_day.day}-{new_day.month}-{new_day.year} is geen schooldag ({reason}). "
+            f"De eerstvolgende schooldag is {suggestion.day}-{suggestion.month}-{suggestion.year}."
+        )
 
 
 def evaluation_dates(

@@ -1,0 +1,69 @@
+"""Sending e-mail over SMTP, configured through the environment (MAIL_*)."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    server: str
+    port: int
+    use_tls: bool  # STARTTLS after connecting
+    use_ssl: bool  # TLS from the start (port 465)
+    username: str
+    password: str
+    sender: str
+    timeout: float = 20.0
+
+
+def settings_from(config) -> MailSettings | None:
+    """The SMTP settings, or None when no MAIL_SERVER is configured (no e-mail then)."""
+    if not config.get("MAIL_SERVER"):
+        return None
+    return MailSettings(
+        server=config["MAIL_SERVER"],
+        port=int(config.get("MAIL_PORT") or 587),
+        use_tls=bool(config.get("MAIL_USE_TLS")),
+        use_ssl=bool(config.get("MAIL_USE_SSL")),
+        username=config.get("MAIL_USERNAME") or "",
+        password=config.get("MAIL_PASSWORD") or "",
+        sender=config.get("MAIL_SENDER") or "steungroep@localhost",
+        timeout=float(config.get("MAIL_TIMEOUT") or 20),
+    )
+
+
+def build_message(
+    settings: MailSettings, to: str, subject: str, body: str, message_id: str
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    # The same id whenever the same reminder is retried: mail systems can drop duplicates.
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(body)
+    return message
+
+
+def send(settings: MailSettings, message: EmailMessage) -> None:
+    """Deliver one message; raises OSError or smtplib.SMTPException when it fails."""
+    context = ssl.create_default_context()
+    if settings.use_ssl:
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            settings.server, settings.port, timeout=settings.timeout, context=context
+        )
+    else:
+        client = smtplib.SMTP(settings.server, settings.port, timeout=settings.timeout)
+    with client:
+        if settings.use_tls and not settings.use_ssl:
+            client.starttls(context=context)
+        if settings.username:
+            client.login(settings.username, settings.password)
+        client.send_message(message)
