@@ -37,6 +37,7 @@ from .models import (
     OutboxMessage,
     Pupil,
     School,
+    SchoolClass,
     SupportGroup,
     User,
 )
@@ -391,3 +392,41 @@ def housekeeping(now: datetime) -> dict[str, int]:
     ).rowcount
     db.session.commit()
     return {"outbox": mails, "notices": notices}
+
+
+@dataclass
+class NoticeRow:
+    id: int
+    kind: str
+    evaluation_kind: str
+    due_on: date
+    case_id: int
+    pupil: str
+    teacher: str
+
+
+def open_notices(user_id: int) -> list[NoticeRow]:
+    """The user's unseen notices whose evaluation still waits on the same date (one query)."""
+    rows = db.session.execute(
+        select(
+            Notice.id, Notice.kind, Evaluation.kind, Notice.due_on, Case.id,
+            Pupil.first_name, SchoolClass.name, User.name,
+        )
+        .join(Evaluation, Evaluation.id == Notice.evaluation_id)
+        .join(Case, Case.id == Notice.case_id)
+        .join(Pupil, Pupil.id == Case.pupil_id)
+        .outerjoin(SchoolClass, SchoolClass.id == Pupil.class_id)
+        .join(User, User.id == Case.teacher_id)
+        .where(
+            Notice.user_id == user_id,
+            Notice.seen_at.is_(None),
+            Evaluation.held_on.is_(None),
+            Evaluation.due_on == Notice.due_on,
+            Case.closed_at.is_(None),
+        )
+        .order_by(Notice.due_on, Notice.id)
+    ).all()
+    return [
+        NoticeRow(nid, kind, ekind, due, cid, f"{first} ({klass})" if klass else first, teacher)
+        for nid, kind, ekind, due, cid, first, klass, teacher in rows
+    ]

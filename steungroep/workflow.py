@@ -712,3 +712,80 @@ def record_informed(case: Case, user: User, party: str, informed_on: date | None
     db.session.add(entry)
     note(case, user, "geinformeerd", f"{domain.INFORMED_PARTIES[party]} geïnformeerd.")
     return entry
+
+
+# ---- the school's calendar: region and studiedagen -----------------------------------------
+
+
+def _waiting_evaluations(school: School) -> list[Evaluation]:
+    """Evaluations of the school's open cases that are planned but not held yet."""
+    return list(
+        db.session.scalars(
+            select(Evaluation)
+            .join(Cycle, Cycle.id == Evaluation.cycle_id)
+            .join(SupportGroup, SupportGroup.id == Cycle.group_id)
+            .join(Case, Case.id == SupportGroup.case_id)
+            .where(
+                Case.school_id == school.id,
+                Case.closed_at.is_(None),
+                Cycle.decision.is_(None),
+                Evaluation.held_on.is_(None),
+                Evaluation.due_on >= school_today(),
+            )
+            .options(selectinload(Evaluation.cycle).selectinload(Cycle.group))
+        )
+    )
+
+
+def replan_closed_days(school: School, user: User) -> list[Evaluation]:
+    """After the school's calendar changed: every waiting evaluation that now falls on a day
+    without school moves to the next school day (noted in its case's timeline)."""
+    calendar = calendar_for(school)
+    moved = []
+    for evaluation in _waiting_evaluations(school):
+        reason = calendar.closed_reason(evaluation.due_on)
+        if not reason:
+            continue
+        old = evaluation.due_on
+        evaluation.due_on = domain.next_school_day(old, calendar)
+        case = db.session.get(Case, evaluation.cycle.group.case_id)
+        note(
+            case,
+            user,
+            "verplaatst",
+            f"{EVALUATION_LABELS[evaluation.kind]} (ronde {evaluation.cycle.number}) verplaatst "
+            f"van {old:%d-%m-%Y} naar {evaluation.due_on:%d-%m-%Y}: geen schooldag ({reason}).",
+        )
+        moved.append(evaluation)
+    return moved
+
+
+def set_region(school: School, user: User, region: str) -> list[Evaluation]:
+    region = domain.check_choice(region, domain.REGIONS, "De regio", "region")
+    school.region = region
+    db.session.flush()
+    return replan_closed_days(school, user)
+
+
+def add_day_off(school: School, user: User, day: date | None, description: str) -> list[Evaluation]:
+    """Add a studiedag; planned evaluations on that day move to the next school day."""
+    if day is None:
+        raise DomainError("Vul de datum van de studiedag in.", "day")
+    if day < school_today():
+        raise DomainError("Die datum is al voorbij.", "day")
+    description = domain.clean_text(
+        description, "De omschrijving", max_length=100, required=False, field="description"
+    )
+    reason = calendar_for(school).closed_reason(day)
+    if reason:
+        raise DomainError(f"Op {day:%d-%m-%Y} is er al geen school ({reason}).", "day")
+    db.session.add(DayOff(school_id=school.id, day=day, description=description))
+    db.session.flush()
+    return replan_closed_days(school, user)
+
+
+def remove_day_off(school: School, day_off: DayOff) -> None:
+    """Remove a studiedag. Evaluations that were moved away from it stay where they are."""
+    if day_off.school_id != school.id:
+        raise DomainError("Deze studiedag hoort niet bij deze school.")
+    db.session.delete(day_off)

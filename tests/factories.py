@@ -96,7 +96,8 @@ def with_talk(w, case: Case, consent: bool = True) -> Case:
 
 def with_group(w, case: Case, size: int = 7, roles=None) -> Case:
     roles = roles or (ROLES7 + ["helper"])[:size]
-    for pupil, role in zip(w.pupils[1 : size + 1], roles, strict=True):
+    classmates = [p for p in w.pupils if p.id != case.pupil_id][:size]
+    for pupil, role in zip(classmates, roles, strict=True):
         workflow.add_member(case, w.teacher, pupil.id, role)
     db.session.commit()
     workflow.confirm_group(case, w.teacher)

@@ -4,7 +4,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from .. import workflow
-from . import cards, cases, group, meeting
+from . import cards, cases, group, meeting, planning
 from .common import register_template_helpers
 
 
@@ -15,6 +15,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(group.bp)
     app.register_blueprint(meeting.bp)
     app.register_blueprint(cards.bp)
+    app.register_blueprint(planning.bp)
+    app.register_blueprint(planning.public)
 
     @app.errorhandler(404)
     def _not_found(_error):

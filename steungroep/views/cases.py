@@ -7,7 +7,6 @@ import secrets
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -18,7 +17,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import domain, qr, workflow
+from .. import domain, reminders, workflow
 from ..domain import guide
 from ..extensions import db
 from ..models import EVAL_GROUP, EVAL_PUPIL, Case, SchoolClass
@@ -70,7 +69,8 @@ def home():
             }
         )
     rows.sort(key=lambda r: (r["step"].due is None, r["step"].due or today, r["case"].id))
-    return render_template("cases/home.html", rows=rows)
+    notices = reminders.open_notices(current_user.id)
+    return render_template("cases/home.html", rows=rows, notices=notices)
 
 
 def _pupil_choices():
@@ -120,17 +120,26 @@ def melding_create():
 def case_page(case_id: int):
     """The case: where it stands, the next step, and the timeline."""
     case = get_case(case_id)
-    step = workflow.next_step(case)
     return render_template(
-        "cases/case.html",
-        case=case,
-        step=step,
-        step_url=_step_url(case, step),
-        overdue=domain.is_overdue(step, school_today()),
-        members=workflow.current_members(case.group),
-        cards_ready=workflow.last_held_cycle(case.group) is not None,
-        form={"informed_on": school_today().isoformat()},
+        "cases/case.html", form={"informed_on": school_today().isoformat()}, **case_context(case)
     )
+
+
+def case_context(case: Case) -> dict:
+    """What the case page shows, for the page itself and for forms on it that come back
+    with an error."""
+    step = workflow.next_step(case)
+    return {
+        "case": case,
+        "step": step,
+        "step_url": _step_url(case, step),
+        "overdue": domain.is_overdue(step, school_today()),
+        "members": workflow.current_members(case.group),
+        "cards_ready": workflow.last_held_cycle(case.group) is not None,
+        "move_kind": None,
+        "move_error": None,
+        "plan_error": None,
+    }
 
 
 @bp.post("/zaken/<int:case_id>/geinformeerd")
@@ -147,17 +156,7 @@ def informed_create(case_id: int):
         )
         db.session.commit()
     except domain.DomainError as error:
-        step = workflow.next_step(case)
-        return form_error(
-            "cases/case.html",
-            error,
-            case=case,
-            step=step,
-            step_url=_step_url(case, step),
-            overdue=False,
-            members=workflow.current_members(case.group),
-            cards_ready=workflow.last_held_cycle(case.group) is not None,
-        )
+        return form_error("cases/case.html", error, **case_context(case))
     flash("Vastgelegd.", "info")
     return redirect(url_for("cases.case_page", case_id=case.id) + "#geinformeerd")
 
@@ -392,21 +391,3 @@ def decision_save(case_id: int):
         return redirect(url_for("group.group_page", case_id=case.id))
     flash("De steungroep is afgesloten.", "info")
     return redirect(url_for("cases.case_page", case_id=case.id))
-
-
-
-@bp.get("/instellingen")
-def settings():
-    """For coordinators and admins: the settings that decide whether cards reach pupils."""
-    if not current_user.is_coordinator:
-        abort(404)
-    public_url = current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
-    return render_template(
-        "cases/settings.html",
-        public_url=public_url,
-        configured=bool(current_app.config.get("PUBLIC_URL")),
-        loopback=qr.is_loopback(public_url),
-        guess_limit=current_app.config["CARD_GUESS_LIMIT"],
-        limiter_storage=current_app.config["RATELIMIT_STORAGE_URI"].split("://")[0],
-        lock_minutes=f"{current_app.config['IDLE_LOCK_MINUTES']:g}",
-    )

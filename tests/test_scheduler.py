@@ -1,0 +1,208 @@
+"""The scheduler as a real process: APScheduler with its jobs in the app's database, a real
+SMTP server, and the clock set per process with time-machine. Exactly one e-mail per
+reminder across restarts, and with two processes against the same database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import select, text
+
+from steungroep import scheduler as scheduler_module
+from steungroep.extensions import db
+from steungroep.models import EVAL_GROUP, EVAL_PUPIL, MAIL_SENT, OutboxMessage
+from steungroep.timeutil import SCHOOL_TZ
+
+from . import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+DUE = date(2027, 3, 15)  # a Monday, a school day in every region
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SCHOOL_TZ)
+
+
+class SchedulerProcess:
+    """``flask scheduler`` in a subprocess whose clock starts at ``now``."""
+
+    def __init__(self, app, now: datetime, port: int, **env: str) -> None:
+        environment = {
+            **os.environ,
+            "FAKE_NOW": now.isoformat(),
+            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": "test-secret-not-for-production",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": str(port),
+            "MAIL_USE_TLS": "0",
+            "MAIL_SENDER": "Steungroep <steungroep@school.example>",
+            "PUBLIC_URL": "https://steungroep.school.example",
+            "SCHEDULER_SCAN_SECONDS": "1",
+            "SCHEDULER_RETRY_SECONDS": "0.5",
+            **env,
+        }
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "run_scheduler.py")],
+            cwd=ROOT, env=environment, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+            text=True,
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stderr:
+            self.lines.append(line.rstrip())
+
+    def wait_for(self, fragment: str, timeout: float = 30) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(fragment in line for line in self.lines):
+                return True
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        return any(fragment in line for line in self.lines)
+
+    def stop(self) -> str:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._reader.join(timeout=5)
+        return "\n".join(self.lines)
+
+
+def planned_cases(world, count: int, pupil_due=DUE, group_due=DUE + timedelta(days=7)):
+    cases = []
+    for subject in world.pupils[:count]:
+        case = factories.case_at(world, "evaluatie_leerling", pupil=subject)
+        cycle = case.group.current_cycle
+        cycle.evaluation(EVAL_PUPIL).due_on = pupil_due
+        cycle.evaluation(EVAL_GROUP).due_on = group_due
+        cases.append(case)
+    db.session.commit()
+    return cases
+
+
+def job_times() -> dict[str, float]:
+    db.session.rollback()
+    rows = db.session.execute(text("SELECT id, next_run_time FROM apscheduler_jobs")).all()
+    db.session.rollback()
+    return dict(rows)
+
+
+def settle(seconds: float = 3.0) -> None:
+    """Give a running scheduler (scan every second) a few more rounds to misbehave in."""
+    time.sleep(seconds)
+
+
+def test_restart_sends_each_reminder_exactly_once(app, world, inbox):
+    """Plan, start the scheduler the evening before, stop it; start it again after 08:00 on
+    the due day: the missed job runs, one e-mail. A third start sends nothing more."""
+    case = planned_cases(world, 1)[0]
+    pupil = case.group.current_cycle.evaluation(EVAL_PUPIL)
+    group = case.group.current_cycle.evaluation(EVAL_GROUP)
+
+    first = SchedulerProcess(app, at(DUE - timedelta(days=1), 20), inbox.port)
+    assert first.wait_for("planner actief"), first.stop()
+    jobs = job_times()
+    assert jobs[f"remind-{pupil.id}"] == at(DUE, 8).timestamp()
+    assert jobs[f"remind-{group.id}"] == at(DUE + timedelta(days=7), 8).timestamp()
+    assert {"scan", "overdue", "housekeeping"} <= set(jobs)
+    settle(2)
+    first.stop()
+    assert inbox.received() == []
+
+    second = SchedulerProcess(app, at(DUE, 9, 30), inbox.port)
+    try:
+        assert len(inbox.wait_for(1)) == 1, second.stop()
+        settle()
+    finally:
+        log = second.stop()
+    assert "herinnering evaluatie" in log
+
+    third = SchedulerProcess(app, at(DUE, 10), inbox.port)
+    assert third.wait_for("planner actief"), third.stop()
+    settle()
+    third.stop()
+
+    messages = inbox.received()
+    assert [m["Subject"] for m in messages] == ["Vandaag: vervolggesprek met Bas (groep 6)"]
+    jobs = job_times()
+    assert f"remind-{pupil.id}" not in jobs and f"remind-{group.id}" in jobs
+    sent = db.session.scalars(select(OutboxMessage)).all()
+    assert [(m.status, m.attempts) for m in sent] == [(MAIL_SENT, 1)]
+
+
+@pytest.mark.parametrize("election", ["0", "1"], ids=["racing", "elected"])
+def test_two_processes_send_each_reminder_once(app, world, inbox, election):
+    """Two scheduler processes against the same database. Racing (no election): both run
+    every job, the claims on the rows still let one e-mail through per reminder. Elected: one
+    runs, the other waits; when the first stops, the standby takes over."""
+    if app.config["BACKEND"] != "postgresql" and election == "0":
+        pytest.skip("racing schedulers are tested on PostgreSQL (the production database)")
+    planned_cases(world, 3, pupil_due=DUE, group_due=DUE)  # 6 reminders due
+    env = {"SCHEDULER_ELECTION": election}
+    one = SchedulerProcess(app, at(DUE, 9), inbox.port, **env)
+    assert one.wait_for("planner actief") or one.wait_for("planner wacht"), one.stop()
+    two = SchedulerProcess(app, at(DUE, 9), inbox.port, **env)
+    try:
+        assert two.wait_for("planner"), two.stop()
+        assert len(inbox.wait_for(6)) >= 6
+        settle()
+        if election == "0":
+            assert one.wait_for("planner actief", 1) and two.wait_for("planner actief", 1)
+        if election == "1":
+            active, standby = (one, two) if one.wait_for("planner actief", 1) else (two, one)
+            assert standby.wait_for("planner wacht", 1)
+            assert not standby.wait_for("planner actief", 0)
+            active.stop()
+            assert standby.wait_for("planner actief", 10), standby.stop()  # it takes over
+            settle()
+    finally:
+        one.stop()
+        two.stop()
+    messages = inbox.received()
+    ids = [m["Message-ID"] for m in messages]
+    assert len(ids) == 6 and len(set(ids)) == 6
+    assert sorted(m["To"] for m in messages) == ["anne@a.example"] * 6
+
+
+def test_sync_jobs_adds_moves_and_removes_date_jobs(app, world):
+    """Reconciliation: a job per waiting evaluation at 08:00 on its due date; a moved date
+    moves the job; a held evaluation loses its job."""
+    case = planned_cases(world, 1)[0]
+    pupil = case.group.current_cycle.evaluation(EVAL_PUPIL)
+    group = case.group.current_cycle.evaluation(EVAL_GROUP)
+    scheduler = scheduler_module.build(app)
+    scheduler.start(paused=True)
+    try:
+        assert scheduler_module.sync_jobs(scheduler, at(DUE, 7)) == {
+            "added": 2, "moved": 0, "removed": 0
+        }
+        assert scheduler_module.sync_jobs(scheduler, at(DUE, 7)) == {
+            "added": 0, "moved": 0, "removed": 0
+        }
+        pupil.due_on = DUE + timedelta(days=1)
+        group.held_on = DUE
+        db.session.commit()
+        assert scheduler_module.sync_jobs(scheduler, at(DUE, 7)) == {
+            "added": 0, "moved": 1, "removed": 1
+        }
+        assert job_times() == {f"remind-{pupil.id}": at(DUE + timedelta(days=1), 8).timestamp()}
+    finally:
+        scheduler.shutdown(wait=False)
+    assert isinstance(scheduler, BackgroundScheduler)
