@@ -59,6 +59,8 @@ def scheduler_command() -> None:
 @click.option("--port", default=5000, type=int)
 def serve_command(host: str, port: int) -> None:
     """Serve the app and run the scheduler in the same process (one-process set-ups)."""
+    from werkzeug.serving import run_simple
+
     from .scheduler import Runner
 
     _log_to_terminal()
@@ -66,7 +68,7 @@ def serve_command(host: str, port: int) -> None:
     runner = Runner(app)
     runner.start_in_background()
     try:
-        app.run(host=host, port=port, use_reloader=False, threaded=True)
+        run_simple(host, port, app, threaded=True, use_reloader=False)
     finally:
         runner.stop()
 

@@ -333,28 +333,35 @@ def deliver_outbox(now: datetime, limit: int = 200) -> int:
         if claimed != 1:
             continue
         message = db.session.get(OutboxMessage, message_id, populate_existing=True)
+        attempts = message.attempts
         host = settings.sender.rsplit("@", 1)[-1].strip("> ") or "localhost"
         email = mail.build_message(
             settings, message.to_address, message.subject, message.body,
             f"<{message.dedupe_key}@{host}>",
         )
+        db.session.rollback()  # no transaction open while talking to the mail server
         try:
             mail.send(settings, email)
         except Exception as error:  # any SMTP or network failure: try again later
-            message.next_attempt_at = now + backoff(message.attempts)
-            message.last_error = f"{type(error).__name__}: {error}"[:500]
-            message.claimed_until = None
-            db.session.commit()
-            log.warning("e-mail %s niet verstuurd (poging %s): %s", message_id,
-                        message.attempts, message.last_error)
+            reason = f"{type(error).__name__}: {error}"[:500]
+            _mark(message_id, next_attempt_at=now + backoff(attempts), last_error=reason)
+            log.warning("e-mail %s niet verstuurd (poging %s): %s", message_id, attempts, reason)
             continue
-        message.status = MAIL_SENT
-        message.sent_at = now
-        message.claimed_until = None
-        message.last_error = ""
-        db.session.commit()
+        _mark(message_id, status=MAIL_SENT, sent_at=now, last_error="")
         sent += 1
     return sent
+
+
+def _mark(message_id: int, **values) -> None:
+    """Record the outcome of one delivery attempt and release the claim (its own short
+    transaction, so nothing read earlier can make it fail)."""
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(claimed_until=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 @dataclass

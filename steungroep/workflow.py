@@ -486,7 +486,10 @@ def plan_meeting(case: Case, user: User, day: date | None, at: time | None) -> C
         raise DomainError("Die datum is al voorbij. Kies vandaag of een latere dag.")
     reason = calendar_for(case.school).closed_reason(day)
     if reason:
-        raise DomainError(f"{day:%d-%m-%Y} is geen schooldag ({reason}). Kies een andere dag.")
+        raise DomainError(
+            f"{domain.dutch_date(day).capitalize()} is geen schooldag ({reason}). "
+            "Kies een andere dag."
+        )
     cycle.meeting_planned_on = day
     cycle.meeting_planned_time = at
     when = f"{day:%d-%m-%Y}" + (f" om {at:%H:%M}" if at else "")
@@ -778,7 +781,9 @@ def add_day_off(school: School, user: User, day: date | None, description: str) 
     )
     reason = calendar_for(school).closed_reason(day)
     if reason:
-        raise DomainError(f"Op {day:%d-%m-%Y} is er al geen school ({reason}).", "day")
+        raise DomainError(
+            f"Op {domain.dutch_date(day)} is er al geen school ({reason}).", "day"
+        )
     db.session.add(DayOff(school_id=school.id, day=day, description=description))
     db.session.flush()
     return replan_closed_days(school, user)

@@ -139,11 +139,26 @@
     });
   }
 
+  // A button that copies the value of the field it names, and says so.
+  function copyField(button) {
+    var field = document.getElementById(button.dataset.copy);
+    if (!field) return;
+    field.select();
+    var done = function () { button.textContent = button.dataset.copied || button.textContent; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () {});
+    } else if (document.execCommand && document.execCommand("copy")) {
+      done();
+    }
+  }
+
   document.addEventListener("click", function (event) {
     var confirmLink = event.target.closest("[data-confirm]");
     if (confirmLink && !window.confirm(confirmLink.dataset.confirm)) event.preventDefault();
     if (event.target.closest("[data-blank-screen]")) toggleBlank();
     if (event.target.closest("[data-print]")) window.print();
+    var copy = event.target.closest("[data-copy]");
+    if (copy) copyField(copy);
   });
   document.addEventListener("submit", function (event) {
     if (event.target.matches("[data-finish-form]")) carryCardTexts(event.target);

@@ -143,18 +143,26 @@ class RegionCalendar(WeekendCalendar):
         return self.closed_reason(day) is None
 
     def closed_reason(self, day: date) -> str | None:
-        reason = super().closed_reason(day)
-        if reason:
-            return reason
-        public = _PUBLIC.name(day)
-        if public:
-            return public
+        """The most telling reason first: a holiday explains a whole stretch of days."""
         holiday = self.table.holiday_on(self.region, day)
         if holiday:
             return holiday.name
+        public = _PUBLIC.name(day)
+        if public:
+            return public
         if day in self.days_off:
             return f"studiedag ({self.days_off[day]})" if self.days_off[day] else "studiedag"
-        return None
+        return super().closed_reason(day)
+
+
+DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+
+
+def dutch_date(day: date) -> str:
+    """'maandag 4 januari 2027' (the domain speaks Dutch without a locale library)."""
+    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def next_school_day(day: date, calendar: SchoolCalendar | None = None) -> date:
@@ -204,8 +212,8 @@ def check_new_due_date(
     if reason:
         suggestion = next_school_day(new_day, calendar)
         raise DomainError(
-            f"{new_day.day}-{new_day.month}-{new_day.year} is geen schooldag ({reason}). "
-            f"De eerstvolgende schooldag is {suggestion.day}-{suggestion.month}-{suggestion.year}."
+            f"{dutch_date(new_day).capitalize()} is geen schooldag ({reason}). "
+            f"De eerstvolgende schooldag is {dutch_date(suggestion)}."
         )
 
 
