@@ -29,6 +29,7 @@ from .models import (
     MAIL_SENT,
     NOTICE_DUE,
     NOTICE_OVERDUE,
+    ROLE_ADMIN,
     ROLE_COORDINATOR,
     Case,
     Cycle,
@@ -218,17 +219,20 @@ def remind(evaluation_id: int, now: datetime) -> bool:
 
 
 def coordinators_of(school_id: int) -> list[User]:
-    return list(
+    """The school's active coordinators; its admins when it has no coordinator."""
+    staff = list(
         db.session.scalars(
             select(User)
             .where(
-                User.role == ROLE_COORDINATOR,
+                User.role.in_((ROLE_COORDINATOR, ROLE_ADMIN)),
                 User.active.is_(True),
                 User.schools.any(School.id == school_id),
             )
             .order_by(User.id)
         )
     )
+    coordinators = [u for u in staff if u.role == ROLE_COORDINATOR]
+    return coordinators or staff
 
 
 def escalate(evaluation_id: int, due_on: date, now: datetime) -> bool:

@@ -331,3 +331,19 @@ def test_feed_follows_a_moved_evaluation_and_a_revoked_address(client, world, lo
 def test_unknown_feed_addresses_are_rate_limited(client, world):
     statuses = [client.get(f"/agenda/{'x' * 32}{n}.ics").status_code for n in range(12)]
     assert statuses[:10] == [404] * 10 and statuses[-1] == 429
+
+
+def test_completing_a_meeting_plans_on_the_schools_own_school_days(world):
+    """Afronden plans the evaluations with the school's calendar: a studiedag one week from
+    today pushes the pupil talk to the next school day."""
+    case = f.case_at(world, "bijeenkomst")
+    week = school_today() + timedelta(days=7)
+    if workflow.calendar_for(case.school).is_school_day(week):
+        world.school.days_off.append(DayOff(day=week, description="Studiedag"))
+        db.session.commit()
+    calendar = workflow.calendar_for(case.school)
+    assert not calendar.is_school_day(week)
+    f.with_meeting(world, case)
+    pupil_due = evaluation(case).due_on
+    assert pupil_due == workflow.domain.next_school_day(week, calendar) and pupil_due > week
+    assert calendar.is_school_day(evaluation(case, EVAL_GROUP).due_on)

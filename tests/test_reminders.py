@@ -243,3 +243,13 @@ def test_move_evaluation_through_the_workflow_writes_the_timeline(app, world):
     db.session.commit()
     assert evaluation.due_on == new_day
     assert "Leerling ziek" in case.timeline[-1].text
+
+
+def test_overdue_goes_to_the_admin_when_the_school_has_no_coordinator(app, world):
+    app.config["MAIL_SERVER"] = ""
+    world.coordinator.active = False
+    db.session.commit()
+    planned_case(world)
+    assert reminders.scan(at(DUE + timedelta(days=2), 8)).escalated == 1
+    users = db.session.scalars(select(Notice.user_id).where(Notice.kind == "overdue")).all()
+    assert users == [world.admin.id]
