@@ -18,6 +18,7 @@ from .importer import ImportError_, parse_pupils
 from .models import STAFF_ROLES, Pupil, School, SchoolClass, User
 
 MIN_PASSWORD = 12
+HEALTH_SECONDS = 15  # how often `flask scheduler` checks that it still holds its lock
 
 
 def init_app(app: Flask) -> None:
@@ -48,10 +49,19 @@ def scheduler_command() -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     thread = runner.start_in_background()
-    stop.wait()
+    healthy = True
+    while not stop.wait(HEALTH_SECONDS):
+        if not runner.healthy():
+            logging.getLogger(__name__).error(
+                "planner heeft zijn slot op de database verloren; stopt zodat er één blijft"
+            )
+            healthy = False
+            break
     runner.stop()
     thread.join(timeout=10)
     click.echo("Planner gestopt.", err=True)
+    if not healthy:
+        sys.exit(1)  # let the service manager start it again
 
 
 @click.command("serve")

@@ -30,7 +30,12 @@ def _rows(user: User, start, *what):
         .join(Case, Case.id == SupportGroup.case_id)
         .join(Pupil, Pupil.id == Case.pupil_id)
         .outerjoin(SchoolClass, SchoolClass.id == Pupil.class_id)
-        .where(Case.teacher_id == user.id, Case.closed_at.is_(None), Cycle.decision.is_(None))
+        .where(
+            Case.teacher_id == user.id,
+            Case.school_id.in_(user.school_ids or {-1}),
+            Case.closed_at.is_(None),
+            Cycle.decision.is_(None),
+        )
     )
 
 

@@ -53,7 +53,10 @@ def build_message(
 
 
 def send(settings: MailSettings, message: EmailMessage) -> None:
-    """Deliver one message; raises OSError or smtplib.SMTPException when it fails."""
+    """Deliver one message; raises OSError or smtplib.SMTPException when it fails.
+
+    Once the server has accepted the message, nothing after it (a failing QUIT) counts as a
+    failure: that would send the message again."""
     context = ssl.create_default_context()
     if settings.use_ssl:
         client: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -61,9 +64,16 @@ def send(settings: MailSettings, message: EmailMessage) -> None:
         )
     else:
         client = smtplib.SMTP(settings.server, settings.port, timeout=settings.timeout)
-    with client:
+    try:
         if settings.use_tls and not settings.use_ssl:
             client.starttls(context=context)
         if settings.username:
             client.login(settings.username, settings.password)
         client.send_message(message)
+    except BaseException:
+        client.close()
+        raise
+    try:
+        client.quit()
+    except (OSError, smtplib.SMTPException):
+        client.close()

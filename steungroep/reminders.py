@@ -13,6 +13,7 @@ Every function takes ``now`` (an aware datetime) so tests control time.
 from __future__ import annotations
 
 import logging
+import time as time_module
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -109,25 +110,34 @@ def _day(day: date) -> str:
     return format_date(day, "EEEE d MMMM", locale="nl")
 
 
-def due_message(user: User, evaluation: Evaluation, case: Case) -> tuple[str, str]:
-    """(subject, body) of the due-date reminder to the responsible teacher."""
+def due_message(
+    user: User, evaluation: Evaluation, case: Case, today: date | None = None
+) -> tuple[str, str]:
+    """(subject, body) of the due-date reminder to the responsible teacher. Sent late (the
+    scheduler was down on the day), it says when the talk was planned instead of 'today'."""
     who = _pupil_label(case.pupil)
+    late = today is not None and evaluation.due_on < today
     if evaluation.kind == EVAL_PUPIL:
-        subject = f"Vandaag: vervolggesprek met {who}"
+        talk = f"het vervolggesprek met {who}"
+        purpose = "een week na de bijeenkomst vraag je hoe het nu gaat."
+        subject = f"vervolggesprek met {who}"
+    else:
+        talk = f"het gesprek met de steungroep van {who}"
+        purpose = "je spreekt de leerlingen van de groep één voor één."
+        subject = f"gesprek met de steungroep van {who}"
+    if late:
+        subject = f"Nog te doen: {subject}"
         what = (
-            f"Vandaag, {_day(evaluation.due_on)}, staat het vervolggesprek met {who} gepland: "
-            "een week na de bijeenkomst vraag je hoe het nu gaat."
+            f"{talk[0].upper()}{talk[1:]} stond gepland op {_day(evaluation.due_on)} "
+            f"en is nog niet gehouden: {purpose}"
         )
     else:
-        subject = f"Vandaag: gesprek met de steungroep van {who}"
-        what = (
-            f"Vandaag, {_day(evaluation.due_on)}, staat het gesprek met de steungroep van {who} "
-            "gepland: je spreekt de leerlingen van de groep één voor één."
-        )
+        subject = f"Vandaag: {subject}"
+        what = f"Vandaag, {_day(evaluation.due_on)}, staat {talk} gepland: {purpose}"
     body = (
         f"Beste {user.name},\n\n{what}\n\n"
         f"Open de aanpak: {_case_url(case.id)}\n\n"
-        "Lukt het vandaag niet? Verplaats het gesprek in de app naar een andere schooldag.\n"
+        "Lukt het niet? Verplaats het gesprek in de app naar een andere schooldag.\n"
     )
     return subject, body
 
@@ -212,7 +222,8 @@ def remind(evaluation_id: int, now: datetime) -> bool:
     case = evaluation.cycle.group.case
     teacher = case.teacher
     if teacher.active:
-        _queue(teacher, evaluation, NOTICE_DUE, due_message(teacher, evaluation, case))
+        message = due_message(teacher, evaluation, case, local(now).date())
+        _queue(teacher, evaluation, NOTICE_DUE, message)
     db.session.commit()
     log.info("herinnering evaluatie %s (%s) verstuurd", evaluation_id, evaluation.due_on)
     return True
@@ -293,7 +304,7 @@ def overdue_candidates(now: datetime) -> list[tuple[int, date]]:
 
 
 def escalate_overdue(now: datetime) -> int:
-    return sum(escalate(eid, due_on, now) for eid, due_on in overdue_candidates(now))
+    return sum(_safely(escalate, eid, due_on, now) for eid, due_on in overdue_candidates(now))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -302,10 +313,16 @@ def backoff(attempts: int) -> timedelta:
 
 
 def deliver_outbox(now: datetime, limit: int = 200) -> int:
-    """Send pending e-mails whose time has come; return how many were sent."""
+    """Send pending e-mails whose time has come; return how many were sent. ``now`` moves on
+    with the real time spent sending, so a slow run never claims with an expired lease."""
     settings = mail.settings_from(current_app.config)
     if settings is None:
         return 0
+    started = time_module.monotonic()
+
+    def current() -> datetime:
+        return now + timedelta(seconds=time_module.monotonic() - started)
+
     db.session.rollback()
     ready = db.session.scalars(
         select(OutboxMessage.id)
@@ -318,17 +335,19 @@ def deliver_outbox(now: datetime, limit: int = 200) -> int:
         .limit(limit)
     ).all()
     db.session.rollback()
+    host = settings.sender.rsplit("@", 1)[-1].strip("> ") or "localhost"
     sent = 0
     for message_id in ready:
+        moment = current()
         claimed = db.session.execute(
             update(OutboxMessage)
             .where(
                 OutboxMessage.id == message_id,
                 OutboxMessage.status == MAIL_PENDING,
-                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < moment),
             )
             .values(
-                claimed_until=now + timedelta(minutes=CLAIM_MINUTES),
+                claimed_until=moment + timedelta(minutes=CLAIM_MINUTES),
                 attempts=OutboxMessage.attempts + 1,
             )
             .execution_options(synchronize_session=False)
@@ -338,20 +357,18 @@ def deliver_outbox(now: datetime, limit: int = 200) -> int:
             continue
         message = db.session.get(OutboxMessage, message_id, populate_existing=True)
         attempts = message.attempts
-        host = settings.sender.rsplit("@", 1)[-1].strip("> ") or "localhost"
-        email = mail.build_message(
-            settings, message.to_address, message.subject, message.body,
-            f"<{message.dedupe_key}@{host}>",
-        )
+        fields = (message.to_address, message.subject, message.body, message.dedupe_key)
         db.session.rollback()  # no transaction open while talking to the mail server
         try:
+            to, subject, body, key = fields
+            email = mail.build_message(settings, to, subject, body, f"<{key}@{host}>")
             mail.send(settings, email)
-        except Exception as error:  # any SMTP or network failure: try again later
+        except Exception as error:  # any SMTP, network or message failure: try again later
             reason = f"{type(error).__name__}: {error}"[:500]
-            _mark(message_id, next_attempt_at=now + backoff(attempts), last_error=reason)
+            _mark(message_id, next_attempt_at=current() + backoff(attempts), last_error=reason)
             log.warning("e-mail %s niet verstuurd (poging %s): %s", message_id, attempts, reason)
             continue
-        _mark(message_id, status=MAIL_SENT, sent_at=now, last_error="")
+        _mark(message_id, status=MAIL_SENT, sent_at=current(), last_error="")
         sent += 1
     return sent
 
@@ -383,10 +400,20 @@ def scan(now: datetime) -> ScanResult:
     due = [eid for eid, due_on in db.session.execute(waiting_reminders()) if due_on <= latest]
     db.session.rollback()
     result = ScanResult()
-    result.reminded = sum(remind(eid, now) for eid in due)
+    result.reminded = sum(_safely(remind, eid, now) for eid in due)
     result.escalated = escalate_overdue(now)
     result.mailed = deliver_outbox(now)
     return result
+
+
+def _safely(work, *args) -> bool:
+    """One evaluation that fails (bad data) must not stop the reminders of all others."""
+    try:
+        return work(*args)
+    except Exception:
+        db.session.rollback()
+        log.exception("%s%s mislukt", work.__name__, args)
+        return False
 
 
 def housekeeping(now: datetime) -> dict[str, int]:
@@ -416,8 +443,12 @@ class NoticeRow:
     teacher: str
 
 
-def open_notices(user_id: int) -> list[NoticeRow]:
-    """The user's unseen notices whose evaluation still waits on the same date (one query)."""
+def open_notices(user: User) -> list[NoticeRow]:
+    """The user's unseen notices whose evaluation still waits on the same date, for cases the
+    user may still see (reassigned, or left the school: gone). One query."""
+    visible = [Case.school_id.in_(user.school_ids or {-1})]
+    if not user.is_coordinator:
+        visible.append(Case.teacher_id == user.id)
     rows = db.session.execute(
         select(
             Notice.id, Notice.kind, Evaluation.kind, Notice.due_on, Case.id,
@@ -429,8 +460,9 @@ def open_notices(user_id: int) -> list[NoticeRow]:
         .outerjoin(SchoolClass, SchoolClass.id == Pupil.class_id)
         .join(User, User.id == Case.teacher_id)
         .where(
-            Notice.user_id == user_id,
+            Notice.user_id == user.id,
             Notice.seen_at.is_(None),
+            *visible,
             Evaluation.held_on.is_(None),
             Evaluation.due_on == Notice.due_on,
             Case.closed_at.is_(None),

@@ -16,6 +16,7 @@ racing send each reminder once.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import threading
@@ -173,6 +174,17 @@ class Election:
             self._file = handle
             return True
 
+    def alive(self) -> bool:
+        """Whether the lock is still held (the PostgreSQL session is still there)."""
+        if self._connection is None:
+            return self._file is not None
+        try:
+            self._connection.execute(text("SELECT 1")).scalar()
+            self._connection.commit()
+            return True
+        except Exception:
+            return False
+
     def _lock_path(self, database: str | None) -> Path:
         if database and database != ":memory:":
             return Path(database + ".scheduler-lock")
@@ -180,7 +192,10 @@ class Election:
 
     def release(self) -> None:
         if self._connection is not None:
-            self._connection.close()  # closing the session frees the advisory lock
+            # Closing the session frees the advisory lock; if the database went away, the lock
+            # went with it.
+            with contextlib.suppress(Exception):
+                self._connection.close()
             self._connection = None
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)
@@ -213,17 +228,28 @@ class Runner:
         self.started = threading.Event()
 
     def run(self) -> None:
-        """Wait for the election, then start; returns once started (or when stopping)."""
-        global _app, _scheduler
+        """Wait for the election, then start; returns once started (or when stopping). A
+        database that is not reachable yet is retried; it never leaves a half-started
+        scheduler holding the lock."""
         use_election = self.app.config.get("SCHEDULER_ELECTION", True)
         retry = float(self.app.config.get("SCHEDULER_RETRY_SECONDS", 30))
         announced = False
-        while use_election and not self.election.try_acquire():
-            if not announced:
-                log.info("planner wacht: een ander proces voert de planner al uit")
-                announced = True
+        while not self.stopping.is_set():
+            try:
+                if use_election and not self.election.try_acquire():
+                    if not announced:
+                        log.info("planner wacht: een ander proces voert de planner al uit")
+                        announced = True
+                elif self._start():
+                    return
+            except Exception:
+                log.exception("planner kon niet starten; opnieuw over %s s", retry)
+                self._abandon()
             if self.stopping.wait(retry):
                 return
+
+    def _start(self) -> bool:
+        global _app, _scheduler
         _app = self.app
         scheduler = build(self.app)
         _scheduler = self.scheduler = scheduler
@@ -244,6 +270,22 @@ class Runner:
         log.info("planner actief: herinneringen %s, bijgewerkt in %.2f s", counts, seconds)
         self.reconcile_seconds = seconds
         self.started.set()
+        return True
+
+    def _abandon(self) -> None:
+        """Undo a failed start: stop the scheduler and give the lock back."""
+        global _scheduler
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        self.scheduler = _scheduler = None
+        self.election.release()
+
+    def healthy(self) -> bool:
+        """False when the scheduler runs but its lock was lost (the database restarted):
+        the process should then stop, so that only one scheduler runs."""
+        if self.scheduler is None or not self.app.config.get("SCHEDULER_ELECTION", True):
+            return True
+        return self.election.alive()
 
     def start_in_background(self) -> threading.Thread:
         thread = threading.Thread(target=self.run, name="steungroep-planner", daemon=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -475,15 +475,25 @@ def complete_meeting(
     return cycle
 
 
+MEETING_AHEAD_DAYS = 92
+DAY_OFF_AHEAD_DAYS = 730
+
+
 def plan_meeting(case: Case, user: User, day: date | None, at: time | None) -> Cycle:
     """Put the coming group meeting in the diary (the time is optional)."""
     ensure_open(case)
+    if case.group is None or case.group.confirmed_at is None:
+        raise DomainError("Bevestig eerst de groep; daarna plan je de bijeenkomst.")
     cycle = _current_cycle(case)
     domain.check_meeting_open(cycle.meeting_completed_at is not None)
     if day is None:
-        raise DomainError("Vul de datum van de bijeenkomst in.")
+        raise DomainError("Vul de datum van de bijeenkomst in.", "day")
     if day < school_today():
-        raise DomainError("Die datum is al voorbij. Kies vandaag of een latere dag.")
+        raise DomainError("Die datum is al voorbij. Kies vandaag of een latere dag.", "day")
+    if day > school_today() + timedelta(days=MEETING_AHEAD_DAYS):
+        raise DomainError(
+            "Plan de bijeenkomst binnen drie maanden: de groep helpt nu, niet later.", "day"
+        )
     reason = calendar_for(case.school).closed_reason(day)
     if reason:
         raise DomainError(
@@ -740,11 +750,12 @@ def _waiting_evaluations(school: School) -> list[Evaluation]:
     )
 
 
-def replan_closed_days(school: School, user: User) -> list[Evaluation]:
-    """After the school's calendar changed: every waiting evaluation that now falls on a day
-    without school moves to the next school day (noted in its case's timeline)."""
+def replan_closed_days(school: School, user: User) -> list[Evaluation | Cycle]:
+    """After the school's calendar changed: every waiting evaluation, and every planned
+    meeting, that now falls on a day without school moves to the next school day (noted in
+    its case's timeline)."""
     calendar = calendar_for(school)
-    moved = []
+    moved: list[Evaluation | Cycle] = []
     for evaluation in _waiting_evaluations(school):
         reason = calendar.closed_reason(evaluation.due_on)
         if not reason:
@@ -760,22 +771,58 @@ def replan_closed_days(school: School, user: User) -> list[Evaluation]:
             f"van {old:%d-%m-%Y} naar {evaluation.due_on:%d-%m-%Y}: geen schooldag ({reason}).",
         )
         moved.append(evaluation)
+    for cycle in _planned_meetings(school):
+        reason = calendar.closed_reason(cycle.meeting_planned_on)
+        if not reason:
+            continue
+        old = cycle.meeting_planned_on
+        cycle.meeting_planned_on = domain.next_school_day(old, calendar)
+        case = db.session.get(Case, cycle.group.case_id)
+        note(
+            case,
+            user,
+            "verplaatst",
+            f"Bijeenkomst ronde {cycle.number} verplaatst van {old:%d-%m-%Y} naar "
+            f"{cycle.meeting_planned_on:%d-%m-%Y}: geen schooldag ({reason}).",
+        )
+        moved.append(cycle)
     return moved
 
 
-def set_region(school: School, user: User, region: str) -> list[Evaluation]:
+def _planned_meetings(school: School) -> list[Cycle]:
+    return list(
+        db.session.scalars(
+            select(Cycle)
+            .join(SupportGroup, SupportGroup.id == Cycle.group_id)
+            .join(Case, Case.id == SupportGroup.case_id)
+            .where(
+                Case.school_id == school.id,
+                Case.closed_at.is_(None),
+                Cycle.meeting_completed_at.is_(None),
+                Cycle.meeting_planned_on >= school_today(),
+            )
+            .options(selectinload(Cycle.group))
+        )
+    )
+
+
+def set_region(school: School, user: User, region: str) -> list[Evaluation | Cycle]:
     region = domain.check_choice(region, domain.REGIONS, "De regio", "region")
     school.region = region
     db.session.flush()
     return replan_closed_days(school, user)
 
 
-def add_day_off(school: School, user: User, day: date | None, description: str) -> list[Evaluation]:
+def add_day_off(
+    school: School, user: User, day: date | None, description: str
+) -> list[Evaluation | Cycle]:
     """Add a studiedag; planned evaluations on that day move to the next school day."""
     if day is None:
         raise DomainError("Vul de datum van de studiedag in.", "day")
     if day < school_today():
         raise DomainError("Die datum is al voorbij.", "day")
+    if day > school_today() + timedelta(days=DAY_OFF_AHEAD_DAYS):
+        raise DomainError("Voer studiedagen in tot twee jaar vooruit.", "day")
     description = domain.clean_text(
         description, "De omschrijving", max_length=100, required=False, field="description"
     )

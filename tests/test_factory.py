@@ -110,6 +110,9 @@ def test_upgrade_keeps_data_and_gives_every_member_a_card(tmp_path, monkeypatch)
                 "insert into cycles(id,group_id,number,decision_note) values(1,1,1,'')",
                 "insert into actions(id,cycle_id,member_id,text,updated_at)"
                 " values(1,1,1,'Ik ga helpen','2026-11-02')",
+                # one evaluation long past, one far ahead
+                "insert into evaluations(id,cycle_id,kind,due_on,changed,still_needed,notes)"
+                " values(1,1,'leerling','2020-01-06','','',''),(2,1,'groep','2099-01-05','','','')",
             ]:
                 conn.execute(text(statement))
         upgrade()
@@ -120,4 +123,13 @@ def test_upgrade_keeps_data_and_gives_every_member_a_card(tmp_path, monkeypatch)
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.execute(text("select count(*) from support_groups")).scalar() == 1
+            # Reminders arrive with 0004: the past evaluation counts as reminded (no flood of
+            # old e-mails on the scheduler's first start); the coming one will be reminded.
+            rows = conn.execute(
+                text("select id, reminded_for, escalated_for from evaluations order by id")
+            ).all()
+            assert [tuple(map(str, r)) for r in rows] == [
+                ("1", "2020-01-06", "2020-01-06"), ("2", "None", "None")
+            ]
+            assert conn.execute(text("select region from schools")).scalar() == "midden"
         db.engine.dispose()

@@ -347,3 +347,92 @@ def test_completing_a_meeting_plans_on_the_schools_own_school_days(world):
     pupil_due = evaluation(case).due_on
     assert pupil_due == workflow.domain.next_school_day(week, calendar) and pupil_due > week
     assert calendar.is_school_day(evaluation(case, EVAL_GROUP).due_on)
+
+
+def statements(client, url: str) -> int:
+    from sqlalchemy import event
+
+    seen = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    db.session.expire_all()  # requests share the test's session: start from cold
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def test_home_with_notices_and_the_feed_run_a_fixed_number_of_queries(client, world, login):
+    url = subscribe(client, login, world.teacher)
+    feed_path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+    def add_cases(pupils):
+        for pupil in pupils:
+            case = f.case_at(world, "evaluatie_leerling", pupil=pupil)
+            ev = evaluation(case)
+            ev.due_on = school_today()
+            db.session.commit()
+            reminders.remind(ev.id, datetime.combine(school_today(), time(9), tzinfo=SCHOOL_TZ))
+
+    add_cases(world.pupils[8:9])
+    few = (statements(client, "/"), statements(client, feed_path))
+    add_cases(world.pupils[9:13])
+    assert db.session.scalar(select(func.count()).select_from(Notice)) == 5
+    assert (statements(client, "/"), statements(client, feed_path)) == few
+
+
+def test_settings_run_a_fixed_number_of_queries_for_more_schools(client, world, login):
+    login(world.coordinator)
+    world.school.days_off.append(DayOff(day=school_today() + timedelta(days=30)))
+    db.session.commit()
+    one = statements(client, "/instellingen")
+    world.coordinator.schools.append(world.other_school)
+    world.other_school.days_off.append(DayOff(day=school_today() + timedelta(days=31)))
+    db.session.commit()
+    login(world.coordinator)
+    assert statements(client, "/instellingen") == one
+
+
+def test_notice_disappears_when_the_case_is_handed_to_a_colleague(client, world, login):
+    case = f.case_at(world, "evaluatie_leerling")
+    ev = evaluation(case)
+    ev.due_on = school_today()
+    db.session.commit()
+    reminders.remind(ev.id, datetime.combine(school_today(), time(9), tzinfo=SCHOOL_TZ))
+    case.teacher_id = world.colleague.id
+    db.session.commit()
+    login(world.teacher)
+    assert "Bas (groep 6)" not in text(client.get("/"))
+
+
+def test_meeting_planning_limits_and_states(client, world, login):
+    case = f.case_at(world, "bijeenkomst")
+    login(world.teacher)
+    url = f"/zaken/{case.id}/bijeenkomst/plannen"
+    far = client.post(url, data={"day": "9999-12-31", "time": ""})
+    assert far.status_code == 422 and "binnen drie maanden" in text(far)
+    assert 'value="9999-12-31"' in far.get_data(as_text=True)
+    unconfirmed = f.case_at(world, "groep", pupil=world.pupils[9])
+    response = client.post(
+        f"/zaken/{unconfirmed.id}/bijeenkomst/plannen",
+        data={"day": school_day_after(case, school_today()).isoformat()},
+    )
+    assert response.status_code == 302
+    assert "Bevestig eerst de groep" in text(client.get(response.location))
+
+
+def test_a_new_studiedag_moves_a_planned_meeting(client, world, login):
+    case = f.case_at(world, "bijeenkomst")
+    day = school_day_after(case, school_today(), skip=2)
+    workflow.plan_meeting(case, world.teacher, day, time(9))
+    db.session.commit()
+    login(world.coordinator)
+    response = client.post(
+        f"/instellingen/scholen/{world.school.id}/studiedagen", data={"day": day.isoformat()}
+    )
+    assert response.status_code == 302
+    assert "1 geplande afspraak verschoven" in text(client.get("/instellingen"))
+    cycle = case.group.current_cycle
+    db.session.refresh(cycle)
+    assert cycle.meeting_planned_on > day and cycle.meeting_planned_time == time(9)

@@ -32,8 +32,8 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SCHOOL_TZ)
 
 
-def planned_case(world, pupil_due=DUE, group_due=DUE + timedelta(days=7)):
-    case = factories.case_at(world, "evaluatie_leerling")
+def planned_case(world, pupil_due=DUE, group_due=DUE + timedelta(days=7), pupil=None):
+    case = factories.case_at(world, "evaluatie_leerling", **({"pupil": pupil} if pupil else {}))
     cycle = case.group.current_cycle
     cycle.evaluation(EVAL_PUPIL).due_on = pupil_due
     cycle.evaluation(EVAL_GROUP).due_on = group_due
@@ -77,7 +77,7 @@ def test_reminder_goes_out_at_eight_on_the_due_day_once(app, world, inbox, mail_
         "Vandaag, maandag 15 maart, staat het vervolggesprek met Bas (groep 6) gepland: "
         "een week na de bijeenkomst vraag je hoe het nu gaat.\n\n"
         f"Open de aanpak: https://steungroep.school.example/zaken/{case.id}\n\n"
-        "Lukt het vandaag niet? Verplaats het gesprek in de app naar een andere schooldag.\n"
+        "Lukt het niet? Verplaats het gesprek in de app naar een andere schooldag.\n"
     )
     notice = db.session.scalars(select(Notice)).one()
     assert (notice.user_id, notice.kind, notice.due_on) == (world.teacher.id, "due", DUE)
@@ -181,15 +181,15 @@ def test_smtp_down_then_back_sends_once(app, world, mail_to):
     assert message.status == MAIL_PENDING and message.attempts == 1
     assert "Connection" in message.last_error or "refused" in message.last_error.lower()
     assert reminders.deliver_outbox(start + timedelta(seconds=30)) == 0  # not yet time
-    assert reminders.deliver_outbox(start + timedelta(minutes=1)) == 0  # second failure
+    assert reminders.deliver_outbox(start + timedelta(seconds=61)) == 0  # second failure
     db.session.refresh(message)
     assert message.attempts == 2
 
     server = SmtpServer(port)
     server.start()
     try:
-        assert reminders.deliver_outbox(start + timedelta(minutes=2)) == 0  # backoff: 2 min
-        assert reminders.deliver_outbox(start + timedelta(minutes=3)) == 1
+        assert reminders.deliver_outbox(start + timedelta(minutes=3)) == 0  # backoff: 2 min
+        assert reminders.deliver_outbox(start + timedelta(minutes=3, seconds=5)) == 1
         assert reminders.deliver_outbox(start + timedelta(minutes=30)) == 0
         assert reminders.scan(start + timedelta(hours=2)).mailed == 0
         assert len(server.wait_for(1)) == 1
@@ -253,3 +253,52 @@ def test_overdue_goes_to_the_admin_when_the_school_has_no_coordinator(app, world
     assert reminders.scan(at(DUE + timedelta(days=2), 8)).escalated == 1
     users = db.session.scalars(select(Notice.user_id).where(Notice.kind == "overdue")).all()
     assert users == [world.admin.id]
+
+
+def test_a_reminder_sent_late_says_when_it_was_planned(app, world, inbox, mail_to):
+    """The scheduler was down on Monday: Tuesday's catch-up does not say 'Vandaag'."""
+    mail_to(inbox.port)
+    case = planned_case(world)
+    reminders.scan(at(DUE + timedelta(days=1), 9))
+    message = inbox.wait_for(1)[0]
+    assert message["Subject"] == "Nog te doen: vervolggesprek met Bas (groep 6)"
+    assert body(message).startswith(
+        "Beste Juf Anne,\n\nHet vervolggesprek met Bas (groep 6) stond gepland op maandag "
+        "15 maart en is nog niet gehouden: een week na de bijeenkomst vraag je hoe het nu gaat."
+    )
+    assert f"/zaken/{case.id}" in body(message)
+
+
+def test_one_broken_evaluation_does_not_stop_the_others(app, world, inbox, mail_to, monkeypatch):
+    mail_to(inbox.port)
+    first, second = (planned_case(world, pupil=p) for p in world.pupils[:2])
+    broken = pupil_eval(first).id
+    real = reminders.due_message
+
+    def flaky(user, evaluation, case, today=None):
+        if evaluation.id == broken:
+            raise ValueError("kapot")
+        return real(user, evaluation, case, today)
+
+    monkeypatch.setattr(reminders, "due_message", flaky)
+    assert reminders.scan(at(DUE, 8)).reminded == 1
+    assert len(inbox.wait_for(1)) == 1
+    db.session.refresh(pupil_eval(first))
+    assert pupil_eval(first).reminded_for is None  # rolled back: tried again next scan
+    assert pupil_eval(second).reminded_for == DUE
+
+
+def test_smtp_that_fails_after_accepting_counts_as_sent(app, world, inbox, mail_to, monkeypatch):
+    """A server that takes the message and then fails on QUIT: not sent a second time."""
+    import smtplib
+
+    mail_to(inbox.port)
+    planned_case(world)
+
+    def broken_quit(self):
+        raise smtplib.SMTPServerDisconnected("weg")
+
+    monkeypatch.setattr(smtplib.SMTP, "quit", broken_quit)
+    assert reminders.scan(at(DUE, 8)).mailed == 1
+    assert reminders.deliver_outbox(at(DUE, 9)) == 0
+    assert len(inbox.wait_for(1)) == 1

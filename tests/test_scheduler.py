@@ -206,3 +206,45 @@ def test_sync_jobs_adds_moves_and_removes_date_jobs(app, world):
     finally:
         scheduler.shutdown(wait=False)
     assert isinstance(scheduler, BackgroundScheduler)
+
+
+def test_scheduler_waits_for_a_database_that_is_not_up_yet(tmp_path, caplog):
+    """The database is unreachable at start: the runner logs it and keeps trying; it does not
+    die silently (and stops cleanly when asked)."""
+    from .conftest import make_app
+
+    app = make_app(
+        "postgresql+psycopg://postgres@127.0.0.1:1/steungroep_absent", str(tmp_path),
+        SCHEDULER_RETRY_SECONDS=0.1,
+    )
+    runner = scheduler_module.Runner(app)
+    with caplog.at_level("ERROR", logger="steungroep.scheduler"):
+        thread = runner.start_in_background()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and len(caplog.records) < 2:
+            time.sleep(0.05)
+        assert thread.is_alive()
+        runner.stop()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert len(caplog.records) >= 2
+    assert all("kon niet starten" in r.getMessage() for r in caplog.records)
+    assert not runner.started.is_set()
+
+
+def test_a_scheduler_that_lost_its_lock_reports_unhealthy(app, world):
+    """PostgreSQL restarted (here: the lock's session is killed): the runner notices, so
+    `flask scheduler` can exit and let the standby or the service manager take over."""
+    if app.config["BACKEND"] != "postgresql":
+        pytest.skip("the advisory lock is PostgreSQL's")
+    runner = scheduler_module.Runner(app)
+    runner.run()
+    try:
+        assert runner.started.is_set() and runner.healthy()
+        pid = runner.election._connection.execute(text("SELECT pg_backend_pid()")).scalar()
+        runner.election._connection.commit()
+        with db.engine.begin() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        assert not runner.healthy()
+    finally:
+        runner.stop()

@@ -4,6 +4,8 @@ Revision ID: 0004
 Revises: 0003
 """
 
+from datetime import date
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -27,6 +29,21 @@ def upgrade():
     with op.batch_alter_table("evaluations") as batch:
         batch.add_column(sa.Column("reminded_for", sa.Date(), nullable=True))
         batch.add_column(sa.Column("escalated_for", sa.Date(), nullable=True))
+    # Evaluations already past when reminders arrive count as reminded: the first start of
+    # the scheduler must not flood teachers and coordinators with old news (the home page
+    # shows them as overdue anyway).
+    evaluations = sa.table(
+        "evaluations",
+        sa.column("due_on", sa.Date()),
+        sa.column("held_on", sa.Date()),
+        sa.column("reminded_for", sa.Date()),
+        sa.column("escalated_for", sa.Date()),
+    )
+    op.execute(
+        evaluations.update()
+        .where(evaluations.c.due_on < date.today(), evaluations.c.held_on.is_(None))
+        .values(reminded_for=evaluations.c.due_on, escalated_for=evaluations.c.due_on)
+    )
 
     op.create_table(
         "days_off",

@@ -9,6 +9,7 @@ the school's region (noord / midden / zuid) and not one of the school's own days
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -111,13 +112,16 @@ def school_holidays() -> HolidayTable:
 
 
 class _PublicHolidays:
-    """Dutch public holidays (NL), with Dutch names, for any year asked."""
+    """Dutch public holidays (NL), with Dutch names, for any year asked. The package fills
+    in a year on first use; a lock keeps two threads from reading a half-filled year."""
 
     def __init__(self) -> None:
         self._days = holidays_package.country_holidays("NL", language="nl")
+        self._lock = threading.Lock()
 
     def name(self, day: date) -> str | None:
-        return self._days.get(day)
+        with self._lock:
+            return self._days.get(day)
 
 
 _PUBLIC = _PublicHolidays()

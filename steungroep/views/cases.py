@@ -69,7 +69,7 @@ def home():
             }
         )
     rows.sort(key=lambda r: (r["step"].due is None, r["step"].due or today, r["case"].id))
-    notices = reminders.open_notices(current_user.id)
+    notices = reminders.open_notices(current_user)
     return render_template("cases/home.html", rows=rows, notices=notices)
 
 

@@ -105,6 +105,11 @@ def plan_meeting(case_id: int):
         db.session.commit()
     except domain.DomainError as error:
         db.session.rollback()
+        cycle = case.group.current_cycle if case.group else None
+        if case.is_closed or cycle is None or cycle.meeting_on or not case.group.confirmed_at:
+            # The form is not on the page in this state (an old tab): say it on the case page.
+            flash(error.message, "error")
+            return redirect(url_for("cases.case_page", case_id=case.id))
         context = case_context(get_case(case_id))
         context.update(plan_error=error, form=request.form)
         return render_template("cases/case.html", **context), 422
@@ -136,13 +141,20 @@ def _upcoming_holidays(region: str) -> list[domain.Holiday]:
 def _settings_context(**extra) -> dict:
     schools = sorted(current_user.schools, key=lambda s: s.name)
     today = school_today()
+    days_off: dict[int, list[DayOff]] = {school.id: [] for school in schools}
+    for day_off in db.session.scalars(
+        select(DayOff)
+        .where(DayOff.school_id.in_(days_off or {-1}), DayOff.day >= today)
+        .order_by(DayOff.day)
+    ):
+        days_off[day_off.school_id].append(day_off)
     public_url = current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
     table = domain.school_holidays()
     context = {
         "schools": [
             {
                 "school": school,
-                "days_off": [d for d in school.days_off if d.day >= today],
+                "days_off": days_off[school.id],
                 "holidays": _upcoming_holidays(school.region),
             }
             for school in schools
@@ -175,7 +187,8 @@ def settings():
 def _moved_message(moved) -> str:
     if not moved:
         return ""
-    return f" {len(moved)} geplande evaluatie(s) verschoven naar de eerstvolgende schooldag."
+    what = "geplande afspraak" if len(moved) == 1 else "geplande afspraken"
+    return f" {len(moved)} {what} verschoven naar de eerstvolgende schooldag."
 
 
 @bp.post("/instellingen/scholen/<int:school_id>/regio")
