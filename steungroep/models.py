@@ -144,7 +144,13 @@ class User(UserMixin, db.Model):
         return {school.id for school in self.schools}
 
     @property
+    def sees_school_cases(self) -> bool:
+        """Coordinators read every case of their schools; admins and teachers do not."""
+        return self.role == ROLE_COORDINATOR
+
+    @property
     def is_coordinator(self) -> bool:
+        """Coordinators and admins manage their schools' settings."""
         return self.role in (ROLE_COORDINATOR, ROLE_ADMIN)
 
 

@@ -447,7 +447,7 @@ def open_notices(user: User) -> list[NoticeRow]:
     """The user's unseen notices whose evaluation still waits on the same date, for cases the
     user may still see (reassigned, or left the school: gone). One query."""
     visible = [Case.school_id.in_(user.school_ids or {-1})]
-    if not user.is_coordinator:
+    if not user.sees_school_cases:
         visible.append(Case.teacher_id == user.id)
     rows = db.session.execute(
         select(

@@ -83,7 +83,7 @@ def test_login_next_only_follows_local_paths(client, world):
         ("teacher", True),
         ("colleague", False),
         ("coordinator", True),
-        ("admin", True),
+        ("admin", False),
         ("other_teacher", False),
         ("other_coordinator", False),
     ],

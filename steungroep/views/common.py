@@ -18,7 +18,7 @@ from ..timeutil import local, school_today
 def visible_cases(user: User):
     """The cases this user may see: a teacher their own, a coordinator their schools'."""
     query = select(Case).where(Case.school_id.in_(user.school_ids or {-1}))
-    if not user.is_coordinator:
+    if not user.sees_school_cases:
         query = query.where(Case.teacher_id == user.id)
     return query
 
