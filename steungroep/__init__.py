@@ -28,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
 
-    from . import auth, cli, security, views
+    from . import audit, auth, cli, security, views
     from .extensions import babel, csrf, db, limiter, login, migrate
 
     db.init_app(app)
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     auth.init_app(app, login)
     security.init_app(app)
+    audit.init_app(app)
     views.init_app(app)
     cli.init_app(app)
     return app

@@ -21,6 +21,7 @@ SIGNED_IN = "signed-in"  # any staff member, about their own things
 OWN = "own"  # a record of the signed-in staff member only (their notices)
 CASE = "case"  # the case's responsible teacher and the coordinators of its school
 SCHOOL_SETTINGS = "school-settings"  # coordinators and admins, for their own schools
+ADMIN = "admin"  # admins, for the people of their own schools
 
 RULES: dict[str, str] = {
     "static": PUBLIC,
@@ -28,6 +29,9 @@ RULES: dict[str, str] = {
     "auth.logout": PUBLIC,
     "auth.lock": SIGNED_IN,
     "auth.keep_alive": SIGNED_IN,
+    "auth.password": SIGNED_IN,
+    "admin.people": ADMIN,
+    "admin.reset_password": ADMIN,
     "cards.card": TOKEN,
     "feed.calendar": TOKEN,
     "cases.home": SIGNED_IN,

@@ -17,10 +17,14 @@ from flask import (
     url_for,
 )
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from .extensions import db
-from .models import User
+from . import audit
+from .domain import DomainError
+from .domain.passwords import check_new_password
+from .extensions import db, limiter
+from .models import LoginSession, User
+from .timeutil import aware, utcnow
 
 bp = Blueprint("auth", __name__)
 
@@ -28,6 +32,8 @@ LOGIN_FAILED = "Dit e-mailadres en wachtwoord horen niet bij elkaar."
 UNLOCK_ATTEMPTS = 5
 # Views an idle, locked session may still reach.
 UNLOCKED_ENDPOINTS = {"auth.lock", "auth.logout", "auth.login", "static"}
+# Views a person who must choose a new password may still reach.
+PASSWORD_ENDPOINTS = {"auth.password", "auth.logout", "auth.login", "static"}
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -59,8 +65,27 @@ def init_app(app: Flask, login: LoginManager) -> None:
 
     @login.user_loader
     def _load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user and user.active else None
+        """The user of this browser session, if its login session on the server is still
+        open: ended by logging out or a password change, or older than the session
+        lifetime, it no longer counts, whatever cookie the browser still holds."""
+        key = session.get("sid")
+        if not user_id.isdigit() or not key:
+            return None
+        row = db.session.execute(
+            select(User, LoginSession)
+            .join(LoginSession, LoginSession.user_id == User.id)
+            .where(
+                User.id == int(user_id),
+                LoginSession.key == key,
+                LoginSession.ended_at.is_(None),
+            )
+        ).first()
+        if row is None or not row[0].active:
+            return None
+        user, login_session = row
+        if aware(login_session.started_at) + app.permanent_session_lifetime < utcnow():
+            return None
+        return user
 
     @login.unauthorized_handler
     def _unauthorized():
@@ -86,23 +111,89 @@ def init_app(app: Flask, login: LoginManager) -> None:
         session["seen"] = now
         return None
 
+    @app.before_request
+    def _password_first():
+        """After an admin reset, choosing a new password comes before anything else."""
+        if (
+            current_user.is_authenticated
+            and current_user.must_change_password
+            and request.endpoint not in PASSWORD_ENDPOINTS
+        ):
+            target = url_for("auth.password")
+            if request.headers.get("HX-Request") == "true":
+                return "", 401, {"HX-Redirect": target}
+            return redirect(target)
+        return None
+
     app.register_blueprint(bp)
 
 
+def _account_key() -> str:
+    return "login-account:" + request.form.get("email", "").strip().lower()[:200]
+
+
+def _failed(response) -> bool:
+    return response.status_code == 422
+
+
+def start_session(user: User) -> None:
+    """Log ``user`` in with a new login session on the server."""
+    session.clear()
+    login_session = LoginSession(user_id=user.id)
+    db.session.add(login_session)
+    db.session.commit()
+    login_user(user)
+    session.permanent = True
+    session["sid"] = login_session.key
+    session["seen"] = time.time()
+
+
+def end_sessions(user_id: int, *, keep: str | None = None) -> None:
+    """End the user's login sessions on the server (all but ``keep``)."""
+    query = update(LoginSession).where(
+        LoginSession.user_id == user_id, LoginSession.ended_at.is_(None)
+    )
+    if keep:
+        query = query.where(LoginSession.key != keep)
+    db.session.execute(query.values(ended_at=utcnow()))
+
+
+def _logout() -> None:
+    if current_user.is_authenticated:
+        db.session.execute(
+            update(LoginSession)
+            .where(LoginSession.key == session.get("sid", ""))
+            .values(ended_at=utcnow())
+        )
+        db.session.commit()
+    logout_user()
+    session.clear()
+
+
 @bp.route("/inloggen", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], methods=["POST"], deduct_when=_failed
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
 def login():
-    """Log in with e-mail and password."""
+    """Log in with e-mail and password. Wrong password or unknown address: one message."""
     if current_user.is_authenticated and not session.get("locked"):
         return redirect(url_for("cases.home"))
     email = request.form.get("email", "").strip().lower()
     if request.method == "POST":
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if user and user.active and user.check_password(request.form.get("password", "")):
-            session.clear()
-            login_user(user)
-            session.permanent = True
-            session["seen"] = time.time()
+            start_session(user)
+            audit.record(audit.LOGIN, "inloggen", user_id=user.id)
+            if user.must_change_password:
+                return redirect(url_for("auth.password"))
             return redirect(_safe_next(request.args.get("next")) or url_for("cases.home"))
+        audit.record(audit.LOGIN, "inloggen mislukt", user_id=user.id if user else None)
         flash(LOGIN_FAILED, "error")
         return render_template("auth/login.html", email=email), 422
     return render_template("auth/login.html", email=email)
@@ -120,8 +211,7 @@ def lock():
             return redirect(_safe_next(request.args.get("next")) or url_for("cases.home"))
         failures = session.get("unlock_failures", 0) + 1
         if failures >= UNLOCK_ATTEMPTS:
-            logout_user()
-            session.clear()
+            _logout()
             flash("Te vaak een verkeerd wachtwoord: je bent uitgelogd.", "error")
             return redirect(url_for("auth.login"))
         session["unlock_failures"] = failures
@@ -140,8 +230,35 @@ def keep_alive():
 
 @bp.route("/uitloggen", methods=["POST"])
 def logout():
-    """Log out and end the session."""
-    logout_user()
-    session.clear()
+    """Log out: the login session ends on the server too."""
+    _logout()
     flash("Je bent uitgelogd.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/wachtwoord", methods=["GET", "POST"])
+@login_required
+def password():
+    """Choose a new password (required after an admin reset). Other logins of this person
+    end; this one stays."""
+    forced = current_user.must_change_password
+    if request.method == "POST":
+        try:
+            if not current_user.check_password(request.form.get("current", "")):
+                raise DomainError("Je huidige wachtwoord klopt niet.", "current")
+            new = request.form.get("password", "")
+            check_new_password(new, email=current_user.email, name=current_user.name)
+            if new != request.form.get("repeat", ""):
+                raise DomainError("De twee nieuwe wachtwoorden zijn niet gelijk.", "repeat")
+            if current_user.check_password(new):
+                raise DomainError("Kies een ander wachtwoord dan het huidige.", "password")
+        except DomainError as error:
+            return render_template("auth/password.html", error=error, forced=forced), 422
+        current_user.set_password(new)
+        current_user.must_change_password = False
+        end_sessions(current_user.id, keep=session.get("sid"))
+        db.session.commit()
+        audit.record(audit.CHANGE, "wachtwoord gewijzigd", user_id=current_user.id)
+        flash("Je nieuwe wachtwoord is opgeslagen. Andere apparaten zijn uitgelogd.", "info")
+        return redirect(url_for("cases.home"))
+    return render_template("auth/password.html", forced=forced)

@@ -13,11 +13,12 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from . import demo as demo_module
+from .domain import DomainError
+from .domain.passwords import check_new_password
 from .extensions import db
 from .importer import ImportError_, parse_pupils
 from .models import STAFF_ROLES, Pupil, School, SchoolClass, User
 
-MIN_PASSWORD = 12
 HEALTH_SECONDS = 15  # how often `flask scheduler` checks that it still holds its lock
 
 
@@ -109,8 +110,10 @@ def _school(name: str) -> School:
 def create_user_command(name: str, email: str, role: str, schools: tuple[str], password: str):
     """Create a staff account for one or more schools."""
     email = email.strip().lower()
-    if len(password) < MIN_PASSWORD:
-        raise click.ClickException(f"Het wachtwoord moet minstens {MIN_PASSWORD} tekens hebben.")
+    try:
+        check_new_password(password, email=email, name=name)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
         raise click.ClickException(f"Er is al een account met e-mailadres {email}.")
     user = User(name=name.strip(), email=email, role=role, schools=[_school(s) for s in schools])

@@ -49,7 +49,17 @@ def load(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        # Secure cookies when served over HTTPS (set explicitly, or implied by PUBLIC_URL).
+        "SESSION_COOKIE_SECURE": _flag(
+            "SESSION_COOKIE_SECURE",
+            "1" if os.environ.get("PUBLIC_URL", "").startswith("https://") else "0",
+        ),
+        "REMEMBER_COOKIE_SECURE": _flag(
+            "SESSION_COOKIE_SECURE",
+            "1" if os.environ.get("PUBLIC_URL", "").startswith("https://") else "0",
+        ),
+        # Reverse proxies in front of the app whose X-Forwarded-* headers may be believed.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "REMEMBER_COOKIE_HTTPONLY": True,
         # The address pupils' devices use to reach the app (for QR codes); when empty the
         # address of the request is used.
@@ -59,6 +69,9 @@ def load(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "CARD_GUESS_LIMIT": os.environ.get("CARD_GUESS_LIMIT", "10 per minute"),
+        # Failed logins allowed per e-mail address and per client address before a pause.
+        "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes"),
+        "LOGIN_LIMIT_ADDRESS": os.environ.get("LOGIN_LIMIT_ADDRESS", "30 per 15 minutes"),
         # Idle minutes after which a shared tablet asks for the password again.
         "IDLE_LOCK_MINUTES": float(os.environ.get("IDLE_LOCK_MINUTES", "15")),
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_HOURS", "10")) * 3600,

@@ -22,3 +22,8 @@ def local(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(SCHOOL_TZ)
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored moment as an aware UTC datetime (SQLite gives naive ones back)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

@@ -11,7 +11,7 @@ import pytest
 
 from steungroep import access, reminders, workflow
 from steungroep.extensions import db
-from steungroep.models import DayOff
+from steungroep.models import DayOff, LoginSession
 from steungroep.timeutil import SCHOOL_TZ, school_today
 
 from . import factories as f
@@ -29,7 +29,7 @@ ACTORS = [
 LAST = [
     "planning.notice_seen", "planning.agenda_revoke", "planning.remove_day_off",
     "group.card_replace", "group.member_remove", "meeting.meeting_complete",
-    "cases.decision_save", "auth.logout",
+    "cases.decision_save", "admin.reset_password", "auth.logout",
 ]
 
 
@@ -45,6 +45,8 @@ def expected(rule: str, actor: str, arguments: set[str]) -> str:
         return "allowed" if actor == "teacher" else "denied"
     if rule == access.CASE:
         return "allowed" if actor in ("teacher", "coordinator") else "denied"
+    if rule == access.ADMIN:
+        return "allowed" if actor == "admin" else "denied"
     if rule == access.SCHOOL_SETTINGS:
         if actor in ("coordinator", "admin"):
             return "allowed"
@@ -79,6 +81,7 @@ def build_world():
     reminders.remind(ev.id, datetime.now(SCHOOL_TZ).replace(hour=23))
     notice_id = db.session.scalar(db.select(db.text("id")).select_from(db.text("notices")))
     values = {
+        "user_id": w.colleague.id,
         "case_id": case.id,
         "member_id": member.id,
         "kind": "leerling",
@@ -92,12 +95,21 @@ def build_world():
 
 
 def sign_in(client, user) -> None:
+    """A signed-in browser without typing the password (hashing is slow on purpose): the
+    session cookie plus its login session on the server, as the login page makes them."""
+    key = None
+    if user is not None:
+        login_session = LoginSession(user_id=user.id)
+        db.session.add(login_session)
+        db.session.commit()
+        key = login_session.key
     with client.session_transaction() as session:
         session.clear()
         if user is not None:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True
             session["seen"] = time.time()
+            session["sid"] = key
 
 
 def routes(app):

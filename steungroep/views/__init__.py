@@ -4,7 +4,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from .. import workflow
-from . import cards, cases, group, meeting, planning
+from . import admin, cards, cases, group, meeting, planning
 from .common import register_template_helpers
 
 
@@ -17,10 +17,39 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(cards.bp)
     app.register_blueprint(planning.bp)
     app.register_blueprint(planning.public)
+    app.register_blueprint(admin.bp)
 
     @app.errorhandler(404)
     def _not_found(_error):
         return render_template("errors/404.html"), 404
+
+    def _page(status: int, title: str, message: str):
+        return render_template("errors/error.html", title=title, message=message), status
+
+    @app.errorhandler(403)
+    def _forbidden(_error):
+        return _page(403, "Geen toegang", "Dit mag je met jouw account niet openen.")
+
+    @app.errorhandler(405)
+    def _wrong_method(_error):
+        return _page(405, "Dat kan zo niet", "Deze pagina opent alleen via de knoppen in de app.")
+
+    @app.errorhandler(410)
+    def _gone(_error):
+        return _page(410, "Niet meer beschikbaar", "Wat hier stond, is er niet meer.")
+
+    @app.errorhandler(429)
+    def _too_many(_error):
+        return _page(
+            429, "Even wachten",
+            "Er kwamen te veel pogingen achter elkaar. Wacht een paar minuten en probeer het "
+            "dan opnieuw.",
+        )
+
+    @app.errorhandler(500)
+    def _server_error(_error):
+        # Standalone (no menu, no database): whatever broke must not break this page too.
+        return render_template("errors/500.html"), 500
 
     @app.errorhandler(CSRFError)
     def _csrf_error(_error):

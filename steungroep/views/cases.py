@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -109,6 +110,7 @@ def melding_create():
         db.session.commit()
     except domain.DomainError as error:
         return form_error("cases/melding.html", error, classes=_pupil_choices())
+    g.audit_case = case
     if case.is_closed:
         flash("De melding is vastgelegd en afgesloten zonder steungroep.", "info")
         return redirect(url_for("cases.case_page", case_id=case.id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Flask, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_login import current_user
 from sqlalchemy import select
@@ -30,6 +30,7 @@ def get_case(case_id: int) -> Case:
     )
     if case is None:
         abort(404)
+    g.audit_case = case  # the audit trail records this read or change after a success
     return case
 
 
