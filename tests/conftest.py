@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask import g
 from flask_migrate import upgrade
 from jinja2 import StrictUndefined
 from sqlalchemy import text
@@ -36,7 +37,16 @@ def make_app(url: str, instance_path: str, **extra):
     app = create_app(config)
     app.instance_path = instance_path
     app.jinja_env.undefined = StrictUndefined
+    # Tests keep an app context open, and Flask reuses it for the test client's requests, so
+    # `g` would carry the logged-in user (and the audited case) from one request, or one
+    # client, to the next. Each request starts clean, as it does in production.
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_globals)
     return app
+
+
+def _fresh_request_globals() -> None:
+    for name in ("_login_user", "audit_case"):
+        g.pop(name, None)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -40,6 +40,9 @@ def test_create_user(runner, world):
     again = runner.invoke(args=["create-user", "--name", "X", "--email", "els@a.example",
                                 "--school", "School A", "--password", "lang-genoeg-wachtwoord"])
     assert again.exit_code != 0 and "al een account" in again.output
+    common = runner.invoke(args=["create-user", "--name", "Y", "--email", "y@a.example",
+                                 "--school", "School A", "--password", "Welkom123456!"])
+    assert common.exit_code != 0 and "te makkelijk" in common.output
 
 
 def test_import_pupils_semicolon_export(runner, world, tmp_path):

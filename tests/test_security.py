@@ -1,0 +1,261 @@
+"""Logging in and sessions, headers and error pages, and the audit trail."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from steungroep import create_app
+from steungroep.extensions import db
+from steungroep.models import AuditEntry, LoginSession, User
+from steungroep.timeutil import utcnow
+
+from . import factories as f
+from .conftest import make_app
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+def entries(**where) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.id)
+    for name, value in where.items():
+        query = query.where(getattr(AuditEntry, name) == value)
+    return list(db.session.scalars(query))
+
+
+# ---- logging in ----------------------------------------------------------------------------
+
+
+def test_unknown_address_and_wrong_password_look_the_same(client, world):
+    unknown = client.post("/inloggen", data={"email": "niemand@a.example", "password": "x" * 12})
+    wrong = client.post("/inloggen", data={"email": world.teacher.email, "password": "x" * 12})
+    assert unknown.status_code == wrong.status_code == 422
+    message = "Dit e-mailadres en wachtwoord horen niet bij elkaar."
+    assert message in text(unknown) and message in text(wrong)
+    assert text(unknown).replace("niemand@a.example", "") == text(wrong).replace(
+        world.teacher.email, ""
+    )
+
+
+def test_failed_logins_are_throttled_per_account(client, world, app, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_ACCOUNT", "3 per 15 minutes")
+    bad = {"email": world.teacher.email, "password": "niet-het-goede-wachtwoord"}
+    assert [client.post("/inloggen", data=bad).status_code for _ in range(3)] == [422] * 3
+    paused = client.post("/inloggen", data=bad)
+    assert paused.status_code == 429 and "Even wachten" in text(paused)
+    # Even the right password waits now; another account from the same address does not.
+    good = {"email": world.teacher.email, "password": f.PASSWORD}
+    assert client.post("/inloggen", data=good).status_code == 429
+    other = {"email": world.colleague.email, "password": f.PASSWORD}
+    assert client.post("/inloggen", data=other).status_code == 302
+
+
+def test_failed_logins_are_throttled_per_address(client, world, app, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_ADDRESS", "4 per 15 minutes")
+    statuses = [
+        client.post("/inloggen", data={"email": f"x{n}@a.example", "password": "x" * 12})
+        .status_code for n in range(5)
+    ]
+    assert statuses == [422, 422, 422, 422, 429]
+
+
+def test_successful_logins_do_not_count(client, world, app, monkeypatch, login):
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_ACCOUNT", "2 per 15 minutes")
+    for _ in range(4):
+        login(world.teacher)
+
+
+def test_logging_out_ends_the_session_on_the_server(client, world, login):
+    login(world.teacher)
+    cookie = client.get_cookie("session").value
+    client.post("/uitloggen")
+    client.set_cookie("session", cookie)  # someone replays the old cookie
+    response = client.get("/")
+    assert response.status_code == 302 and "/inloggen" in response.location
+    assert db.session.scalars(select(LoginSession)).one().ended_at is not None
+
+
+def test_sessions_end_after_their_lifetime(client, world, login):
+    login(world.teacher)
+    login_session = db.session.scalars(select(LoginSession).where(
+        LoginSession.ended_at.is_(None))).one()
+    login_session.started_at = utcnow() - timedelta(hours=11)  # SESSION_HOURS is 10
+    db.session.commit()
+    response = client.get("/")
+    assert response.status_code == 302 and "/inloggen" in response.location
+
+
+def test_session_cookie_flags(client, world, app, monkeypatch):
+    response = client.post(
+        "/inloggen", data={"email": world.teacher.email, "password": f.PASSWORD}
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    monkeypatch.setitem(app.config, "SESSION_COOKIE_SECURE", True)
+    client.post("/uitloggen")
+    secure = client.post(
+        "/inloggen", data={"email": world.teacher.email, "password": f.PASSWORD}
+    )
+    assert "Secure" in secure.headers["Set-Cookie"]
+
+
+# ---- passwords -----------------------------------------------------------------------------
+
+
+def test_change_own_password(client, world, app, login):
+    other_device = app.test_client()
+    other_device.post("/inloggen", data={"email": world.teacher.email, "password": f.PASSWORD})
+    assert other_device.get("/").status_code == 200
+    login(world.teacher)
+    form = {"current": f.PASSWORD, "password": "fiets-wolk-potlood-haven",
+            "repeat": "fiets-wolk-potlood-haven"}
+    wrong = client.post("/account/wachtwoord", data={**form, "current": "fout-fout-fout"})
+    assert wrong.status_code == 422 and "huidige wachtwoord klopt niet" in text(wrong)
+    weak = client.post("/account/wachtwoord",
+                       data={**form, "password": "wachtwoord2026", "repeat": "wachtwoord2026"})
+    assert weak.status_code == 422 and "te makkelijk" in text(weak)
+    mismatch = client.post("/account/wachtwoord", data={**form, "repeat": "iets-anders-dan-dat"})
+    assert mismatch.status_code == 422 and "niet gelijk" in text(mismatch)
+    assert client.post("/account/wachtwoord", data=form).status_code == 302
+    assert client.get("/").status_code == 200  # this device carries on
+    assert other_device.get("/").status_code == 302  # the other one is logged out
+    db.session.refresh(world.teacher)
+    assert world.teacher.check_password("fiets-wolk-potlood-haven")
+    assert [e.what for e in entries(action="wijziging")] == ["wachtwoord gewijzigd"]
+
+
+def test_admin_reset_forces_a_new_password(client, world, app, login):
+    victim_device = app.test_client()
+    victim_device.post("/inloggen", data={"email": world.colleague.email, "password": f.PASSWORD})
+    login(world.admin)
+    page = text(client.get("/beheer/personen"))
+    assert "Meester Karim" in page and "Juf Petra" not in page  # only their own school
+    weak = client.post(f"/beheer/personen/{world.colleague.id}/wachtwoord",
+                       data={"password": "welkom123456"})
+    assert weak.status_code == 422 and "te makkelijk" in text(weak)
+    response = client.post(f"/beheer/personen/{world.colleague.id}/wachtwoord",
+                           data={"password": "tijdelijk-rood-schaap-9"})
+    assert response.status_code == 302
+    assert victim_device.get("/").status_code == 302  # the old login ended
+    foreign = client.post(f"/beheer/personen/{world.other_teacher.id}/wachtwoord",
+                          data={"password": "tijdelijk-rood-schaap-9"})
+    assert foreign.status_code == 404
+
+    login(world.colleague, password="tijdelijk-rood-schaap-9")
+    assert client.get("/").location.endswith("/account/wachtwoord")
+    assert client.get(f"/zaken/{f.case_at(world, 'gesprek').id}").status_code == 302
+    done = client.post("/account/wachtwoord", data={
+        "current": "tijdelijk-rood-schaap-9", "password": "eigen-blauw-paard-7",
+        "repeat": "eigen-blauw-paard-7"})
+    assert done.status_code == 302 and client.get("/").status_code == 200
+
+
+def test_teachers_cannot_reach_the_admin_pages(client, world, login):
+    login(world.coordinator)
+    assert client.get("/beheer/personen").status_code == 404
+
+
+# ---- headers and error pages ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/inloggen", "/static/css/app.css", "/bestaat-niet"])
+def test_security_headers_on_every_response(client, path):
+    response = client.get(path)
+    csp = response.headers["Content-Security-Policy"]
+    for part in ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'"]:
+        assert part in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert "geolocation=()" in response.headers["Permissions-Policy"]
+    assert "microphone=()" in response.headers["Permissions-Policy"]
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_hsts_only_over_https(client):
+    response = client.get("/inloggen", base_url="https://steungroep.school.example")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_friendly_error_pages(client, world, login):
+    login(world.teacher)
+    wrong_method = client.get("/uitloggen")
+    assert wrong_method.status_code == 405 and "Dat kan zo niet" in text(wrong_method)
+
+
+def test_a_crash_shows_a_calm_page_and_no_trace(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"})
+
+    @app.get("/stuk")
+    def _broken():
+        raise RuntimeError("geheime details uit de code")
+
+    response = app.test_client().get("/stuk")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500 and "Er ging iets mis" in page
+    assert "geheime details" not in page and "Traceback" not in page
+    assert response.headers["Content-Security-Policy"]
+
+
+# ---- the audit trail -----------------------------------------------------------------------
+
+
+def test_reads_and_changes_of_a_case_are_recorded(client, world, login):
+    case = f.case_at(world, "gesprek")
+    login(world.teacher)
+    client.get(f"/zaken/{case.id}")
+    client.post(f"/zaken/{case.id}/geinformeerd",
+                data={"party": "ouders", "informed_on": "2026-11-20", "note": ""})
+    login(world.colleague)
+    client.get(f"/zaken/{case.id}")  # 404: not recorded as a read
+    recorded = [(e.user_id, e.action, e.what, e.case_id, e.pupil_id) for e in entries(
+        case_id=case.id)]
+    assert recorded == [
+        (world.teacher.id, "inzage", "cases.case_page", case.id, case.pupil_id),
+        (world.teacher.id, "wijziging", "cases.informed_create", case.id, case.pupil_id),
+    ]
+
+
+def test_login_attempts_are_recorded_without_the_address_typed(client, world):
+    client.post("/inloggen", data={"email": "niemand@a.example", "password": "x" * 12})
+    client.post("/inloggen", data={"email": world.teacher.email, "password": f.PASSWORD})
+    assert [(e.user_id, e.what) for e in entries(action="aanmelding")] == [
+        (None, "inloggen mislukt"), (world.teacher.id, "inloggen")
+    ]
+
+
+def test_the_audit_trail_cannot_be_edited_or_deleted(client, world, login):
+    case = f.case_at(world, "gesprek")
+    login(world.teacher)
+    client.get(f"/zaken/{case.id}")
+    entry = entries(case_id=case.id)[0]
+    entry.action = "niets"
+    with pytest.raises(RuntimeError, match="kan niet worden gewijzigd"):
+        db.session.commit()
+    db.session.rollback()
+    db.session.delete(entries(case_id=case.id)[0])
+    with pytest.raises(RuntimeError, match="kan niet worden gewijzigd"):
+        db.session.commit()
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)) >= 1
+
+
+def test_the_audit_trail_holds_no_names_or_texts():
+    """Only ids, moments and action names: nothing to strip when a case is anonymised."""
+    columns = {c.name: type(c.type).__name__ for c in AuditEntry.__table__.columns}
+    assert columns == {
+        "id": "Integer", "at": "DateTime", "user_id": "Integer", "action": "String",
+        "what": "String", "case_id": "Integer", "pupil_id": "Integer", "school_id": "Integer",
+    }
+    assert User.__tablename__ == "users"
+
+
+def test_make_app_still_builds_a_test_app(tmp_path):
+    assert make_app(f"sqlite:///{tmp_path}/y.sqlite", str(tmp_path)).config["TESTING"]
