@@ -21,7 +21,9 @@ SIGNED_IN = "signed-in"  # any staff member, about their own things
 OWN = "own"  # a record of the signed-in staff member only (their notices)
 CASE = "case"  # the case's responsible teacher and the coordinators of its school
 SCHOOL_SETTINGS = "school-settings"  # coordinators and admins, for their own schools
-ADMIN = "admin"  # admins, for the people of their own schools
+ADMIN = "admin"  # admins, for the people and pupils of their own schools
+SCHOOL_RECORDS = "school-records"  # coordinators and admins of that school (audit trails)
+SCHOOL_COORDINATOR = "school-coordinator"  # coordinators of that school only
 
 RULES: dict[str, str] = {
     "static": PUBLIC,
@@ -72,4 +74,12 @@ RULES: dict[str, str] = {
     "planning.add_day_off": SCHOOL_SETTINGS,
     "planning.remove_day_off": SCHOOL_SETTINGS,
     "planning.set_region": SCHOOL_SETTINGS,
+    "records.pupils": SCHOOL_SETTINGS,
+    "records.set_retention": SCHOOL_SETTINGS,
+    "records.case_log": SCHOOL_RECORDS,
+    "records.pupil_log": SCHOOL_RECORDS,
+    "records.correct": SCHOOL_COORDINATOR,
+    "records.access_copy": SCHOOL_COORDINATOR,
+    "records.access_copy_json": SCHOOL_COORDINATOR,
+    "records.erase": ADMIN,
 }

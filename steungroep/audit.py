@@ -22,7 +22,7 @@ CHANGE = "wijziging"
 EXPORT = "export"
 LOGIN = "aanmelding"
 # Typing in the pupil search sends a request per keystroke and reads no case data.
-NOT_RECORDED = {"group.pupil_search"}
+NOT_RECORDED = {"group.pupil_search", "records.set_retention"}
 
 
 def record(

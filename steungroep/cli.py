@@ -28,6 +28,27 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(import_pupils_command)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(serve_command)
+    app.cli.add_command(purge_command)
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Alleen tonen wat geanonimiseerd zou worden")
+def purge_command(dry_run: bool) -> None:
+    """Anonymise closed cases past their school's retention period (also done nightly by
+    the scheduler)."""
+    from . import records
+    from .timeutil import utcnow
+
+    items = records.purge(utcnow(), dry_run=dry_run)
+    for item in items:
+        click.echo(
+            f"aanpak #{item.case_id} ({item.school}): afgesloten {item.closed_on:%d-%m-%Y}, "
+            f"bewaren tot {item.due_on:%d-%m-%Y}"
+        )
+    if dry_run:
+        click.echo(f"{len(items)} aanpak(ken) zou(den) worden geanonimiseerd (proefdraai).")
+    else:
+        click.echo(f"{len(items)} aanpak(ken) geanonimiseerd.")
 
 
 def _log_to_terminal() -> None:

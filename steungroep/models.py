@@ -56,6 +56,8 @@ class School(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     # The holiday region (noord / midden / zuid) whose school holidays apply.
     region: Mapped[str] = mapped_column(String(10), default="midden", server_default="midden")
+    # Months after closure that a case keeps its personal data; then it is anonymised.
+    retention_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
 
     classes: Mapped[list[SchoolClass]] = relationship(back_populates="school")
     days_off: Mapped[list[DayOff]] = relationship(
@@ -165,7 +167,8 @@ class Case(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
-    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
+    # None once the case is anonymised (retention) or the pupil's data erased.
+    pupil_id: Mapped[int | None] = mapped_column(ForeignKey("pupils.id"), index=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     reported_on: Mapped[date] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(20))
@@ -178,8 +181,10 @@ class Case(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # A random key per rendered form: a double-submitted melding is stored once.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # When the personal data of this closed case was removed (dates and counts remain).
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    pupil: Mapped[Pupil] = relationship()
+    pupil: Mapped[Pupil | None] = relationship()
     teacher: Mapped[User] = relationship()
     school: Mapped[School] = relationship()
     talk: Mapped[PupilTalk | None] = relationship(back_populates="case", uselist=False)
@@ -260,7 +265,8 @@ class GroupMember(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("support_groups.id"), index=True)
-    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
+    # None once anonymised: the member still counts, nobody can tell who it was.
+    pupil_id: Mapped[int | None] = mapped_column(ForeignKey("pupils.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
     joined_cycle: Mapped[int] = mapped_column(Integer, default=1)
     left_cycle: Mapped[int | None] = mapped_column(Integer)
@@ -268,7 +274,7 @@ class GroupMember(db.Model):
     card_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_card_token)
 
     group: Mapped[SupportGroup] = relationship(back_populates="members")
-    pupil: Mapped[Pupil] = relationship()
+    pupil: Mapped[Pupil | None] = relationship()
 
     def in_cycle(self, number: int) -> bool:
         return self.joined_cycle <= number and (self.left_cycle is None or self.left_cycle > number)

@@ -81,9 +81,15 @@ def job_overdue() -> None:
 
 
 def job_housekeeping() -> None:
+    """Nightly: old e-mails and notices out, and closed cases past their retention period
+    anonymised."""
+    from . import records
+
     with _context():
-        removed = reminders.housekeeping(utcnow())
-        log.info("onderhoud: %s", removed)
+        now = utcnow()
+        removed = reminders.housekeeping(now)
+        purged = records.purge(now)
+        log.info("onderhoud: %s, %s aanpak(ken) geanonimiseerd", removed, len(purged))
         db.session.remove()
 
 

@@ -29,7 +29,7 @@ ACTORS = [
 LAST = [
     "planning.notice_seen", "planning.agenda_revoke", "planning.remove_day_off",
     "group.card_replace", "group.member_remove", "meeting.meeting_complete",
-    "cases.decision_save", "admin.reset_password", "auth.logout",
+    "cases.decision_save", "admin.reset_password", "records.erase", "auth.logout",
 ]
 
 
@@ -45,6 +45,10 @@ def expected(rule: str, actor: str, arguments: set[str]) -> str:
         return "allowed" if actor == "teacher" else "denied"
     if rule == access.CASE:
         return "allowed" if actor in ("teacher", "coordinator") else "denied"
+    if rule == access.SCHOOL_RECORDS:
+        return "allowed" if actor in ("coordinator", "admin") else "denied"
+    if rule == access.SCHOOL_COORDINATOR:
+        return "allowed" if actor == "coordinator" else "denied"
     if rule == access.ADMIN:
         return "allowed" if actor == "admin" else "denied"
     if rule == access.SCHOOL_SETTINGS:
@@ -82,6 +86,7 @@ def build_world():
     notice_id = db.session.scalar(db.select(db.text("id")).select_from(db.text("notices")))
     values = {
         "user_id": w.colleague.id,
+        "pupil_id": case.pupil_id,
         "case_id": case.id,
         "member_id": member.id,
         "kind": "leerling",

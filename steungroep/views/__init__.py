@@ -4,7 +4,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from .. import workflow
-from . import admin, cards, cases, group, meeting, planning
+from . import admin, cards, cases, group, meeting, planning, records
 from .common import register_template_helpers
 
 
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(planning.bp)
     app.register_blueprint(planning.public)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(records.bp)
 
     @app.errorhandler(404)
     def _not_found(_error):
@@ -35,8 +36,11 @@ def init_app(app: Flask) -> None:
         return _page(405, "Dat kan zo niet", "Deze pagina opent alleen via de knoppen in de app.")
 
     @app.errorhandler(410)
-    def _gone(_error):
-        return _page(410, "Niet meer beschikbaar", "Wat hier stond, is er niet meer.")
+    def _gone(error):
+        message = getattr(error, "description", "") or ""
+        if not message or message.startswith("The requested URL"):
+            message = "Wat hier stond, is er niet meer."
+        return _page(410, "Niet meer beschikbaar", message)
 
     @app.errorhandler(429)
     def _too_many(_error):

@@ -30,6 +30,9 @@ def get_case(case_id: int) -> Case:
     )
     if case is None:
         abort(404)
+    if case.purged_at is not None:
+        abort(410, description="Deze aanpak is geanonimiseerd: de persoonsgegevens zijn "
+                               "verwijderd. Datums en uitkomst tellen nog mee in de cijfers.")
     g.audit_case = case  # the audit trail records this read or change after a success
     return case
 
