@@ -34,6 +34,7 @@ RULES: dict[str, str] = {
     "auth.password": SIGNED_IN,
     "admin.people": ADMIN,
     "admin.reset_password": ADMIN,
+    "admin.set_active": ADMIN,
     "cards.card": TOKEN,
     "feed.calendar": TOKEN,
     "cases.home": SIGNED_IN,

@@ -35,6 +35,7 @@ from .models import (
     Case,
     Cycle,
     Evaluation,
+    LoginSession,
     Notice,
     OutboxMessage,
     Pupil,
@@ -416,8 +417,11 @@ def _safely(work, *args) -> bool:
         return False
 
 
-def housekeeping(now: datetime) -> dict[str, int]:
-    """Nightly: remove sent e-mails and seen notices older than KEEP_DAYS."""
+def housekeeping(
+    now: datetime, session_lifetime: timedelta = timedelta(hours=10)
+) -> dict[str, int]:
+    """Nightly: remove sent e-mails and seen notices older than KEEP_DAYS, and logins that
+    ended (or expired) more than KEEP_DAYS ago."""
     cutoff = now - timedelta(days=KEEP_DAYS)
     db.session.rollback()
     mails = db.session.execute(
@@ -428,8 +432,11 @@ def housekeeping(now: datetime) -> dict[str, int]:
     notices = db.session.execute(
         delete(Notice).where(Notice.seen_at.is_not(None), Notice.seen_at < cutoff)
     ).rowcount
+    logins = db.session.execute(
+        delete(LoginSession).where(LoginSession.started_at < cutoff - session_lifetime)
+    ).rowcount
     db.session.commit()
-    return {"outbox": mails, "notices": notices}
+    return {"outbox": mails, "notices": notices, "logins": logins}
 
 
 @dataclass

@@ -21,12 +21,12 @@ import fcntl
 import logging
 import threading
 import time as time_module
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import Column, Float, MetaData, Table, Unicode, select, text
 
 from . import reminders
@@ -87,7 +87,8 @@ def job_housekeeping() -> None:
 
     with _context():
         now = utcnow()
-        removed = reminders.housekeeping(now)
+        lifetime = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
+        removed = reminders.housekeeping(now, lifetime)
         purged = records.purge(now)
         log.info("onderhoud: %s, %s aanpak(ken) geanonimiseerd", removed, len(purged))
         db.session.remove()

@@ -29,7 +29,8 @@ ACTORS = [
 LAST = [
     "planning.notice_seen", "planning.agenda_revoke", "planning.remove_day_off",
     "group.card_replace", "group.member_remove", "meeting.meeting_complete",
-    "cases.decision_save", "admin.reset_password", "records.erase", "auth.logout",
+    "cases.decision_save", "admin.reset_password", "admin.set_active",
+    "records.erase", "auth.logout",
 ]
 
 

@@ -26,9 +26,17 @@ from playwright import sync_api
 from sqlalchemy import create_engine, make_url, select, text
 from werkzeug.serving import make_server
 
-from steungroep import domain
+from steungroep import access, domain, workflow
 from steungroep.extensions import db
-from steungroep.models import Cycle, Evaluation, Pupil, School, SupportGroup, User
+from steungroep.models import (
+    Cycle,
+    Evaluation,
+    GroupMember,
+    Pupil,
+    School,
+    SupportGroup,
+    User,
+)
 from steungroep.timeutil import school_today
 
 from . import factories
@@ -684,5 +692,154 @@ def test_moving_an_evaluation_agenda_and_settings(browser, live_server, live_app
         expect(page.get_by_text("Kerstvakantie").first).to_be_visible()
         page.screenshot(path=str(screenshots / f"{size}-settings.png"), full_page=True)
         assert_no_problems(page)
+    finally:
+        context.close()
+
+
+# ---- every page, zero CSP violations --------------------------------------------------------
+
+# Which case state shows a case page the way it is meant to be seen (others: a closed case).
+PAGE_STEPS = {
+    "cases.talk_form": "gesprek",
+    "group.group_page": "groep",
+    "cases.invitations": "bijeenkomst",
+    "meeting.meeting_page": "bijeenkomst",
+    "cases.pupil_evaluation_form": "evaluatie_leerling",
+    "cases.group_evaluation_form": "evaluatie_leerling",
+    "meeting.cards_names": "evaluatie_leerling",
+    "meeting.cards_print": "evaluatie_leerling",
+    "meeting.card_qr": "evaluatie_leerling",
+    "meeting.card_print": "evaluatie_leerling",
+    "meeting.meeting_done": "evaluatie_leerling",
+    "cases.decision_form": "besluit",
+}
+# Not pages: files, fragments for htmx, JSON, the calendar feed, and logging out. The lock
+# page is visited last, on purpose.
+NOT_PAGES = {
+    "static", "feed.calendar", "records.access_copy_json", "group.pupil_search",
+    "auth.keep_alive", "auth.logout", "auth.lock",
+}
+VISITOR = {  # who opens a page of each access rule
+    "public": None, "token": None, "signed-in": TEACHER, "own": TEACHER, "case": TEACHER,
+    "school-settings": "sanne@a.example", "school-records": "sanne@a.example",
+    "school-coordinator": "sanne@a.example", "admin": "beheer@a.example",
+}
+# Collects what the browser refuses under the Content-Security-Policy, before any page
+# script runs (an init script is not itself subject to the policy).
+CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', function (e) {
+  window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile);
+});
+"""
+
+
+def _cases_in_every_state(app) -> dict[str, int]:
+    """One case of Juf Anne per step (and a closed one), built by the factories; once per
+    database."""
+    if hasattr(app, "cases_in_every_state"):
+        return app.cases_in_every_state
+    with app.app_context():
+        school = db.session.scalar(select(School).where(School.name == "School A"))
+        pupils = sorted(
+            db.session.scalars(select(Pupil).where(Pupil.school_id == school.id)),
+            key=lambda p: p.id,
+        )
+        teacher = db.session.scalar(select(User).where(User.email == TEACHER))
+        cases = {}
+        for step, name in [("gesprek", "Milan"), ("groep", "Fenna"), ("bijeenkomst", "Isa"),
+                           ("evaluatie_leerling", "Ruben"), ("besluit", "Lina"),
+                           ("gesloten", "Thijs")]:
+            w = SimpleNamespace(teacher=teacher, pupils=pupils,
+                                subject=next(p for p in pupils if p.first_name == name))
+            case = factories.case_at(w, "besluit" if step == "gesloten" else step,
+                                     pupil=w.subject)
+            if step == "gesloten":
+                workflow.decide(case, teacher, "afsluiten", "")
+                db.session.commit()
+            cases[step] = case.id
+        member = db.session.scalar(
+            select(GroupMember).join(SupportGroup)
+            .where(SupportGroup.case_id == cases["evaluatie_leerling"])
+            .order_by(GroupMember.id)
+        )
+        app.cases_in_every_state = {**cases, "member": member.id,
+                                    "member_token": member.card_token}
+    return app.cases_in_every_state
+
+
+def _page_urls(app) -> dict[str | None, list[tuple[str, str]]]:
+    """{visitor e-mail (None: nobody signed in): [(endpoint, url)]} for every page."""
+    cases = _cases_in_every_state(app)
+    with app.app_context():
+        pupil_id = db.session.scalar(select(Pupil.id).where(Pupil.first_name == "Lina"))
+    visits: dict[str | None, list[tuple[str, str]]] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
+            continue
+        values = {
+            "case_id": cases[PAGE_STEPS.get(rule.endpoint, "gesloten")],
+            "member_id": cases["member"],
+            "pupil_id": pupil_id,
+            "token": cases["member_token"],
+        }
+        with app.test_request_context():
+            url = app.url_map.bind("localhost").build(
+                rule.endpoint, {name: values[name] for name in rule.arguments}
+            )
+        visitor = VISITOR[access.RULES[rule.endpoint]]
+        visits.setdefault(visitor, []).append((rule.endpoint, url))
+    visits[None].append(("errors.not_found", "/bestaat-niet"))
+    visits[TEACHER].append(("auth.lock", "/vergrendeld"))
+    return visits
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [TABLET, PHONE], ids=["tablet", "phone"])
+def test_every_page_without_csp_violations(browser, live_server, live_app, screenshots,
+                                           viewport):
+    """Every page of the app (each GET route in app.url_map that renders HTML), opened by
+    someone allowed to see it: it renders (no redirect, no error) and the browser reports
+    zero Content-Security-Policy violations and no console error. A screenshot of each page
+    lands in test-output/pages/."""
+    size = "tablet" if viewport is TABLET else "phone"
+    folder = screenshots / "pages"
+    folder.mkdir(exist_ok=True)
+    visits = _page_urls(live_app)
+    seen = 0
+    for visitor, pages in visits.items():
+        context, page = open_page(browser, live_server, viewport)
+        context.add_init_script(CSP_LISTENER)
+        try:
+            if visitor is not None:
+                log_in(page, visitor)
+            for endpoint, url in pages:
+                response = page.goto(url)
+                page.wait_for_load_state("networkidle")
+                expected_status = 404 if endpoint == "errors.not_found" else 200
+                assert response.status == expected_status, f"{url}: {response.status}"
+                assert page.url.endswith(url), f"{url} went to {page.url}"
+                assert page.evaluate("window.__csp") == [], f"CSP violation on {url}"
+                if endpoint == "errors.not_found":
+                    page.problems[:] = [p for p in page.problems if "404" not in p]
+                if live_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+                    page.screenshot(path=str(folder / f"{size}-{endpoint}.png"), full_page=True)
+                seen += 1
+            assert_no_problems(page)
+        finally:
+            context.close()
+    assert seen >= 25
+
+    # The listener really hears the policy: an inline script is refused and reported.
+    context, page = open_page(browser, live_server, viewport)
+    context.add_init_script(CSP_LISTENER)
+    try:
+        page.goto("/inloggen")
+        page.evaluate("""() => { const s = document.createElement('script');
+                                 s.textContent = 'window.ran = true';
+                                 document.body.appendChild(s); }""")
+        page.wait_for_function("window.__csp.length > 0")
+        assert page.evaluate("window.ran") is None
+        assert page.evaluate("window.__csp")[0].startswith("script-src")
     finally:
         context.close()

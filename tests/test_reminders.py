@@ -16,6 +16,7 @@ from steungroep.models import (
     MAIL_PENDING,
     MAIL_SENT,
     DayOff,
+    LoginSession,
     Notice,
     OutboxMessage,
 )
@@ -221,10 +222,28 @@ def test_housekeeping_removes_old_sent_mail_and_seen_notices(app, world, inbox, 
     for notice in db.session.scalars(select(Notice)):
         notice.seen_at = at(DUE, 9)
     db.session.commit()
-    assert reminders.housekeeping(at(DUE, 12) + timedelta(days=29)) == {"outbox": 0, "notices": 0}
-    assert reminders.housekeeping(at(DUE, 12) + timedelta(days=31)) == {"outbox": 2, "notices": 2}
+    assert reminders.housekeeping(at(DUE, 12) + timedelta(days=29)) == {
+        "outbox": 0, "notices": 0, "logins": 0
+    }
+    assert reminders.housekeeping(at(DUE, 12) + timedelta(days=31)) == {
+        "outbox": 2, "notices": 2, "logins": 0
+    }
     # The evaluation row still remembers the reminder: it is not sent again.
     assert reminders.scan(at(DUE, 12) + timedelta(days=31)).reminded == 0
+
+
+def test_housekeeping_removes_logins_a_month_after_they_expired(app, world):
+    teacher = world.teacher
+    started = at(DUE, 8)
+    old = LoginSession(user=teacher, started_at=started, ended_at=started + timedelta(hours=1))
+    open_one = LoginSession(user=teacher, started_at=started + timedelta(days=2))
+    db.session.add_all([old, open_one])
+    db.session.commit()
+    lifetime = timedelta(hours=10)
+    # Thirty days after the end of its lifetime, not before.
+    assert reminders.housekeeping(started + timedelta(days=30, hours=9), lifetime)["logins"] == 0
+    assert reminders.housekeeping(started + timedelta(days=30, hours=11), lifetime)["logins"] == 1
+    assert db.session.scalars(select(LoginSession.id)).all() == [open_one.id]
 
 
 @pytest.mark.parametrize("hour, expected", [(7, DUE - timedelta(days=1)), (8, DUE)])

@@ -155,6 +155,33 @@ def test_admin_reset_forces_a_new_password(client, world, app, login):
     assert done.status_code == 302 and client.get("/").status_code == 200
 
 
+def test_admin_switches_an_account_off_and_on(client, world, app, login):
+    leaver = app.test_client()
+    leaver.post("/inloggen", data={"email": world.colleague.email, "password": f.PASSWORD})
+    assert leaver.get("/").status_code == 200
+    login(world.admin)
+    off = client.post(f"/beheer/personen/{world.colleague.id}/actief", data={"active": "0"})
+    assert off.status_code == 302
+    assert "niet actief" in text(client.get("/beheer/personen"))
+    assert leaver.get("/").status_code == 302  # logged out at once
+    again = leaver.post("/inloggen", data={"email": world.colleague.email,
+                                           "password": f.PASSWORD})
+    assert again.status_code == 422 and leaver.get("/").status_code == 302
+    own = client.post(f"/beheer/personen/{world.admin.id}/actief", data={"active": "0"})
+    assert own.status_code == 422 and "eigen account" in text(own)
+    foreign = client.post(f"/beheer/personen/{world.other_teacher.id}/actief",
+                          data={"active": "0"})
+    assert foreign.status_code == 404
+    assert client.post(f"/beheer/personen/{world.colleague.id}/actief",
+                       data={"active": "1"}).status_code == 302
+    assert leaver.post("/inloggen", data={"email": world.colleague.email,
+                                          "password": f.PASSWORD}).status_code == 302
+    assert [e.what for e in entries(action="wijziging")] == [
+        f"account uit van medewerker {world.colleague.id}",
+        f"account aan van medewerker {world.colleague.id}",
+    ]
+
+
 def test_teachers_cannot_reach_the_admin_pages(client, world, login):
     login(world.coordinator)
     assert client.get("/beheer/personen").status_code == 404

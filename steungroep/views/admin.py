@@ -1,4 +1,5 @@
-"""For admins: the people of their schools, and resetting a forgotten password."""
+"""For admins: the people of their schools, resetting a forgotten password, and switching
+an account off when someone leaves."""
 
 from __future__ import annotations
 
@@ -57,7 +58,8 @@ def reset_password(user_id: int):
     person.must_change_password = True
     end_sessions(person.id)
     db.session.commit()
-    audit.record(audit.CHANGE, "wachtwoord hersteld", user_id=current_user.id)
+    audit.record(audit.CHANGE, f"wachtwoord hersteld van medewerker {person.id}",
+                 user_id=current_user.id)
     flash(
         f"Tijdelijk wachtwoord voor {person.name} ingesteld. Geef het persoonlijk door; "
         "bij de eerstvolgende keer inloggen kiest {0} een eigen wachtwoord.".format(
@@ -65,4 +67,29 @@ def reset_password(user_id: int):
         ),
         "info",
     )
+    return redirect(url_for("admin.people"))
+
+
+@bp.post("/beheer/personen/<int:user_id>/actief")
+def set_active(user_id: int):
+    """Switch an account off (someone left the school) or on again. Switching off ends the
+    person's logins at once; their name stays on what they did."""
+    person = db.session.get(User, user_id)
+    if person is None or not (person.school_ids & current_user.school_ids):
+        abort(404)
+    if person.id == current_user.id:
+        return people(error=DomainError("Je kunt je eigen account niet uitzetten."),
+                      error_user=person.id, status=422)
+    active = request.form.get("active") == "1"
+    person.active = active
+    if not active:
+        end_sessions(person.id)
+    db.session.commit()
+    audit.record(audit.CHANGE, f"account {'aan' if active else 'uit'} van medewerker {person.id}",
+                 user_id=current_user.id)
+    if active:
+        flash(f"{person.name} kan weer inloggen.", "info")
+    else:
+        flash(f"{person.name} kan niet meer inloggen. Aanpakken waarvoor {person.name} "
+              "verantwoordelijk was, blijven bewaard.", "info")
     return redirect(url_for("admin.people"))
