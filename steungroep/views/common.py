@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import Flask, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
@@ -79,8 +79,20 @@ def dutch_date(value: date | None, style: str = "EEEE d MMMM") -> str:
     return format_date(value, style) if value else ""
 
 
+def dutch_iso(value: str | None) -> str:
+    """An ISO date ('2026-11-25') or moment ('2026-11-25T11:45:25+00:00'), as written in the
+    JSON copy, in Dutch for the printed page: '25 november 2026' (', 12:45' for a moment)."""
+    if not value:
+        return ""
+    if "T" in value:
+        moment = local(datetime.fromisoformat(value))
+        return f"{format_date(moment.date(), 'd MMMM yyyy')}, {moment:%H:%M}"
+    return format_date(date.fromisoformat(value), "d MMMM yyyy")
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datum"] = dutch_date
+    app.jinja_env.filters["isodatum"] = dutch_iso
     app.jinja_env.filters["tijd"] = lambda value: local(value).strftime("%d-%m-%Y %H:%M")
     @app.context_processor
     def _defaults() -> dict:
