@@ -24,6 +24,7 @@ SCHOOL_SETTINGS = "school-settings"  # coordinators and admins, for their own sc
 ADMIN = "admin"  # admins, for the people and pupils of their own schools
 SCHOOL_RECORDS = "school-records"  # coordinators and admins of that school (audit trails)
 SCHOOL_COORDINATOR = "school-coordinator"  # coordinators of that school only
+COORDINATOR = "coordinator"  # coordinators, about their own schools (the overview)
 
 RULES: dict[str, str] = {
     "static": PUBLIC,
@@ -83,4 +84,7 @@ RULES: dict[str, str] = {
     "records.access_copy": SCHOOL_COORDINATOR,
     "records.access_copy_json": SCHOOL_COORDINATOR,
     "records.erase": ADMIN,
+    "overview.dashboard": COORDINATOR,
+    "overview.reassign": SCHOOL_COORDINATOR,
+    "overview.add_note": SCHOOL_COORDINATOR,
 }

@@ -29,7 +29,7 @@ ACTORS = [
 LAST = [
     "planning.notice_seen", "planning.agenda_revoke", "planning.remove_day_off",
     "group.card_replace", "group.member_remove", "meeting.meeting_complete",
-    "cases.decision_save", "admin.reset_password", "admin.set_active",
+    "cases.decision_save", "admin.reset_password", "admin.set_active", "overview.reassign",
     "records.erase", "auth.logout",
 ]
 
@@ -50,6 +50,8 @@ def expected(rule: str, actor: str, arguments: set[str]) -> str:
         return "allowed" if actor in ("coordinator", "admin") else "denied"
     if rule == access.SCHOOL_COORDINATOR:
         return "allowed" if actor == "coordinator" else "denied"
+    if rule == access.COORDINATOR:
+        return "allowed" if actor in ("coordinator", "other_coordinator") else "denied"
     if rule == access.ADMIN:
         return "allowed" if actor == "admin" else "denied"
     if rule == access.SCHOOL_SETTINGS:

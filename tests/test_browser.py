@@ -722,7 +722,8 @@ NOT_PAGES = {
 VISITOR = {  # who opens a page of each access rule
     "public": None, "token": None, "signed-in": TEACHER, "own": TEACHER, "case": TEACHER,
     "school-settings": "sanne@a.example", "school-records": "sanne@a.example",
-    "school-coordinator": "sanne@a.example", "admin": "beheer@a.example",
+    "school-coordinator": "sanne@a.example", "coordinator": "sanne@a.example",
+    "admin": "beheer@a.example",
 }
 # Collects what the browser refuses under the Content-Security-Policy, before any page
 # script runs (an init script is not itself subject to the policy).

@@ -164,6 +164,15 @@
     if (event.target.matches("[data-finish-form]")) carryCardTexts(event.target);
     if (event.target.matches("[data-logout]")) clearDrafts("");
   });
+  // The overview refreshes itself every minute, but never under someone's hands: not while
+  // a row's actions are open or a field in it has the focus.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var list = event.detail.elt;
+    if (!list.matches || !list.matches("[data-quiet-refresh]")) return;
+    if (list.querySelector("details[open]") || list.contains(document.activeElement)) {
+      event.preventDefault();
+    }
+  });
   document.addEventListener("htmx:responseError", markFailed);
   document.addEventListener("htmx:sendError", markFailed);
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,145 @@
+"""The coordinator's overview: every active group of their schools at a glance, filtered and
+sorted, refreshed quietly; from a row, hand the case to someone else or add a note."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+
+from .. import domain, overview, workflow
+from ..domain import overview as rules
+from ..extensions import db
+from ..htmx import is_fragment_request
+from ..timeutil import school_today
+from .common import get_case, parse_int
+
+bp = Blueprint("overview", __name__)
+
+
+@bp.before_request
+@login_required
+def _coordinators_only():
+    if not current_user.sees_school_cases:
+        abort(404)
+
+
+def _filters(args) -> rules.Filters:
+    state = args.get("state", "")
+    sort = args.get("sort", "due")
+    return rules.Filters(
+        school_id=parse_int(args.get("school")),
+        class_name=args.get("class", "")[:60],
+        teacher_id=parse_int(args.get("teacher")),
+        state=state if state in rules.STATES else "",
+        overdue=args.get("overdue") == "1",
+        stalled=args.get("stalled") == "1",
+        query=args.get("q", "")[:60],
+        sort=sort if sort in rules.SORTS else "due",
+    )
+
+
+def _options(rows: list[rules.OverviewRow]) -> dict:
+    """What the filters offer: only schools, classes and teachers that have open cases."""
+    schools = {r.facts.school_id: r.facts.school for r in rows}
+    teachers = {r.facts.teacher_id: r.facts.teacher for r in rows}
+    classes = {r.facts.class_name for r in rows if r.facts.class_name}
+    return {
+        "schools": sorted(schools.items(), key=lambda item: item[1]),
+        "teachers": sorted(teachers.items(), key=lambda item: item[1]),
+        "classes": sorted(classes),
+    }
+
+
+@bp.get("/overzicht")
+def dashboard():
+    return _render(request.args)
+
+
+def _render(args, status: int = 200, **extra):
+    """The overview for these query arguments. A fixed number of queries: the open cases'
+    facts, the wellbeing scores of the page shown, the staff to hand a case to."""
+    today = school_today()
+    rows = [rules.describe(f, today) for f in overview.group_facts(current_user.school_ids)]
+    filters = _filters(args)
+    shown = rules.apply(rows, filters)
+    page = rules.page(shown, parse_int(args.get("pagina")) or 1)
+    scores = overview.wellbeing([row.facts.case_id for row in page.rows])
+    kept = [(k, v) for k, v in args.items(multi=True) if v]
+    base = url_for("overview.dashboard")
+    query = urlencode(kept)
+    others = [(k, v) for k, v in kept if k != "pagina"]
+    context = {
+        "rows": page.rows,
+        "page": page,
+        "filters": filters,
+        "counts": rules.counts(rows),
+        "options": _options(rows),
+        "sparklines": {case_id: rules.sparkline(v) for case_id, v in scores.items()},
+        "staff": overview.school_staff(current_user.school_ids) if page.rows else [],
+        "states": rules.STATES,
+        "sorts": rules.SORTS,
+        "max_cycles": domain.MAX_CYCLES,
+        "here": base + (f"?{query}" if query else ""),
+        "pager": [(n, f"{base}?{urlencode([*others, ('pagina', n)])}")
+                  for n in range(1, page.pages + 1)],
+        "error": None,
+        "error_case": None,
+        "form": {},
+        **extra,
+    }
+    if is_fragment_request() and request.headers.get("HX-Target") == "overview-list":
+        return render_template("overview/_list.html", **context), status
+    return render_template("overview/dashboard.html", **context), status
+
+
+def _next_args():
+    """The overview's query arguments the form came from (filters and page)."""
+    parts = urlsplit(request.form.get("next", ""))
+    if parts.scheme or parts.netloc or parts.path != url_for("overview.dashboard"):
+        return None
+    return MultiDict(parse_qsl(parts.query))
+
+
+def _back(case_id: int):
+    """Back to the overview as it was (filters and page), or to the case."""
+    if _next_args() is not None:
+        return redirect(request.form["next"])
+    return redirect(url_for("cases.case_page", case_id=case_id))
+
+
+def _refused(case_id: int, error: domain.DomainError):
+    """Show the overview again with the message beside the row and what was typed kept."""
+    db.session.rollback()
+    args = _next_args()
+    if args is None:
+        flash(error.message, "error")
+        return redirect(url_for("cases.case_page", case_id=case_id))
+    return _render(args, status=422, error=error, error_case=case_id, form=request.form)
+
+
+@bp.post("/zaken/<int:case_id>/verantwoordelijke")
+def reassign(case_id: int):
+    case = get_case(case_id)
+    try:
+        teacher = workflow.reassign(case, current_user, parse_int(request.form.get("teacher_id")))
+        db.session.commit()
+    except domain.DomainError as error:
+        return _refused(case.id, error)
+    who = case.pupil.first_name if case.pupil else "deze leerling"
+    flash(f"{teacher.name} is nu verantwoordelijk voor de aanpak van {who}.", "info")
+    return _back(case.id)
+
+
+@bp.post("/zaken/<int:case_id>/notitie")
+def add_note(case_id: int):
+    case = get_case(case_id)
+    try:
+        workflow.coordinator_note(case, current_user, request.form.get("text"))
+        db.session.commit()
+    except domain.DomainError as error:
+        return _refused(case.id, error)
+    flash("De notitie staat in de tijdlijn.", "info")
+    return _back(case.id)
