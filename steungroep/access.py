@@ -85,6 +85,8 @@ RULES: dict[str, str] = {
     "records.access_copy_json": SCHOOL_COORDINATOR,
     "records.erase": ADMIN,
     "overview.dashboard": COORDINATOR,
+    "statistics.page": COORDINATOR,
+    "statistics.export": COORDINATOR,
     "overview.reassign": SCHOOL_COORDINATOR,
     "overview.add_note": SCHOOL_COORDINATOR,
 }

@@ -97,6 +97,7 @@ def build_world():
         "day_id": day_off.id,
         "notice_id": notice_id,
         "filename": "css/app.css",
+        "table": "bron",
     }
     tokens = {"cards.card": member.card_token, "feed.calendar": w.teacher.calendar_token}
     return w, values, tokens

@@ -4,7 +4,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from .. import workflow
-from . import admin, cards, cases, group, meeting, overview, planning, records
+from . import admin, cards, cases, group, meeting, overview, planning, records, statistics
 from .common import register_template_helpers
 
 
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.register_blueprint(records.bp)
     app.register_blueprint(overview.bp)
+    app.register_blueprint(statistics.bp)
 
     @app.errorhandler(404)
     def _not_found(_error):

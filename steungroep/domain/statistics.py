@@ -1,0 +1,222 @@
+"""Outcome figures of the steungroepaanpak for a school and a period, from plain records:
+meldingen by source, form and triage; groups started and how they ended; days from melding
+to closure; evaluations held on time; wellbeing at the first and last evaluation; the share
+of groups where things improved after the first round, beside the published reference.
+Plus what a chart and an export need (bars, small counts masked). Plain Python."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+
+from steungroep.domain.rules import FORMS, MAX_CYCLES, OUTCOMES, SOURCES, TRIAGE
+
+SMALL = 5  # counts under this are shown as "< 5" in anything meant for outside the school
+
+# The reference for support-group discussions: in 339 acute bullying cases in Finnish KiVa
+# schools, the bullied pupils said the bullying had stopped in 78 % (Garandeau, Poskiparta &
+# Salmivalli 2014).
+REFERENCE_SHARE = 0.78
+REFERENCE_CASES = 339
+REFERENCE_SOURCE = "Garandeau, Poskiparta & Salmivalli (2014), KiVa, Finland"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @property
+    def label(self) -> str:
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (8, 1, 7, 31) \
+                and self.end.year == self.start.year + 1:
+            return f"schooljaar {self.start.year}-{self.end.year}"
+        return f"{self.start:%d-%m-%Y} t/m {self.end:%d-%m-%Y}"
+
+    def __contains__(self, day: date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+
+def school_year(day: date) -> Period:
+    """The school year (1 August – 31 July) that ``day`` falls in."""
+    first = day.year if day.month >= 8 else day.year - 1
+    return Period(date(first, 8, 1), date(first + 1, 7, 31))
+
+
+def recent_school_years(today: date, count: int = 4) -> list[Period]:
+    current = school_year(today)
+    return [Period(date(current.start.year - i, 8, 1), date(current.end.year - i, 7, 31))
+            for i in range(count)]
+
+
+@dataclass(frozen=True)
+class EvaluationFact:
+    cycle: int
+    kind: str  # 'leerling' or 'groep'
+    due_on: date
+    held_on: date | None
+    wellbeing: int | None = None
+    improved: str | None = None  # 'ja' / 'deels' / 'nee' (pupil evaluations)
+
+
+@dataclass(frozen=True)
+class CaseFact:
+    case_id: int
+    reported_on: date
+    source: str
+    forms: tuple[str, ...]
+    triage: str
+    group_started_on: date | None  # the day the group was confirmed
+    closed_on: date | None
+    outcome: str | None
+    cycles: int  # rounds started
+    evaluations: tuple[EvaluationFact, ...] = ()
+
+
+@dataclass(frozen=True)
+class Count:
+    code: str
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class Share:
+    part: int
+    whole: int
+
+    @property
+    def value(self) -> float | None:
+        return self.part / self.whole if self.whole else None
+
+
+@dataclass
+class Report:
+    period: Period
+    meldingen: int = 0
+    by_source: list[Count] = field(default_factory=list)
+    by_form: list[Count] = field(default_factory=list)
+    by_triage: list[Count] = field(default_factory=list)
+    groups_started: int = 0
+    groups_closed: int = 0
+    resolved_after: list[Count] = field(default_factory=list)  # per round 1..5
+    by_outcome: list[Count] = field(default_factory=list)
+    escalated: int = 0
+    median_days_to_close: float | None = None
+    closed_for_median: int = 0
+    evaluations_on_time: Share = field(default_factory=lambda: Share(0, 0))
+    evaluations_late: int = 0
+    evaluations_missing: int = 0
+    wellbeing_pairs: int = 0
+    wellbeing_first: float | None = None
+    wellbeing_last: float | None = None
+    wellbeing_better: int = 0
+    wellbeing_same: int = 0
+    wellbeing_worse: int = 0
+    improved_after_first: Share = field(default_factory=lambda: Share(0, 0))
+    partly_after_first: Share = field(default_factory=lambda: Share(0, 0))
+
+
+def _counts(values: list[str], labels: dict[str, str]) -> list[Count]:
+    """One Count per known code (zeros included, in the labels' order), then unknown ones."""
+    tally: dict[str, int] = {}
+    for value in values:
+        tally[value] = tally.get(value, 0) + 1
+    rows = [Count(code, label, tally.get(code, 0)) for code, label in labels.items()]
+    rows += [Count(code, code, n) for code, n in sorted(tally.items()) if code not in labels]
+    return rows
+
+
+def report(cases: list[CaseFact], period: Period, today: date) -> Report:
+    """The figures for ``period``. Meldingen count by their date; groups by the day they
+    were confirmed; closures by the day of closing; evaluations by their planned date, once
+    that date has passed (held on or before it counts as on time)."""
+    r = Report(period)
+    reported = [c for c in cases if c.reported_on in period]
+    r.meldingen = len(reported)
+    r.by_source = _counts([c.source for c in reported], SOURCES)
+    r.by_form = _counts([form for c in reported for form in c.forms], FORMS)
+    r.by_triage = _counts([c.triage for c in reported], TRIAGE)
+
+    groups = [c for c in cases if c.group_started_on is not None]
+    r.groups_started = sum(1 for c in groups if c.group_started_on in period)
+    closed = [c for c in groups if c.closed_on in period]
+    r.groups_closed = len(closed)
+    r.by_outcome = _counts([c.outcome or "" for c in closed], OUTCOMES)
+    r.escalated = sum(1 for c in closed if c.outcome == "geescaleerd")
+    resolved = [c.cycles for c in closed if c.outcome == "opgelost"]
+    r.resolved_after = [
+        Count(str(n), f"na ronde {n}", sum(1 for cycles in resolved if cycles == n))
+        for n in range(1, MAX_CYCLES + 1)
+    ]
+    days = [(c.closed_on - c.reported_on).days for c in closed]
+    r.closed_for_median = len(days)
+    r.median_days_to_close = statistics.median(days) if days else None
+
+    due = [e for c in cases for e in c.evaluations if e.due_on in period and e.due_on < today]
+    on_time = sum(1 for e in due if e.held_on is not None and e.held_on <= e.due_on)
+    r.evaluations_on_time = Share(on_time, len(due))
+    r.evaluations_late = sum(1 for e in due if e.held_on is not None and e.held_on > e.due_on)
+    r.evaluations_missing = sum(1 for e in due if e.held_on is None)
+
+    firsts, lasts = [], []
+    for c in closed:
+        scores = [e.wellbeing for e in sorted(c.evaluations, key=lambda e: e.cycle)
+                  if e.kind == "leerling" and e.wellbeing is not None]
+        if len(scores) >= 2:
+            firsts.append(scores[0])
+            lasts.append(scores[-1])
+            if scores[-1] > scores[0]:
+                r.wellbeing_better += 1
+            elif scores[-1] < scores[0]:
+                r.wellbeing_worse += 1
+            else:
+                r.wellbeing_same += 1
+    r.wellbeing_pairs = len(firsts)
+    if firsts:
+        r.wellbeing_first = statistics.fmean(firsts)
+        r.wellbeing_last = statistics.fmean(lasts)
+
+    first_round = [e for c in cases for e in c.evaluations
+                   if e.kind == "leerling" and e.cycle == 1 and e.held_on in period
+                   and e.improved is not None]
+    r.improved_after_first = Share(sum(e.improved == "ja" for e in first_round), len(first_round))
+    r.partly_after_first = Share(sum(e.improved == "deels" for e in first_round),
+                                 len(first_round))
+    return r
+
+
+# ---- showing and exporting ---------------------------------------------------------------
+
+
+def shown(value: int, external: bool) -> str:
+    """A count as shown: 1–4 become '< 5' in anything meant for outside the school."""
+    if external and 0 < value < SMALL:
+        return f"< {SMALL}"
+    return str(value)
+
+
+def percent(share: Share, external: bool = False) -> str:
+    """'83 %'; '–' without a base, or (outside the school) with a base under 5."""
+    if share.value is None or (external and share.whole < SMALL):
+        return "–"
+    return f"{round(share.value * 100)} %"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    text: str  # what is written beside the bar (masked when external)
+    width: float  # 0..1 of the longest bar
+
+
+def bars(counts: list[Count], external: bool = False) -> list[Bar]:
+    """Horizontal bars, the longest filling the chart. Outside the school a small count gets
+    the bar of 'under 5' (drawn at 5) so its length does not tell the exact number."""
+    drawn = [max(c.value, SMALL) if external and 0 < c.value < SMALL else c.value
+             for c in counts]
+    longest = max(drawn, default=0) or 1
+    return [Bar(c.label, c.value, shown(c.value, external), d / longest)
+            for c, d in zip(counts, drawn, strict=True)]

@@ -1,0 +1,165 @@
+"""Outcome statistics for coordinators: per school (or all of theirs) and period, charts as
+server-rendered SVG, every table as CSV; small counts masked in the version for outside the
+school; the cases that went quiet ('stil')."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .. import audit, figures, overview
+from ..domain import overview as overview_rules
+from ..domain import statistics as stats
+from ..timeutil import school_today
+from .common import parse_int
+
+bp = Blueprint("statistics", __name__)
+
+
+@bp.before_request
+@login_required
+def _coordinators_only():
+    if not current_user.sees_school_cases:
+        abort(404)
+
+
+def _choice(args):
+    """(schools chosen, all schools of the user, period, external) from the query."""
+    schools = sorted(current_user.schools, key=lambda s: s.name)
+    chosen_id = parse_int(args.get("school"))
+    chosen = [s for s in schools if s.id == chosen_id] or schools
+    today = school_today()
+    years = stats.recent_school_years(today)
+    period = stats.school_year(today)
+    year = parse_int(args.get("jaar"))
+    if year is not None:
+        period = next((p for p in years if p.start.year == year), None) or abort(404)
+    external = args.get("extern") == "1"
+    return chosen, schools, years, period, external
+
+
+def _report(args):
+    chosen, schools, years, period, external = _choice(args)
+    ids = {s.id for s in chosen}
+    report = stats.report(figures.case_facts(ids, period), period, school_today())
+    return chosen, schools, years, period, external, report
+
+
+@bp.get("/statistieken")
+def page():
+    chosen, schools, years, period, external, report = _report(request.args)
+    today = school_today()
+    ids = {s.id for s in chosen}
+    stalled = [] if external else [
+        row for row in (overview_rules.describe(f, today)
+                        for f in overview.group_facts(ids))
+        if row.stalled
+    ]
+    stalled.sort(key=lambda row: row.facts.last_activity)
+    query = {k: v for k, v in request.args.items() if k in ("school", "jaar") and v}
+    return render_template(
+        "statistics/page.html",
+        report=report,
+        schools=schools,
+        chosen=chosen,
+        years=years,
+        period=period,
+        external=external,
+        stalled=stalled,
+        today=today,
+        query=query,
+        stats=stats,
+        bars=lambda counts: stats.bars(counts, external),
+        shown=lambda n: stats.shown(n, external),
+        percent=lambda share: stats.percent(share, external),
+        csv_url=lambda table: url_for("statistics.export", table=table, **query,
+                                      **({"extern": "1"} if external else {})),
+    )
+
+
+TABLES = {
+    "kerncijfers": "Kerncijfers",
+    "bron": "Meldingen per bron",
+    "vorm": "Meldingen per vorm van pesten",
+    "triage": "Beoordeling van de meldingen",
+    "afsluiting": "Hoe de steungroepen eindigden",
+    "opgelost": "Opgelost na ronde",
+    "evaluaties": "Evaluaties op tijd",
+    "welbevinden": "Welbevinden eerste en laatste evaluatie",
+}
+
+
+def _rows(table: str, report: stats.Report, external: bool) -> list[list[str]]:
+    n = lambda value: stats.shown(value, external)  # noqa: E731
+    pct = lambda share: stats.percent(share, external)  # noqa: E731
+    if table in ("bron", "vorm", "triage", "afsluiting", "opgelost"):
+        counts = {"bron": report.by_source, "vorm": report.by_form, "triage": report.by_triage,
+                  "afsluiting": report.by_outcome, "opgelost": report.resolved_after}[table]
+        return [["categorie", "aantal"]] + [[c.label, n(c.value)] for c in counts]
+    if table == "evaluaties":
+        share = report.evaluations_on_time
+        return [["", "aantal"],
+                ["op tijd gehouden", n(share.part)],
+                ["later gehouden", n(report.evaluations_late)],
+                ["niet gehouden", n(report.evaluations_missing)],
+                ["totaal", n(share.whole)],
+                ["aandeel op tijd", pct(share)]]
+    if table == "welbevinden":
+        hide = external and report.wellbeing_pairs < stats.SMALL
+
+        def mean(value):
+            return "–" if value is None or hide else f"{value:.1f}".replace(".", ",")
+
+        return [["", "waarde"],
+                ["afgesloten groepen met twee of meer scores", n(report.wellbeing_pairs)],
+                ["gemiddeld bij de eerste evaluatie (1–5)", mean(report.wellbeing_first)],
+                ["gemiddeld bij de laatste evaluatie (1–5)", mean(report.wellbeing_last)],
+                ["beter", n(report.wellbeing_better)],
+                ["gelijk", n(report.wellbeing_same)],
+                ["slechter", n(report.wellbeing_worse)]]
+    median = report.median_days_to_close
+    external_median = external and report.closed_for_median < stats.SMALL
+    return [["", "waarde"],
+            ["meldingen", n(report.meldingen)],
+            ["steungroepen gestart", n(report.groups_started)],
+            ["steungroepen afgesloten", n(report.groups_closed)],
+            ["doorverwezen naar het stappenplan", n(report.escalated)],
+            ["mediaan dagen van melding tot afsluiten",
+             "–" if median is None or external_median else f"{median:g}".replace(".", ",")],
+            ["evaluaties op tijd", pct(report.evaluations_on_time)],
+            ["beter na ronde 1 (volgens de leerling)", pct(report.improved_after_first)],
+            ["referentie: gestopt volgens de leerling",
+             f"{round(stats.REFERENCE_SHARE * 100)} % van {stats.REFERENCE_CASES} "
+             f"({stats.REFERENCE_SOURCE})"]]
+
+
+@bp.get("/statistieken/<table>.csv")
+def export(table: str):
+    if table not in TABLES:
+        abort(404)
+    chosen, _schools, _years, period, external, report = _report(request.args)
+    out = io.StringIO()
+    out.write("\ufeff")  # so that Excel reads the accents
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([TABLES[table]])
+    writer.writerow(["scholen", ", ".join(s.name for s in chosen)])
+    writer.writerow(["periode", period.label])
+    writer.writerow(["versie", "voor buiten de school (kleine aantallen als < 5)" if external
+                     else "alleen voor intern gebruik"])
+    writer.writerow([])
+    writer.writerows(_rows(table, report, external))
+    audit.record(audit.EXPORT, f"statistieken {table}", user_id=current_user.id,
+                 school_id=chosen[0].id if len(chosen) == 1 else None)
+    school = chosen[0].name if len(chosen) == 1 else "alle-scholen"
+    name = f"steungroep-{table}-{_slug(school)}-{period.start.year}.csv"
+    return Response(out.getvalue(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _slug(text: str) -> str:
+    keep = "".join(ch.lower() if ch.isalnum() else "-" for ch in text)
+    return "-".join(part for part in keep.split("-") if part)[:40] or "school"
+

@@ -1,0 +1,198 @@
+"""Outcome statistics: the figures from plain records (real dates), masking small counts for
+outside the school, the page and its CSV files, and a fixed number of queries."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import event
+
+from steungroep import workflow
+from steungroep.domain import statistics as st
+from steungroep.extensions import db
+from steungroep.models import TimelineEntry
+from steungroep.timeutil import SCHOOL_TZ
+
+from . import factories as f
+
+YEAR = st.Period(date(2026, 8, 1), date(2027, 7, 31))
+TODAY = date(2027, 3, 10)
+
+
+def ev(cycle, kind, due, held=None, wellbeing=None, improved=None):
+    return st.EvaluationFact(cycle, kind, due, held, wellbeing, improved)
+
+
+def case(case_id, reported, *, source="ouder", forms=("verbaal",), triage="herhaald",
+         started=None, closed=None, outcome=None, cycles=0, evaluations=()):
+    return st.CaseFact(case_id, reported, source, tuple(forms), triage, started, closed,
+                       outcome, cycles, tuple(evaluations))
+
+
+CASES = [
+    # resolved after round 2: on time, wellbeing 2 -> 4, improved
+    case(1, date(2026, 9, 14), source="leerling", forms=("verbaal", "isolatie"),
+         started=date(2026, 9, 16), closed=date(2026, 10, 14), outcome="opgelost", cycles=2,
+         evaluations=[ev(1, "leerling", date(2026, 9, 25), date(2026, 9, 25), 2, "ja"),
+                      ev(1, "groep", date(2026, 10, 2), date(2026, 10, 2)),
+                      ev(2, "leerling", date(2026, 10, 9), date(2026, 10, 9), 4, "ja")]),
+    # resolved after round 3, evaluations late
+    case(2, date(2026, 11, 2), started=date(2026, 11, 4), closed=date(2027, 1, 29),
+         outcome="opgelost", cycles=3,
+         evaluations=[ev(1, "leerling", date(2026, 11, 13), date(2026, 11, 16), 3, "deels"),
+                      ev(1, "groep", date(2026, 11, 20), None),
+                      ev(3, "leerling", date(2027, 1, 22), date(2027, 1, 22), 3, "ja")]),
+    # escalated; reported before the school year, closed inside it
+    case(3, date(2026, 6, 29), source="personeel", forms=("digitaal",), started=date(2026, 7, 1),
+         closed=date(2026, 9, 30), outcome="geescaleerd", cycles=5,
+         evaluations=[ev(1, "leerling", date(2026, 7, 10), date(2026, 7, 10), 2, "nee"),
+                      ev(5, "leerling", date(2026, 9, 25), date(2026, 9, 25), 1, "nee")]),
+    # one-off incident, no group
+    case(4, date(2027, 2, 1), source="brievenbus", triage="eenmalig",
+         closed=date(2027, 2, 1), outcome="anders_afgehandeld"),
+    # open, evaluation planned after today: not counted yet
+    case(5, date(2027, 3, 1), started=date(2027, 3, 2), cycles=1,
+         evaluations=[ev(1, "leerling", date(2027, 3, 12))]),
+    # last school year entirely
+    case(6, date(2025, 10, 1), started=date(2025, 10, 2), closed=date(2025, 11, 1),
+         outcome="opgelost", cycles=1),
+]
+
+
+def test_school_years_run_from_august_to_july():
+    assert st.school_year(date(2027, 7, 31)) == YEAR
+    assert st.school_year(date(2026, 8, 1)) == YEAR
+    assert st.school_year(date(2026, 7, 31)).label == "schooljaar 2025-2026"
+    assert [p.label for p in st.recent_school_years(TODAY, 2)] == [
+        "schooljaar 2026-2027", "schooljaar 2025-2026"]
+
+
+def test_the_report_of_a_school_year():
+    r = st.report(CASES, YEAR, TODAY)
+    assert r.meldingen == 4  # cases 1, 2, 4, 5 (3 was reported in June, 6 last year)
+    assert {c.code: c.value for c in r.by_source} == {
+        "leerling": 1, "ouder": 2, "personeel": 0, "klasgenoot": 0, "brievenbus": 1}
+    assert {c.code: c.value for c in r.by_form}["verbaal"] == 4
+    assert {c.code: c.value for c in r.by_form}["isolatie"] == 1
+    assert {c.code: c.value for c in r.by_triage} == {
+        "geen_pesten": 0, "eenmalig": 1, "herhaald": 3}
+    assert r.groups_started == 3  # 1, 2, 5 (3 started in July)
+    assert r.groups_closed == 3  # 1, 2, 3
+    assert [c.value for c in r.resolved_after] == [0, 1, 1, 0, 0]
+    assert r.escalated == 1
+    # days from melding to closure: 30, 88, 93 -> median 88
+    assert r.median_days_to_close == 88
+    # due in the year and before today: 3 of case 1, 3 of case 2, 1 of case 3
+    assert (r.evaluations_on_time.part, r.evaluations_on_time.whole) == (5, 7)
+    assert (r.evaluations_late, r.evaluations_missing) == (1, 1)
+    assert st.percent(r.evaluations_on_time) == "71 %"
+    # wellbeing: case 1 2 -> 4 (better), case 2 3 -> 3 (same), case 3 2 -> 1 (worse)
+    assert (r.wellbeing_pairs, r.wellbeing_better, r.wellbeing_same, r.wellbeing_worse) == (
+        3, 1, 1, 1)
+    assert round(r.wellbeing_first, 2) == 2.33 and round(r.wellbeing_last, 2) == 2.67
+    # first-round pupil evaluations held in the year: case 1 'ja', case 2 'deels'
+    assert (r.improved_after_first.part, r.improved_after_first.whole) == (1, 2)
+    assert r.partly_after_first.part == 1
+
+
+def test_small_counts_are_masked_outside_the_school():
+    assert [st.shown(n, True) for n in (0, 1, 4, 5, 12)] == ["0", "< 5", "< 5", "5", "12"]
+    assert [st.shown(n, False) for n in (1, 4)] == ["1", "4"]
+    assert st.percent(st.Share(3, 4), external=True) == "–"
+    assert st.percent(st.Share(3, 4)) == "75 %"
+    assert st.percent(st.Share(0, 0)) == "–"
+    counts = [st.Count("a", "A", 20), st.Count("b", "B", 2), st.Count("c", "C", 0)]
+    inside = st.bars(counts)
+    outside = st.bars(counts, external=True)
+    assert [b.width for b in inside] == [1.0, 0.1, 0.0]
+    assert [b.text for b in outside] == ["20", "< 5", "0"]
+    assert outside[1].width == 0.25  # drawn as 5: the bar does not give the number away
+
+
+# ---- the page and the exports --------------------------------------------------------------
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+def rows_of(response) -> list[list[str]]:
+    body = response.get_data(as_text=True).lstrip("\ufeff")
+    return list(csv.reader(io.StringIO(body), delimiter=";"))
+
+
+def closed_group(world, pupil):
+    case = f.case_at(world, "besluit", pupil=pupil)
+    workflow.decide(case, world.teacher, "afsluiten", "")
+    db.session.commit()
+    return case
+
+
+def test_coordinator_sees_the_figures_and_downloads_them(client, world, login):
+    closed_group(world, world.pupils[0])
+    f.case_at(world, "evaluatie_leerling", pupil=world.pupils[1])
+    f.case_at(world, "gesprek", pupil=world.pupils[2], triage="eenmalig", note="ok")
+    login(world.coordinator)
+    page = text_of(client.get("/statistieken"))
+    assert "evaluaties op tijd gehouden" in page and "referentie 78 % van 339" in page
+    assert "3 meldingen" in page and "2 steungroepen gestart" in page
+    inside = rows_of(client.get("/statistieken/bron.csv"))
+    assert inside[0] == ["Meldingen per bron"] and ["Ouder/verzorger", "3"] in inside
+    outside = client.get("/statistieken/bron.csv?extern=1")
+    assert outside.headers["Content-Disposition"].startswith("attachment;")
+    assert ["Ouder/verzorger", "< 5"] in rows_of(outside)
+    assert "3" not in [row[1] for row in rows_of(outside)[5:] if len(row) > 1]
+    external_page = text_of(client.get("/statistieken?extern=1"))
+    assert "< 5 meldingen" in external_page.replace("&lt;", "<")
+    assert "Stil:" not in external_page  # names stay inside the school
+    assert client.get("/statistieken/bestaat-niet.csv").status_code == 404
+    assert client.get("/statistieken?jaar=1999").status_code == 404
+
+
+def test_teachers_and_admins_get_no_statistics(client, world, login):
+    for user in (world.teacher, world.admin):
+        login(user)
+        assert client.get("/statistieken").status_code == 404
+        assert client.get("/statistieken/bron.csv").status_code == 404
+
+
+def test_stalled_cases_are_listed(client, world, login):
+    quiet = f.case_at(world, "gesprek", pupil=world.pupils[0])
+    busy = f.case_at(world, "gesprek", pupil=world.pupils[1])
+    long_ago = datetime.now(SCHOOL_TZ) - timedelta(days=31)
+    db.session.execute(db.update(TimelineEntry).where(TimelineEntry.case_id == quiet.id)
+                       .values(at=long_ago))
+    quiet.created_at = long_ago
+    db.session.commit()
+    login(world.coordinator)
+    html = client.get("/statistieken").get_data(as_text=True)
+    stil = html[html.index('id="stil"'):]
+    assert f'href="/zaken/{quiet.id}"' in stil and f'href="/zaken/{busy.id}"' not in stil
+    assert "Wacht op gesprek met de leerling" in text_of(client.get("/statistieken"))
+
+
+def test_statistics_run_a_fixed_number_of_queries(client, world, login):
+    def count(url):
+        seen = []
+
+        def listener(*args):
+            seen.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    login(world.coordinator)
+    closed_group(world, world.pupils[0])
+    few = count("/statistieken"), count("/statistieken/kerncijfers.csv")
+    for pupil in world.pupils[1:5]:
+        closed_group(world, pupil)
+        f.case_at(world, "evaluatie_leerling", pupil=pupil)
+    many = count("/statistieken"), count("/statistieken/kerncijfers.csv")
+    assert few == many
