@@ -23,6 +23,8 @@ EXPORT = "export"
 LOGIN = "aanmelding"
 # Typing in the pupil search sends a request per keystroke and reads no case data.
 NOT_RECORDED = {"group.pupil_search", "records.set_retention"}
+# Case pages made to leave the app: the printed report and the notes for the pupil records.
+EXPORTS = {"dossier.report", "dossier.notes", "dossier.notes_csv"}
 
 
 def record(
@@ -72,6 +74,8 @@ def init_app(app: Flask) -> None:
         case = g.get("audit_case")
         if rule == access.CASE and case is not None:
             action = READ if request.method == "GET" else CHANGE
+            if endpoint in EXPORTS:
+                action = EXPORT
             record(action, endpoint, user_id=current_user.id, case_id=case.id,
                    pupil_id=case.pupil_id, school_id=case.school_id)
         elif endpoint == "cases.melding_create" and case is not None:

@@ -717,7 +717,7 @@ PAGE_STEPS = {
 # page is visited last, on purpose.
 NOT_PAGES = {
     "static", "feed.calendar", "records.access_copy_json", "group.pupil_search",
-    "statistics.export",
+    "statistics.export", "dossier.notes_csv",
     "auth.keep_alive", "auth.logout", "auth.lock",
 }
 VISITOR = {  # who opens a page of each access rule

@@ -4,7 +4,18 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from .. import workflow
-from . import admin, cards, cases, group, meeting, overview, planning, records, statistics
+from . import (
+    admin,
+    cards,
+    cases,
+    dossier,
+    group,
+    meeting,
+    overview,
+    planning,
+    records,
+    statistics,
+)
 from .common import register_template_helpers
 
 
@@ -21,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(records.bp)
     app.register_blueprint(overview.bp)
     app.register_blueprint(statistics.bp)
+    app.register_blueprint(dossier.bp)
 
     @app.errorhandler(404)
     def _not_found(_error):

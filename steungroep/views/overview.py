@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from .. import domain, overview, workflow
+from .. import audit, domain, overview, workflow
 from ..domain import overview as rules
 from ..extensions import db
 from ..htmx import is_fragment_request
@@ -110,6 +110,11 @@ def _back(case_id: int):
     return redirect(url_for("cases.case_page", case_id=case_id))
 
 
+def _audit(case) -> None:
+    audit.record(audit.CHANGE, request.endpoint, user_id=current_user.id, case_id=case.id,
+                 pupil_id=case.pupil_id, school_id=case.school_id)
+
+
 def _refused(case_id: int, error: domain.DomainError):
     """Show the overview again with the message beside the row and what was typed kept."""
     db.session.rollback()
@@ -128,6 +133,7 @@ def reassign(case_id: int):
         db.session.commit()
     except domain.DomainError as error:
         return _refused(case.id, error)
+    _audit(case)
     who = case.pupil.first_name if case.pupil else "deze leerling"
     flash(f"{teacher.name} is nu verantwoordelijk voor de aanpak van {who}.", "info")
     return _back(case.id)
@@ -141,5 +147,6 @@ def add_note(case_id: int):
         db.session.commit()
     except domain.DomainError as error:
         return _refused(case.id, error)
+    _audit(case)
     flash("De notitie staat in de tijdlijn.", "info")
     return _back(case.id)

@@ -41,6 +41,11 @@ bp = Blueprint("records", __name__)
 
 WHAT = {
     "cases.case_page": "aanpak bekeken",
+    "dossier.report": "verslag voor het dossier",
+    "dossier.notes": "notities voor het leerlingdossier",
+    "dossier.notes_csv": "notities als CSV",
+    "overview.reassign": "verantwoordelijke gewijzigd",
+    "overview.add_note": "notitie coördinator",
     "cases.talk_form": "gesprek bekeken",
     "cases.talk_create": "gesprek vastgelegd",
     "cases.informed_create": "geïnformeerd vastgelegd",

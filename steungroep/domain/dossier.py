@@ -1,0 +1,149 @@
+"""Notes for the school's pupil record system (ParnasSys, Esis, SOM, Magister), one per
+pupil involved in a case, split the way the school protocol does (seed 002): the pupil
+concerned and the pupils on the bullying side ('de pesters': aanvoerder, meeloper) under
+Incidenten > pesten; the other members of the support group in the diary (dagboek).
+
+Each note speaks of its own pupil only: other pupils are 'een klasgenoot' or 'de groep', so
+that a note filed in one child's record can be shown to that child's parents as it is.
+Plain Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from steungroep.domain.calendar import dutch_date
+from steungroep.domain.rules import RINGLEADER_SIDE
+
+INCIDENT = "Incidenten > pesten"
+DIARY = "Dagboek"
+
+
+@dataclass(frozen=True)
+class RoundFacts:
+    number: int
+    meeting_on: date | None
+    pupil_evaluation_on: date | None = None
+    wellbeing: int | None = None
+    improved: str | None = None  # label, e.g. 'Een beetje'
+    group_evaluation_on: date | None = None
+    decision: str | None = None  # label
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    name: str
+    external_id: str | None
+    role: str  # code
+    role_label: str
+    rounds: tuple[int, ...]  # the rounds this member took part in
+    actions: tuple[tuple[int, str], ...]  # (round, own action)
+    done: tuple[tuple[int, str], ...] = ()  # (round, 'Gedaan' / 'Deels' / 'Niet gedaan')
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    pupil: str
+    external_id: str | None
+    class_name: str
+    reported_on: date
+    source: str  # label
+    talk_on: date | None
+    consent: bool | None
+    group_on: date | None
+    rounds: tuple[RoundFacts, ...]
+    closed_on: date | None
+    outcome: str | None  # label
+    informed: tuple[tuple[str, date], ...] = ()  # (party label, date)
+
+
+@dataclass(frozen=True)
+class Note:
+    pupil: str
+    external_id: str | None
+    category: str
+    on: date
+    text: str
+    about: str  # 'leerling om wie het gaat', 'aanvoerder', …
+
+
+def _d(day: date) -> str:
+    return dutch_date(day).split(" ", 1)[1]  # '14 september 2026'
+
+
+def _rounds_text(rounds: tuple[RoundFacts, ...]) -> str:
+    held = [r for r in rounds if r.meeting_on]
+    if not held:
+        return "De bijeenkomst met de groep is nog niet gehouden."
+    if len(held) == 1:
+        return f"Bijeenkomst met de groep op {_d(held[0].meeting_on)}."
+    days = ", ".join(_d(r.meeting_on) for r in held)
+    return f"{len(held)} rondes; bijeenkomsten op {days}."
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text[-1:] in (".", "!", "?") else text + "."
+
+
+def _ending(case: CaseFacts) -> str:
+    if case.closed_on is None:
+        return "De aanpak loopt nog."
+    if not case.outcome:
+        return f"Afgesloten op {_d(case.closed_on)}."
+    outcome = case.outcome.removeprefix("Afgesloten: ")
+    return f"Afgesloten op {_d(case.closed_on)}: {outcome[:1].lower()}{outcome[1:]}."
+
+
+def subject_note(case: CaseFacts, today: date) -> Note:
+    parts = [
+        f"Melding van pesten op {_d(case.reported_on)} (gemeld door: {case.source.lower()}).",
+    ]
+    if case.talk_on:
+        talk = f"Gesprek met {case.pupil} op {_d(case.talk_on)}"
+        if case.consent is not None:
+            wish = "wilde een steungroep" if case.consent else "wilde (nu) geen steungroep"
+            talk += f"; {case.pupil} {wish}"
+        parts.append(talk + ".")
+    if case.group_on:
+        parts.append(f"Steungroepaanpak (No Blame) gestart op {_d(case.group_on)}.")
+        parts.append(_rounds_text(case.rounds))
+        for r in case.rounds:
+            if r.pupil_evaluation_on:
+                score = f", welbevinden {r.wellbeing} van 5" if r.wellbeing else ""
+                better = f", gaat het beter: {r.improved.lower()}" if r.improved else ""
+                parts.append(f"Evaluatie met {case.pupil} (ronde {r.number}) op "
+                             f"{_d(r.pupil_evaluation_on)}{score}{better}.")
+    if case.informed:
+        informed = ", ".join(f"{party.lower()} ({_d(day)})" for party, day in case.informed)
+        parts.append(f"Geïnformeerd: {informed}.")
+    parts.append(_ending(case))
+    return Note(case.pupil, case.external_id, INCIDENT, case.closed_on or today,
+                " ".join(parts), "leerling om wie het gaat")
+
+
+def member_note(case: CaseFacts, member: MemberFacts, today: date) -> Note:
+    bullying_side = member.role in RINGLEADER_SIDE
+    rounds = ", ".join(str(n) for n in member.rounds)
+    parts = [
+        f"{member.name} nam deel aan een steungroep (No Blame) voor een klasgenoot uit "
+        f"{case.class_name}" + (f", gestart op {_d(case.group_on)}" if case.group_on else "")
+        + f"; {'ronde' if len(member.rounds) == 1 else 'rondes'} {rounds}.",
+    ]
+    if bullying_side:
+        parts.append(f"Rol in de groep: {member.role_label.lower()}.")
+    for number, action in member.actions:
+        if action.strip():
+            parts.append(f"Eigen actie (ronde {number}): ‘{_sentence(action)}’")
+    for number, done in member.done:
+        parts.append(f"Bij de evaluatie met de groep (ronde {number}): {done.lower()}.")
+    parts.append(_ending(case))
+    category = INCIDENT if bullying_side else DIARY
+    return Note(member.name, member.external_id, category, case.closed_on or today,
+                " ".join(parts), member.role_label.lower())
+
+
+def notes(case: CaseFacts, members: list[MemberFacts], today: date) -> list[Note]:
+    """The pupil concerned first, then the bullying side, then the other members."""
+    ordered = sorted(members, key=lambda m: (m.role not in RINGLEADER_SIDE, m.name))
+    return [subject_note(case, today)] + [member_note(case, m, today) for m in ordered]
