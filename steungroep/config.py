@@ -60,6 +60,8 @@ def load(instance_path: str) -> dict:
         ),
         # Reverse proxies in front of the app whose X-Forwarded-* headers may be believed.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # Server-Timing header with the app's time and SQL statements per response.
+        "SERVER_TIMING": _flag("SERVER_TIMING", "0"),
         "REMEMBER_COOKIE_HTTPONLY": True,
         # The address pupils' devices use to reach the app (for QR codes); when empty the
         # address of the request is used.

@@ -5,8 +5,9 @@ scores of the cases on the page shown."""
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from . import domain
@@ -30,8 +31,9 @@ from .models import (
 from .timeutil import aware, local
 
 
-def group_facts(school_ids: set[int]) -> list[overview.GroupFacts]:
-    """Every open case of these schools, with what decides its next step. One query."""
+@lru_cache(maxsize=1)
+def _facts_statement():
+    """Built once: constructing the joins costs more than running them."""
     latest = (
         select(Cycle.group_id, func.max(Cycle.number).label("number"))
         .group_by(Cycle.group_id)
@@ -46,14 +48,15 @@ def group_facts(school_ids: set[int]) -> list[overview.GroupFacts]:
         .correlate(Case)
         .scalar_subquery()
     )
-    statement = (
+    return (
         select(
             Case.id, Case.school_id, School.name, Pupil.first_name, Pupil.surname_initial,
             SchoolClass.name, Case.teacher_id, User.name, Case.reported_on, Case.created_at,
-            last_activity, Case.triage, PupilTalk.id, PupilTalk.consent,
-            SupportGroup.confirmed_at, current.number, current.meeting_completed_at,
-            current.meeting_planned_on, current.decision,
-            pupil_eval.due_on, pupil_eval.held_on, group_eval.due_on, group_eval.held_on,
+            last_activity, Case.triage, PupilTalk.id.is_not(None), PupilTalk.consent,
+            SupportGroup.confirmed_at.is_not(None), current.number,
+            current.meeting_completed_at.is_not(None), current.meeting_planned_on,
+            current.decision, pupil_eval.due_on, pupil_eval.held_on, group_eval.due_on,
+            group_eval.held_on,
         )
         .join(School, School.id == Case.school_id)
         .join(User, User.id == Case.teacher_id)
@@ -68,23 +71,30 @@ def group_facts(school_ids: set[int]) -> list[overview.GroupFacts]:
                                     pupil_eval.kind == EVAL_PUPIL))
         .outerjoin(group_eval, and_(group_eval.cycle_id == current.id,
                                     group_eval.kind == EVAL_GROUP))
-        .where(Case.closed_at.is_(None), Case.school_id.in_(school_ids or {-1}))
+        .where(Case.closed_at.is_(None),
+               Case.school_id.in_(bindparam("school_ids", expanding=True)))
     )
+
+
+def group_facts(school_ids: set[int]) -> list[overview.GroupFacts]:
+    """Every open case of these schools, with what decides its next step. One query."""
+    statement = _facts_statement()
     facts = []
+    rows = db.session.execute(statement, {"school_ids": sorted(school_ids) or [-1]})
     for (case_id, school_id, school, first_name, initial, class_name, teacher_id, teacher,
-         reported_on, created_at, active_at, triage, talk_id, consent, confirmed_at, number,
-         completed_at, planned_on, decision, pe_due, pe_held, ge_due, ge_held,
-         ) in db.session.execute(statement):
+         reported_on, created_at, active_at, triage, talk_held, consent, confirmed, number,
+         completed, planned_on, decision, pe_due, pe_held, ge_due, ge_held,
+         ) in rows:
         snapshot = domain.CaseSnapshot(
             triage=triage,
             closed=False,
             outcome=None,
-            talk_held=talk_id is not None,
+            talk_held=bool(talk_held),
             consent=consent,
-            group_confirmed=confirmed_at is not None,
+            group_confirmed=bool(confirmed),
             member_count=0,  # not needed to say what comes next
             cycle_number=number or 0,
-            meeting_completed=completed_at is not None,
+            meeting_completed=bool(completed),
             actions_count=0,
             pupil_evaluation_held=pe_held is not None,
             group_evaluation_held=ge_held is not None,

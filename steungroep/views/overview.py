@@ -78,7 +78,7 @@ def _render(args, status: int = 200, **extra):
         "counts": rules.counts(rows),
         "options": _options(rows),
         "sparklines": {case_id: rules.sparkline(v) for case_id, v in scores.items()},
-        "staff": overview.school_staff(current_user.school_ids) if page.rows else [],
+        "staff": _staff_by_school(page.rows),
         "states": rules.STATES,
         "sorts": rules.SORTS,
         "max_cycles": domain.MAX_CYCLES,
@@ -93,6 +93,18 @@ def _render(args, status: int = 200, **extra):
     if is_fragment_request() and request.headers.get("HX-Target") == "overview-list":
         return render_template("overview/_list.html", **context), status
     return render_template("overview/dashboard.html", **context), status
+
+
+def _staff_by_school(rows) -> dict[int, list[tuple[int, str]]]:
+    """Who a case of each school on this page can be handed to."""
+    if not rows:
+        return {}
+    wanted = {row.facts.school_id for row in rows}
+    staff: dict[int, list[tuple[int, str]]] = {}
+    for person in overview.school_staff(wanted):
+        for school_id in person.school_ids & wanted:
+            staff.setdefault(school_id, []).append((person.id, person.name))
+    return staff
 
 
 def _next_args():
