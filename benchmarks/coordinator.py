@@ -88,6 +88,7 @@ def seed(url: str, schools: int, groups: int, closed: int) -> dict:
         new_card_token,
         user_schools,
     )
+    from steungroep.status import refresh_all
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     rnd = random.Random(2026)
@@ -229,6 +230,7 @@ def seed(url: str, schools: int, groups: int, closed: int) -> dict:
                 rows[name] = [{key: row.get(key) for key in keys} for row in rows[name]]
                 for start in range(0, len(rows[name]), 5000):
                     conn.execute(insert(target), rows[name][start:start + 5000])
+            refresh_all(conn)  # the status columns the app keeps after every change
             if db.engine.dialect.name == "postgresql":
                 for table in db.metadata.sorted_tables:
                     if "id" in table.c and table.name in {

@@ -28,11 +28,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
 
-    from . import audit, auth, cli, security, timing, views
+    from . import audit, auth, cli, security, status, timing, views
     from .extensions import babel, csrf, db, limiter, login, migrate
 
     db.init_app(app)
     timing.init_app(app, lambda: db.engine)
+    status.init_app()
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app)

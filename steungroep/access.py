@@ -92,4 +92,5 @@ RULES: dict[str, str] = {
     "statistics.export": COORDINATOR,
     "overview.reassign": SCHOOL_COORDINATOR,
     "overview.add_note": SCHOOL_COORDINATOR,
+    "overview.row_actions": SCHOOL_COORDINATOR,
 }

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -164,6 +165,7 @@ class Case(db.Model):
     """A melding: a report of (suspected) bullying of one pupil, and what followed."""
 
     __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_open_school", "school_id", "closed_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
@@ -183,6 +185,13 @@ class Case(db.Model):
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     # When the personal data of this closed case was removed (dates and counts remain).
     purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Where the case stands, kept up to date after every change (steungroep.status) so the
+    # coordinator's overview reads one table: the next step, its date, the round, and when
+    # anything last happened.
+    step: Mapped[str | None] = mapped_column(String(20))
+    step_due_on: Mapped[date | None] = mapped_column(Date)
+    cycle_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     pupil: Mapped[Pupil | None] = relationship()
     teacher: Mapped[User] = relationship()

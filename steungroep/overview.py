@@ -1,125 +1,161 @@
 """Reading the coordinator's overview from the database in a fixed number of queries,
-whatever the number of groups: one for every open case's facts, one for the wellbeing
-scores of the cases on the page shown."""
+whatever the number of groups. Each case carries its own status (steungroep.status), so
+filtering, sorting, counting and paging happen in SQL on one table and only the page shown
+is read."""
 
 from __future__ import annotations
 
-from datetime import date
-from functools import lru_cache
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import case as when
+from sqlalchemy import func, or_, select
 
-from . import domain
-from .domain import overview
+from .domain import overview as rules
 from .extensions import db
 from .models import (
-    EVAL_GROUP,
     EVAL_PUPIL,
     ROLE_ADMIN,
     Case,
     Cycle,
     Evaluation,
     Pupil,
-    PupilTalk,
     School,
     SchoolClass,
     SupportGroup,
-    TimelineEntry,
     User,
 )
-from .timeutil import aware, local
+from .timeutil import SCHOOL_TZ, aware, local
+
+_COLUMNS = (
+    Case.id, Case.school_id, School.name, Pupil.first_name, Pupil.surname_initial,
+    SchoolClass.name, Case.teacher_id, User.name, Case.reported_on, Case.last_activity_at,
+    Case.created_at, Case.step, Case.step_due_on, Case.cycle_number,
+)
 
 
-@lru_cache(maxsize=1)
-def _facts_statement():
-    """Built once: constructing the joins costs more than running them."""
-    latest = (
-        select(Cycle.group_id, func.max(Cycle.number).label("number"))
-        .group_by(Cycle.group_id)
-        .subquery()
-    )
-    current = aliased(Cycle)
-    pupil_eval = aliased(Evaluation)
-    group_eval = aliased(Evaluation)
-    last_activity = (
-        select(func.max(TimelineEntry.at))
-        .where(TimelineEntry.case_id == Case.id)
-        .correlate(Case)
-        .scalar_subquery()
-    )
-    return (
-        select(
-            Case.id, Case.school_id, School.name, Pupil.first_name, Pupil.surname_initial,
-            SchoolClass.name, Case.teacher_id, User.name, Case.reported_on, Case.created_at,
-            last_activity, Case.triage, PupilTalk.id.is_not(None), PupilTalk.consent,
-            SupportGroup.confirmed_at.is_not(None), current.number,
-            current.meeting_completed_at.is_not(None), current.meeting_planned_on,
-            current.decision, pupil_eval.due_on, pupil_eval.held_on, group_eval.due_on,
-            group_eval.held_on,
+def _facts(rows) -> list[rules.GroupFacts]:
+    return [
+        rules.GroupFacts(
+            case_id=case_id, school_id=school_id, school=school,
+            pupil=f"{first_name} {initial}." if initial else (first_name or "–"),
+            class_name=class_name or "", teacher_id=teacher_id, teacher=teacher,
+            reported_on=reported_on, last_activity=local(aware(active_at or created_at)).date(),
+            step=step or "", due=due, cycle=cycle or 0,
         )
+        for (case_id, school_id, school, first_name, initial, class_name, teacher_id, teacher,
+             reported_on, active_at, created_at, step, due, cycle) in rows
+    ]
+
+
+def _open(school_ids: set[int]):
+    return (Case.closed_at.is_(None), Case.school_id.in_(sorted(school_ids) or [-1]))
+
+
+def stalled_before(today: date) -> datetime:
+    """A case is 'stil' when nothing happened since before this moment (30 days)."""
+    first_quiet_day = today - timedelta(days=rules.STALLED_DAYS - 1)
+    return datetime.combine(first_quiet_day, time(0), tzinfo=SCHOOL_TZ)
+
+
+def counts(school_ids: set[int], today: date) -> rules.Counts:
+    """All open cases of these schools: how many, overdue, stil, in round 4 or 5. One query."""
+    quiet = stalled_before(today)
+    row = db.session.execute(
+        select(
+            func.count(),
+            func.sum(when((Case.step_due_on < today, 1), else_=0)),
+            func.sum(when((Case.last_activity_at < quiet, 1), else_=0)),
+            func.sum(when((Case.cycle_number >= rules.LATE_CYCLE, 1), else_=0)),
+        ).where(*_open(school_ids))
+    ).one()
+    return rules.Counts(*(int(value or 0) for value in row))
+
+
+def _filtered(statement, filters: rules.Filters, today: date):
+    if filters.school_id is not None:
+        statement = statement.where(Case.school_id == filters.school_id)
+    if filters.class_name:
+        statement = statement.where(SchoolClass.name == filters.class_name)
+    if filters.teacher_id is not None:
+        statement = statement.where(Case.teacher_id == filters.teacher_id)
+    if filters.state:
+        statement = statement.where(Case.step == filters.state)
+    if filters.overdue:
+        statement = statement.where(Case.step_due_on < today)
+    if filters.stalled:
+        statement = statement.where(Case.last_activity_at < stalled_before(today))
+    needle = filters.query.strip().lower()
+    if needle:
+        statement = statement.where(or_(
+            func.lower(Pupil.first_name).contains(needle, autoescape=True),
+            func.lower(User.name).contains(needle, autoescape=True),
+        ))
+    return statement
+
+
+def _joined(statement):
+    return (
+        statement
+        .select_from(Case)
         .join(School, School.id == Case.school_id)
         .join(User, User.id == Case.teacher_id)
         .outerjoin(Pupil, Pupil.id == Case.pupil_id)
         .outerjoin(SchoolClass, SchoolClass.id == Pupil.class_id)
-        .outerjoin(PupilTalk, PupilTalk.case_id == Case.id)
-        .outerjoin(SupportGroup, SupportGroup.case_id == Case.id)
-        .outerjoin(latest, latest.c.group_id == SupportGroup.id)
-        .outerjoin(current, and_(current.group_id == SupportGroup.id,
-                                 current.number == latest.c.number))
-        .outerjoin(pupil_eval, and_(pupil_eval.cycle_id == current.id,
-                                    pupil_eval.kind == EVAL_PUPIL))
-        .outerjoin(group_eval, and_(group_eval.cycle_id == current.id,
-                                    group_eval.kind == EVAL_GROUP))
-        .where(Case.closed_at.is_(None),
-               Case.school_id.in_(bindparam("school_ids", expanding=True)))
     )
 
 
-def group_facts(school_ids: set[int]) -> list[overview.GroupFacts]:
-    """Every open case of these schools, with what decides its next step. One query."""
-    statement = _facts_statement()
-    facts = []
-    rows = db.session.execute(statement, {"school_ids": sorted(school_ids) or [-1]})
-    for (case_id, school_id, school, first_name, initial, class_name, teacher_id, teacher,
-         reported_on, created_at, active_at, triage, talk_held, consent, confirmed, number,
-         completed, planned_on, decision, pe_due, pe_held, ge_due, ge_held,
-         ) in rows:
-        snapshot = domain.CaseSnapshot(
-            triage=triage,
-            closed=False,
-            outcome=None,
-            talk_held=bool(talk_held),
-            consent=consent,
-            group_confirmed=bool(confirmed),
-            member_count=0,  # not needed to say what comes next
-            cycle_number=number or 0,
-            meeting_completed=bool(completed),
-            actions_count=0,
-            pupil_evaluation_held=pe_held is not None,
-            group_evaluation_held=ge_held is not None,
-            decision_made=decision is not None,
-            pupil_evaluation_due=pe_due,
-            group_evaluation_due=ge_due,
-        )
-        facts.append(overview.GroupFacts(
-            case_id=case_id,
-            school_id=school_id,
-            school=school,
-            pupil=f"{first_name} {initial}." if initial else (first_name or "–"),
-            class_name=class_name or "",
-            teacher_id=teacher_id,
-            teacher=teacher,
-            reported_on=reported_on,
-            last_activity=_day(active_at or created_at),
-            snapshot=snapshot,
-            meeting_planned_on=planned_on,
-        ))
-    return facts
+def listing(school_ids: set[int], filters: rules.Filters, today: date,
+            number: int) -> tuple[rules.Page, list[rules.GroupFacts]]:
+    """The page of open cases that pass the filters, sorted. Two queries: count, rows."""
+    total = db.session.scalar(
+        _filtered(_joined(select(func.count(Case.id))).where(*_open(school_ids)), filters,
+                  today)
+    )
+    page = rules.page(total or 0, number)
+    if filters.sort == "age":
+        order = (Case.reported_on, Case.id)
+    else:
+        order = (Case.step_due_on.is_(None), Case.step_due_on, Case.reported_on, Case.id)
+    rows = db.session.execute(
+        _filtered(_joined(select(*_COLUMNS)).where(*_open(school_ids)), filters, today)
+        .order_by(*order)
+        .limit(rules.PER_PAGE)
+        .offset(page.offset)
+    )
+    return page, _facts(rows)
 
 
-def _day(moment) -> date:
-    return local(aware(moment)).date()
+def options(school_ids: set[int]) -> dict:
+    """What the filters offer: the schools, their classes and their staff. Two small
+    queries (classes; staff), not a pass over the cases."""
+    schools = db.session.execute(
+        select(School.id, School.name).where(School.id.in_(sorted(school_ids) or [-1]))
+        .order_by(School.name)
+    ).all()
+    classes = db.session.scalars(
+        select(SchoolClass.name).where(SchoolClass.school_id.in_(sorted(school_ids) or [-1]))
+        .distinct()
+    ).all()
+    teachers = db.session.execute(
+        select(User.id, User.name)
+        .where(User.role != ROLE_ADMIN, User.schools.any(School.id.in_(school_ids or {-1})))
+        .order_by(User.name)
+    ).all()
+    return {
+        "schools": [tuple(row) for row in schools],
+        "classes": sorted(classes),
+        "teachers": [tuple(row) for row in teachers],
+    }
+
+
+def stalled_cases(school_ids: set[int], today: date) -> list[rules.GroupFacts]:
+    """Open cases where nothing happened for 30 days, longest quiet first. One query."""
+    filters = rules.Filters(stalled=True)
+    rows = db.session.execute(
+        _filtered(_joined(select(*_COLUMNS)).where(*_open(school_ids)), filters, today)
+        .order_by(Case.last_activity_at, Case.id)
+    )
+    return _facts(rows)
 
 
 def wellbeing(case_ids: list[int]) -> dict[int, list[int]]:
@@ -143,12 +179,11 @@ def wellbeing(case_ids: list[int]) -> dict[int, list[int]]:
     return scores
 
 
-def school_staff(school_ids: set[int]) -> list[User]:
-    """Active staff of these schools who can be responsible for a case. One query."""
-    return list(db.session.scalars(
-        select(User)
+def school_staff(school_id: int) -> list[tuple[int, str]]:
+    """Active staff of a school who can be responsible for a case. One query."""
+    return [tuple(row) for row in db.session.execute(
+        select(User.id, User.name)
         .where(User.active.is_(True), User.role != ROLE_ADMIN,
-               User.schools.any(School.id.in_(school_ids or {-1})))
-        .options(selectinload(User.schools))
+               User.schools.any(School.id == school_id))
         .order_by(User.name)
-    ))
+    )]

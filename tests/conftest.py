@@ -72,11 +72,35 @@ def app(_app):
         yield _app
         db.session.rollback()
         db.session.remove()
+        assert_status_in_step()
         limiter.reset()
         with db.engine.begin() as conn:
             conn.execute(text(f"DELETE FROM {SCHEDULER_TABLE}"))
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+def assert_status_in_step() -> None:
+    """After every test: each case's stored status (step, date, round, last activity) is what
+    its rows say now. Whatever a test did through views, jobs or the workflow, the overview
+    would have shown the truth."""
+    from sqlalchemy import select
+
+    from steungroep import status
+    from steungroep.models import Case
+
+    rows = db.session.execute(select(Case.id, Case.step, Case.step_due_on, Case.cycle_number,
+                                     Case.last_activity_at)).all()
+    if rows:
+        facts = db.session.execute(status._facts([r.id for r in rows])).all()
+        expected = {f[0]: status.status(f) for f in facts}
+        for row in rows:
+            want = expected[row.id]
+            stored = (row.step, row.step_due_on, row.cycle_number)
+            assert stored == (want["step"], want["step_due_on"], want["cycle_number"]), (
+                f"case {row.id}: stored {stored}, rows say {want}")
+            assert row.last_activity_at is not None
+    db.session.remove()
 
 
 @pytest.fixture

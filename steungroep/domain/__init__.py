@@ -55,7 +55,14 @@ from steungroep.domain.rules import (
     group_balance,
     join_names,
 )
-from steungroep.domain.steps import CaseSnapshot, Step, can_start_next_cycle, is_overdue, next_step
+from steungroep.domain.steps import (
+    CaseSnapshot,
+    Step,
+    can_start_next_cycle,
+    is_overdue,
+    next_step,
+    step_date,
+)
 
 __all__ = [
     "OVERDUE_SCHOOL_DAYS",
@@ -115,4 +122,5 @@ __all__ = [
     "join_names",
     "next_school_day",
     "next_step",
+    "step_date",
 ]

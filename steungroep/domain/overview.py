@@ -1,14 +1,13 @@
 """The coordinator's overview of active groups: where each one stands, what is due, what is
-stuck; filtering, sorting and paging the rows; the wellbeing sparkline. Plain Python."""
+stuck; the filters and pages; the wellbeing sparkline. Plain Python."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from steungroep.domain.calendar import dutch_date
 from steungroep.domain.rules import MAX_CYCLES
-from steungroep.domain.steps import CaseSnapshot, Step, next_step
 
 STALLED_DAYS = 30  # an open case without any activity this long is 'stil'
 PER_PAGE = 50
@@ -25,7 +24,7 @@ STATES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class GroupFacts:
-    """What the overview knows of one open case, read in one query for all of them."""
+    """What the overview shows of one open case (read from the case's status columns)."""
 
     case_id: int
     school_id: int
@@ -36,14 +35,14 @@ class GroupFacts:
     teacher: str
     reported_on: date
     last_activity: date
-    snapshot: CaseSnapshot
-    meeting_planned_on: date | None = None
+    step: str  # the next step's code (steungroep.domain.steps)
+    due: date | None  # the date of that step, when planned
+    cycle: int  # 0 before the first round
 
 
 @dataclass(frozen=True)
 class OverviewRow:
     facts: GroupFacts
-    step: Step
     state: str  # e.g. 'Evaluatie met de groep over 3 dagen'
     due: date | None  # the next date something should happen
     overdue: bool
@@ -54,11 +53,14 @@ class OverviewRow:
     @property
     def late_cycle(self) -> bool:
         """Rounds 4 and 5: the method is running out of rounds."""
-        return self.cycle >= MAX_CYCLES - 1
+        return self.cycle >= LATE_CYCLE
 
     @property
     def stands_out(self) -> bool:
         return self.overdue or self.stalled or self.late_cycle
+
+
+LATE_CYCLE = MAX_CYCLES - 1
 
 
 def _short(day: date, today: date) -> str:
@@ -80,31 +82,34 @@ def _relative(day: date, today: date) -> str:
     return f"{-days} dagen te laat"
 
 
+def state_text(step: str, due: date | None, cycle: int, today: date) -> str:
+    """Where a case stands, in the words a coordinator scans for."""
+    if step == "bijeenkomst":
+        if due is None:
+            return f"Bijeenkomst nog plannen (ronde {max(cycle, 1)})"
+        text = f"Bijeenkomst gepland {_short(due, today)}"
+        return text + ", nog niet afgerond" if due < today else text
+    if step in ("evaluatie_leerling", "evaluatie_groep") and due is not None:
+        return f"{STATES[step]} {_relative(due, today)}"
+    return STATES.get(step, OTHER_STATES.get(step, step))
+
+
+OTHER_STATES = {"triage": "Triage kiezen", "gesloten": "Afgesloten"}
+
+
+def stalled(last_activity: date, today: date) -> bool:
+    return (today - last_activity).days >= STALLED_DAYS
+
+
 def describe(facts: GroupFacts, today: date) -> OverviewRow:
-    """Where one case stands, in the words a coordinator scans for."""
-    step = next_step(facts.snapshot)
-    due = step.due
-    if step.code == "bijeenkomst":
-        due = facts.meeting_planned_on
-        if due is not None:
-            state = f"Bijeenkomst gepland {_short(due, today)}"
-            if due < today:
-                state += ", nog niet afgerond"
-        else:
-            state = f"Bijeenkomst nog plannen (ronde {max(facts.snapshot.cycle_number, 1)})"
-    elif step.code in ("evaluatie_leerling", "evaluatie_groep") and due is not None:
-        state = f"{STATES[step.code]} {_relative(due, today)}"
-    else:
-        state = STATES.get(step.code, step.label)
     return OverviewRow(
         facts=facts,
-        step=step,
-        state=state,
-        due=due,
-        overdue=due is not None and due < today,
+        state=state_text(facts.step, facts.due, facts.cycle, today),
+        due=facts.due,
+        overdue=facts.due is not None and facts.due < today,
         days_open=(today - facts.reported_on).days,
-        cycle=facts.snapshot.cycle_number,
-        stalled=(today - facts.last_activity).days >= STALLED_DAYS,
+        cycle=facts.cycle,
+        stalled=stalled(facts.last_activity, today),
     )
 
 
@@ -124,46 +129,25 @@ class Filters:
         return self != Filters(sort=self.sort)
 
 
-def apply(rows: list[OverviewRow], filters: Filters) -> list[OverviewRow]:
-    """The rows that pass every filter, sorted: by the next due date (overdue first, rows
-    without a date last) or by age (longest open first)."""
-    needle = filters.query.strip().casefold()
-    kept = [
-        row for row in rows
-        if (filters.school_id is None or row.facts.school_id == filters.school_id)
-        and (not filters.class_name or row.facts.class_name == filters.class_name)
-        and (filters.teacher_id is None or row.facts.teacher_id == filters.teacher_id)
-        and (not filters.state or row.step.code == filters.state)
-        and (not filters.overdue or row.overdue)
-        and (not filters.stalled or row.stalled)
-        and (not needle or needle in row.facts.pupil.casefold()
-             or needle in row.facts.teacher.casefold())
-    ]
-    if filters.sort == "age":
-        kept.sort(key=lambda r: (r.facts.reported_on, r.facts.case_id))
-    else:
-        kept.sort(key=lambda r: (r.due is None, r.due or date.max, r.facts.reported_on,
-                                 r.facts.case_id))
-    return kept
-
-
 @dataclass(frozen=True)
 class Page:
-    rows: list[OverviewRow]
     number: int
     pages: int
     total: int
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * PER_PAGE
 
     @property
     def has_next(self) -> bool:
         return self.number < self.pages
 
 
-def page(rows: list[OverviewRow], number: int, per_page: int = PER_PAGE) -> Page:
-    pages = max(1, -(-len(rows) // per_page))
-    number = min(max(number, 1), pages)
-    start = (number - 1) * per_page
-    return Page(rows[start:start + per_page], number, pages, len(rows))
+def page(total: int, number: int, per_page: int = PER_PAGE) -> Page:
+    """Page ``number`` of ``total`` rows, kept within the pages there are."""
+    pages = max(1, -(-total // per_page))
+    return Page(min(max(number, 1), pages), pages, total)
 
 
 @dataclass(frozen=True)
@@ -172,20 +156,6 @@ class Counts:
     overdue: int = 0
     stalled: int = 0
     late_cycle: int = 0
-    by_state: dict[str, int] = field(default_factory=dict)
-
-
-def counts(rows: list[OverviewRow]) -> Counts:
-    by_state: dict[str, int] = {}
-    for row in rows:
-        by_state[row.step.code] = by_state.get(row.step.code, 0) + 1
-    return Counts(
-        total=len(rows),
-        overdue=sum(r.overdue for r in rows),
-        stalled=sum(r.stalled for r in rows),
-        late_cycle=sum(r.late_cycle for r in rows),
-        by_state=by_state,
-    )
 
 
 @dataclass(frozen=True)

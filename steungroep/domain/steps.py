@@ -70,3 +70,11 @@ def is_overdue(step: Step, today: date) -> bool:
 
 def can_start_next_cycle(cycle_number: int) -> bool:
     return cycle_number < MAX_CYCLES
+
+
+def step_date(step: Step, meeting_planned_on: date | None) -> date | None:
+    """The date the next step should happen: an evaluation's planned date, or the day the
+    group meeting is planned; None when nothing is planned."""
+    if step.code == "bijeenkomst":
+        return meeting_planned_on
+    return step.due

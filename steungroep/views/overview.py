@@ -41,44 +41,33 @@ def _filters(args) -> rules.Filters:
     )
 
 
-def _options(rows: list[rules.OverviewRow]) -> dict:
-    """What the filters offer: only schools, classes and teachers that have open cases."""
-    schools = {r.facts.school_id: r.facts.school for r in rows}
-    teachers = {r.facts.teacher_id: r.facts.teacher for r in rows}
-    classes = {r.facts.class_name for r in rows if r.facts.class_name}
-    return {
-        "schools": sorted(schools.items(), key=lambda item: item[1]),
-        "teachers": sorted(teachers.items(), key=lambda item: item[1]),
-        "classes": sorted(classes),
-    }
-
-
 @bp.get("/overzicht")
 def dashboard():
     return _render(request.args)
 
 
 def _render(args, status: int = 200, **extra):
-    """The overview for these query arguments. A fixed number of queries: the open cases'
-    facts, the wellbeing scores of the page shown, the staff to hand a case to."""
+    """The overview for these query arguments, in a fixed number of queries: the count and
+    the rows of the page (filtered, sorted and paged in SQL), the counts of all open cases,
+    the filter options, the wellbeing scores and the staff to hand a case to."""
     today = school_today()
-    rows = [rules.describe(f, today) for f in overview.group_facts(current_user.school_ids)]
+    schools = current_user.school_ids
     filters = _filters(args)
-    shown = rules.apply(rows, filters)
-    page = rules.page(shown, parse_int(args.get("pagina")) or 1)
-    scores = overview.wellbeing([row.facts.case_id for row in page.rows])
+    page, facts = overview.listing(schools, filters, today, parse_int(args.get("pagina")) or 1)
+    rows = [rules.describe(f, today) for f in facts]
+    scores = overview.wellbeing([row.facts.case_id for row in rows])
     kept = [(k, v) for k, v in args.items(multi=True) if v]
     base = url_for("overview.dashboard")
     query = urlencode(kept)
     others = [(k, v) for k, v in kept if k != "pagina"]
     context = {
-        "rows": page.rows,
+        "rows": rows,
         "page": page,
         "filters": filters,
-        "counts": rules.counts(rows),
-        "options": _options(rows),
+        "counts": overview.counts(schools, today),
+        "options": overview.options(schools),
         "sparklines": {case_id: rules.sparkline(v) for case_id, v in scores.items()},
-        "staff": _staff_by_school(page.rows),
+        "staff": _error_staff(extra.get("error_case")),
         "states": rules.STATES,
         "sorts": rules.SORTS,
         "max_cycles": domain.MAX_CYCLES,
@@ -95,16 +84,27 @@ def _render(args, status: int = 200, **extra):
     return render_template("overview/dashboard.html", **context), status
 
 
-def _staff_by_school(rows) -> dict[int, list[tuple[int, str]]]:
-    """Who a case of each school on this page can be handed to."""
-    if not rows:
-        return {}
-    wanted = {row.facts.school_id for row in rows}
-    staff: dict[int, list[tuple[int, str]]] = {}
-    for person in overview.school_staff(wanted):
-        for school_id in person.school_ids & wanted:
-            staff.setdefault(school_id, []).append((person.id, person.name))
-    return staff
+def _error_staff(case_id: int | None) -> list[tuple[int, str]]:
+    """Staff to hand over to, for the one row shown again with an error."""
+    if case_id is None:
+        return []
+    return overview.school_staff(get_case(case_id).school_id)
+
+
+@bp.get("/overzicht/aanpak/<int:case_id>/acties")
+def row_actions(case_id: int):
+    """A row's actions (hand over, note), loaded when the row's "Acties" opens."""
+    case = get_case(case_id)
+    next_url = request.args.get("next", "")
+    parts = urlsplit(next_url)
+    if parts.scheme or parts.netloc or parts.path != url_for("overview.dashboard"):
+        next_url = url_for("overview.dashboard")
+    context = {"case_id": case.id, "teacher_id": case.teacher_id, "next_url": next_url,
+               "staff": overview.school_staff(case.school_id), "error_case": None,
+               "error": None, "form": {}}
+    if is_fragment_request():
+        return render_template("overview/_actions.html", **context)
+    return render_template("overview/actions_page.html", case=case, **context)
 
 
 def _next_args():

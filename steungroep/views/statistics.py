@@ -54,11 +54,8 @@ def page():
     today = school_today()
     ids = {s.id for s in chosen}
     stalled = [] if external else [
-        row for row in (overview_rules.describe(f, today)
-                        for f in overview.group_facts(ids))
-        if row.stalled
+        overview_rules.describe(f, today) for f in overview.stalled_cases(ids, today)
     ]
-    stalled.sort(key=lambda row: row.facts.last_activity)
     query = {k: v for k, v in request.args.items() if k in ("school", "jaar") and v}
     return render_template(
         "statistics/page.html",
