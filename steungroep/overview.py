@@ -148,12 +148,14 @@ def options(school_ids: set[int]) -> dict:
     }
 
 
-def stalled_cases(school_ids: set[int], today: date) -> list[rules.GroupFacts]:
-    """Open cases where nothing happened for 30 days, longest quiet first. One query."""
+def stalled_cases(school_ids: set[int], today: date, limit: int = 20) -> list[rules.GroupFacts]:
+    """Open cases where nothing happened for 30 days, longest quiet first (at most
+    ``limit``; counts.stalled says how many there are). One query."""
     filters = rules.Filters(stalled=True)
     rows = db.session.execute(
         _filtered(_joined(select(*_COLUMNS)).where(*_open(school_ids)), filters, today)
         .order_by(Case.last_activity_at, Case.id)
+        .limit(limit)
     )
     return _facts(rows)
 

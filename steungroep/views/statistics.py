@@ -56,6 +56,7 @@ def page():
     stalled = [] if external else [
         overview_rules.describe(f, today) for f in overview.stalled_cases(ids, today)
     ]
+    stalled_total = 0 if external else overview.counts(ids, today).stalled
     query = {k: v for k, v in request.args.items() if k in ("school", "jaar") and v}
     return render_template(
         "statistics/page.html",
@@ -66,6 +67,9 @@ def page():
         period=period,
         external=external,
         stalled=stalled,
+        stalled_total=stalled_total,
+        stalled_url=url_for("overview.dashboard", stalled="1", sort="age",
+                            **({"school": chosen[0].id} if len(chosen) == 1 else {})),
         today=today,
         query=query,
         stats=stats,
