@@ -224,6 +224,16 @@ def test_a_crash_shows_a_calm_page_and_no_trace(tmp_path, monkeypatch):
     def _broken():
         raise RuntimeError("geheime details uit de code")
 
+    @app.get("/onbegrijpelijk")
+    def _bad():
+        from flask import abort
+
+        abort(400)
+
+    bad = app.test_client().get("/onbegrijpelijk")
+    assert bad.status_code == 400 and "Dat begreep de app niet" in bad.get_data(as_text=True)
+    assert "Bad Request" not in bad.get_data(as_text=True)
+
     response = app.test_client().get("/stuk")
     page = response.get_data(as_text=True)
     assert response.status_code == 500 and "Er ging iets mis" in page

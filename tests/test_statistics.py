@@ -196,3 +196,21 @@ def test_statistics_run_a_fixed_number_of_queries(client, world, login):
         f.case_at(world, "evaluatie_leerling", pupil=pupil)
     many = count("/statistieken"), count("/statistieken/kerncijfers.csv")
     assert few == many
+
+
+def test_a_period_of_ones_own_choosing(client, world, login):
+    closed_group(world, world.pupils[0])
+    login(world.coordinator)
+    today = date.today()
+    inside = text_of(client.get(f"/statistieken?van={today.isoformat()}&tot={today.isoformat()}"))
+    assert f"{today:%d-%m-%Y} t/m {today:%d-%m-%Y}" in inside and "1 melding" in inside
+    before = (today - timedelta(days=10)).isoformat()
+    outside = text_of(client.get(f"/statistieken?van={before}&tot={before}"))
+    assert "0 meldingen" in outside
+    backwards = client.get(f"/statistieken?van={today.isoformat()}&tot={before}")
+    assert backwards.status_code == 200
+    assert "De einddatum ligt vóór de begindatum" in text_of(backwards)
+    nonsense = client.get("/statistieken?van=morgen")
+    assert "Die datum begrijp ik niet" in text_of(nonsense)
+    rows = rows_of(client.get(f"/statistieken/bron.csv?van={before}&tot={today.isoformat()}"))
+    assert rows[2][1].endswith(f"t/m {today:%d-%m-%Y}")

@@ -41,6 +41,12 @@ def init_app(app: Flask) -> None:
     def _page(status: int, title: str, message: str):
         return render_template("errors/error.html", title=title, message=message), status
 
+    @app.errorhandler(400)
+    def _bad_request(_error):
+        return _page(400, "Dat begreep de app niet",
+                     "Er ging iets mis met wat er werd verstuurd. Ga terug en probeer het "
+                     "opnieuw; wat al was opgeslagen, is bewaard.")
+
     @app.errorhandler(403)
     def _forbidden(_error):
         return _page(403, "Geen toegang", "Dit mag je met jouw account niet openen.")

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, g, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import audit, figures, overview
@@ -37,8 +38,24 @@ def _choice(args):
     year = parse_int(args.get("jaar"))
     if year is not None:
         period = next((p for p in years if p.start.year == year), None) or abort(404)
+    start, end = _day(args.get("van")), _day(args.get("tot"))
+    if start or end:
+        chosen_period = stats.Period(start or period.start, end or period.end)
+        if chosen_period.end < chosen_period.start:
+            g.period_error = ("De einddatum ligt vóór de begindatum; hieronder staat het "
+                              f"{period.label}.")
+        else:
+            period = chosen_period
     external = args.get("extern") == "1"
     return chosen, schools, years, period, external
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        g.period_error = "Die datum begrijp ik niet; kies hem met de datumkiezer."
+        return None
 
 
 def _report(args):
@@ -57,7 +74,8 @@ def page():
         overview_rules.describe(f, today) for f in overview.stalled_cases(ids, today)
     ]
     stalled_total = 0 if external else overview.counts(ids, today).stalled
-    query = {k: v for k, v in request.args.items() if k in ("school", "jaar") and v}
+    query = {k: v for k, v in request.args.items()
+             if k in ("school", "jaar", "van", "tot") and v}
     return render_template(
         "statistics/page.html",
         report=report,
@@ -68,6 +86,7 @@ def page():
         external=external,
         stalled=stalled,
         stalled_total=stalled_total,
+        period_error=g.get("period_error"),
         stalled_url=url_for("overview.dashboard", stalled="1", sort="age",
                             **({"school": chosen[0].id} if len(chosen) == 1 else {})),
         today=today,
