@@ -907,6 +907,15 @@ def test_coordinator_overview_filters_and_hands_over(browser, live_server, live_
         page.screenshot(path=str(screenshots / f"{size}-notes.png"), full_page=True)
         page.goto(f"/zaken/{case_id}/verslag")
         page.screenshot(path=str(screenshots / f"{size}-report.png"), full_page=True)
+        page.emulate_media(media="print")  # as it goes to paper or PDF: no menu, no buttons
+        expect(page.locator(".topbar")).to_be_hidden()
+        expect(page.get_by_role("button", name="Afdrukken of PDF")).to_be_hidden()
+        expect(page.get_by_text("Vertrouwelijk — alleen voor het dossier")).to_be_visible()
+        page.screenshot(path=str(screenshots / f"{size}-report-print.png"), full_page=True)
+        if viewport is TABLET:
+            pdf = page.pdf(format="A4")
+            assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") - pdf.count(
+                b"/Type /Pages") <= 3  # the whole case on a few A4 pages
         assert page.evaluate("window.__csp") == []
         assert_no_problems(page)
     finally:
