@@ -59,6 +59,9 @@ class School(db.Model):
     region: Mapped[str] = mapped_column(String(10), default="midden", server_default="midden")
     # Months after closure that a case keeps its personal data; then it is anonymised.
     retention_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
+    # Goes up with every change to this school's cases, pupils, classes or staff: what the
+    # coordinator's overview keeps in memory is only reused while it has not moved.
+    data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     classes: Mapped[list[SchoolClass]] = relationship(back_populates="school")
     days_off: Mapped[list[DayOff]] = relationship(

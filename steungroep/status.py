@@ -21,9 +21,14 @@ from .models import (
     Cycle,
     Evaluation,
     Informed,
+    Pupil,
     PupilTalk,
+    School,
+    SchoolClass,
     SupportGroup,
     TimelineEntry,
+    User,
+    user_schools,
 )
 
 
@@ -129,16 +134,42 @@ def _touched(session: Session) -> set[int]:
     return case_ids
 
 
+def _touched_schools(session: Session, case_ids: set[int]) -> set[int]:
+    """Schools whose overview a flush may have changed: those of the touched cases, and of
+    pupils, classes and staff that changed (names show in the overview)."""
+    school_ids: set[int] = set()
+    user_ids: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Pupil | SchoolClass) and obj.school_id is not None:
+            school_ids.add(obj.school_id)
+        elif isinstance(obj, User) and obj.id is not None:
+            user_ids.add(obj.id)
+    if case_ids:
+        school_ids |= set(session.scalars(
+            select(Case.school_id).where(Case.id.in_(case_ids)).distinct()))
+    if user_ids:
+        school_ids |= set(session.scalars(
+            select(user_schools.c.school_id).where(user_schools.c.user_id.in_(user_ids))))
+    return school_ids
+
+
 def _after_flush(session: Session, _context) -> None:
     if session.info.get("refreshing_status"):
         return
     case_ids = _touched(session)
-    if case_ids:
-        session.info["refreshing_status"] = True
-        try:
+    session.info["refreshing_status"] = True
+    try:
+        if case_ids:
             refresh(session, case_ids)
-        finally:
-            session.info["refreshing_status"] = False
+        school_ids = _touched_schools(session, case_ids)
+        if school_ids:
+            session.execute(
+                update(School).where(School.id.in_(school_ids))
+                .values(data_version=School.data_version + 1)
+                .execution_options(synchronize_session=False)
+            )
+    finally:
+        session.info["refreshing_status"] = False
 
 
 def refresh_all(connection, batch: int = 500) -> int:

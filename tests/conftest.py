@@ -14,6 +14,7 @@ from sqlalchemy import text
 from steungroep import create_app
 from steungroep.extensions import db, limiter
 from steungroep.scheduler import SCHEDULER_TABLE
+from steungroep.views import overview as overview_views
 
 from . import factories
 
@@ -74,6 +75,7 @@ def app(_app):
         db.session.remove()
         assert_status_in_step()
         limiter.reset()
+        overview_views.clear_cache()
         with db.engine.begin() as conn:
             conn.execute(text(f"DELETE FROM {SCHEDULER_TABLE}"))
             for table in reversed(db.metadata.sorted_tables):

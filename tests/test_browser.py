@@ -222,7 +222,18 @@ def action_card(page, name: str):
 def wait_for_htmx(page) -> None:
     """Let delayed htmx triggers (input delay:1200ms) fire and their requests finish."""
     page.wait_for_timeout(1500)
-    page.wait_for_function("document.querySelectorAll('.htmx-request').length === 0")
+    wait_until(page, "document.querySelectorAll('.htmx-request').length === 0")
+
+
+def wait_until(page, expression: str, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Poll ``expression`` with page.evaluate. (page.wait_for_function evaluates its
+    expression inside the page on every poll, which the page's CSP, without
+    'unsafe-eval', refuses.)"""
+    for _ in range(timeout_ms // 100):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"still not true after {timeout_ms} ms: {expression}")
 
 
 def type_action(page, name: str, text: str) -> None:
@@ -840,7 +851,7 @@ def test_every_page_without_csp_violations(browser, live_server, live_app, scree
         page.evaluate("""() => { const s = document.createElement('script');
                                  s.textContent = 'window.ran = true';
                                  document.body.appendChild(s); }""")
-        page.wait_for_function("window.__csp.length > 0")
+        wait_until(page, "window.__csp.length > 0")
         assert page.evaluate("window.ran") is None
         assert page.evaluate("window.__csp")[0].startswith("script-src")
     finally:

@@ -3,16 +3,21 @@ sorted, refreshed quietly; from a row, hand the case to someone else or add a no
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from .. import audit, domain, overview, workflow
 from ..domain import overview as rules
 from ..extensions import db
 from ..htmx import is_fragment_request
+from ..models import School
 from ..timeutil import school_today
 from .common import get_case, parse_int
 
@@ -52,6 +57,13 @@ def _render(args, status: int = 200, **extra):
     the filter options, the wellbeing scores and the staff to hand a case to."""
     today = school_today()
     schools = current_user.school_ids
+    fragment = is_fragment_request() and request.headers.get("HX-Target") == "overview-list"
+    cache_key = _cache_key(schools, today, args) + (fragment,)
+    html = None if extra else _recall(cache_key)
+    if html is not None:  # nothing changed in these schools since it was made
+        if fragment:
+            return html, status
+        return render_template("overview/dashboard.html", body=Markup(html)), status
     filters = _filters(args)
     page, facts = overview.listing(schools, filters, today, parse_int(args.get("pagina")) or 1)
     rows = [rules.describe(f, today) for f in facts]
@@ -79,9 +91,51 @@ def _render(args, status: int = 200, **extra):
         "form": {},
         **extra,
     }
-    if is_fragment_request() and request.headers.get("HX-Target") == "overview-list":
-        return render_template("overview/_list.html", **context), status
-    return render_template("overview/dashboard.html", **context), status
+    html = render_template("overview/_list.html" if fragment else "overview/_body.html",
+                           **context)
+    if not extra:
+        _remember(cache_key, html)
+    if fragment:
+        return html, status
+    return render_template("overview/dashboard.html", body=Markup(html)), status
+
+
+# What the overview rendered, per schools, their data versions, the day and the query: a
+# repeat (the refresh every minute, going back to the list) with nothing changed in those
+# schools is served from memory. Per process; the versions live in the database.
+_CACHE: OrderedDict[tuple, str] = OrderedDict()
+_CACHE_SIZE = 200
+_CACHE_LOCK = threading.Lock()
+
+
+def _cache_key(school_ids: set[int], today, args) -> tuple:
+    versions = tuple(db.session.execute(
+        select(School.id, School.data_version)
+        .where(School.id.in_(sorted(school_ids) or [-1])).order_by(School.id)
+    ))
+    query = tuple(sorted((k, v) for k, v in args.items(multi=True) if v))
+    return (versions, today, query)
+
+
+def _recall(key: tuple) -> str | None:
+    with _CACHE_LOCK:
+        html = _CACHE.get(key)
+        if html is not None:
+            _CACHE.move_to_end(key)
+        return html
+
+
+def _remember(key: tuple, html: str) -> None:
+    with _CACHE_LOCK:
+        _CACHE[key] = html
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+
+
+def clear_cache() -> None:
+    with _CACHE_LOCK:
+        _CACHE.clear()
 
 
 def _error_staff(case_id: int | None) -> list[tuple[int, str]]:
