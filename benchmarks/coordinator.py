@@ -308,11 +308,11 @@ def server_time(response) -> tuple[float, int]:
 
 def latency(port: int, cookie: str, path: str, count: int) -> dict:
     client = Client(port, cookie)
-    for _ in range(5):
-        client.request("GET", path)
+    for i in range(5):
+        client.request("GET", path.replace("{n}", f"w{i}"))
     times, statements = [], set()
-    for _ in range(count):
-        response, _ = client.request("GET", path)
+    for i in range(count):
+        response, _ = client.request("GET", path.replace("{n}", f"l{i}"))
         assert response.status == 200, f"{path}: {response.status}"
         took, sql = server_time(response)
         times.append(took)
@@ -328,8 +328,10 @@ def throughput(port: int, cookie: str, path: str, seconds: float, clients: int) 
 
     def run(i: int) -> None:
         client = Client(port, cookie)
+        n = 0
         while time.perf_counter() < stop:
-            response, _ = client.request("GET", path)
+            n += 1
+            response, _ = client.request("GET", path.replace("{n}", f"t{i}-{n}"))
             if response.status == 200:
                 done[i] += 1
 
@@ -361,10 +363,14 @@ def measure(backend: str, url: str, args) -> list[tuple]:
             except OSError:
                 time.sleep(0.2)
         cookie = log_in(port)
+        # "{n}" makes every request a new address, so the overview cannot answer from
+        # memory: that is the cost after any change in the coordinator's schools.
         pages = [
             ("bare Flask route (reference)", "/bench/bare"),
-            ("dashboard, first page", "/overzicht"),
-            ("dashboard, filtered", "/overzicht?state=evaluatie_groep&overdue=1&sort=age"),
+            ("dashboard, first page (fresh)", "/overzicht?n={n}"),
+            ("dashboard, filtered (fresh)",
+             "/overzicht?state=evaluatie_groep&overdue=1&sort=age&n={n}"),
+            ("dashboard, unchanged (memory)", "/overzicht"),
             ("statistics", "/statistieken"),
             ("case page", f"/zaken/{info['case_id']}"),
         ]
