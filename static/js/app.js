@@ -175,7 +175,13 @@
   });
   document.addEventListener("htmx:responseError", markFailed);
   document.addEventListener("htmx:sendError", markFailed);
+  // Filters that fold away on a phone stay open on a tablet, where there is room.
+  function openWideFilters() {
+    if (!window.matchMedia("(min-width: 701px)").matches) return;
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    openWideFilters();
     startIdleLock();
     startTimer();
     restoreDrafts();
