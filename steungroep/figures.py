@@ -4,7 +4,7 @@ their evaluations."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, or_, select
 
@@ -15,7 +15,8 @@ from .timeutil import SCHOOL_TZ, aware, local
 
 
 def _moment(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=SCHOOL_TZ)
+    """Midnight at school, in UTC as moments are stored (SQLite compares them as text)."""
+    return datetime.combine(day, time(0), tzinfo=SCHOOL_TZ).astimezone(UTC)
 
 
 def case_facts(school_ids: set[int], period: stats.Period) -> list[stats.CaseFact]:

@@ -5,7 +5,7 @@ is read."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import case as when
 from sqlalchemy import func, or_, select
@@ -54,7 +54,8 @@ def _open(school_ids: set[int]):
 def stalled_before(today: date) -> datetime:
     """A case is 'stil' when nothing happened since before this moment (30 days)."""
     first_quiet_day = today - timedelta(days=rules.STALLED_DAYS - 1)
-    return datetime.combine(first_quiet_day, time(0), tzinfo=SCHOOL_TZ)
+    # In UTC, as the moments are stored (SQLite compares them as text, without zones).
+    return datetime.combine(first_quiet_day, time(0), tzinfo=SCHOOL_TZ).astimezone(UTC)
 
 
 def counts(school_ids: set[int], today: date) -> rules.Counts:

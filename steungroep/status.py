@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, inspect, select, update
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -31,6 +31,9 @@ from .models import (
     user_schools,
 )
 
+# Timeline entries that are not work on the case: they do not make a quiet case busy.
+QUIET_KINDS = ("gewist", "bewaartermijn")
+
 
 def _facts(case_ids):
     latest = (
@@ -45,7 +48,7 @@ def _facts(case_ids):
     group_eval = aliased(Evaluation)
     last_activity = (
         select(func.max(TimelineEntry.at))
-        .where(TimelineEntry.case_id == Case.id)
+        .where(TimelineEntry.case_id == Case.id, TimelineEntry.kind.not_in(QUIET_KINDS))
         .correlate(Case)
         .scalar_subquery()
     )
@@ -134,6 +137,15 @@ def _touched(session: Session) -> set[int]:
     return case_ids
 
 
+def _shown_user_change(user: User) -> bool:
+    """A new or removed person, or a change the overview shows (name, active, role) —
+    not a password or a calendar address."""
+    state = inspect(user)
+    if state.pending or state.deleted or state.was_deleted:
+        return True
+    return any(state.attrs[key].history.has_changes() for key in ("name", "active", "role"))
+
+
 def _touched_schools(session: Session, case_ids: set[int]) -> set[int]:
     """Schools whose overview a flush may have changed: those of the touched cases, and of
     pupils, classes and staff that changed (names show in the overview)."""
@@ -142,7 +154,7 @@ def _touched_schools(session: Session, case_ids: set[int]) -> set[int]:
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Pupil | SchoolClass) and obj.school_id is not None:
             school_ids.add(obj.school_id)
-        elif isinstance(obj, User) and obj.id is not None:
+        elif isinstance(obj, User) and obj.id is not None and _shown_user_change(obj):
             user_ids.add(obj.id)
     if case_ids:
         school_ids |= set(session.scalars(
@@ -172,12 +184,14 @@ def _after_flush(session: Session, _context) -> None:
         session.info["refreshing_status"] = False
 
 
-def refresh_all(connection, batch: int = 500) -> int:
+def refresh_all(connection, batch: int = 500, bump_versions: bool = True) -> int:
     """Every case's status (the migration that adds the columns, and repairs)."""
     session = Session(bind=connection)
     ids = list(session.scalars(select(Case.id).order_by(Case.id)))
     for start in range(0, len(ids), batch):
         refresh(session, set(ids[start:start + batch]))
+    if bump_versions:  # whatever an overview kept in memory was made from the old columns
+        session.execute(update(School).values(data_version=School.data_version + 1))
     session.flush()
     return len(ids)
 

@@ -28,7 +28,7 @@ def upgrade():
     # up to date from now on (it reads only columns that exist at this revision).
     from steungroep.status import refresh_all
 
-    refresh_all(op.get_bind())
+    refresh_all(op.get_bind(), bump_versions=False)  # data_version arrives in 0008
 
 
 def downgrade():
