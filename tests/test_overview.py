@@ -7,7 +7,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from steungroep import domain, status
 from steungroep.domain import overview as ov
@@ -27,6 +27,7 @@ from steungroep.models import (
 from steungroep.timeutil import SCHOOL_TZ, school_today
 
 from . import factories as f
+from . import sql
 
 TODAY = date(2027, 3, 10)  # a Wednesday
 
@@ -266,18 +267,8 @@ def add_groups(world, count: int) -> None:
 
 
 def statements(client, url: str) -> tuple[int, str]:
-    seen = []
-
-    def listener(*args):
-        seen.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        response = client.get(url)
-        assert response.status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(seen), text_of(response)
+    count, response = sql.statements(client, url)
+    return count, text_of(response)
 
 
 def test_the_overview_runs_the_same_queries_for_10_and_500_groups(client, world, login):

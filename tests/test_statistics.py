@@ -8,8 +8,6 @@ import io
 import re
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import event
-
 from steungroep import workflow
 from steungroep.domain import statistics as st
 from steungroep.extensions import db
@@ -17,6 +15,7 @@ from steungroep.models import TimelineEntry
 from steungroep.timeutil import SCHOOL_TZ
 
 from . import factories as f
+from . import sql
 
 YEAR = st.Period(date(2026, 8, 1), date(2027, 7, 31))
 TODAY = date(2027, 3, 10)
@@ -176,17 +175,7 @@ def test_stalled_cases_are_listed(client, world, login):
 
 def test_statistics_run_a_fixed_number_of_queries(client, world, login):
     def count(url):
-        seen = []
-
-        def listener(*args):
-            seen.append(args[2])
-
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert client.get(url).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(seen)
+        return sql.statements(client, url)[0]
 
     login(world.coordinator)
     closed_group(world, world.pupils[0])

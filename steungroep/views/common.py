@@ -23,6 +23,12 @@ def visible_cases(user: User):
     return query
 
 
+def coordinators_only() -> None:
+    """For a blueprint's before_request: coordinators only (others get 404, no hint)."""
+    if not current_user.sees_school_cases:
+        abort(404)
+
+
 def get_case(case_id: int) -> Case:
     """The case if the current user may see it, else 404 (never 403: no hint it exists)."""
     case = db.session.scalar(

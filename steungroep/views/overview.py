@@ -7,7 +7,7 @@ import threading
 from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from ..extensions import db
 from ..htmx import is_fragment_request
 from ..models import School
 from ..timeutil import school_today
-from .common import get_case, parse_int
+from .common import coordinators_only, get_case, parse_int
 
 bp = Blueprint("overview", __name__)
 
@@ -27,8 +27,7 @@ bp = Blueprint("overview", __name__)
 @bp.before_request
 @login_required
 def _coordinators_only():
-    if not current_user.sees_school_cases:
-        abort(404)
+    coordinators_only()
 
 
 def _filters(args) -> rules.Filters:

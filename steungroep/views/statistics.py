@@ -15,7 +15,7 @@ from .. import audit, figures, overview
 from ..domain import overview as overview_rules
 from ..domain import statistics as stats
 from ..timeutil import school_today
-from .common import parse_int
+from .common import coordinators_only, parse_int
 
 bp = Blueprint("statistics", __name__)
 
@@ -23,8 +23,7 @@ bp = Blueprint("statistics", __name__)
 @bp.before_request
 @login_required
 def _coordinators_only():
-    if not current_user.sees_school_cases:
-        abort(404)
+    coordinators_only()
 
 
 def _choice(args):

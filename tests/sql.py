@@ -1,0 +1,23 @@
+"""Counting the SQL statements a request runs (list pages must run a fixed number)."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+
+from steungroep.extensions import db
+
+
+def statements(client, url: str):
+    """(number of statements, response) for GET ``url``; the response must be a 200."""
+    seen = []
+
+    def listener(*args):
+        seen.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(seen), response
