@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from .domain import statistics as stats
 from .extensions import db
 from .models import Case, CaseForm, Cycle, Evaluation, SupportGroup
-from .timeutil import SCHOOL_TZ, aware, local
+from .timeutil import SCHOOL_TZ, local_day
 
 
 def _moment(day: date) -> datetime:
@@ -65,8 +65,8 @@ def case_facts(school_ids: set[int], period: stats.Period) -> list[stats.CaseFac
             source=source,
             forms=tuple(sorted(forms.get(case_id, ()))),
             triage=triage,
-            group_started_on=_day(confirmed_at),
-            closed_on=_day(closed_at),
+            group_started_on=local_day(confirmed_at),
+            closed_on=local_day(closed_at),
             outcome=outcome,
             cycles=cycles or 0,
             evaluations=tuple(evaluations.get(case_id, ())),
@@ -74,8 +74,4 @@ def case_facts(school_ids: set[int], period: stats.Period) -> list[stats.CaseFac
         for case_id, reported_on, source, triage, closed_at, outcome, confirmed_at, cycles
         in rows
     ]
-
-
-def _day(moment: datetime | None) -> date | None:
-    return local(aware(moment)).date() if moment is not None else None
 

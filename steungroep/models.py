@@ -98,6 +98,13 @@ class SchoolClass(db.Model):
     pupils: Mapped[list[Pupil]] = relationship(back_populates="school_class")
 
 
+def short_name(first_name: str | None, surname_initial: str | None) -> str:
+    """'Daan V.', or the first name alone; '–' once the pupil is gone (anonymised)."""
+    if not first_name:
+        return "–"
+    return f"{first_name} {surname_initial}." if surname_initial else first_name
+
+
 class Pupil(db.Model):
     """A pupil: first name, optional surname initial, class, optional external id. No more."""
 
@@ -116,9 +123,7 @@ class Pupil(db.Model):
 
     @property
     def display_name(self) -> str:
-        if self.surname_initial:
-            return f"{self.first_name} {self.surname_initial}."
-        return self.first_name
+        return short_name(self.first_name, self.surname_initial)
 
 
 class User(UserMixin, db.Model):

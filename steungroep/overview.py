@@ -23,8 +23,9 @@ from .models import (
     SchoolClass,
     SupportGroup,
     User,
+    short_name,
 )
-from .timeutil import SCHOOL_TZ, aware, local
+from .timeutil import SCHOOL_TZ, local_day
 
 _COLUMNS = (
     Case.id, Case.school_id, School.name, Pupil.first_name, Pupil.surname_initial,
@@ -37,9 +38,9 @@ def _facts(rows) -> list[rules.GroupFacts]:
     return [
         rules.GroupFacts(
             case_id=case_id, school_id=school_id, school=school,
-            pupil=f"{first_name} {initial}." if initial else (first_name or "–"),
+            pupil=short_name(first_name, initial),
             class_name=class_name or "", teacher_id=teacher_id, teacher=teacher,
-            reported_on=reported_on, last_activity=local(aware(active_at or created_at)).date(),
+            reported_on=reported_on, last_activity=local_day(active_at or created_at),
             step=step or "", due=due, cycle=cycle or 0,
         )
         for (case_id, school_id, school, first_name, initial, class_name, teacher_id, teacher,
@@ -120,7 +121,7 @@ def listing(school_ids: set[int], filters: rules.Filters, today: date,
     rows = db.session.execute(
         _filtered(_joined(select(*_COLUMNS)).where(*_open(school_ids)), filters, today)
         .order_by(*order)
-        .limit(rules.PER_PAGE)
+        .limit(page.per_page)
         .offset(page.offset)
     )
     return page, _facts(rows)

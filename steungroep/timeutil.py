@@ -27,3 +27,8 @@ def local(moment: datetime) -> datetime:
 def aware(moment: datetime) -> datetime:
     """A stored moment as an aware UTC datetime (SQLite gives naive ones back)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def local_day(moment: datetime | None) -> date | None:
+    """The school day (Europe/Amsterdam) a stored moment falls on; None for None."""
+    return local(moment).date() if moment is not None else None

@@ -111,6 +111,18 @@ def test_small_counts_are_masked_outside_the_school():
     assert outside[1].width == 0.25  # drawn as 5: the bar does not give the number away
 
 
+def test_figures_and_bars_hide_what_rests_on_few_cases_outside_the_school():
+    assert st.figure(4.26, 12, decimals=1) == "4,3"
+    assert st.figure(88, 3) == "88" and st.figure(88, 3, external=True) == "–"
+    assert st.figure(None, 10) == "–" and st.figure(12.5, 10) == "12,5"
+    assert st.share_bar("x", st.Share(3, 4)).width == 0.75
+    hidden = st.share_bar("x", st.Share(3, 4), external=True)
+    assert (hidden.width, hidden.text) == (0.0, "–")
+    assert st.scale_bar("x", 4.0, 6).width == 0.8 and st.scale_bar("x", 4.0, 6).text == "4,0"
+    assert st.scale_bar("x", 4.0, 2, external=True).width == 0.0
+    assert st.reference_bar("KiVa").text == "78 %"
+
+
 # ---- the page and the exports --------------------------------------------------------------
 
 

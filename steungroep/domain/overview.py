@@ -134,10 +134,11 @@ class Page:
     number: int
     pages: int
     total: int
+    per_page: int = PER_PAGE
 
     @property
     def offset(self) -> int:
-        return (self.number - 1) * PER_PAGE
+        return (self.number - 1) * self.per_page
 
     @property
     def has_next(self) -> bool:
@@ -147,7 +148,7 @@ class Page:
 def page(total: int, number: int, per_page: int = PER_PAGE) -> Page:
     """Page ``number`` of ``total`` rows, kept within the pages there are."""
     pages = max(1, -(-total // per_page))
-    return Page(min(max(number, 1), pages), pages, total)
+    return Page(min(max(number, 1), pages), pages, total, per_page)
 
 
 @dataclass(frozen=True)

@@ -197,11 +197,25 @@ def shown(value: int, external: bool) -> str:
     return str(value)
 
 
+def hidden(base: int, external: bool) -> bool:
+    """Outside the school, a figure computed from fewer than 5 cases is left out."""
+    return external and base < SMALL
+
+
 def percent(share: Share, external: bool = False) -> str:
     """'83 %'; '–' without a base, or (outside the school) with a base under 5."""
-    if share.value is None or (external and share.whole < SMALL):
+    if share.value is None or hidden(share.whole, external):
         return "–"
     return f"{round(share.value * 100)} %"
+
+
+def figure(value: float | None, base: int, external: bool = False,
+           decimals: int | None = None) -> str:
+    """A median or a mean in Dutch ('4,5'); '–' without a value or when hidden."""
+    if value is None or hidden(base, external):
+        return "–"
+    text = f"{value:.{decimals}f}" if decimals is not None else f"{value:g}"
+    return text.replace(".", ",")
 
 
 @dataclass(frozen=True)
@@ -220,3 +234,23 @@ def bars(counts: list[Count], external: bool = False) -> list[Bar]:
     longest = max(drawn, default=0) or 1
     return [Bar(c.label, c.value, shown(c.value, external), d / longest)
             for c, d in zip(counts, drawn, strict=True)]
+
+
+def share_bar(label: str, share: Share, external: bool = False) -> Bar:
+    """A share as a bar of the whole width (empty when hidden or without a base)."""
+    value = share.value
+    width = 0.0 if value is None or hidden(share.whole, external) else value
+    return Bar(label, share.part, percent(share, external), width)
+
+
+def scale_bar(label: str, value: float | None, base: int, external: bool = False,
+              top: int = 5) -> Bar:
+    """A mean on a 1..top scale (wellbeing) as a bar, the number in Dutch beside it."""
+    text = figure(value, base, external, decimals=1)
+    width = 0.0 if text == "–" else value / top
+    return Bar(label, base, text, width)
+
+
+def reference_bar(label: str) -> Bar:
+    """The published reference: bullying stopped in 78 % of 339 cases."""
+    return Bar(label, REFERENCE_CASES, f"{round(REFERENCE_SHARE * 100)} %", REFERENCE_SHARE)

@@ -16,7 +16,7 @@ from .. import domain, workflow
 from ..domain import dossier
 from ..extensions import db
 from ..models import EVAL_GROUP, EVAL_PUPIL, Case, TimelineEntry
-from ..timeutil import aware, local, school_today, utcnow
+from ..timeutil import local, local_day, school_today, utcnow
 from .common import get_case
 
 bp = Blueprint("dossier", __name__)
@@ -26,10 +26,6 @@ bp = Blueprint("dossier", __name__)
 @login_required
 def _signed_in():
     return None
-
-
-def _day(moment):
-    return local(aware(moment)).date() if moment else None
 
 
 def case_facts(case: Case) -> dossier.CaseFacts:
@@ -55,9 +51,9 @@ def case_facts(case: Case) -> dossier.CaseFacts:
         source=domain.SOURCES.get(case.source, case.source),
         talk_on=case.talk.held_on if case.talk else None,
         consent=case.talk.consent if case.talk else None,
-        group_on=_day(case.group.confirmed_at) if case.group else None,
+        group_on=local_day(case.group.confirmed_at) if case.group else None,
         rounds=tuple(rounds),
-        closed_on=_day(case.closed_at),
+        closed_on=local_day(case.closed_at),
         outcome=domain.OUTCOMES.get(case.outcome or "") if case.outcome else None,
         informed=tuple((domain.INFORMED_PARTIES.get(i.party, i.party), i.informed_on)
                        for i in case.informed),

@@ -149,8 +149,7 @@ def row_actions(case_id: int):
     """A row's actions (hand over, note), loaded when the row's "Acties" opens."""
     case = get_case(case_id)
     next_url = request.args.get("next", "")
-    parts = urlsplit(next_url)
-    if parts.scheme or parts.netloc or parts.path != url_for("overview.dashboard"):
+    if _overview_query(next_url) is None:
         next_url = url_for("overview.dashboard")
     context = {"case_id": case.id, "teacher_id": case.teacher_id, "next_url": next_url,
                "staff": overview.school_staff(case.school_id), "error_case": None,
@@ -160,12 +159,18 @@ def row_actions(case_id: int):
     return render_template("overview/actions_page.html", case=case, **context)
 
 
-def _next_args():
-    """The overview's query arguments the form came from (filters and page)."""
-    parts = urlsplit(request.form.get("next", ""))
+def _overview_query(url: str) -> MultiDict | None:
+    """The query arguments of ``url`` when it is an address of the overview on this site
+    (filters and page), else None: a form never sends anyone elsewhere."""
+    parts = urlsplit(url)
     if parts.scheme or parts.netloc or parts.path != url_for("overview.dashboard"):
         return None
     return MultiDict(parse_qsl(parts.query))
+
+
+def _next_args() -> MultiDict | None:
+    """The overview's query arguments the form came from."""
+    return _overview_query(request.form.get("next", ""))
 
 
 def _back(case_id: int):

@@ -94,6 +94,20 @@ def page():
         bars=lambda counts: stats.bars(counts, external),
         shown=lambda n: stats.shown(n, external),
         percent=lambda share: stats.percent(share, external),
+        figure=lambda value, base, decimals=None: stats.figure(value, base, external, decimals),
+        improvement_bars=[
+            stats.share_bar("Hier: beter", report.improved_after_first, external),
+            stats.share_bar("Hier: een beetje", report.partly_after_first, external),
+            stats.reference_bar("Referentie (KiVa)"),
+        ],
+        wellbeing_bars=[
+            stats.scale_bar("Eerste evaluatie", report.wellbeing_first,
+                            report.wellbeing_pairs, external),
+            stats.scale_bar("Laatste evaluatie", report.wellbeing_last,
+                            report.wellbeing_pairs, external),
+        ],
+        wellbeing_shown=report.wellbeing_pairs > 0
+        and not stats.hidden(report.wellbeing_pairs, external),
         csv_url=lambda table: url_for("statistics.export", table=table, **query,
                                       **({"extern": "1"} if external else {})),
     )
@@ -127,27 +141,23 @@ def _rows(table: str, report: stats.Report, external: bool) -> list[list[str]]:
                 ["totaal", n(share.whole)],
                 ["aandeel op tijd", pct(share)]]
     if table == "welbevinden":
-        hide = external and report.wellbeing_pairs < stats.SMALL
-
-        def mean(value):
-            return "–" if value is None or hide else f"{value:.1f}".replace(".", ",")
-
+        pairs = report.wellbeing_pairs
         return [["", "waarde"],
-                ["afgesloten groepen met twee of meer scores", n(report.wellbeing_pairs)],
-                ["gemiddeld bij de eerste evaluatie (1–5)", mean(report.wellbeing_first)],
-                ["gemiddeld bij de laatste evaluatie (1–5)", mean(report.wellbeing_last)],
+                ["afgesloten groepen met twee of meer scores", n(pairs)],
+                ["gemiddeld bij de eerste evaluatie (1–5)",
+                 stats.figure(report.wellbeing_first, pairs, external, decimals=1)],
+                ["gemiddeld bij de laatste evaluatie (1–5)",
+                 stats.figure(report.wellbeing_last, pairs, external, decimals=1)],
                 ["beter", n(report.wellbeing_better)],
                 ["gelijk", n(report.wellbeing_same)],
                 ["slechter", n(report.wellbeing_worse)]]
-    median = report.median_days_to_close
-    external_median = external and report.closed_for_median < stats.SMALL
     return [["", "waarde"],
             ["meldingen", n(report.meldingen)],
             ["steungroepen gestart", n(report.groups_started)],
             ["steungroepen afgesloten", n(report.groups_closed)],
             ["doorverwezen naar het stappenplan", n(report.escalated)],
             ["mediaan dagen van melding tot afsluiten",
-             "–" if median is None or external_median else f"{median:g}".replace(".", ",")],
+             stats.figure(report.median_days_to_close, report.closed_for_median, external)],
             ["evaluaties op tijd", pct(report.evaluations_on_time)],
             ["beter na ronde 1 (volgens de leerling)", pct(report.improved_after_first)],
             ["referentie: gestopt volgens de leerling",
