@@ -17,11 +17,11 @@ $(STAMP): pyproject.toml
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-static/vendor/htmx.min.js: node_modules/.package-lock.json
-	mkdir -p static/vendor
-	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+steungroep/static/vendor/htmx.min.js: node_modules/.package-lock.json
+	mkdir -p steungroep/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js steungroep/static/vendor/htmx.min.js
 
-deps: $(STAMP) static/vendor/htmx.min.js
+deps: $(STAMP) steungroep/static/vendor/htmx.min.js
 
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
@@ -38,7 +38,7 @@ test: deps chromium lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor .pytest_cache test-output
+	rm -rf $(VENV) node_modules steungroep/static/vendor .pytest_cache test-output
 
 messages: deps
 	mkdir -p steungroep/translations

@@ -69,7 +69,8 @@ def seed(url: str, schools: int, groups: int, closed: int) -> dict:
     from werkzeug.security import generate_password_hash
 
     from steungroep import create_app
-    from steungroep.extensions import db
+    from steungroep.cases.status import refresh_all
+    from steungroep.core.extensions import db
     from steungroep.models import (
         Action,
         Case,
@@ -88,7 +89,6 @@ def seed(url: str, schools: int, groups: int, closed: int) -> dict:
         new_card_token,
         user_schools,
     )
-    from steungroep.status import refresh_all
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     rnd = random.Random(2026)

@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from steungroep import create_app  # noqa: E402
 from steungroep import scheduler as scheduler_module  # noqa: E402
-from steungroep.extensions import db  # noqa: E402
+from steungroep.core.extensions import db  # noqa: E402
+from steungroep.core.timeutil import SCHOOL_TZ, utcnow  # noqa: E402
 from steungroep.models import (  # noqa: E402
     Case,
     Cycle,
@@ -33,7 +34,6 @@ from steungroep.models import (  # noqa: E402
     SupportGroup,
     User,
 )
-from steungroep.timeutil import SCHOOL_TZ, utcnow  # noqa: E402
 
 
 def seed(evaluations: int) -> None:

@@ -1,4 +1,6 @@
-"""steungroep: the steungroepaanpak (No Blame support group method) for schools."""
+"""steungroep: the steungroepaanpak (No Blame support group method) for schools.
+
+The package is laid out by feature; see the README's "Where things are"."""
 
 from __future__ import annotations
 
@@ -8,19 +10,16 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import config as config_module
+from steungroep.core import config as config_module
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then the environment, then test_config."""
-    app = Flask(
-        __name__,
-        instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-    )
+    # templates/ (the base page, forms, errors) and static/ sit inside the package, beside
+    # each feature's own templates/, so the wheel ships them all.
+    app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config_module.load(app.instance_path))
     if test_config:
@@ -28,22 +27,51 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
 
-    from . import audit, auth, cli, security, status, timing, views
-    from .extensions import babel, csrf, db, limiter, login, migrate
+    from steungroep import cli
+    from steungroep.cases import status
+    from steungroep.core import audit, errors, security, timing, web
+    from steungroep.core.extensions import babel, csrf, db, limiter, login, migrate
 
     db.init_app(app)
     timing.init_app(app, lambda: db.engine)
     status.init_app()
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)
-    auth.init_app(app, login)
     security.init_app(app)
     audit.init_app(app)
-    views.init_app(app)
+    web.init_app(app)
+    errors.init_app(app)
+    _register_features(app, login)
     cli.init_app(app)
     return app
+
+
+def _register_features(app: Flask, login) -> None:
+    """One blueprint per feature (two for cards and planning), each with its templates."""
+    from steungroep.admin import views as admin
+    from steungroep.auth import views as auth
+    from steungroep.cards import screens as card_screens
+    from steungroep.cards import views as cards
+    from steungroep.cases import views as cases
+    from steungroep.dossier import views as dossier
+    from steungroep.evaluations import views as evaluations
+    from steungroep.group import views as group
+    from steungroep.meeting import views as meeting
+    from steungroep.overview import views as overview
+    from steungroep.planning import views as planning
+    from steungroep.records import views as records
+    from steungroep.statistics import views as statistics
+    from steungroep.talk import views as talk
+
+    auth.init_app(app, login)
+    for blueprint in (
+        cases.bp, talk.bp, group.bp, meeting.bp, evaluations.bp, card_screens.bp, cards.bp,
+        planning.bp, planning.public, overview.bp, statistics.bp, dossier.bp, records.bp,
+        admin.bp,
+    ):
+        app.register_blueprint(blueprint)
 
 
 @event.listens_for(Engine, "connect")

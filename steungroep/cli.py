@@ -12,12 +12,12 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
-from . import demo as demo_module
-from .domain import DomainError
-from .domain.passwords import check_new_password
-from .extensions import db
-from .importer import ImportError_, parse_pupils
-from .models import STAFF_ROLES, Pupil, School, SchoolClass, User
+from steungroep import demo as demo_module
+from steungroep.admin.importer import ImportError_, parse_pupils
+from steungroep.core.extensions import db
+from steungroep.domain import DomainError
+from steungroep.domain.passwords import check_new_password
+from steungroep.models import STAFF_ROLES, Pupil, School, SchoolClass, User
 
 HEALTH_SECONDS = 15  # how often `flask scheduler` checks that it still holds its lock
 
@@ -36,8 +36,8 @@ def init_app(app: Flask) -> None:
 def purge_command(dry_run: bool) -> None:
     """Anonymise closed cases past their school's retention period (also done nightly by
     the scheduler)."""
-    from . import records
-    from .timeutil import utcnow
+    from steungroep.core.timeutil import utcnow
+    from steungroep.records import use_cases as records
 
     items = records.purge(utcnow(), dry_run=dry_run)
     for item in items:
@@ -63,7 +63,7 @@ def scheduler_command() -> None:
     """Run the scheduler (reminders, overdue notices, e-mail) as its own process.
 
     Run exactly one next to the web workers; a second one waits as a standby."""
-    from .scheduler import Runner
+    from steungroep.planning.scheduler import Runner
 
     _log_to_terminal()
     runner = Runner(current_app._get_current_object())
@@ -93,7 +93,7 @@ def serve_command(host: str, port: int) -> None:
     """Serve the app and run the scheduler in the same process (one-process set-ups)."""
     from werkzeug.serving import run_simple
 
-    from .scheduler import Runner
+    from steungroep.planning.scheduler import Runner
 
     _log_to_terminal()
     app = current_app._get_current_object()

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from . import domain
-from .extensions import db
-from .models import (
+from steungroep import domain
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import school_today, utcnow
+from steungroep.models import (
     EVAL_GROUP,
     EVAL_PUPIL,
     ROLE_ADMIN,
@@ -29,7 +30,6 @@ from .models import (
     TimelineEntry,
     User,
 )
-from .timeutil import school_today, utcnow
 
 SCHOOL = "OBS De Vlinder (demo)"
 OTHER_SCHOOL = "CBS Het Anker (demo)"

@@ -12,9 +12,9 @@ from jinja2 import StrictUndefined
 from sqlalchemy import text
 
 from steungroep import create_app
-from steungroep.extensions import db, limiter
-from steungroep.scheduler import SCHEDULER_TABLE
-from steungroep.views import overview as overview_views
+from steungroep.core.extensions import db, limiter
+from steungroep.overview import views as overview_views
+from steungroep.planning.scheduler import SCHEDULER_TABLE
 
 from . import factories
 
@@ -88,7 +88,7 @@ def assert_status_in_step() -> None:
     would have shown the truth."""
     from sqlalchemy import select
 
-    from steungroep import status
+    from steungroep.cases import status
     from steungroep.models import Case
 
     rows = db.session.execute(select(Case.id, Case.step, Case.step_due_on, Case.cycle_number,

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from steungroep import workflow
-from steungroep.extensions import db
+from steungroep.cases import state
+from steungroep.cases import use_cases as cases
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import school_today
+from steungroep.evaluations import use_cases as evaluations
+from steungroep.group import use_cases as group
+from steungroep.meeting import use_cases as meeting
 from steungroep.models import (
     ROLE_ADMIN,
     ROLE_COORDINATOR,
@@ -16,7 +21,7 @@ from steungroep.models import (
     SchoolClass,
     User,
 )
-from steungroep.timeutil import school_today
+from steungroep.talk import use_cases as talk
 
 PASSWORD = "een-lang-testwachtwoord"
 _HASH: list[str] = []  # hashing is slow on purpose; hash the test password once per run
@@ -69,7 +74,7 @@ def make_world() -> SimpleNamespace:
 
 
 def new_case(w, *, teacher=None, pupil=None, triage="herhaald", note="") -> Case:
-    data = workflow.MeldingInput(
+    data = cases.MeldingInput(
         pupil_id=(pupil or w.subject).id,
         reported_on=school_today(),
         source="ouder",
@@ -78,18 +83,18 @@ def new_case(w, *, teacher=None, pupil=None, triage="herhaald", note="") -> Case
         triage=triage,
         triage_note=note,
     )
-    case = workflow.create_case(teacher or w.teacher, data)
+    case = cases.create_case(teacher or w.teacher, data)
     db.session.commit()
     return case
 
 
 def with_talk(w, case: Case, consent: bool = True) -> Case:
-    data = workflow.TalkInput(
+    data = talk.TalkInput(
         held_on=school_today(), consent=consent, letter="Ik wil graag meedoen.",
         confidential="GEHEIM-thuissituatie", pupil_task="Let op wie aardig is.",
         follow_up_on=None, notes="NOTITIE-alleen-personeel",
     )
-    workflow.record_talk(case, w.teacher, data)
+    talk.record_talk(case, w.teacher, data)
     db.session.commit()
     return case
 
@@ -98,40 +103,40 @@ def with_group(w, case: Case, size: int = 7, roles=None) -> Case:
     roles = roles or (ROLES7 + ["helper"])[:size]
     classmates = [p for p in w.pupils if p.id != case.pupil_id][:size]
     for pupil, role in zip(classmates, roles, strict=True):
-        workflow.add_member(case, w.teacher, pupil.id, role)
+        group.add_member(case, w.teacher, pupil.id, role)
     db.session.commit()
-    workflow.confirm_group(case, w.teacher)
+    group.confirm_group(case, w.teacher)
     db.session.commit()
     return case
 
 
 def with_actions(w, case: Case) -> Case:
-    for member in workflow.current_members(case.group):
-        workflow.save_action(case, w.teacher, member, f"Ik ga samen spelen ({member.id}).", None)
+    for member in state.current_members(case.group):
+        meeting.save_action(case, w.teacher, member, f"Ik ga samen spelen ({member.id}).", None)
     db.session.commit()
     return case
 
 
 def with_meeting(w, case: Case) -> Case:
     with_actions(w, case)
-    workflow.complete_meeting(case, w.teacher, 35)
+    meeting.complete_meeting(case, w.teacher, 35)
     db.session.commit()
     return case
 
 
 def with_evaluations(w, case: Case, improved: str = "nee") -> Case:
-    workflow.record_pupil_evaluation(
+    evaluations.record_pupil_evaluation(
         case, w.teacher,
-        workflow.PupilEvaluationInput(
+        evaluations.PupilEvaluationInput(
             held_on=school_today(), wellbeing=3, changed="Iets beter.", still_needed="",
             improved=improved, notes="",
         ),
     )
     results = [
-        workflow.MemberResultInput(member_id=m.id, position=i, done="ja", observation="")
-        for i, m in enumerate(workflow.current_members(case.group), start=1)
+        evaluations.MemberResultInput(member_id=m.id, position=i, done="ja", observation="")
+        for i, m in enumerate(state.current_members(case.group), start=1)
     ]
-    workflow.record_group_evaluation(case, w.teacher, school_today(), results, "")
+    evaluations.record_group_evaluation(case, w.teacher, school_today(), results, "")
     db.session.commit()
     return case
 
@@ -156,6 +161,6 @@ def case_at(w, step: str, **kwargs) -> Case:
 
 
 def next_round(w, case: Case) -> Case:
-    workflow.decide(case, w.teacher, "nieuwe_ronde", "")
+    evaluations.decide(case, w.teacher, "nieuwe_ronde", "")
     db.session.commit()
     return case

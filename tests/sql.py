@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import event
 
-from steungroep.extensions import db
+from steungroep.core.extensions import db
 
 
 def statements(client, url: str):

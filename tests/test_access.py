@@ -1,5 +1,5 @@
 """Access, proven route by route: every route in app.url_map, for every kind of actor,
-against the rule declared for it in steungroep.access. A route without a declared rule
+against the rule declared for it in steungroep.core.access. A route without a declared rule
 fails here, so no new page can slip through unexamined."""
 
 from __future__ import annotations
@@ -9,10 +9,12 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from steungroep import access, reminders, workflow
-from steungroep.extensions import db
+from steungroep.cases import state
+from steungroep.core import access
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import SCHOOL_TZ, school_today
 from steungroep.models import DayOff, LoginSession
-from steungroep.timeutil import SCHOOL_TZ, school_today
+from steungroep.planning import reminders
 
 from . import factories as f
 
@@ -28,8 +30,8 @@ ACTORS = [
 # Routes that change or end something for good go last, so they cannot spoil the others.
 LAST = [
     "planning.notice_seen", "planning.agenda_revoke", "planning.remove_day_off",
-    "group.card_replace", "group.member_remove", "meeting.meeting_complete",
-    "cases.decision_save", "admin.reset_password", "admin.set_active", "overview.reassign",
+    "card_screens.card_replace", "group.member_remove", "meeting.meeting_complete",
+    "evaluations.decision_save", "admin.reset_password", "admin.set_active", "overview.reassign",
     "records.erase", "auth.logout",
 ]
 
@@ -78,7 +80,7 @@ def outcome(response) -> str:
 def build_world():
     w = f.make_world()
     case = f.case_at(w, "evaluatie_leerling")
-    member = workflow.current_members(case.group)[0]
+    member = state.current_members(case.group)[0]
     ev = case.group.current_cycle.evaluation("leerling")
     ev.due_on = school_today()
     w.teacher.calendar_token = "feed-token-for-the-access-test-0123456789"

@@ -26,8 +26,11 @@ from playwright import sync_api
 from sqlalchemy import create_engine, make_url, select, text
 from werkzeug.serving import make_server
 
-from steungroep import access, domain, workflow
-from steungroep.extensions import db
+from steungroep import domain
+from steungroep.core import access
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import school_today
+from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import (
     Cycle,
     Evaluation,
@@ -37,7 +40,6 @@ from steungroep.models import (
     SupportGroup,
     User,
 )
-from steungroep.timeutil import school_today
 
 from . import factories
 from .conftest import BACKENDS, make_app
@@ -45,7 +47,7 @@ from .conftest import BACKENDS, make_app
 expect = sync_api.expect
 
 ROOT = Path(__file__).resolve().parent.parent
-HTMX = ROOT / "static" / "vendor" / "htmx.min.js"
+HTMX = ROOT / "steungroep" / "static" / "vendor" / "htmx.min.js"
 OUTPUT = ROOT / "test-output"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -711,18 +713,18 @@ def test_moving_an_evaluation_agenda_and_settings(browser, live_server, live_app
 
 # Which case state shows a case page the way it is meant to be seen (others: a closed case).
 PAGE_STEPS = {
-    "cases.talk_form": "gesprek",
+    "talk.talk_form": "gesprek",
     "group.group_page": "groep",
-    "cases.invitations": "bijeenkomst",
+    "group.invitations": "bijeenkomst",
     "meeting.meeting_page": "bijeenkomst",
-    "cases.pupil_evaluation_form": "evaluatie_leerling",
-    "cases.group_evaluation_form": "evaluatie_leerling",
-    "meeting.cards_names": "evaluatie_leerling",
-    "meeting.cards_print": "evaluatie_leerling",
-    "meeting.card_qr": "evaluatie_leerling",
-    "meeting.card_print": "evaluatie_leerling",
+    "evaluations.pupil_evaluation_form": "evaluatie_leerling",
+    "evaluations.group_evaluation_form": "evaluatie_leerling",
+    "card_screens.cards_names": "evaluatie_leerling",
+    "card_screens.cards_print": "evaluatie_leerling",
+    "card_screens.card_qr": "evaluatie_leerling",
+    "card_screens.card_print": "evaluatie_leerling",
     "meeting.meeting_done": "evaluatie_leerling",
-    "cases.decision_form": "besluit",
+    "evaluations.decision_form": "besluit",
 }
 # Not pages: files, fragments for htmx, JSON, the calendar feed, and logging out. The lock
 # page is visited last, on purpose.
@@ -768,7 +770,7 @@ def _cases_in_every_state(app) -> dict[str, int]:
             case = factories.case_at(w, "besluit" if step == "gesloten" else step,
                                      pupil=w.subject)
             if step == "gesloten":
-                workflow.decide(case, teacher, "afsluiten", "")
+                evaluations.decide(case, teacher, "afsluiten", "")
                 db.session.commit()
             cases[step] = case.id
         member = db.session.scalar(

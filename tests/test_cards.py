@@ -7,8 +7,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from steungroep import workflow
-from steungroep.extensions import db
+from steungroep.core.extensions import db
+from steungroep.evaluations import use_cases as evaluations
+from steungroep.group import use_cases as group
 from steungroep.models import Action, GroupMember
 
 from . import factories as f
@@ -74,7 +75,7 @@ def test_replaced_card_stops_at_once_and_new_one_works(client, world, login):
 def test_closed_group_cards_are_finished(client, world):
     """When the group closes, every card answers 410 without any data."""
     case = f.case_at(world, "besluit")
-    workflow.decide(case, world.teacher, "afsluiten", "")
+    evaluations.decide(case, world.teacher, "afsluiten", "")
     db.session.commit()
     for member in case.group.members:
         response = client.get(f"/k/{member.card_token}")
@@ -86,9 +87,9 @@ def test_member_who_left_has_a_finished_card(client, world):
     """A member who left in a new round no longer has a working card."""
     case = f.case_at(world, "besluit")
     f.next_round(world, case)
-    workflow.add_member(case, world.teacher, world.pupils[12].id, "helper")
+    group.add_member(case, world.teacher, world.pupils[12].id, "helper")
     leaving = case.group.members[0]
-    workflow.remove_member(case, world.teacher, leaving)
+    group.remove_member(case, world.teacher, leaving)
     db.session.commit()
     assert client.get(f"/k/{leaving.card_token}").status_code == 410
 
@@ -123,7 +124,7 @@ def test_crawl_every_card_in_every_state(client, world, login):
     states = ["groep", "bijeenkomst", "evaluatie_leerling", "besluit"]
     cases = [f.case_at(world, state, pupil=world.pupils[9 + i]) for i, state in enumerate(states)]
     closed = f.case_at(world, "besluit", pupil=world.pupils[13])
-    workflow.decide(closed, world.teacher, "afsluiten", "")
+    evaluations.decide(closed, world.teacher, "afsluiten", "")
     db.session.commit()
     members = db.session.scalars(select(GroupMember)).all()
     actions = {a.member_id: a.text for a in db.session.scalars(select(Action))}
@@ -183,7 +184,7 @@ def test_kaarten_lists_names_only(client, world, login):
 def test_card_qr_screen_encodes_that_members_url(client, world, login, app):
     """The full-screen QR shows one first name and encodes exactly that member's card URL
     (built on PUBLIC_URL); no action text and no other name."""
-    from steungroep.qr import qr_svg
+    from steungroep.cards.qr import qr_svg
 
     app.config["PUBLIC_URL"] = "https://steungroep.school.example"
     try:

@@ -8,7 +8,8 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from steungroep.extensions import db
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import school_today
 from steungroep.models import (
     Action,
     Case,
@@ -19,7 +20,6 @@ from steungroep.models import (
     PupilTalk,
     TimelineEntry,
 )
-from steungroep.timeutil import school_today
 
 from . import factories as f
 
@@ -593,9 +593,9 @@ def test_next_round_keeps_group_and_allows_changes(client, world, login):
     client.post(f"/zaken/{case.id}/groep/leden/{leaving.id}/weg")
     add(client, case, world.pupils[12], "aanvoerder")
     db.session.expire_all()
-    from steungroep import workflow
+    from steungroep.cases import state
 
-    current = workflow.current_members(case.group)
+    current = state.current_members(case.group)
     assert leaving not in current and len(current) == 7
     assert leaving.left_cycle == 2  # history of round 1 keeps them
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from steungroep.extensions import db
-from steungroep.importer import ImportError_, parse_pupils
+from steungroep.admin.importer import ImportError_, parse_pupils
+from steungroep.core.extensions import db
 from steungroep.models import Case, Pupil, School, SchoolClass, User
 
 

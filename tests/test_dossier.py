@@ -10,9 +10,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from steungroep import workflow
+from steungroep.cases import use_cases as cases
+from steungroep.core.extensions import db
 from steungroep.domain import dossier
-from steungroep.extensions import db
+from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import AuditEntry
 
 from . import factories as f
@@ -99,8 +100,8 @@ def closed_case(world):
     world.pupils[0].external_id = "L-100"
     world.pupils[1].external_id = "L-101"
     case = f.case_at(world, "besluit")
-    workflow.record_informed(case, world.teacher, "ouders", case.reported_on, "Gebeld")
-    workflow.decide(case, world.teacher, "afsluiten", "")
+    cases.record_informed(case, world.teacher, "ouders", case.reported_on, "Gebeld")
+    evaluations.decide(case, world.teacher, "afsluiten", "")
     db.session.commit()
     return case
 

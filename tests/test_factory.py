@@ -9,14 +9,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from steungroep import create_app
-from steungroep.config import load, normalise_database_url
-from steungroep.extensions import db
-from steungroep.scheduler import SCHEDULER_TABLE
+from steungroep.core.config import load, normalise_database_url
+from steungroep.core.extensions import db
+from steungroep.planning.scheduler import SCHEDULER_TABLE
 
 
 def test_templates_and_static_are_found(app):
-    """The top-level templates/ and static/ folders are the app's."""
-    assert Path(app.template_folder, "base.html").exists()
+    """The package's own templates/ and static/ folders are the app's."""
+    assert Path(app.root_path, app.template_folder, "base.html").exists()
+    assert Path(app.root_path) == Path(__file__).resolve().parent.parent / "steungroep"
     assert Path(app.static_folder, "css", "app.css").exists()
     assert Path(app.static_folder, "vendor", "htmx.min.js").exists(), "run make (npm build)"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from steungroep.htmx import is_fragment_request
+from steungroep.core.htmx import is_fragment_request
 
 
 @pytest.mark.parametrize(

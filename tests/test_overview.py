@@ -9,9 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from steungroep import domain, status
+from steungroep import domain
+from steungroep.cases import status
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import SCHOOL_TZ, school_today
 from steungroep.domain import overview as ov
-from steungroep.extensions import db
 from steungroep.models import (
     EVAL_GROUP,
     EVAL_PUPIL,
@@ -24,7 +26,6 @@ from steungroep.models import (
     SupportGroup,
     TimelineEntry,
 )
-from steungroep.timeutil import SCHOOL_TZ, school_today
 
 from . import factories as f
 from . import sql
@@ -337,7 +338,7 @@ def test_a_repeat_is_served_from_memory_until_something_changes(client, world, l
 def test_stil_counts_and_badges_agree_around_midnight(client, world, login):
     """'Stil' counted in SQL (counts, filter) and shown per row (badge) use the same
     boundary: 30 school-calendar days, midnight in Amsterdam, whatever the database."""
-    from steungroep import overview as queries
+    from steungroep.overview import queries
 
     quiet = f.case_at(world, "gesprek", pupil=world.pupils[0])
     busy = f.case_at(world, "gesprek", pupil=world.pupils[1])

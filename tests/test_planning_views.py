@@ -9,10 +9,12 @@ from datetime import date, datetime, time, timedelta
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from steungroep import reminders, workflow
-from steungroep.extensions import db
+from steungroep import domain
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import SCHOOL_TZ, school_today
 from steungroep.models import EVAL_GROUP, EVAL_PUPIL, DayOff, Notice, TimelineEntry
-from steungroep.timeutil import SCHOOL_TZ, school_today
+from steungroep.planning import reminders
+from steungroep.planning import use_cases as planning
 
 from . import factories as f
 
@@ -24,7 +26,7 @@ def text(response) -> str:
 
 
 def school_day_after(case, start: date, skip: int = 0) -> date:
-    calendar = workflow.calendar_for(case.school)
+    calendar = planning.calendar_for(case.school)
     day = start
     while True:
         day += timedelta(days=1)
@@ -241,7 +243,7 @@ def test_a_new_studiedag_moves_the_evaluation_planned_that_day(client, world, lo
     )
     assert response.status_code == 302
     moved_to = evaluation(case).due_on
-    assert moved_to > day and workflow.calendar_for(case.school).is_school_day(moved_to)
+    assert moved_to > day and planning.calendar_for(case.school).is_school_day(moved_to)
     assert "studiedag (Teamscholing)" in case.timeline[-1].text
     assert "Teamscholing" in text(client.get("/instellingen"))
 
@@ -280,7 +282,7 @@ def subscribe(client, login, user) -> str:
 def test_feed_lists_my_meetings_and_evaluations(client, world, login):
     planned = f.case_at(world, "bijeenkomst")
     day = school_day_after(planned, school_today(), skip=1)
-    workflow.plan_meeting(planned, world.teacher, day, time(10, 30))
+    planning.plan_meeting(planned, world.teacher, day, time(10, 30))
     running = f.case_at(world, "evaluatie_leerling", pupil=world.pupils[9])
     others = f.case_at(world, "evaluatie_leerling", teacher=world.colleague, pupil=world.pupils[10])
     db.session.commit()
@@ -317,7 +319,7 @@ def test_feed_follows_a_moved_evaluation_and_a_revoked_address(client, world, lo
     path = "/" + url.split("://", 1)[1].split("/", 1)[1]
     ev = evaluation(case)
     new_day = school_day_after(case, ev.due_on)
-    workflow.move_evaluation(case, world.teacher, ev, new_day, "Schoolreis")
+    planning.move_evaluation(case, world.teacher, ev, new_day, "Schoolreis")
     db.session.commit()
     calendar = Calendar.from_ical(client.get(path).get_data())
     dates = sorted(e.decoded("dtstart") for e in calendar.walk("VEVENT"))
@@ -338,14 +340,14 @@ def test_completing_a_meeting_plans_on_the_schools_own_school_days(world):
     today pushes the pupil talk to the next school day."""
     case = f.case_at(world, "bijeenkomst")
     week = school_today() + timedelta(days=7)
-    if workflow.calendar_for(case.school).is_school_day(week):
+    if planning.calendar_for(case.school).is_school_day(week):
         world.school.days_off.append(DayOff(day=week, description="Studiedag"))
         db.session.commit()
-    calendar = workflow.calendar_for(case.school)
+    calendar = planning.calendar_for(case.school)
     assert not calendar.is_school_day(week)
     f.with_meeting(world, case)
     pupil_due = evaluation(case).due_on
-    assert pupil_due == workflow.domain.next_school_day(week, calendar) and pupil_due > week
+    assert pupil_due == domain.next_school_day(week, calendar) and pupil_due > week
     assert calendar.is_school_day(evaluation(case, EVAL_GROUP).due_on)
 
 
@@ -425,7 +427,7 @@ def test_meeting_planning_limits_and_states(client, world, login):
 def test_a_new_studiedag_moves_a_planned_meeting(client, world, login):
     case = f.case_at(world, "bijeenkomst")
     day = school_day_after(case, school_today(), skip=2)
-    workflow.plan_meeting(case, world.teacher, day, time(9))
+    planning.plan_meeting(case, world.teacher, day, time(9))
     db.session.commit()
     login(world.coordinator)
     response = client.post(

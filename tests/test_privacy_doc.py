@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import inspect
 
 from steungroep import create_app
-from steungroep.extensions import db
+from steungroep.core.extensions import db
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "privacy.md"
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from steungroep import records, workflow
-from steungroep.extensions import db
+from steungroep.core.extensions import db
+from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import (
     AuditEntry,
     Case,
@@ -20,6 +20,7 @@ from steungroep.models import (
     Pupil,
     TimelineEntry,
 )
+from steungroep.records import use_cases as records
 
 from . import factories as f
 
@@ -36,7 +37,7 @@ def count(model) -> int:
 
 def closed_case(world, closed_at: datetime, **kwargs) -> Case:
     case = f.case_at(world, "besluit", **kwargs)
-    workflow.decide(case, world.teacher, "afsluiten", "")
+    evaluations.decide(case, world.teacher, "afsluiten", "")
     case.closed_at = closed_at
     db.session.commit()
     return case

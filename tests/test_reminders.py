@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from steungroep import reminders, workflow
-from steungroep.extensions import db
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import SCHOOL_TZ, school_today
 from steungroep.models import (
     EVAL_GROUP,
     EVAL_PUPIL,
@@ -20,7 +20,8 @@ from steungroep.models import (
     Notice,
     OutboxMessage,
 )
-from steungroep.timeutil import SCHOOL_TZ
+from steungroep.planning import notices, outbox, reminders
+from steungroep.planning import use_cases as planning
 
 from . import factories
 from .smtp import SmtpServer, body, free_port
@@ -61,7 +62,7 @@ def test_reminder_goes_out_at_eight_on_the_due_day_once(app, world, inbox, mail_
     assert inbox.received() == []
 
     assert reminders.remind(evaluation.id, at(DUE, 8, 0)) is True
-    assert reminders.deliver_outbox(at(DUE, 8, 0)) == 1
+    assert outbox.deliver_outbox(at(DUE, 8, 0)) == 1
     assert reminders.remind(evaluation.id, at(DUE, 8, 1)) is False
     again = reminders.scan(at(DUE, 9, 0))
     assert (again.reminded, again.mailed) == (0, 0)
@@ -181,17 +182,17 @@ def test_smtp_down_then_back_sends_once(app, world, mail_to):
     message = db.session.scalars(select(OutboxMessage)).one()
     assert message.status == MAIL_PENDING and message.attempts == 1
     assert "Connection" in message.last_error or "refused" in message.last_error.lower()
-    assert reminders.deliver_outbox(start + timedelta(seconds=30)) == 0  # not yet time
-    assert reminders.deliver_outbox(start + timedelta(seconds=61)) == 0  # second failure
+    assert outbox.deliver_outbox(start + timedelta(seconds=30)) == 0  # not yet time
+    assert outbox.deliver_outbox(start + timedelta(seconds=61)) == 0  # second failure
     db.session.refresh(message)
     assert message.attempts == 2
 
     server = SmtpServer(port)
     server.start()
     try:
-        assert reminders.deliver_outbox(start + timedelta(minutes=3)) == 0  # backoff: 2 min
-        assert reminders.deliver_outbox(start + timedelta(minutes=3, seconds=5)) == 1
-        assert reminders.deliver_outbox(start + timedelta(minutes=30)) == 0
+        assert outbox.deliver_outbox(start + timedelta(minutes=3)) == 0  # backoff: 2 min
+        assert outbox.deliver_outbox(start + timedelta(minutes=3, seconds=5)) == 1
+        assert outbox.deliver_outbox(start + timedelta(minutes=30)) == 0
         assert reminders.scan(start + timedelta(hours=2)).mailed == 0
         assert len(server.wait_for(1)) == 1
         db.session.refresh(message)
@@ -210,7 +211,7 @@ def test_without_smtp_the_notice_still_appears(app, world):
 
 
 def test_backoff_doubles_up_to_an_hour():
-    assert [reminders.backoff(n).total_seconds() / 60 for n in (1, 2, 3, 4, 7, 8, 20)] == [
+    assert [outbox.backoff(n).total_seconds() / 60 for n in (1, 2, 3, 4, 7, 8, 20)] == [
         1, 2, 4, 8, 60, 60, 60
     ]
 
@@ -222,10 +223,10 @@ def test_housekeeping_removes_old_sent_mail_and_seen_notices(app, world, inbox, 
     for notice in db.session.scalars(select(Notice)):
         notice.seen_at = at(DUE, 9)
     db.session.commit()
-    assert reminders.housekeeping(at(DUE, 12) + timedelta(days=29)) == {
+    assert notices.housekeeping(at(DUE, 12) + timedelta(days=29)) == {
         "outbox": 0, "notices": 0, "logins": 0
     }
-    assert reminders.housekeeping(at(DUE, 12) + timedelta(days=31)) == {
+    assert notices.housekeeping(at(DUE, 12) + timedelta(days=31)) == {
         "outbox": 2, "notices": 2, "logins": 0
     }
     # The evaluation row still remembers the reminder: it is not sent again.
@@ -241,8 +242,8 @@ def test_housekeeping_removes_logins_a_month_after_they_expired(app, world):
     db.session.commit()
     lifetime = timedelta(hours=10)
     # Thirty days after the end of its lifetime, not before.
-    assert reminders.housekeeping(started + timedelta(days=30, hours=9), lifetime)["logins"] == 0
-    assert reminders.housekeeping(started + timedelta(days=30, hours=11), lifetime)["logins"] == 1
+    assert notices.housekeeping(started + timedelta(days=30, hours=9), lifetime)["logins"] == 0
+    assert notices.housekeeping(started + timedelta(days=30, hours=11), lifetime)["logins"] == 1
     assert db.session.scalars(select(LoginSession.id)).all() == [open_one.id]
 
 
@@ -254,11 +255,11 @@ def test_latest_due_day_turns_at_eight(hour, expected):
 def test_move_evaluation_through_the_workflow_writes_the_timeline(app, world):
     case = planned_case(world)
     evaluation = pupil_eval(case)
-    new_day = workflow.school_today() + timedelta(days=7)
-    calendar = workflow.calendar_for(case.school)
+    new_day = school_today() + timedelta(days=7)
+    calendar = planning.calendar_for(case.school)
     while not calendar.is_school_day(new_day):
         new_day += timedelta(days=1)
-    workflow.move_evaluation(case, world.teacher, evaluation, new_day, "Leerling ziek")
+    planning.move_evaluation(case, world.teacher, evaluation, new_day, "Leerling ziek")
     db.session.commit()
     assert evaluation.due_on == new_day
     assert "Leerling ziek" in case.timeline[-1].text
@@ -319,5 +320,5 @@ def test_smtp_that_fails_after_accepting_counts_as_sent(app, world, inbox, mail_
 
     monkeypatch.setattr(smtplib.SMTP, "quit", broken_quit)
     assert reminders.scan(at(DUE, 8)).mailed == 1
-    assert reminders.deliver_outbox(at(DUE, 9)) == 0
+    assert outbox.deliver_outbox(at(DUE, 9)) == 0
     assert len(inbox.wait_for(1)) == 1

@@ -17,10 +17,10 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select, text
 
-from steungroep import scheduler as scheduler_module
-from steungroep.extensions import db
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import SCHOOL_TZ
 from steungroep.models import EVAL_GROUP, EVAL_PUPIL, MAIL_SENT, OutboxMessage
-from steungroep.timeutil import SCHOOL_TZ
+from steungroep.planning import scheduler as scheduler_module
 
 from . import factories
 
@@ -218,7 +218,7 @@ def test_scheduler_waits_for_a_database_that_is_not_up_yet(tmp_path, caplog):
         SCHEDULER_RETRY_SECONDS=0.1,
     )
     runner = scheduler_module.Runner(app)
-    with caplog.at_level("ERROR", logger="steungroep.scheduler"):
+    with caplog.at_level("ERROR", logger="steungroep.planning.scheduler"):
         thread = runner.start_in_background()
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and len(caplog.records) < 2:

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from steungroep import create_app
-from steungroep.extensions import db
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import utcnow
 from steungroep.models import AuditEntry, LoginSession, User
-from steungroep.timeutil import utcnow
 
 from . import factories as f
 from .conftest import make_app

@@ -8,11 +8,11 @@ import io
 import re
 from datetime import date, datetime, timedelta
 
-from steungroep import workflow
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import SCHOOL_TZ
 from steungroep.domain import statistics as st
-from steungroep.extensions import db
+from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import TimelineEntry
-from steungroep.timeutil import SCHOOL_TZ
 
 from . import factories as f
 from . import sql
@@ -137,7 +137,7 @@ def rows_of(response) -> list[list[str]]:
 
 def closed_group(world, pupil):
     case = f.case_at(world, "besluit", pupil=pupil)
-    workflow.decide(case, world.teacher, "afsluiten", "")
+    evaluations.decide(case, world.teacher, "afsluiten", "")
     db.session.commit()
     return case
 

@@ -1,0 +1,1 @@
+"""For admins: the people of their schools and importing pupils."""

@@ -1,0 +1,95 @@
+"""For admins: the people of their schools, resetting a forgotten password, and switching
+an account off when someone leaves."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from steungroep.auth.views import end_sessions
+from steungroep.core import audit
+from steungroep.core.extensions import db
+from steungroep.domain import DomainError
+from steungroep.domain.passwords import check_new_password
+from steungroep.models import ROLE_ADMIN, STAFF_ROLES, School, User
+
+bp = Blueprint("admin", __name__, template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    if current_user.role != ROLE_ADMIN:
+        abort(404)
+
+
+def _people() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.schools.any(School.id.in_(current_user.school_ids or {-1})))
+            .order_by(User.name)
+        )
+    )
+
+
+@bp.get("/beheer/personen")
+def people(error=None, error_user=None, status=200):
+    return render_template(
+        "admin/people.html", people=_people(), roles=STAFF_ROLES, error=error,
+        error_user=error_user,
+    ), status
+
+
+@bp.post("/beheer/personen/<int:user_id>/wachtwoord")
+def reset_password(user_id: int):
+    person = db.session.get(User, user_id)
+    if person is None or not (person.school_ids & current_user.school_ids):
+        abort(404)
+    try:
+        if person.id == current_user.id:
+            raise DomainError("Je eigen wachtwoord wijzig je via ‘Wachtwoord’ bovenaan.")
+        temporary = request.form.get("password", "")
+        check_new_password(temporary, email=person.email, name=person.name)
+    except DomainError as error:
+        return people(error=error, error_user=person.id, status=422)
+    person.set_password(temporary)
+    person.must_change_password = True
+    end_sessions(person.id)
+    db.session.commit()
+    audit.record(audit.CHANGE, f"wachtwoord hersteld van medewerker {person.id}",
+                 user_id=current_user.id)
+    flash(
+        f"Tijdelijk wachtwoord voor {person.name} ingesteld. Geef het persoonlijk door; "
+        "bij de eerstvolgende keer inloggen kiest {0} een eigen wachtwoord.".format(
+            person.name.split()[0]
+        ),
+        "info",
+    )
+    return redirect(url_for("admin.people"))
+
+
+@bp.post("/beheer/personen/<int:user_id>/actief")
+def set_active(user_id: int):
+    """Switch an account off (someone left the school) or on again. Switching off ends the
+    person's logins at once; their name stays on what they did."""
+    person = db.session.get(User, user_id)
+    if person is None or not (person.school_ids & current_user.school_ids):
+        abort(404)
+    if person.id == current_user.id:
+        return people(error=DomainError("Je kunt je eigen account niet uitzetten."),
+                      error_user=person.id, status=422)
+    active = request.form.get("active") == "1"
+    person.active = active
+    if not active:
+        end_sessions(person.id)
+    db.session.commit()
+    audit.record(audit.CHANGE, f"account {'aan' if active else 'uit'} van medewerker {person.id}",
+                 user_id=current_user.id)
+    if active:
+        flash(f"{person.name} kan weer inloggen.", "info")
+    else:
+        flash(f"{person.name} kan niet meer inloggen. Aanpakken waarvoor {person.name} "
+              "verantwoordelijk was, blijven bewaard.", "info")
+    return redirect(url_for("admin.people"))

@@ -1,0 +1,1 @@
+"""Logging in, the screen lock, passwords and server-side logins."""

@@ -1,0 +1,264 @@
+"""Logging in and out, and the idle lock of a shared classroom tablet."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select, update
+
+from steungroep.core import audit
+from steungroep.core.extensions import db, limiter
+from steungroep.core.timeutil import aware, utcnow
+from steungroep.domain import DomainError
+from steungroep.domain.passwords import check_new_password
+from steungroep.models import LoginSession, User
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+LOGIN_FAILED = "Dit e-mailadres en wachtwoord horen niet bij elkaar."
+UNLOCK_ATTEMPTS = 5
+# Views an idle, locked session may still reach.
+UNLOCKED_ENDPOINTS = {"auth.lock", "auth.logout", "auth.login", "static"}
+# Views a person who must choose a new password may still reach.
+PASSWORD_ENDPOINTS = {"auth.password", "auth.logout", "auth.login", "static"}
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only follow a ?next= that stays on this site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if parts.path in (url_for("auth.lock"), url_for("auth.login"), url_for("auth.logout")):
+        return None
+    return target
+
+
+def _current_path() -> str:
+    """The page the user is on: for htmx the page that sent the request, else this one."""
+    current = request.headers.get("HX-Current-URL")
+    if current:
+        parts = urlsplit(current)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.full_path.rstrip("?")
+
+
+def init_app(app: Flask, login: LoginManager) -> None:
+    login.init_app(app)
+    login.login_view = "auth.login"
+    login.login_message = "Log in om verder te gaan."
+    login.login_message_category = "info"
+
+    @login.user_loader
+    def _load_user(user_id: str) -> User | None:
+        """The user of this browser session, if its login session on the server is still
+        open: ended by logging out or a password change, or older than the session
+        lifetime, it no longer counts, whatever cookie the browser still holds."""
+        key = session.get("sid")
+        if not user_id.isdigit() or not key:
+            return None
+        row = db.session.execute(
+            select(User, LoginSession)
+            .join(LoginSession, LoginSession.user_id == User.id)
+            .where(
+                User.id == int(user_id),
+                LoginSession.key == key,
+                LoginSession.ended_at.is_(None),
+            )
+        ).first()
+        if row is None or not row[0].active:
+            return None
+        user, login_session = row
+        if aware(login_session.started_at) + app.permanent_session_lifetime < utcnow():
+            return None
+        return user
+
+    @login.unauthorized_handler
+    def _unauthorized():
+        target = url_for("auth.login", next=_current_path())
+        if request.headers.get("HX-Request") == "true":
+            return "", 401, {"HX-Redirect": target}
+        return redirect(target)
+
+    @app.before_request
+    def _idle_lock():
+        """After IDLE_LOCK_MINUTES without a request, ask for the password again."""
+        if not current_user.is_authenticated or request.endpoint in UNLOCKED_ENDPOINTS:
+            return None
+        now = time.time()
+        limit = current_app.config["IDLE_LOCK_MINUTES"] * 60
+        last = session.get("seen", now)
+        if session.get("locked") or now - last > limit:
+            session["locked"] = True
+            target = url_for("auth.lock", next=_current_path())
+            if request.headers.get("HX-Request") == "true":
+                return "", 401, {"HX-Redirect": target}
+            return redirect(target)
+        session["seen"] = now
+        return None
+
+    @app.before_request
+    def _password_first():
+        """After an admin reset, choosing a new password comes before anything else."""
+        if (
+            current_user.is_authenticated
+            and current_user.must_change_password
+            and request.endpoint not in PASSWORD_ENDPOINTS
+        ):
+            target = url_for("auth.password")
+            if request.headers.get("HX-Request") == "true":
+                return "", 401, {"HX-Redirect": target}
+            return redirect(target)
+        return None
+
+    app.register_blueprint(bp)
+
+
+def _account_key() -> str:
+    return "login-account:" + request.form.get("email", "").strip().lower()[:200]
+
+
+def _failed(response) -> bool:
+    return response.status_code == 422
+
+
+def start_session(user: User) -> None:
+    """Log ``user`` in with a new login session on the server."""
+    session.clear()
+    login_session = LoginSession(user_id=user.id)
+    db.session.add(login_session)
+    db.session.commit()
+    login_user(user)
+    session.permanent = True
+    session["sid"] = login_session.key
+    session["seen"] = time.time()
+
+
+def end_sessions(user_id: int, *, keep: str | None = None) -> None:
+    """End the user's login sessions on the server (all but ``keep``)."""
+    query = update(LoginSession).where(
+        LoginSession.user_id == user_id, LoginSession.ended_at.is_(None)
+    )
+    if keep:
+        query = query.where(LoginSession.key != keep)
+    db.session.execute(query.values(ended_at=utcnow()))
+
+
+def _logout() -> None:
+    if current_user.is_authenticated:
+        db.session.execute(
+            update(LoginSession)
+            .where(LoginSession.key == session.get("sid", ""))
+            .values(ended_at=utcnow())
+        )
+        db.session.commit()
+    logout_user()
+    session.clear()
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], methods=["POST"], deduct_when=_failed
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+def login():
+    """Log in with e-mail and password. Wrong password or unknown address: one message."""
+    if current_user.is_authenticated and not session.get("locked"):
+        return redirect(url_for("cases.home"))
+    email = request.form.get("email", "").strip().lower()
+    if request.method == "POST":
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        if user and user.active and user.check_password(request.form.get("password", "")):
+            start_session(user)
+            audit.record(audit.LOGIN, "inloggen", user_id=user.id)
+            if user.must_change_password:
+                return redirect(url_for("auth.password"))
+            return redirect(_safe_next(request.args.get("next")) or url_for("cases.home"))
+        audit.record(audit.LOGIN, "inloggen mislukt", user_id=user.id if user else None)
+        flash(LOGIN_FAILED, "error")
+        return render_template("auth/login.html", email=email), 422
+    return render_template("auth/login.html", email=email)
+
+
+@bp.route("/vergrendeld", methods=["GET", "POST"])
+@login_required
+def lock():
+    """The idle lock: the same user types the password to carry on."""
+    if request.method == "POST":
+        if current_user.check_password(request.form.get("password", "")):
+            session.pop("locked", None)
+            session.pop("unlock_failures", None)
+            session["seen"] = time.time()
+            return redirect(_safe_next(request.args.get("next")) or url_for("cases.home"))
+        failures = session.get("unlock_failures", 0) + 1
+        if failures >= UNLOCK_ATTEMPTS:
+            _logout()
+            flash("Te vaak een verkeerd wachtwoord: je bent uitgelogd.", "error")
+            return redirect(url_for("auth.login"))
+        session["unlock_failures"] = failures
+        flash("Dat wachtwoord klopt niet.", "error")
+        return render_template("auth/lock.html"), 422
+    session["locked"] = True
+    return render_template("auth/lock.html")
+
+
+@bp.get("/actief")
+@login_required
+def keep_alive():
+    """The page is in use (taps, typing, scrolling): keeps the idle lock from firing."""
+    return "", 204
+
+
+@bp.route("/uitloggen", methods=["POST"])
+def logout():
+    """Log out: the login session ends on the server too."""
+    _logout()
+    flash("Je bent uitgelogd.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/wachtwoord", methods=["GET", "POST"])
+@login_required
+def password():
+    """Choose a new password (required after an admin reset). Other logins of this person
+    end; this one stays."""
+    forced = current_user.must_change_password
+    if request.method == "POST":
+        try:
+            if not current_user.check_password(request.form.get("current", "")):
+                raise DomainError("Je huidige wachtwoord klopt niet.", "current")
+            new = request.form.get("password", "")
+            check_new_password(new, email=current_user.email, name=current_user.name)
+            if new != request.form.get("repeat", ""):
+                raise DomainError("De twee nieuwe wachtwoorden zijn niet gelijk.", "repeat")
+            if current_user.check_password(new):
+                raise DomainError("Kies een ander wachtwoord dan het huidige.", "password")
+        except DomainError as error:
+            return render_template("auth/password.html", error=error, forced=forced), 422
+        current_user.set_password(new)
+        current_user.must_change_password = False
+        end_sessions(current_user.id, keep=session.get("sid"))
+        db.session.commit()
+        audit.record(audit.CHANGE, "wachtwoord gewijzigd", user_id=current_user.id)
+        flash("Je nieuwe wachtwoord is opgeslagen. Andere apparaten zijn uitgelogd.", "info")
+        return redirect(url_for("cases.home"))
+    return render_template("auth/password.html", forced=forced)

@@ -1,0 +1,2 @@
+"""The pupils' action cards: the card behind the QR code, and the Kaarten screens after the
+meeting."""

@@ -1,0 +1,124 @@
+"""Kaarten, after the meeting: each member taps their name and scans their own QR code; the
+printed cards; a new card for a lost one."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from steungroep import domain
+from steungroep.cards import qr, use_cases
+from steungroep.cases.state import (
+    last_held_cycle,
+)
+from steungroep.core.extensions import db
+from steungroep.core.web import (
+    get_case,
+)
+from steungroep.group.views import member_by_id
+from steungroep.meeting.views import _meeting_case
+from steungroep.models import (
+    Case,
+)
+
+bp = Blueprint("card_screens", __name__, template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    """Staff only."""
+
+
+def _card_members(case: Case):
+    """Members of the round whose meeting is done, for the Kaarten step."""
+    cycle = last_held_cycle(case.group)
+    if case.is_closed or cycle is None:
+        abort(404)
+    return [m for m in case.group.members if m.in_cycle(cycle.number)]
+
+
+@bp.get("/zaken/<int:case_id>/kaarten")
+def cards_names(case_id: int):
+    """Kaarten: a button per member; tap a name to show that pupil's QR code."""
+    case = _meeting_case(case_id)
+    members = _card_members(case)
+    example = qr.card_url(members[0].card_token) if members else ""
+    return render_template(
+        "cards/cards.html", case=case, members=members, loopback=qr.is_loopback(example)
+    )
+
+
+@bp.get("/zaken/<int:case_id>/kaarten/<int:member_id>")
+def card_qr(case_id: int, member_id: int):
+    """One pupil's QR code, full screen, with the first name only (no action text)."""
+    case = _meeting_case(case_id)
+    members = _card_members(case)
+    member = next((m for m in members if m.id == member_id), None)
+    if member is None:
+        abort(404)
+    index = members.index(member)
+    following = members[index + 1] if index + 1 < len(members) else None
+    return render_template(
+        "cards/card_qr.html", case=case, member=member, following=following,
+        svg=qr.qr_svg(qr.card_url(member.card_token)),
+    )
+
+
+def _print_cards(case: Case, members) -> list[dict]:
+    actions = {a.member_id: a.text for a in last_held_cycle(case.group).actions}
+    return [
+        {
+            "name": m.pupil.first_name,
+            "action": actions.get(m.id, ""),
+            "svg": qr.qr_svg(qr.card_url(m.card_token)),
+        }
+        for m in members
+    ]
+
+
+@bp.get("/zaken/<int:case_id>/kaarten/afdrukken")
+def cards_print(case_id: int):
+    """All cards of the round on one A4 sheet: two columns, cut lines."""
+    case = _meeting_case(case_id)
+    members = _card_members(case)
+    return render_template(
+        "cards/cards_print.html", case=case, cards=_print_cards(case, members), single=False
+    )
+
+
+@bp.get("/zaken/<int:case_id>/kaarten/<int:member_id>/afdrukken")
+def card_print(case_id: int, member_id: int):
+    """One card to print, e.g. after replacing a lost one."""
+    case = _meeting_case(case_id)
+    member = next((m for m in _card_members(case) if m.id == member_id), None)
+    if member is None:
+        abort(404)
+    return render_template(
+        "cards/cards_print.html", case=case, cards=_print_cards(case, [member]), single=True
+    )
+
+
+@bp.post("/zaken/<int:case_id>/groep/leden/<int:member_id>/nieuwe-kaart")
+def card_replace(case_id: int, member_id: int):
+    """A lost card: make a new link; the old card stops working at once."""
+    case = get_case(case_id)
+    member = member_by_id(case, member_id)
+    if member is None:
+        abort(404)
+    try:
+        use_cases.replace_card(case, current_user, member)
+        db.session.commit()
+    except domain.DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("cases.case_page", case_id=case.id))
+    flash(f"{member.pupil.first_name} heeft een nieuwe kaart; de oude werkt niet meer.", "info")
+    return redirect(url_for("cases.case_page", case_id=case.id))

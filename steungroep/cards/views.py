@@ -1,0 +1,108 @@
+"""The pupil's own action card, opened from a QR code. No login; only that pupil's card.
+
+Nothing here may show a role, another member, a note, the letter, or the word "pesten".
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from steungroep.cases.state import card_action
+from steungroep.core.extensions import db, limiter
+from steungroep.models import EVAL_GROUP, Case, Cycle, GroupMember, RetiredCardToken, SupportGroup
+
+bp = Blueprint("cards", __name__, template_folder="templates")
+
+CARD_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+TOKEN_MAX = 64
+
+
+@bp.after_request
+def _card_headers(response: Response) -> Response:
+    """Never cached, never indexed, and the token never leaks in a Referer."""
+    response.headers.update(CARD_HEADERS)
+    return response
+
+
+def N_(text: str) -> str:
+    """Marks a message for extraction (pybabel); it is translated in the template."""
+    return text
+
+
+MESSAGES = {
+    404: (N_("Deze kaart kennen we niet"), N_("Vraag je juf of meester om de goede code.")),
+    410: (N_("Deze kaart is klaar"), N_("Dank je wel voor je hulp!")),
+    429: (
+        N_("Even wachten"),
+        N_("Probeer het over een paar minuten nog eens, of vraag je juf of meester om hulp."),
+    ),
+}
+
+
+def _message(status: int):
+    """The card look with a short message and no data: unknown, finished, or slow down."""
+    title, text = MESSAGES[status]
+    return render_template("cards/message.html", title=title, text=text), status
+
+
+def _finished():
+    return _message(410)
+
+
+def _unknown():
+    return _message(404)
+
+
+@bp.errorhandler(429)
+def _slow_down(_error):
+    """Too many wrong card links from one address: a calm 'wait a moment'."""
+    return _message(429)
+
+
+@bp.get("/k/<token>")
+@limiter.limit(
+    lambda: current_app.config["CARD_GUESS_LIMIT"],
+    deduct_when=lambda response: response.status_code == 404,
+)
+def card(token: str):
+    """One pupil's card: first name, their own idea, thanks, and when they'll be asked."""
+    if len(token) > TOKEN_MAX:
+        return _unknown()
+    member = db.session.scalar(
+        select(GroupMember)
+        .where(GroupMember.card_token == token)
+        .options(
+            selectinload(GroupMember.pupil),
+            selectinload(GroupMember.group).selectinload(SupportGroup.case),
+            selectinload(GroupMember.group)
+            .selectinload(SupportGroup.cycles)
+            .selectinload(Cycle.actions),
+            selectinload(GroupMember.group)
+            .selectinload(SupportGroup.cycles)
+            .selectinload(Cycle.evaluations),
+        )
+    )
+    if member is None:
+        retired = db.session.scalar(
+            select(RetiredCardToken.id).where(RetiredCardToken.token == token)
+        )
+        return _finished() if retired else _unknown()
+    group = member.group
+    case: Case = group.case
+    current = group.current_cycle
+    if case.is_closed or current is None or not member.in_cycle(current.number):
+        return _finished()
+    action, cycle = card_action(member)
+    ask = cycle.evaluation(EVAL_GROUP) if cycle else None
+    return render_template(
+        "cards/card.html",
+        first_name=member.pupil.first_name,
+        action=action.text if action else None,
+        ask_on=ask.due_on if ask and ask.held_on is None else None,
+    )

@@ -1,0 +1,136 @@
+"""A case and where it stands: loading it with everything its pages need, what comes next, who
+ is in the group this round, and the timeline note every change writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from steungroep import domain
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import utcnow
+from steungroep.domain import DomainError
+from steungroep.models import (
+    EVAL_GROUP,
+    EVAL_PUPIL,
+    Action,
+    Case,
+    Cycle,
+    Evaluation,
+    GroupMember,
+    Pupil,
+    SupportGroup,
+    TimelineEntry,
+    User,
+)
+
+
+def case_load_options():
+    """Loader options that fetch a case with everything its pages need, in fixed queries."""
+    cycles = selectinload(Case.group).selectinload(SupportGroup.cycles)
+    members = selectinload(Case.group).selectinload(SupportGroup.members)
+    return (
+        selectinload(Case.pupil).selectinload(Pupil.school_class),
+        selectinload(Case.teacher),
+        selectinload(Case.talk),
+        selectinload(Case.forms),
+        members.selectinload(GroupMember.pupil).selectinload(Pupil.school_class),
+        cycles.selectinload(Cycle.actions),
+        cycles.selectinload(Cycle.evaluations).selectinload(Evaluation.results),
+    )
+
+
+def note(case: Case, user: User | None, kind: str, text: str) -> None:
+    """Append one entry to the case's timeline."""
+    db.session.add(TimelineEntry(case=case, user=user, kind=kind, text=text, at=utcnow()))
+
+
+def snapshot(case: Case) -> domain.CaseSnapshot:
+    """The plain values the domain needs to say what comes next."""
+    group = case.group
+    cycle = group.current_cycle if group else None
+    pupil_eval = cycle.evaluation(EVAL_PUPIL) if cycle else None
+    group_eval = cycle.evaluation(EVAL_GROUP) if cycle else None
+    return domain.CaseSnapshot(
+        triage=case.triage,
+        closed=case.is_closed,
+        outcome=case.outcome,
+        talk_held=case.talk is not None,
+        consent=case.talk.consent if case.talk else None,
+        group_confirmed=bool(group and group.confirmed_at),
+        member_count=len(current_members(group)) if group else 0,
+        cycle_number=cycle.number if cycle else 0,
+        meeting_completed=bool(cycle and cycle.meeting_completed_at),
+        actions_count=len(cycle.actions) if cycle else 0,
+        pupil_evaluation_held=bool(pupil_eval and pupil_eval.held_on),
+        group_evaluation_held=bool(group_eval and group_eval.held_on),
+        decision_made=bool(cycle and cycle.decision),
+        pupil_evaluation_due=pupil_eval.due_on if pupil_eval else None,
+        group_evaluation_due=group_eval.due_on if group_eval else None,
+    )
+
+
+def next_step(case: Case) -> domain.Step:
+    return domain.next_step(snapshot(case))
+
+
+def last_held_cycle(group: SupportGroup | None) -> Cycle | None:
+    """The latest round whose meeting was held: the round the cards are about."""
+    if group is None:
+        return None
+    return next((c for c in reversed(group.cycles) if c.meeting_completed_at), None)
+
+
+def card_action(member: GroupMember) -> tuple[Action | None, Cycle | None]:
+    """What a member's card shows: this round's idea, else the last one they had."""
+    for cycle in reversed(member.group.cycles):
+        action = next((a for a in cycle.actions if a.member_id == member.id), None)
+        if action is not None:
+            return action, cycle
+    return None, None
+
+
+def current_members(group: SupportGroup | None) -> list[GroupMember]:
+    """The members taking part in the group's current round."""
+    if group is None:
+        return []
+    number = group.current_cycle.number if group.cycles else 1
+    return [m for m in group.members if m.in_cycle(number)]
+
+
+def candidates(members: Iterable[GroupMember]) -> list[domain.Candidate]:
+    return [
+        domain.Candidate(
+            pupil_id=m.pupil_id, school_id=m.pupil.school_id, role=m.role, name=m.pupil.first_name
+        )
+        for m in members
+    ]
+
+
+def had_group_before(case: Case) -> bool:
+    """Has the pupil concerned had a steungroep in an earlier case?"""
+    earlier = db.session.scalar(
+        select(SupportGroup.id)
+        .join(Case)
+        .where(
+            Case.pupil_id == case.pupil_id,
+            Case.id != case.id,
+            SupportGroup.confirmed_at.is_not(None),
+        )
+        .limit(1)
+    )
+    return earlier is not None
+
+
+def ensure_open(case: Case) -> None:
+    domain.check_open(case.is_closed)
+
+
+def current_cycle(case: Case) -> Cycle:
+    ensure_open(case)
+    group = case.group
+    if group is None or group.current_cycle is None:
+        raise DomainError("Stel eerst de steungroep samen.")
+    return group.current_cycle

@@ -1,0 +1,107 @@
+"""Steps 1 and 2: the melding and its triage; who was informed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from steungroep import domain
+from steungroep.cases.state import (
+    ensure_open,
+    note,
+)
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import school_today, utcnow
+from steungroep.domain import DomainError
+from steungroep.models import (
+    Case,
+    CaseForm,
+    Informed,
+    Pupil,
+    User,
+)
+
+
+@dataclass
+class MeldingInput:
+    pupil_id: int | None
+    reported_on: date | None
+    source: str
+    forms: list[str]
+    description: str
+    triage: str
+    triage_note: str
+    submission_key: str | None = None
+
+
+def create_case(user: User, data: MeldingInput) -> Case:
+    """Record a melding and its triage; the two paths without a group close it at once."""
+    if data.submission_key:
+        existing = db.session.scalar(
+            select(Case).where(Case.submission_key == data.submission_key)
+        )
+        if existing is not None:
+            return existing
+    pupil = db.session.get(Pupil, data.pupil_id) if data.pupil_id else None
+    if pupil is None or pupil.school_id not in user.school_ids:
+        raise DomainError("Kies de leerling om wie het gaat.", field="pupil_id")
+    if data.reported_on is None:
+        raise DomainError("Vul de datum van de melding in.", field="reported_on")
+    if data.reported_on > school_today():
+        raise DomainError("De datum van de melding ligt in de toekomst.", field="reported_on")
+    source = domain.check_choice(data.source, domain.SOURCES, "Bron", field="source")
+    forms = sorted(set(data.forms))
+    if not forms:
+        raise DomainError("Kies minstens één vorm.", field="forms")
+    for form in forms:
+        domain.check_choice(form, domain.FORMS, "Vorm", field="forms")
+    description = domain.clean_text(
+        data.description, "Korte beschrijving", max_length=domain.LONG_TEXT, field="description"
+    )
+    triage = domain.check_choice(data.triage, domain.TRIAGE, "Triage", field="triage")
+    triage_note = domain.clean_text(
+        data.triage_note,
+        "Wat er in plaats van een steungroep gebeurt",
+        max_length=domain.LONG_TEXT,
+        required=triage != "herhaald",
+        field="triage_note",
+    )
+    case = Case(
+        school_id=pupil.school_id,
+        pupil=pupil,
+        teacher=user,
+        reported_on=data.reported_on,
+        source=source,
+        description=description,
+        triage=triage,
+        triage_note=triage_note,
+        submission_key=data.submission_key or None,
+        forms=[CaseForm(form=f) for f in forms],
+    )
+    db.session.add(case)
+    note(case, user, "melding", f"Melding geregistreerd ({domain.SOURCES[source].lower()}).")
+    note(case, user, "triage", f"Triage: {domain.TRIAGE[triage]}.")
+    if triage != "herhaald":
+        case.closed_at = utcnow()
+        case.outcome = "anders_afgehandeld"
+        case.outcome_note = triage_note
+        note(case, user, "gesloten", f"Afgesloten zonder steungroep: {triage_note}")
+    return case
+
+
+def record_informed(case: Case, user: User, party: str, informed_on: date | None, text: str):
+    ensure_open(case)
+    party = domain.check_choice(party, domain.INFORMED_PARTIES, "Wie", field="party")
+    if informed_on is None:
+        raise DomainError("Vul de datum in.", field="informed_on")
+    if informed_on > school_today():
+        raise DomainError("De datum ligt in de toekomst.", field="informed_on")
+    text = domain.clean_text(
+        text, "Opmerking", max_length=domain.SHORT_TEXT, required=False, field="note"
+    )
+    entry = Informed(case=case, party=party, informed_on=informed_on, note=text, user=user)
+    db.session.add(entry)
+    note(case, user, "geinformeerd", f"{domain.INFORMED_PARTIES[party]} geïnformeerd.")
+    return entry

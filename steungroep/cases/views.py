@@ -1,0 +1,178 @@
+"""The teacher's cases: home, the melding with triage, the case page, who was informed."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import (
+    Blueprint,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from steungroep import domain
+from steungroep.cases import use_cases
+from steungroep.cases.state import (
+    case_load_options,
+    current_members,
+    last_held_cycle,
+    next_step,
+)
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import school_today
+from steungroep.core.web import (
+    form_error,
+    get_case,
+    parse_date,
+    parse_int,
+    visible_cases,
+)
+from steungroep.models import (
+    Case,
+    SchoolClass,
+)
+from steungroep.planning.notices import open_notices
+
+bp = Blueprint("cases", __name__, template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    """Every page here is for logged-in staff."""
+
+
+def _step_url(case: Case, step: domain.Step) -> str:
+    """Where the big 'next step' button of a case leads."""
+    endpoints = {
+        "gesprek": "talk.talk_form",
+        "groep": "group.group_page",
+        "bijeenkomst": "meeting.meeting_page",
+        "evaluatie_leerling": "evaluations.pupil_evaluation_form",
+        "evaluatie_groep": "evaluations.group_evaluation_form",
+        "besluit": "evaluations.decision_form",
+    }
+    endpoint = endpoints.get(step.code, "cases.case_page")
+    return url_for(endpoint, case_id=case.id)
+
+
+@bp.get("/")
+def home():
+    """My open cases, each with its next step as one big button."""
+    cases = db.session.scalars(
+        visible_cases(current_user)
+        .where(Case.closed_at.is_(None))
+        .options(*case_load_options())
+        .order_by(Case.reported_on, Case.id)
+    ).all()
+    today = school_today()
+    rows = []
+    for case in cases:
+        step = next_step(case)
+        rows.append(
+            {
+                "case": case,
+                "step": step,
+                "url": _step_url(case, step),
+                "overdue": domain.is_overdue(step, today),
+            }
+        )
+    rows.sort(key=lambda r: (r["step"].due is None, r["step"].due or today, r["case"].id))
+    notices = open_notices(current_user)
+    return render_template("cases/home.html", rows=rows, notices=notices)
+
+
+def _pupil_choices():
+    """The pupils of the user's schools, grouped by class, for the melding form."""
+    classes = db.session.scalars(
+        select(SchoolClass)
+        .where(SchoolClass.school_id.in_(current_user.school_ids or {-1}))
+        .options(selectinload(SchoolClass.pupils))
+        .order_by(SchoolClass.name)
+    ).all()
+    return [(c, sorted(c.pupils, key=lambda p: p.display_name)) for c in classes if c.pupils]
+
+
+@bp.get("/meldingen/nieuw")
+def melding_form():
+    """A new melding with triage."""
+    form = {"reported_on": school_today().isoformat(), "submission_key": secrets.token_hex(16)}
+    return render_template("cases/melding.html", form=form, classes=_pupil_choices())
+
+
+@bp.post("/meldingen/nieuw")
+def melding_create():
+    """Store the melding; a double submit lands on the same case."""
+    data = use_cases.MeldingInput(
+        pupil_id=parse_int(request.form.get("pupil_id")),
+        reported_on=parse_date("reported_on"),
+        source=request.form.get("source", ""),
+        forms=request.form.getlist("forms"),
+        description=request.form.get("description", ""),
+        triage=request.form.get("triage", ""),
+        triage_note=request.form.get("triage_note", ""),
+        submission_key=request.form.get("submission_key", "")[:64] or None,
+    )
+    try:
+        case = use_cases.create_case(current_user, data)
+        db.session.commit()
+    except domain.DomainError as error:
+        return form_error("cases/melding.html", error, classes=_pupil_choices())
+    g.audit_case = case
+    if case.is_closed:
+        flash("De melding is vastgelegd en afgesloten zonder steungroep.", "info")
+        return redirect(url_for("cases.case_page", case_id=case.id))
+    flash("De melding is vastgelegd. Volgende stap: het gesprek met de leerling.", "info")
+    return redirect(url_for("talk.talk_form", case_id=case.id))
+
+
+@bp.get("/zaken/<int:case_id>")
+def case_page(case_id: int):
+    """The case: where it stands, the next step, and the timeline."""
+    case = get_case(case_id)
+    return render_template(
+        "cases/case.html", form={"informed_on": school_today().isoformat()}, **case_context(case)
+    )
+
+
+def case_context(case: Case) -> dict:
+    """What the case page shows, for the page itself and for forms on it that come back
+    with an error."""
+    step = next_step(case)
+    return {
+        "case": case,
+        "step": step,
+        "step_url": _step_url(case, step),
+        "overdue": domain.is_overdue(step, school_today()),
+        "members": current_members(case.group),
+        "cards_ready": last_held_cycle(case.group) is not None,
+        "move_kind": None,
+        "move_error": None,
+        "plan_error": None,
+    }
+
+
+@bp.post("/zaken/<int:case_id>/geinformeerd")
+def informed_create(case_id: int):
+    """Record that the director, IB, SMW or parents were informed."""
+    case = get_case(case_id)
+    try:
+        use_cases.record_informed(
+            case,
+            current_user,
+            request.form.get("party", ""),
+            parse_date("informed_on"),
+            request.form.get("note", ""),
+        )
+        db.session.commit()
+    except domain.DomainError as error:
+        return form_error("cases/case.html", error, **case_context(case))
+    flash("Vastgelegd.", "info")
+    return redirect(url_for("cases.case_page", case_id=case.id) + "#geinformeerd")

@@ -1,0 +1,96 @@
+"""Who may open what: one declared rule per route.
+
+The rules (issue: children's data) are
+- a teacher sees the cases they are responsible for;
+- a coordinator sees every case of their schools;
+- an admin manages their schools' people and settings, but reads no case unless responsible;
+- pupils reach only their own card, by its unguessable token;
+- nobody reaches anything of another school; unknown or foreign ids answer 404.
+
+Views enforce these (``views.common.visible_cases``/``get_case``, the school checks in the
+settings views). This table declares them, and ``tests/test_access.py`` walks every route in
+``app.url_map`` with every kind of actor against it: a route without a rule here fails that
+test, so no new page can slip through unexamined.
+"""
+
+from __future__ import annotations
+
+PUBLIC = "public"  # anyone: the login page, static files, logging out
+TOKEN = "token"  # anyone holding the unguessable token in the address (cards, calendar feed)
+SIGNED_IN = "signed-in"  # any staff member, about their own things
+OWN = "own"  # a record of the signed-in staff member only (their notices)
+CASE = "case"  # the case's responsible teacher and the coordinators of its school
+SCHOOL_SETTINGS = "school-settings"  # coordinators and admins, for their own schools
+ADMIN = "admin"  # admins, for the people and pupils of their own schools
+SCHOOL_RECORDS = "school-records"  # coordinators and admins of that school (audit trails)
+SCHOOL_COORDINATOR = "school-coordinator"  # coordinators of that school only
+COORDINATOR = "coordinator"  # coordinators, about their own schools (the overview)
+
+RULES: dict[str, str] = {
+    "static": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": PUBLIC,
+    "auth.lock": SIGNED_IN,
+    "auth.keep_alive": SIGNED_IN,
+    "auth.password": SIGNED_IN,
+    "admin.people": ADMIN,
+    "admin.reset_password": ADMIN,
+    "admin.set_active": ADMIN,
+    "cards.card": TOKEN,
+    "feed.calendar": TOKEN,
+    "cases.home": SIGNED_IN,
+    "cases.melding_form": SIGNED_IN,
+    "cases.melding_create": SIGNED_IN,
+    "planning.agenda": SIGNED_IN,
+    "planning.agenda_new": SIGNED_IN,
+    "planning.agenda_revoke": SIGNED_IN,
+    "planning.notice_seen": OWN,
+    "cases.case_page": CASE,
+    "evaluations.decision_form": CASE,
+    "evaluations.decision_save": CASE,
+    "evaluations.group_evaluation_form": CASE,
+    "evaluations.group_evaluation_save": CASE,
+    "cases.informed_create": CASE,
+    "group.invitations": CASE,
+    "evaluations.pupil_evaluation_form": CASE,
+    "evaluations.pupil_evaluation_save": CASE,
+    "talk.talk_create": CASE,
+    "talk.talk_form": CASE,
+    "card_screens.card_replace": CASE,
+    "group.group_confirm": CASE,
+    "group.group_page": CASE,
+    "group.member_add": CASE,
+    "group.member_remove": CASE,
+    "group.pupil_search": CASE,
+    "meeting.action_save": CASE,
+    "card_screens.card_print": CASE,
+    "card_screens.card_qr": CASE,
+    "card_screens.cards_names": CASE,
+    "card_screens.cards_print": CASE,
+    "meeting.meeting_complete": CASE,
+    "meeting.meeting_done": CASE,
+    "meeting.meeting_page": CASE,
+    "planning.move_evaluation": CASE,
+    "planning.plan_meeting": CASE,
+    "planning.settings": SCHOOL_SETTINGS,
+    "planning.add_day_off": SCHOOL_SETTINGS,
+    "planning.remove_day_off": SCHOOL_SETTINGS,
+    "planning.set_region": SCHOOL_SETTINGS,
+    "records.pupils": SCHOOL_SETTINGS,
+    "records.set_retention": SCHOOL_SETTINGS,
+    "records.case_log": SCHOOL_RECORDS,
+    "records.pupil_log": SCHOOL_RECORDS,
+    "records.correct": SCHOOL_COORDINATOR,
+    "records.access_copy": SCHOOL_COORDINATOR,
+    "records.access_copy_json": SCHOOL_COORDINATOR,
+    "records.erase": ADMIN,
+    "overview.dashboard": COORDINATOR,
+    "statistics.page": COORDINATOR,
+    "dossier.report": CASE,
+    "dossier.notes": CASE,
+    "dossier.notes_csv": CASE,
+    "statistics.export": COORDINATOR,
+    "overview.reassign": SCHOOL_COORDINATOR,
+    "overview.add_note": SCHOOL_COORDINATOR,
+    "overview.row_actions": SCHOOL_COORDINATOR,
+}

@@ -1,0 +1,87 @@
+"""The audit trail: who read or changed which case or pupil, when. Append-only.
+
+Reads and changes of cases are recorded for every route whose access rule is CASE (see
+steungroep.access), after the response is known to be a success; other events (logging in,
+settings, password changes) are recorded where they happen. Entries hold ids and action
+names only, never a pupil's name or a text, so anonymising a case leaves nothing to strip.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_login import current_user
+from sqlalchemy import event, insert
+
+from steungroep.core import access
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import utcnow
+from steungroep.models import AuditEntry
+
+READ = "inzage"
+CHANGE = "wijziging"
+EXPORT = "export"
+LOGIN = "aanmelding"
+# Typing in the pupil search sends a request per keystroke and reads no case data.
+NOT_RECORDED = {"group.pupil_search", "records.set_retention"}
+# Case pages made to leave the app: the printed report and the notes for the pupil records.
+EXPORTS = {"dossier.report", "dossier.notes", "dossier.notes_csv"}
+
+
+def record(
+    action: str,
+    what: str,
+    *,
+    user_id: int | None = None,
+    case_id: int | None = None,
+    pupil_id: int | None = None,
+    school_id: int | None = None,
+) -> None:
+    """Append one entry, in its own transaction."""
+    db.session.rollback()
+    db.session.execute(
+        insert(AuditEntry).values(
+            at=utcnow(),
+            user_id=user_id,
+            action=action,
+            what=what[:60],
+            case_id=case_id,
+            pupil_id=pupil_id,
+            school_id=school_id,
+        )
+    )
+    db.session.commit()
+
+
+def _refuse(*_args) -> None:
+    raise RuntimeError("Het logboek kan niet worden gewijzigd of gewist.")
+
+
+event.listen(AuditEntry, "before_update", _refuse)
+event.listen(AuditEntry, "before_delete", _refuse)
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def _record_case_access(response):
+        endpoint = request.endpoint
+        if (
+            response.status_code >= 400
+            or endpoint in NOT_RECORDED
+            or not current_user.is_authenticated
+        ):
+            return response
+        rule = access.RULES.get(endpoint or "")
+        case = g.get("audit_case")
+        if rule == access.CASE and case is not None:
+            action = READ if request.method == "GET" else CHANGE
+            if endpoint in EXPORTS:
+                action = EXPORT
+            record(action, endpoint, user_id=current_user.id, case_id=case.id,
+                   pupil_id=case.pupil_id, school_id=case.school_id)
+        elif endpoint == "cases.melding_create" and case is not None:
+            record(CHANGE, endpoint, user_id=current_user.id, case_id=case.id,
+                   pupil_id=case.pupil_id, school_id=case.school_id)
+        elif rule == access.SCHOOL_SETTINGS and request.method == "POST":
+            record(CHANGE, endpoint, user_id=current_user.id,
+                   school_id=(request.view_args or {}).get("school_id"))
+        return response

@@ -1,0 +1,118 @@
+"""What every view needs: access to a case, form parsing, and the domain-error response."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_login import current_user
+from sqlalchemy import select
+
+from steungroep import domain
+from steungroep.cases.state import case_load_options, snapshot
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import local, school_today
+from steungroep.models import Case, User
+
+
+def visible_cases(user: User):
+    """The cases this user may see: a teacher their own, a coordinator their schools'."""
+    query = select(Case).where(Case.school_id.in_(user.school_ids or {-1}))
+    if not user.sees_school_cases:
+        query = query.where(Case.teacher_id == user.id)
+    return query
+
+
+def coordinators_only() -> None:
+    """For a blueprint's before_request: coordinators only (others get 404, no hint)."""
+    if not current_user.sees_school_cases:
+        abort(404)
+
+
+def get_case(case_id: int) -> Case:
+    """The case if the current user may see it, else 404 (never 403: no hint it exists)."""
+    case = db.session.scalar(
+        visible_cases(current_user).where(Case.id == case_id).options(*case_load_options())
+    )
+    if case is None:
+        abort(404)
+    if case.purged_at is not None:
+        abort(410, description="Deze aanpak is geanonimiseerd: de persoonsgegevens zijn "
+                               "verwijderd. Datums en uitkomst tellen nog mee in de cijfers.")
+    g.audit_case = case  # the audit trail records this read or change after a success
+    return case
+
+
+def step_key(case: Case) -> str:
+    """Where a case stands, as a short key a form carries ('bijeenkomst:2')."""
+    snap = snapshot(case)
+    return f"{domain.next_step(snap).code}:{snap.cycle_number}"
+
+
+def stale_form(case: Case, target: str | None = None):
+    """A form rendered for a step the case has already passed (a double tap, an old tab):
+    show the case (or `target`) instead of an error. Returns a redirect, or None."""
+    expected = request.form.get("expected")
+    if expected and expected != step_key(case):
+        if target is None:
+            flash("Dit was al vastgelegd. Hieronder zie je hoe het er nu voor staat.", "info")
+        return redirect(target or url_for("cases.case_page", case_id=case.id))
+    return None
+
+
+def parse_date(name: str) -> date | None:
+    """A yyyy-mm-dd date field, or None when empty or malformed."""
+    value = request.form.get(name, "").strip()
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse_int(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def form_error(template: str, error: domain.DomainError, **context):
+    """Re-render a form with the domain's message, status 422; nothing was stored."""
+    db.session.rollback()
+    context.setdefault("form", request.form)
+    return render_template(template, error=error, **context), 422
+
+
+def dutch_date(value: date | None, style: str = "EEEE d MMMM") -> str:
+    return format_date(value, style) if value else ""
+
+
+def dutch_iso(value: str | None) -> str:
+    """An ISO date ('2026-11-25') or moment ('2026-11-25T11:45:25+00:00'), as written in the
+    JSON copy, in Dutch for the printed page: '25 november 2026' (', 12:45' for a moment)."""
+    if not value:
+        return ""
+    if "T" in value:
+        moment = local(datetime.fromisoformat(value))
+        return f"{format_date(moment.date(), 'd MMMM yyyy')}, {moment:%H:%M}"
+    return format_date(date.fromisoformat(value), "d MMMM yyyy")
+
+
+def init_app(app: Flask) -> None:
+    """Template filters and the names every page may use."""
+    from steungroep.evaluations.use_cases import DECISIONS
+
+    app.jinja_env.globals["decisions"] = DECISIONS
+    app.jinja_env.filters["datum"] = dutch_date
+    app.jinja_env.filters["isodatum"] = dutch_iso
+    app.jinja_env.filters["tijd"] = lambda value: local(value).strftime("%d-%m-%Y %H:%M")
+    @app.context_processor
+    def _defaults() -> dict:
+        """Names every page may test; a view's own context overrides them."""
+        return {"error": None, "error_member": None, "lock_page": False}
+
+    app.jinja_env.globals.update(
+        domain=domain,
+        today=school_today,
+        step_key=step_key,
+        idle_minutes=lambda: app.config["IDLE_LOCK_MINUTES"],
+    )

@@ -1,0 +1,1 @@
+"""The dossier: the case report and the notes for the pupil record system."""

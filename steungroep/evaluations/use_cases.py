@@ -1,0 +1,187 @@
+"""Steps 6 to 8: the evaluation with the pupil, with the group, and the decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from steungroep import domain
+from steungroep.cases.state import (
+    current_cycle,
+    current_members,
+    note,
+)
+from steungroep.core.timeutil import school_today, utcnow
+from steungroep.domain import DomainError
+from steungroep.models import (
+    EVAL_GROUP,
+    EVAL_PUPIL,
+    Case,
+    Cycle,
+    Evaluation,
+    MemberResult,
+    User,
+)
+
+
+@dataclass
+class PupilEvaluationInput:
+    held_on: date | None
+    wellbeing: int | None
+    changed: str
+    still_needed: str
+    improved: str
+    notes: str
+
+
+def _check_held_on(held_on: date | None, cycle: Cycle) -> date:
+    if held_on is None:
+        raise DomainError("Vul de datum van het gesprek in.", field="held_on")
+    if held_on > school_today():
+        raise DomainError("De datum ligt in de toekomst.", field="held_on")
+    if held_on < cycle.meeting_on:
+        raise DomainError("Een evaluatie kan niet vóór de bijeenkomst zijn.", field="held_on")
+    return held_on
+
+
+def record_pupil_evaluation(case: Case, user: User, data: PupilEvaluationInput) -> Evaluation:
+    cycle = current_cycle(case)
+    domain.check_evaluation_allowed(cycle.meeting_completed_at is not None)
+    evaluation = cycle.evaluation(EVAL_PUPIL)
+    if evaluation.held_on is not None:
+        raise DomainError("Deze evaluatie is al vastgelegd.")
+    held_on = _check_held_on(data.held_on, cycle)
+    if data.wellbeing not in range(1, 6):
+        raise DomainError("Kies hoe de leerling zich voelt (1 tot 5).", field="wellbeing")
+    evaluation.changed = domain.clean_text(
+        data.changed, "Wat er veranderd is", max_length=domain.LONG_TEXT, field="changed"
+    )
+    evaluation.still_needed = domain.clean_text(
+        data.still_needed,
+        "Wat nog nodig is",
+        max_length=domain.LONG_TEXT,
+        required=False,
+        field="still_needed",
+    )
+    evaluation.improved = domain.check_choice(
+        data.improved, domain.IMPROVED, "Gaat het beter", field="improved"
+    )
+    evaluation.notes = domain.clean_text(
+        data.notes, "Aantekeningen", max_length=domain.LONG_TEXT, required=False, field="notes"
+    )
+    evaluation.wellbeing = data.wellbeing
+    evaluation.held_on = held_on
+    note(
+        case,
+        user,
+        "evaluatie",
+        f"Evaluatie met de leerling (ronde {cycle.number}): welbevinden {data.wellbeing}/5, "
+        f"gaat het beter: {domain.IMPROVED[evaluation.improved].lower()}.",
+    )
+    return evaluation
+
+
+@dataclass
+class MemberResultInput:
+    member_id: int
+    position: int
+    done: str
+    observation: str
+
+
+def record_group_evaluation(
+    case: Case,
+    user: User,
+    held_on: date | None,
+    results: list[MemberResultInput],
+    notes: str,
+) -> Evaluation:
+    cycle = current_cycle(case)
+    pupil_eval = cycle.evaluation(EVAL_PUPIL)
+    domain.check_group_evaluation_allowed(
+        cycle.meeting_completed_at is not None, bool(pupil_eval and pupil_eval.held_on)
+    )
+    evaluation = cycle.evaluation(EVAL_GROUP)
+    if evaluation.held_on is not None:
+        raise DomainError("Deze evaluatie is al vastgelegd.")
+    held_on = _check_held_on(held_on, cycle)
+    members = {m.id: m for m in current_members(case.group)}
+    given = {r.member_id: r for r in results}
+    missing = [m.pupil.first_name for mid, m in members.items() if not given.get(mid)]
+    if missing or set(given) - set(members):
+        raise DomainError(
+            f"Vul voor iedereen in of de actie gedaan is; nog open: {domain.join_names(missing)}.",
+            field="results",
+        )
+    evaluation.results = [
+        MemberResult(
+            member=members[r.member_id],
+            position=r.position,
+            done=domain.check_choice(r.done, domain.DONE, "Actie gedaan", field="results"),
+            observation=domain.clean_text(
+                r.observation,
+                "Opmerking",
+                max_length=domain.SHORT_TEXT,
+                required=False,
+                field="results",
+            ),
+        )
+        for r in sorted(results, key=lambda r: (r.position, r.member_id))
+    ]
+    evaluation.notes = domain.clean_text(
+        notes, "Aantekeningen", max_length=domain.LONG_TEXT, required=False, field="notes"
+    )
+    evaluation.held_on = held_on
+    done = sum(1 for r in results if r.done == "ja")
+    note(
+        case,
+        user,
+        "evaluatie",
+        f"Evaluatie met de groep (ronde {cycle.number}): {done} van {len(results)} "
+        "acties gedaan.",
+    )
+    return evaluation
+
+
+DECISIONS = {
+    "afsluiten": "Afsluiten: het gaat beter",
+    "nieuwe_ronde": "Nieuwe ronde: nog een bijeenkomst met de groep",
+    "escaleren": "Doorverwijzen naar het stappenplan van de school",
+}
+
+
+def decide(case: Case, user: User, decision: str, reason: str) -> Cycle | None:
+    """Close, start the next round (at most 5), or escalate (which closes the group)."""
+    cycle = current_cycle(case)
+    decision = domain.check_choice(decision, DECISIONS, "Besluit", field="decision")
+    pupil_eval = cycle.evaluation(EVAL_PUPIL)
+    if pupil_eval is None or pupil_eval.held_on is None:
+        raise DomainError("Eerst de evaluatie met de leerling, dan het besluit.")
+    group_eval = cycle.evaluation(EVAL_GROUP)
+    if group_eval is None or group_eval.held_on is None:
+        raise DomainError("Eerst de evaluatie met de groep, dan het besluit.")
+    if cycle.decision:
+        raise DomainError("Voor deze ronde is al een besluit genomen.")
+    reason = domain.clean_text(
+        reason,
+        "De reden",
+        max_length=domain.LONG_TEXT,
+        required=decision == "escaleren",
+        field="reason",
+    )
+    if decision == "nieuwe_ronde":
+        number = domain.check_next_cycle(cycle.number)
+        cycle.decision, cycle.decision_note = decision, reason
+        new_cycle = Cycle(number=number)
+        case.group.cycles.append(new_cycle)
+        note(case, user, "besluit", f"Besluit: nieuwe ronde ({number} van {domain.MAX_CYCLES}).")
+        return new_cycle
+    cycle.decision, cycle.decision_note = decision, reason
+    case.closed_at = utcnow()
+    if decision == "afsluiten":
+        case.outcome, case.outcome_note = "opgelost", reason
+        note(case, user, "gesloten", f"Afgesloten na ronde {cycle.number}: het gaat beter.")
+    else:
+        case.outcome, case.outcome_note = "geescaleerd", reason
+        note(case, user, "gesloten", f"Doorverwezen naar het stappenplan: {reason}")
+    return None

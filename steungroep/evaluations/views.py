@@ -1,0 +1,208 @@
+"""Steps 6 to 8: the evaluations after one and two weeks, and the decision."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from steungroep import domain
+from steungroep.cases.state import (
+    current_members,
+    had_group_before,
+    next_step,
+)
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import school_today
+from steungroep.core.web import (
+    form_error,
+    get_case,
+    parse_date,
+    parse_int,
+    stale_form,
+)
+from steungroep.domain import guide
+from steungroep.evaluations import use_cases
+from steungroep.models import (
+    EVAL_GROUP,
+    EVAL_PUPIL,
+    Case,
+)
+
+bp = Blueprint("evaluations", __name__, template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    """Every page here is for logged-in staff."""
+
+
+def _current_evaluation(case: Case, kind: str):
+    """The current round and its evaluation of `kind` (either may be None)."""
+    cycle = case.group.current_cycle if case.group else None
+    evaluation = cycle.evaluation(kind) if cycle else None
+    return cycle, evaluation
+
+
+@bp.get("/zaken/<int:case_id>/evaluatie-leerling")
+def pupil_evaluation_form(case_id: int):
+    """The talk with the pupil one week after the meeting."""
+    case = get_case(case_id)
+    cycle, evaluation = _current_evaluation(case, EVAL_PUPIL)
+    if case.is_closed or evaluation is None or evaluation.held_on:
+        return redirect(url_for("cases.case_page", case_id=case.id))
+    form = {"held_on": school_today().isoformat()}
+    return render_template(
+        "evaluations/pupil_evaluation.html", case=case, cycle=cycle, evaluation=evaluation,
+        form=form,
+        guide=guide,
+    )
+
+
+@bp.post("/zaken/<int:case_id>/evaluatie-leerling")
+def pupil_evaluation_save(case_id: int):
+    """Store the pupil evaluation (only after the meeting it follows)."""
+    case = get_case(case_id)
+    if (done := stale_form(case)) is not None:
+        return done
+    cycle, evaluation = _current_evaluation(case, EVAL_PUPIL)
+    data = use_cases.PupilEvaluationInput(
+        held_on=parse_date("held_on"),
+        wellbeing=parse_int(request.form.get("wellbeing")),
+        changed=request.form.get("changed", ""),
+        still_needed=request.form.get("still_needed", ""),
+        improved=request.form.get("improved", ""),
+        notes=request.form.get("notes", ""),
+    )
+    try:
+        use_cases.record_pupil_evaluation(case, current_user, data)
+        db.session.commit()
+    except domain.DomainError as error:
+        return form_error(
+            "evaluations/pupil_evaluation.html", error, case=case, cycle=cycle,
+            evaluation=evaluation,
+            guide=guide,
+        )
+    flash("De evaluatie met de leerling is vastgelegd.", "info")
+    return redirect(url_for("cases.case_page", case_id=case.id))
+
+
+def _group_evaluation_rows(case: Case, cycle, form) -> list[dict]:
+    """Members in the planned order, with their action of this round and what was entered."""
+    actions = {a.member_id: a.text for a in cycle.actions} if cycle else {}
+    rows = []
+    for index, member in enumerate(current_members(case.group), start=1):
+        rows.append(
+            {
+                "member": member,
+                "action": actions.get(member.id, ""),
+                "position": form.get(f"position-{member.id}", str(index)),
+                "done": form.get(f"done-{member.id}", ""),
+                "observation": form.get(f"observation-{member.id}", ""),
+            }
+        )
+    rows.sort(key=lambda r: (parse_int(r["position"]) or 99, r["member"].id))
+    return rows
+
+
+@bp.get("/zaken/<int:case_id>/evaluatie-groep")
+def group_evaluation_form(case_id: int):
+    """The group evaluation after two weeks: member by member, in a planned order."""
+    case = get_case(case_id)
+    cycle, evaluation = _current_evaluation(case, EVAL_GROUP)
+    if case.is_closed or evaluation is None or evaluation.held_on:
+        return redirect(url_for("cases.case_page", case_id=case.id))
+    form = {"held_on": school_today().isoformat()}
+    return render_template(
+        "evaluations/group_evaluation.html", case=case, cycle=cycle, evaluation=evaluation,
+        form=form,
+        rows=_group_evaluation_rows(case, cycle, {}), guide=guide,
+    )
+
+
+@bp.post("/zaken/<int:case_id>/evaluatie-groep")
+def group_evaluation_save(case_id: int):
+    """Store the group evaluation with a result per member."""
+    case = get_case(case_id)
+    if (done := stale_form(case)) is not None:
+        return done
+    cycle, evaluation = _current_evaluation(case, EVAL_GROUP)
+    results = []
+    for member in current_members(case.group):
+        done = request.form.get(f"done-{member.id}", "")
+        if done:
+            results.append(
+                use_cases.MemberResultInput(
+                    member_id=member.id,
+                    position=parse_int(request.form.get(f"position-{member.id}")) or 99,
+                    done=done,
+                    observation=request.form.get(f"observation-{member.id}", ""),
+                )
+            )
+    try:
+        use_cases.record_group_evaluation(
+            case, current_user, parse_date("held_on"), results, request.form.get("notes", "")
+        )
+        db.session.commit()
+    except domain.DomainError as error:
+        return form_error(
+            "evaluations/group_evaluation.html", error, case=case, cycle=cycle,
+            evaluation=evaluation,
+            rows=_group_evaluation_rows(case, cycle, request.form), guide=guide,
+        )
+    flash("De evaluatie met de groep is vastgelegd. Neem nu een besluit.", "info")
+    return redirect(url_for("evaluations.decision_form", case_id=case.id))
+
+
+def _decision_context(case: Case) -> dict:
+    cycle = case.group.current_cycle if case.group else None
+    pupil_eval = cycle.evaluation(EVAL_PUPIL) if cycle else None
+    return {
+        "case": case,
+        "cycle": cycle,
+        "pupil_eval": pupil_eval,
+        "group_eval": cycle.evaluation(EVAL_GROUP) if cycle else None,
+        "can_repeat": bool(cycle and domain.can_start_next_cycle(cycle.number)),
+        "decisions": use_cases.DECISIONS,
+        "guide": guide,
+        "had_group_before": had_group_before(case),
+    }
+
+
+@bp.get("/zaken/<int:case_id>/besluit")
+def decision_form(case_id: int):
+    """Close, another round (at most 5), or the school's stappenplan."""
+    case = get_case(case_id)
+    if next_step(case).code != "besluit":
+        return redirect(url_for("cases.case_page", case_id=case.id))
+    return render_template("evaluations/decision.html", form={}, **_decision_context(case))
+
+
+@bp.post("/zaken/<int:case_id>/besluit")
+def decision_save(case_id: int):
+    """Store the decision; a 6th round is refused here whatever the form says."""
+    case = get_case(case_id)
+    if (done := stale_form(case)) is not None:
+        return done
+    decision = request.form.get("decision", "")
+    try:
+        new_cycle = use_cases.decide(case, current_user, decision, request.form.get("reason", ""))
+        db.session.commit()
+    except domain.DomainError as error:
+        return form_error("evaluations/decision.html", error, **_decision_context(case))
+    if new_cycle is not None:
+        flash(
+            f"Ronde {new_cycle.number} is begonnen. Pas de groep zo nodig aan en plan de "
+            "bijeenkomst.",
+            "info",
+        )
+        return redirect(url_for("group.group_page", case_id=case.id))
+    flash("De steungroep is afgesloten.", "info")
+    return redirect(url_for("cases.case_page", case_id=case.id))

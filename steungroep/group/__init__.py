@@ -1,0 +1,1 @@
+"""Step 4: forming the steungroep with the pupil; the invitations."""

@@ -1,0 +1,218 @@
+"""Step 4: choosing the steungroep together with the pupil (staff only: roles are shown here),
+and the invitations."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from steungroep import domain
+from steungroep.cases.state import (
+    candidates,
+    current_members,
+    had_group_before,
+)
+from steungroep.core import htmx
+from steungroep.core.extensions import db
+from steungroep.core.htmx import is_fragment_request
+from steungroep.core.web import (
+    get_case,
+    parse_int,
+)
+from steungroep.domain import guide
+from steungroep.group import use_cases
+from steungroep.models import (
+    Case,
+    GroupMember,
+    Pupil,
+    SchoolClass,
+)
+
+bp = Blueprint("group", __name__, template_folder="templates")
+
+SEARCH_LIMIT = 20
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    """Staff only."""
+
+
+def _context(case: Case, **extra) -> dict:
+    group = case.group
+    members = current_members(group)
+    chosen = {m.pupil_id for m in members}
+    cands = candidates(members)
+    ringleader, other = domain.group_balance(cands)
+    classmates = db.session.scalars(
+        select(Pupil)
+        .where(Pupil.class_id == case.pupil.class_id, Pupil.id != case.pupil_id)
+        .order_by(Pupil.first_name)
+    ).all()
+    cycle = group.current_cycle if group else None
+    return {
+        "case": case,
+        "members": members,
+        "chosen": chosen,
+        "classmates": [p for p in classmates if p.id not in chosen],
+        "count": len(members),
+        "ringleader": ringleader,
+        "other": other,
+        "balance_warning": domain.balance_warning(cands) if cands else None,
+        "had_group_before": had_group_before(case),
+        "cycle": cycle,
+        "editable": _editable(case),
+        "guide": guide,
+        "results": [],
+        "query": "",
+        **extra,
+    }
+
+
+def _editable(case: Case) -> bool:
+    try:
+        use_cases.group_editable(case)
+    except domain.DomainError:
+        return False
+    return True
+
+
+def _render(case: Case, status: int = 200, **extra):
+    """The whole page, or only the group panel for htmx."""
+    return htmx.render(
+        "group/group.html", "group/partials/panel.html", status, **_context(case, **extra)
+    )
+
+
+@bp.get("/zaken/<int:case_id>/groep")
+def group_page(case_id: int):
+    """Choose classmates, tag each with a role category; a live counter shows size and balance."""
+    case = get_case(case_id)
+    if case.group is None:
+        return redirect(url_for("cases.case_page", case_id=case.id))
+    return _render(case)
+
+
+@bp.get("/zaken/<int:case_id>/groep/zoeken")
+def pupil_search(case_id: int):
+    """Type-ahead: pupils of the case's school by first name or class."""
+    case = get_case(case_id)
+    query = request.args.get("q", "").strip()[:40]
+    results = []
+    if query:
+        pattern = f"%{query.lower()}%"
+        results = db.session.scalars(
+            select(Pupil)
+            .join(SchoolClass)
+            .where(
+                Pupil.school_id == case.school_id,
+                Pupil.id != case.pupil_id,
+                or_(func.lower(Pupil.first_name).like(pattern),
+                    func.lower(SchoolClass.name).like(pattern)),
+            )
+            .options(selectinload(Pupil.school_class))
+            .order_by(Pupil.first_name)
+            .limit(SEARCH_LIMIT)
+        ).all()
+    chosen = {m.pupil_id for m in current_members(case.group)}
+    results = [p for p in results if p.id not in chosen]
+    if is_fragment_request():
+        return render_template(
+            "group/partials/results.html", case=case, results=results, query=query,
+            editable=_editable(case),
+        )
+    return _render(case, results=results, query=query)
+
+
+@bp.post("/zaken/<int:case_id>/groep/leden")
+def member_add(case_id: int):
+    """Add one pupil with a role category."""
+    case = get_case(case_id)
+    try:
+        member = use_cases.add_member(
+            case, current_user, parse_int(request.form.get("pupil_id")),
+            request.form.get("role", ""),
+        )
+        db.session.commit()
+    except domain.DomainError as error:
+        db.session.rollback()
+        case = get_case(case_id)
+        return _render(case, 422, error=error)
+    if not is_fragment_request():
+        flash(f"{member.pupil.first_name} staat in de groep.", "info")
+        return redirect(url_for("group.group_page", case_id=case.id))
+    return _render(case)
+
+
+@bp.post("/zaken/<int:case_id>/groep/leden/<int:member_id>/weg")
+def member_remove(case_id: int, member_id: int):
+    """Take a pupil out of the group (before the meeting of this round)."""
+    case = get_case(case_id)
+    member = member_by_id(case, member_id)
+    if member is None:
+        abort(404)
+    try:
+        use_cases.remove_member(case, current_user, member)
+        db.session.commit()
+    except domain.DomainError as error:
+        db.session.rollback()
+        return _render(get_case(case_id), 422, error=error)
+    if not is_fragment_request():
+        return redirect(url_for("group.group_page", case_id=case.id))
+    return _render(get_case(case_id))
+
+
+@bp.post("/zaken/<int:case_id>/groep/bevestigen")
+def group_confirm(case_id: int):
+    """Fix the group (6 to 8, both sides present) and go on to the invitations."""
+    case = get_case(case_id)
+    try:
+        warnings = use_cases.confirm_group(case, current_user)
+        db.session.commit()
+    except domain.DomainError as error:
+        db.session.rollback()
+        return _render(get_case(case_id), 422, error=error)
+    for warning in warnings:
+        flash(warning, "warning")
+    flash("De steungroep staat. Nodig de leerlingen persoonlijk uit.", "info")
+    return redirect(url_for("group.invitations", case_id=case.id))
+
+
+def member_by_id(case: Case, member_id: int) -> GroupMember | None:
+    if case.group is None:
+        return None
+    return next((m for m in case.group.members if m.id == member_id), None)
+
+
+@bp.get("/zaken/<int:case_id>/uitnodigingen")
+def invitations(case_id: int):
+    """A printable sheet with a personal invitation slip per member (does not say why)."""
+    case = get_case(case_id)
+    members = current_members(case.group)
+    if not members:
+        abort(404)
+    when = request.args.get("wanneer", "")[:80]
+    where = request.args.get("waar", "")[:80]
+    slips = [
+        guide.INVITATION_TEXT.format(
+            name=m.pupil.first_name,
+            teacher=case.teacher.name,
+            when=when or "…………………………",
+            where=where or "…………………………",
+        )
+        for m in members
+    ]
+    return render_template(
+        "group/invitations.html", case=case, slips=slips, when=when, where=where
+    )

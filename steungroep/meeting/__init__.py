@@ -1,0 +1,1 @@
+"""Step 5: the group meeting (meeting mode)."""

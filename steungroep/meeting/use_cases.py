@@ -1,0 +1,103 @@
+"""Step 5: the meeting: one action per member, then Afronden plans the evaluations."""
+
+from __future__ import annotations
+
+from steungroep import domain
+from steungroep.cases.state import (
+    candidates,
+    current_cycle,
+    current_members,
+    note,
+)
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import school_today, utcnow
+from steungroep.domain import DomainError
+from steungroep.models import (
+    EVAL_GROUP,
+    EVAL_PUPIL,
+    Action,
+    Case,
+    Cycle,
+    Evaluation,
+    GroupMember,
+    User,
+)
+from steungroep.planning.use_cases import calendar_for
+
+
+def save_action(
+    case: Case, user: User, member: GroupMember, text: str, action_id: int | None
+) -> Action:
+    """Save the one action of a member in the current round, as soon as it is typed."""
+    cycle = current_cycle(case)
+    existing = next((a for a in cycle.actions if a.member_id == member.id), None)
+    if cycle.meeting_completed_at and existing and existing.text == (text or "").strip():
+        return existing  # an autosave arriving after Afronden already stored this text
+    domain.check_meeting_open(cycle.meeting_completed_at is not None)
+    if not member.in_cycle(cycle.number):
+        raise DomainError(f"{member.pupil.first_name} doet in deze ronde niet mee.")
+    text = domain.clean_text(text, "De actie", max_length=domain.SHORT_TEXT, field="text")
+    domain.check_card_text(text, member.pupil.first_name)
+    if existing is None:
+        action = Action(cycle=cycle, member=member, text=text, updated_at=utcnow())
+        db.session.add(action)
+        return action
+    if action_id != existing.id:
+        domain.check_new_action(member.id, [existing.member_id], member.pupil.first_name)
+    existing.text = text
+    existing.updated_at = utcnow()
+    return existing
+
+
+def previous_action_text(case: Case, member: GroupMember) -> str:
+    """The member's action in the round before the current one ('' when none)."""
+    cycle = case.group.current_cycle
+    previous = next((c for c in case.group.cycles if c.number == cycle.number - 1), None)
+    actions = previous.actions if previous else []
+    action = next((a for a in actions if a.member_id == member.id), None)
+    return action.text if action else ""
+
+
+def complete_meeting(
+    case: Case, user: User, minutes: int | None = None, typed: dict[int, str] | None = None
+) -> Cycle:
+    """Close the meeting and plan the 1-week and 2-week evaluations on school days.
+
+    `typed` maps member ids to what their card holds on the screen: a last edit still racing
+    its autosave (or typed without JavaScript) is stored first."""
+    cycle = current_cycle(case)
+    domain.check_meeting_open(cycle.meeting_completed_at is not None)
+    members = current_members(case.group)
+    saved = {a.member_id: a for a in cycle.actions}
+    for member in members:
+        text = (typed or {}).get(member.id, "").strip()
+        existing = saved.get(member.id)
+        if text and (existing is None or existing.text != text):
+            save_action(case, user, member, text, existing.id if existing else None)
+    try:
+        domain.check_group_complete(candidates(members))
+    except DomainError:
+        # Said on the meeting screen, in front of pupils: no role words here.
+        raise DomainError(
+            "De groep is nog niet compleet. Pas de groep aan op het groepsscherm "
+            "(zonder de leerlingen erbij) en rond daarna af."
+        ) from None
+    domain.check_actions_complete(
+        {m.id: m.pupil.first_name for m in members},
+        {a.member.id: a.text for a in cycle.actions if a.member.in_cycle(cycle.number)},
+    )
+    today = school_today()
+    pupil_due, group_due = domain.evaluation_dates(today, calendar_for(case.school))
+    cycle.meeting_on = today
+    cycle.meeting_completed_at = utcnow()
+    cycle.meeting_minutes = minutes
+    cycle.evaluations.append(Evaluation(kind=EVAL_PUPIL, due_on=pupil_due))
+    cycle.evaluations.append(Evaluation(kind=EVAL_GROUP, due_on=group_due))
+    note(
+        case,
+        user,
+        "bijeenkomst",
+        f"Bijeenkomst ronde {cycle.number} gehouden met {len(members)} leerlingen; "
+        f"evaluaties gepland op {pupil_due:%d-%m-%Y} (leerling) en {group_due:%d-%m-%Y} (groep).",
+    )
+    return cycle

@@ -1,0 +1,185 @@
+"""Step 5: meeting mode. Pupils sit beside the tablet: no role and no note from the talk here."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from steungroep import domain
+from steungroep.cases.state import (
+    current_members,
+    last_held_cycle,
+)
+from steungroep.core.extensions import db
+from steungroep.core.htmx import is_fragment_request
+from steungroep.core.web import (
+    get_case,
+    parse_int,
+    stale_form,
+)
+from steungroep.domain import guide
+from steungroep.group.views import member_by_id
+from steungroep.meeting import use_cases
+from steungroep.models import (
+    Case,
+    Cycle,
+)
+
+bp = Blueprint("meeting", __name__, template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    """Staff only."""
+
+
+def _phases(case: Case) -> list[dict]:
+    name = case.pupil.first_name
+    return [
+        {
+            "title": phase.title.format(pupil=name),
+            "minutes": phase.minutes,
+            "say": [s.format(pupil=name) for s in phase.say],
+            "tips": [t.format(pupil=name) for t in phase.tips],
+        }
+        for phase in guide.MEETING_PHASES
+    ]
+
+
+def _cards(case: Case, cycle: Cycle, typed: dict[int, str] | None = None) -> list[dict]:
+    """One card per member: first name, this round's action, last round's action."""
+    typed = typed or {}
+    actions = {a.member_id: a for a in cycle.actions}
+    previous_cycle = next((c for c in case.group.cycles if c.number == cycle.number - 1), None)
+    previous = {a.member_id: a.text for a in previous_cycle.actions} if previous_cycle else {}
+    cards = []
+    for member in current_members(case.group):
+        action = actions.get(member.id)
+        cards.append(
+            {
+                "member": member,
+                "action": action,
+                "text": typed.get(member.id, action.text if action else ""),
+                "previous": previous.get(member.id, ""),
+            }
+        )
+    return cards
+
+
+def _context(case: Case, typed=None, **extra) -> dict:
+    cycle = case.group.current_cycle
+    cards = _cards(case, cycle, typed)
+    done = sum(1 for c in cards if c["action"])
+    return {
+        "case": case,
+        "cycle": cycle,
+        "cards": cards,
+        "done": done,
+        "total": len(cards),
+        "phases": _phases(case),
+        "letter": case.talk.letter if case.talk else "",
+        "examples": [e.format(pupil=case.pupil.first_name) for e in guide.ACTION_EXAMPLES],
+        **extra,
+    }
+
+
+def _meeting_case(case_id: int) -> Case:
+    case = get_case(case_id)
+    if case.group is None or case.group.current_cycle is None:
+        abort(404)
+    return case
+
+
+@bp.get("/zaken/<int:case_id>/bijeenkomst")
+def meeting_page(case_id: int):
+    """Full-screen meeting: the script, a timer, the letter, one action card per member."""
+    case = _meeting_case(case_id)
+    cycle = case.group.current_cycle
+    if cycle.meeting_completed_at and not case.is_closed:
+        return redirect(url_for("meeting.meeting_done", case_id=case.id))
+    if case.is_closed:
+        return redirect(url_for("cases.case_page", case_id=case.id))
+    return render_template("meeting/meeting.html", **_context(case))
+
+
+@bp.get("/zaken/<int:case_id>/bijeenkomst/klaar")
+def meeting_done(case_id: int):
+    """After Afronden, still in front of the group: thanks and the next talks, nothing else."""
+    case = _meeting_case(case_id)
+    cycle = last_held_cycle(case.group)
+    if cycle is None:
+        return redirect(url_for("meeting.meeting_page", case_id=case.id))
+    return render_template("meeting/done.html", case=case, cycle=cycle)
+
+
+@bp.post("/zaken/<int:case_id>/bijeenkomst/acties/<int:member_id>")
+def action_save(case_id: int, member_id: int):
+    """Save one member's action the moment it is typed (htmx) or with the save button."""
+    case = _meeting_case(case_id)
+    member = member_by_id(case, member_id)
+    if member is None:
+        abort(404)
+    text = request.form.get("text", "")
+    if request.form.get("keep"):
+        text = use_cases.previous_action_text(case, member) or text
+    try:
+        action = use_cases.save_action(
+            case, current_user, member, text, parse_int(request.form.get("action_id"))
+        )
+        db.session.commit()
+    except domain.DomainError as error:
+        db.session.rollback()
+        case = _meeting_case(case_id)
+        if is_fragment_request():
+            existing = next(
+                (a for a in case.group.current_cycle.actions if a.member_id == member_id), None
+            )
+            return render_template(
+                "meeting/partials/action_status.html", member=member, action=existing,
+                error=error, **_context(case),
+            ), 422
+        return render_template(
+            "meeting/meeting.html", error=error, error_member=member_id,
+            **_context(case, typed={member_id: text}),
+        ), 422
+    if is_fragment_request():
+        return render_template(
+            "meeting/partials/action_status.html", member=member, action=action, error=None,
+            **_context(case),
+        )
+    return redirect(url_for("meeting.meeting_page", case_id=case.id) + f"#lid-{member.id}")
+
+
+@bp.post("/zaken/<int:case_id>/bijeenkomst/afronden")
+def meeting_complete(case_id: int):
+    """Complete the meeting: every member has one action; plan the two evaluations."""
+    case = _meeting_case(case_id)
+    # A double tap on Afronden: pupils are still there, so not the staff case page.
+    if (done := stale_form(case, url_for("meeting.meeting_done", case_id=case.id))) is not None:
+        return done
+    minutes = parse_int(request.form.get("minutes"))
+    # The finish form carries what is in every card, so a last edit still racing its
+    # autosave (or typed without JavaScript) is stored before the meeting closes.
+    typed = {
+        m.id: request.form[f"action-{m.id}"]
+        for m in current_members(case.group)
+        if request.form.get(f"action-{m.id}", "").strip()
+    }
+    try:
+        use_cases.complete_meeting(case, current_user, minutes, typed)
+        db.session.commit()
+    except domain.DomainError as error:
+        db.session.rollback()
+        case = _meeting_case(case_id)
+        return render_template(
+            "meeting/meeting.html", error=error, **_context(case, typed=typed)
+        ), 422
+    return redirect(url_for("meeting.meeting_done", case_id=case.id))

@@ -1,0 +1,295 @@
+"""A case: the melding, the talk, the group and its rounds, evaluations and the timeline."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from steungroep.models.school import Pupil, School, User
+from steungroep.models.school import new_card_token
+
+
+class Case(db.Model):
+    """A melding: a report of (suspected) bullying of one pupil, and what followed."""
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_open_school", "school_id", "closed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    # None once the case is anonymised (retention) or the pupil's data erased.
+    pupil_id: Mapped[int | None] = mapped_column(ForeignKey("pupils.id"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    reported_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    triage: Mapped[str] = mapped_column(String(20))
+    triage_note: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A random key per rendered form: a double-submitted melding is stored once.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # When the personal data of this closed case was removed (dates and counts remain).
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Where the case stands, kept up to date after every change (steungroep.status) so the
+    # coordinator's overview reads one table: the next step, its date, the round, and when
+    # anything last happened.
+    step: Mapped[str | None] = mapped_column(String(20))
+    step_due_on: Mapped[date | None] = mapped_column(Date)
+    cycle_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    pupil: Mapped[Pupil | None] = relationship()
+    teacher: Mapped[User] = relationship()
+    school: Mapped[School] = relationship()
+    talk: Mapped[PupilTalk | None] = relationship(back_populates="case", uselist=False)
+    group: Mapped[SupportGroup | None] = relationship(back_populates="case", uselist=False)
+    informed: Mapped[list[Informed]] = relationship(
+        back_populates="case", order_by="Informed.informed_on"
+    )
+    timeline: Mapped[list[TimelineEntry]] = relationship(
+        back_populates="case", order_by="TimelineEntry.id"
+    )
+    forms: Mapped[list[CaseForm]] = relationship(
+        cascade="all, delete-orphan", order_by="CaseForm.form"
+    )
+
+    @property
+    def form_codes(self) -> list[str]:
+        return [f.form for f in self.forms]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class CaseForm(db.Model):
+    """One form of bullying named in a melding (the six of seed 004 §1.3)."""
+
+    __tablename__ = "case_forms"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    form: Mapped[str] = mapped_column(String(30), primary_key=True)
+
+
+class PupilTalk(db.Model):
+    """Step 3: the talk with the pupil concerned."""
+
+    __tablename__ = "pupil_talks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    consent: Mapped[bool] = mapped_column(Boolean)
+    letter: Mapped[str] = mapped_column(Text, default="")
+    confidential: Mapped[str] = mapped_column(Text, default="")
+    pupil_task: Mapped[str] = mapped_column(Text, default="")
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="talk")
+
+
+class SupportGroup(db.Model):
+    """Step 4: the steungroep of a case. Its members carry a private role category."""
+
+    __tablename__ = "support_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    case: Mapped[Case] = relationship(back_populates="group")
+    members: Mapped[list[GroupMember]] = relationship(
+        back_populates="group", order_by="GroupMember.id"
+    )
+    cycles: Mapped[list[Cycle]] = relationship(back_populates="group", order_by="Cycle.number")
+
+    @property
+    def current_cycle(self) -> Cycle | None:
+        return self.cycles[-1] if self.cycles else None
+
+
+class GroupMember(db.Model):
+    """A pupil in a steungroep. Rows are kept when a member leaves in a later round."""
+
+    __tablename__ = "group_members"
+    __table_args__ = (UniqueConstraint("group_id", "pupil_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("support_groups.id"), index=True)
+    # None once anonymised: the member still counts, nobody can tell who it was.
+    pupil_id: Mapped[int | None] = mapped_column(ForeignKey("pupils.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    joined_cycle: Mapped[int] = mapped_column(Integer, default=1)
+    left_cycle: Mapped[int | None] = mapped_column(Integer)
+    # The link on this pupil's action card: unguessable, kept for the life of the group.
+    card_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_card_token)
+
+    group: Mapped[SupportGroup] = relationship(back_populates="members")
+    pupil: Mapped[Pupil | None] = relationship()
+
+    def in_cycle(self, number: int) -> bool:
+        return self.joined_cycle <= number and (self.left_cycle is None or self.left_cycle > number)
+
+
+class RetiredCardToken(db.Model):
+    """A card link that was replaced: it answers 'this card has finished' instead of 404."""
+
+    __tablename__ = "retired_card_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    retired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Cycle(db.Model):
+    """One round: the group meeting, then the pupil (1 week) and group (2 weeks) evaluations."""
+
+    __tablename__ = "cycles"
+    __table_args__ = (
+        UniqueConstraint("group_id", "number"),
+        CheckConstraint("number >= 1 AND number <= 5", name="number_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("support_groups.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    meeting_on: Mapped[date | None] = mapped_column(Date)
+    # When the group meeting is planned (time optional), for the calendar feed.
+    meeting_planned_on: Mapped[date | None] = mapped_column(Date)
+    meeting_planned_time: Mapped[time | None] = mapped_column(Time)
+    meeting_completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    meeting_minutes: Mapped[int | None] = mapped_column(Integer)
+    decision: Mapped[str | None] = mapped_column(String(20))
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    group: Mapped[SupportGroup] = relationship(back_populates="cycles")
+    actions: Mapped[list[Action]] = relationship(back_populates="cycle", order_by="Action.id")
+    evaluations: Mapped[list[Evaluation]] = relationship(
+        back_populates="cycle", order_by="Evaluation.id"
+    )
+
+    def evaluation(self, kind: str) -> Evaluation | None:
+        return next((e for e in self.evaluations if e.kind == kind), None)
+
+
+class Action(db.Model):
+    """The one helping action of one member in one cycle."""
+
+    __tablename__ = "actions"
+    __table_args__ = (UniqueConstraint("cycle_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("group_members.id"), index=True)
+    text: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    cycle: Mapped[Cycle] = relationship(back_populates="actions")
+    member: Mapped[GroupMember] = relationship()
+
+
+EVAL_PUPIL = "leerling"
+
+
+EVAL_GROUP = "groep"
+
+
+class Evaluation(db.Model):
+    """A planned follow-up talk: with the pupil after 1 week, or with the group after 2."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (UniqueConstraint("cycle_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    held_on: Mapped[date | None] = mapped_column(Date)
+    wellbeing: Mapped[int | None] = mapped_column(Integer)
+    changed: Mapped[str] = mapped_column(Text, default="")
+    still_needed: Mapped[str] = mapped_column(Text, default="")
+    improved: Mapped[str | None] = mapped_column(String(10))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # The due date a reminder (teacher) and an overdue notice (coordinators) were sent for:
+    # claimed atomically, so a reminder goes out once per date, however often a job runs.
+    reminded_for: Mapped[date | None] = mapped_column(Date)
+    escalated_for: Mapped[date | None] = mapped_column(Date)
+
+    cycle: Mapped[Cycle] = relationship(back_populates="evaluations")
+    results: Mapped[list[MemberResult]] = relationship(
+        back_populates="evaluation", order_by="MemberResult.position"
+    )
+
+
+class MemberResult(db.Model):
+    """Per member, in the group evaluation: was the action done, and what was noticed."""
+
+    __tablename__ = "member_results"
+    __table_args__ = (UniqueConstraint("evaluation_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("group_members.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    done: Mapped[str] = mapped_column(String(10))
+    observation: Mapped[str] = mapped_column(String(200), default="")
+
+    evaluation: Mapped[Evaluation] = relationship(back_populates="results")
+    member: Mapped[GroupMember] = relationship()
+
+
+class Informed(db.Model):
+    """Who was informed about the case (director, IB, SMW, parents) and when."""
+
+    __tablename__ = "informed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    party: Mapped[str] = mapped_column(String(20))
+    informed_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship(back_populates="informed")
+    user: Mapped[User] = relationship()
+
+
+class TimelineEntry(db.Model):
+    """One step of a case: what happened, who did it, when. Append-only."""
+
+    __tablename__ = "timeline"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="timeline")
+    user: Mapped[User | None] = relationship()

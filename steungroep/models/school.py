@@ -1,0 +1,170 @@
+"""Schools, their calendar, classes and pupils, and the staff."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from steungroep.core.extensions import db
+
+
+def new_card_token() -> str:
+    """192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+ROLE_TEACHER = "teacher"
+
+
+ROLE_COORDINATOR = "coordinator"
+
+
+ROLE_ADMIN = "admin"
+
+
+STAFF_ROLES = {
+    ROLE_TEACHER: "Leerkracht / mentor",
+    ROLE_COORDINATOR: "Coördinator (SMW / IB / anti-pestcoördinator)",
+    ROLE_ADMIN: "Beheerder",
+}
+
+
+user_schools = Table(
+    "user_schools",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("school_id", ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class School(db.Model):
+    __tablename__ = "schools"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    # The holiday region (noord / midden / zuid) whose school holidays apply.
+    region: Mapped[str] = mapped_column(String(10), default="midden", server_default="midden")
+    # Months after closure that a case keeps its personal data; then it is anonymised.
+    retention_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
+    # Goes up with every change to this school's cases, pupils, classes or staff: what the
+    # coordinator's overview keeps in memory is only reused while it has not moved.
+    data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    classes: Mapped[list[SchoolClass]] = relationship(back_populates="school")
+    days_off: Mapped[list[DayOff]] = relationship(
+        back_populates="school", order_by="DayOff.day", cascade="all, delete-orphan"
+    )
+
+
+class DayOff(db.Model):
+    """A day the school is closed besides the holidays: a studiedag."""
+
+    __tablename__ = "days_off"
+    __table_args__ = (UniqueConstraint("school_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(String(100), default="")
+
+    school: Mapped[School] = relationship(back_populates="days_off")
+
+
+class SchoolClass(db.Model):
+    """A klas / groep in one school year, e.g. 'groep 6b' in '2026-2027'."""
+
+    __tablename__ = "school_classes"
+    __table_args__ = (UniqueConstraint("school_id", "school_year", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    school_year: Mapped[str] = mapped_column(String(9))
+
+    school: Mapped[School] = relationship(back_populates="classes")
+    pupils: Mapped[list[Pupil]] = relationship(back_populates="school_class")
+
+
+def short_name(first_name: str | None, surname_initial: str | None) -> str:
+    """'Daan V.', or the first name alone; '–' once the pupil is gone (anonymised)."""
+    if not first_name:
+        return "–"
+    return f"{first_name} {surname_initial}." if surname_initial else first_name
+
+
+class Pupil(db.Model):
+    """A pupil: first name, optional surname initial, class, optional external id. No more."""
+
+    __tablename__ = "pupils"
+    __table_args__ = (UniqueConstraint("school_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("school_classes.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(60))
+    surname_initial: Mapped[str | None] = mapped_column(String(5))
+    external_id: Mapped[str | None] = mapped_column(String(40))
+
+    school_class: Mapped[SchoolClass] = relationship(back_populates="pupils")
+    school: Mapped[School] = relationship()
+
+    @property
+    def display_name(self) -> str:
+        return short_name(self.first_name, self.surname_initial)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default=ROLE_TEACHER)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The private address of this person's calendar feed; None when they have none.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # After an admin reset, the person chooses their own password at the next login.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default="0"
+    )
+
+    schools: Mapped[list[School]] = relationship(secondary=user_schools)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def school_ids(self) -> set[int]:
+        return {school.id for school in self.schools}
+
+    @property
+    def sees_school_cases(self) -> bool:
+        """Coordinators read every case of their schools; admins and teachers do not."""
+        return self.role == ROLE_COORDINATOR
+
+    @property
+    def is_coordinator(self) -> bool:
+        """Coordinators and admins manage their schools' settings."""
+        return self.role in (ROLE_COORDINATOR, ROLE_ADMIN)

@@ -1,0 +1,1 @@
+"""The coordinator's overview of every open case."""

@@ -1,0 +1,219 @@
+"""Dates: planning the meeting, moving an evaluation, and the school calendar
+(region, studiedagen) with what moves when it changes."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from steungroep import domain
+from steungroep.cases.state import (
+    current_cycle,
+    ensure_open,
+    note,
+)
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import school_today
+from steungroep.domain import DomainError
+from steungroep.models import (
+    EVAL_GROUP,
+    EVAL_PUPIL,
+    Case,
+    Cycle,
+    DayOff,
+    Evaluation,
+    School,
+    SupportGroup,
+    User,
+)
+
+
+def calendar_for(school: School) -> domain.RegionCalendar:
+    """The school's calendar: weekends, public holidays, its region's school holidays and its
+    own days off (studiedagen)."""
+    days_off = db.session.execute(
+        select(DayOff.day, DayOff.description).where(DayOff.school_id == school.id)
+    ).all()
+    return domain.RegionCalendar(school.region, {day: text for day, text in days_off})
+
+
+MEETING_AHEAD_DAYS = 92
+
+
+DAY_OFF_AHEAD_DAYS = 730
+
+
+EVALUATION_LABELS = {EVAL_PUPIL: "Evaluatie met de leerling", EVAL_GROUP: "Evaluatie met de groep"}
+
+
+def plan_meeting(case: Case, user: User, day: date | None, at: time | None) -> Cycle:
+    """Put the coming group meeting in the diary (the time is optional)."""
+    ensure_open(case)
+    if case.group is None or case.group.confirmed_at is None:
+        raise DomainError("Bevestig eerst de groep; daarna plan je de bijeenkomst.")
+    cycle = current_cycle(case)
+    domain.check_meeting_open(cycle.meeting_completed_at is not None)
+    if day is None:
+        raise DomainError("Vul de datum van de bijeenkomst in.", "day")
+    if day < school_today():
+        raise DomainError("Die datum is al voorbij. Kies vandaag of een latere dag.", "day")
+    if day > school_today() + timedelta(days=MEETING_AHEAD_DAYS):
+        raise DomainError(
+            "Plan de bijeenkomst binnen drie maanden: de groep helpt nu, niet later.", "day"
+        )
+    reason = calendar_for(case.school).closed_reason(day)
+    if reason:
+        raise DomainError(
+            f"{domain.dutch_date(day).capitalize()} is geen schooldag ({reason}). "
+            "Kies een andere dag."
+        )
+    cycle.meeting_planned_on = day
+    cycle.meeting_planned_time = at
+    when = f"{day:%d-%m-%Y}" + (f" om {at:%H:%M}" if at else "")
+    note(case, user, "bijeenkomst", f"Bijeenkomst ronde {cycle.number} gepland op {when}.")
+    return cycle
+
+
+def move_evaluation(
+    case: Case, user: User, evaluation: Evaluation, new_day: date | None, reason: str
+) -> Evaluation:
+    """Plan an evaluation on another school day, with a short reason in the timeline. The
+    reminder follows the new date (it is keyed on the due date)."""
+    ensure_open(case)
+    if evaluation.held_on is not None:
+        raise DomainError("Deze evaluatie is al gehouden; verplaatsen kan niet meer.")
+    if evaluation.cycle.decision is not None:
+        raise DomainError("Over deze ronde is al besloten; verplaatsen kan niet meer.")
+    if new_day is None:
+        raise DomainError("Vul de nieuwe datum in.")
+    reason = domain.clean_text(reason, "De reden", max_length=domain.SHORT_TEXT, field="reason")
+    if new_day == evaluation.due_on:
+        raise DomainError("Dat is dezelfde datum. Kies een andere dag of laat het zo.")
+    domain.check_new_due_date(
+        new_day, school_today(), evaluation.cycle.meeting_on, calendar_for(case.school)
+    )
+    old = evaluation.due_on
+    evaluation.due_on = new_day
+    note(
+        case,
+        user,
+        "verplaatst",
+        f"{EVALUATION_LABELS[evaluation.kind]} (ronde {evaluation.cycle.number}) verplaatst "
+        f"van {old:%d-%m-%Y} naar {new_day:%d-%m-%Y}: {reason}",
+    )
+    return evaluation
+
+
+def _waiting_evaluations(school: School) -> list[Evaluation]:
+    """Evaluations of the school's open cases that are planned but not held yet."""
+    return list(
+        db.session.scalars(
+            select(Evaluation)
+            .join(Cycle, Cycle.id == Evaluation.cycle_id)
+            .join(SupportGroup, SupportGroup.id == Cycle.group_id)
+            .join(Case, Case.id == SupportGroup.case_id)
+            .where(
+                Case.school_id == school.id,
+                Case.closed_at.is_(None),
+                Cycle.decision.is_(None),
+                Evaluation.held_on.is_(None),
+                Evaluation.due_on >= school_today(),
+            )
+            .options(selectinload(Evaluation.cycle).selectinload(Cycle.group))
+        )
+    )
+
+
+def replan_closed_days(school: School, user: User) -> list[Evaluation | Cycle]:
+    """After the school's calendar changed: every waiting evaluation, and every planned
+    meeting, that now falls on a day without school moves to the next school day (noted in
+    its case's timeline)."""
+    calendar = calendar_for(school)
+    moved: list[Evaluation | Cycle] = []
+    for evaluation in _waiting_evaluations(school):
+        reason = calendar.closed_reason(evaluation.due_on)
+        if not reason:
+            continue
+        old = evaluation.due_on
+        evaluation.due_on = domain.next_school_day(old, calendar)
+        case = db.session.get(Case, evaluation.cycle.group.case_id)
+        note(
+            case,
+            user,
+            "verplaatst",
+            f"{EVALUATION_LABELS[evaluation.kind]} (ronde {evaluation.cycle.number}) verplaatst "
+            f"van {old:%d-%m-%Y} naar {evaluation.due_on:%d-%m-%Y}: geen schooldag ({reason}).",
+        )
+        moved.append(evaluation)
+    for cycle in _planned_meetings(school):
+        reason = calendar.closed_reason(cycle.meeting_planned_on)
+        if not reason:
+            continue
+        old = cycle.meeting_planned_on
+        cycle.meeting_planned_on = domain.next_school_day(old, calendar)
+        case = db.session.get(Case, cycle.group.case_id)
+        note(
+            case,
+            user,
+            "verplaatst",
+            f"Bijeenkomst ronde {cycle.number} verplaatst van {old:%d-%m-%Y} naar "
+            f"{cycle.meeting_planned_on:%d-%m-%Y}: geen schooldag ({reason}).",
+        )
+        moved.append(cycle)
+    return moved
+
+
+def _planned_meetings(school: School) -> list[Cycle]:
+    return list(
+        db.session.scalars(
+            select(Cycle)
+            .join(SupportGroup, SupportGroup.id == Cycle.group_id)
+            .join(Case, Case.id == SupportGroup.case_id)
+            .where(
+                Case.school_id == school.id,
+                Case.closed_at.is_(None),
+                Cycle.meeting_completed_at.is_(None),
+                Cycle.meeting_planned_on >= school_today(),
+            )
+            .options(selectinload(Cycle.group))
+        )
+    )
+
+
+def set_region(school: School, user: User, region: str) -> list[Evaluation | Cycle]:
+    region = domain.check_choice(region, domain.REGIONS, "De regio", "region")
+    school.region = region
+    db.session.flush()
+    return replan_closed_days(school, user)
+
+
+def add_day_off(
+    school: School, user: User, day: date | None, description: str
+) -> list[Evaluation | Cycle]:
+    """Add a studiedag; planned evaluations on that day move to the next school day."""
+    if day is None:
+        raise DomainError("Vul de datum van de studiedag in.", "day")
+    if day < school_today():
+        raise DomainError("Die datum is al voorbij.", "day")
+    if day > school_today() + timedelta(days=DAY_OFF_AHEAD_DAYS):
+        raise DomainError("Voer studiedagen in tot twee jaar vooruit.", "day")
+    description = domain.clean_text(
+        description, "De omschrijving", max_length=100, required=False, field="description"
+    )
+    reason = calendar_for(school).closed_reason(day)
+    if reason:
+        raise DomainError(
+            f"Op {domain.dutch_date(day)} is er al geen school ({reason}).", "day"
+        )
+    db.session.add(DayOff(school_id=school.id, day=day, description=description))
+    db.session.flush()
+    return replan_closed_days(school, user)
+
+
+def remove_day_off(school: School, day_off: DayOff) -> None:
+    """Remove a studiedag. Evaluations that were moved away from it stay where they are."""
+    if day_off.school_id != school.id:
+        raise DomainError("Deze studiedag hoort niet bij deze school.")
+    db.session.delete(day_off)

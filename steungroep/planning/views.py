@@ -1,0 +1,294 @@
+"""Dates: reminders on the home page, moving an evaluation, planning the meeting, the school
+calendar (region and studiedagen), and each staff member's calendar feed."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from steungroep import domain
+from steungroep.cards import qr
+from steungroep.cases.views import case_context
+from steungroep.core.extensions import db, limiter
+from steungroep.core.timeutil import school_today, utcnow
+from steungroep.core.web import form_error, get_case, parse_date
+from steungroep.models import EVAL_GROUP, EVAL_PUPIL, DayOff, Notice, School, User, new_card_token
+from steungroep.planning import feed, use_cases
+
+bp = Blueprint("planning", __name__, template_folder="templates")
+public = Blueprint("feed", __name__, template_folder="templates")
+
+FEED_HEADERS = {"Cache-Control": "private, max-age=900", "Referrer-Policy": "no-referrer",
+                "X-Robots-Tag": "noindex, nofollow"}
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    """Every page here is for logged-in staff."""
+
+
+# ---- reminders ----------------------------------------------------------------------------
+
+
+@bp.post("/herinneringen/<int:notice_id>/gezien")
+def notice_seen(notice_id: int):
+    notice = db.session.get(Notice, notice_id)
+    if notice is None or notice.user_id != current_user.id:
+        abort(404)
+    if notice.seen_at is None:
+        notice.seen_at = utcnow()
+        db.session.commit()
+    return redirect(url_for("cases.home"))
+
+
+# ---- moving an evaluation, planning the meeting ------------------------------------------
+
+
+@bp.post("/zaken/<int:case_id>/evaluaties/<kind>/verplaatsen")
+def move_evaluation(case_id: int, kind: str):
+    case = get_case(case_id)
+    cycle = case.group.current_cycle if case.group else None
+    evaluation = cycle.evaluation(kind) if cycle and kind in (EVAL_PUPIL, EVAL_GROUP) else None
+    if evaluation is None:
+        abort(404)
+    try:
+        use_cases.move_evaluation(
+            case, current_user, evaluation, parse_date("due_on"), request.form.get("reason", "")
+        )
+        db.session.commit()
+    except domain.DomainError as error:
+        db.session.rollback()
+        if evaluation.held_on or cycle.decision or case.is_closed:
+            # Nothing the teacher can fix in the form (an old tab): say so on the case page.
+            flash(error.message, "error")
+            return redirect(url_for("cases.case_page", case_id=case.id))
+        context = case_context(get_case(case_id))
+        context.update(move_kind=kind, move_error=error, form=request.form)
+        return render_template("cases/case.html", **context), 422
+    flash(
+        f"Verplaatst naar {evaluation.due_on:%d-%m-%Y}. De herinnering komt die ochtend.", "info"
+    )
+    return redirect(url_for("cases.case_page", case_id=case.id) + f"#ronde-{cycle.number}")
+
+
+def _parse_time(name: str) -> tuple[time | None, bool]:
+    """(time, ok): an empty field is no time; a malformed one is not ok."""
+    value = request.form.get(name, "").strip()
+    if not value:
+        return None, True
+    try:
+        return time.fromisoformat(value), True
+    except ValueError:
+        return None, False
+
+
+@bp.post("/zaken/<int:case_id>/bijeenkomst/plannen")
+def plan_meeting(case_id: int):
+    case = get_case(case_id)
+    at, ok = _parse_time("time")
+    try:
+        if not ok:
+            raise domain.DomainError("Vul de tijd in als uu:mm, bijvoorbeeld 10:30.", "time")
+        use_cases.plan_meeting(case, current_user, parse_date("day"), at)
+        db.session.commit()
+    except domain.DomainError as error:
+        db.session.rollback()
+        cycle = case.group.current_cycle if case.group else None
+        if case.is_closed or cycle is None or cycle.meeting_on or not case.group.confirmed_at:
+            # The form is not on the page in this state (an old tab): say it on the case page.
+            flash(error.message, "error")
+            return redirect(url_for("cases.case_page", case_id=case.id))
+        context = case_context(get_case(case_id))
+        context.update(plan_error=error, form=request.form)
+        return render_template("cases/case.html", **context), 422
+    flash("De bijeenkomst staat in de agenda.", "info")
+    return redirect(url_for("cases.case_page", case_id=case.id))
+
+
+# ---- settings: the school calendar --------------------------------------------------------
+
+
+def _require_coordinator() -> None:
+    if not current_user.is_coordinator:
+        abort(404)
+
+
+def _my_school(school_id: int) -> School:
+    _require_coordinator()
+    if school_id not in current_user.school_ids:
+        abort(404)
+    return db.session.get(School, school_id)
+
+
+def _upcoming_holidays(region: str) -> list[domain.Holiday]:
+    today = school_today()
+    table = domain.school_holidays()
+    return [h for h in table.regions[region] if h.last >= today][:6]
+
+
+def _settings_context(**extra) -> dict:
+    schools = sorted(current_user.schools, key=lambda s: s.name)
+    today = school_today()
+    days_off: dict[int, list[DayOff]] = {school.id: [] for school in schools}
+    for day_off in db.session.scalars(
+        select(DayOff)
+        .where(DayOff.school_id.in_(days_off or {-1}), DayOff.day >= today)
+        .order_by(DayOff.day)
+    ):
+        days_off[day_off.school_id].append(day_off)
+    public_url = current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
+    table = domain.school_holidays()
+    context = {
+        "schools": [
+            {
+                "school": school,
+                "days_off": days_off[school.id],
+                "holidays": _upcoming_holidays(school.region),
+            }
+            for school in schools
+        ],
+        "regions": domain.REGIONS,
+        "holiday_source": table.source,
+        "holidays_until": table.covers_until,
+        "holidays_running_out": table.covers_until < today + timedelta(days=120),
+        "public_url": public_url,
+        "configured": bool(current_app.config.get("PUBLIC_URL")),
+        "loopback": qr.is_loopback(public_url),
+        "guess_limit": current_app.config["CARD_GUESS_LIMIT"],
+        "limiter_storage": current_app.config["RATELIMIT_STORAGE_URI"].split("://")[0],
+        "lock_minutes": f"{current_app.config['IDLE_LOCK_MINUTES']:g}",
+        "mail_configured": bool(current_app.config.get("MAIL_SERVER")),
+        "error_school": None,
+    }
+    context.update(extra)
+    return context
+
+
+@bp.get("/instellingen")
+def settings():
+    """For coordinators and admins: the school calendar, and the settings that decide
+    whether cards and reminders reach people."""
+    _require_coordinator()
+    return render_template("planning/settings.html", form={}, **_settings_context())
+
+
+def _moved_message(moved) -> str:
+    if not moved:
+        return ""
+    what = "geplande afspraak" if len(moved) == 1 else "geplande afspraken"
+    return f" {len(moved)} {what} verschoven naar de eerstvolgende schooldag."
+
+
+@bp.post("/instellingen/scholen/<int:school_id>/regio")
+def set_region(school_id: int):
+    school = _my_school(school_id)
+    try:
+        moved = use_cases.set_region(school, current_user, request.form.get("region", ""))
+        db.session.commit()
+    except domain.DomainError as error:
+        return form_error(
+            "planning/settings.html", error, **_settings_context(error_school=school_id)
+        )
+    flash(f"Regio {domain.REGIONS[school.region]} ingesteld.{_moved_message(moved)}", "info")
+    return redirect(url_for("planning.settings") + f"#school-{school.id}")
+
+
+@bp.post("/instellingen/scholen/<int:school_id>/studiedagen")
+def add_day_off(school_id: int):
+    school = _my_school(school_id)
+    try:
+        moved = use_cases.add_day_off(
+            school, current_user, parse_date("day"), request.form.get("description", "")
+        )
+        db.session.commit()
+    except domain.DomainError as error:
+        return form_error(
+            "planning/settings.html", error, **_settings_context(error_school=school_id)
+        )
+    flash(f"Studiedag toegevoegd.{_moved_message(moved)}", "info")
+    return redirect(url_for("planning.settings") + f"#school-{school.id}")
+
+
+@bp.post("/instellingen/scholen/<int:school_id>/studiedagen/<int:day_id>/verwijderen")
+def remove_day_off(school_id: int, day_id: int):
+    school = _my_school(school_id)
+    day_off = db.session.get(DayOff, day_id)
+    if day_off is None or day_off.school_id != school.id:
+        abort(404)
+    use_cases.remove_day_off(school, day_off)
+    db.session.commit()
+    flash("Studiedag verwijderd.", "info")
+    return redirect(url_for("planning.settings") + f"#school-{school.id}")
+
+
+# ---- the calendar feed ---------------------------------------------------------------------
+
+
+def feed_url(user: User) -> str | None:
+    if not user.calendar_token:
+        return None
+    base = current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
+    return base + url_for("feed.calendar", token=user.calendar_token)
+
+
+@bp.get("/agenda")
+def agenda():
+    """My calendar feed: the private address to subscribe to, and revoking it."""
+    return render_template("planning/agenda.html", url=feed_url(current_user))
+
+
+@bp.post("/agenda/nieuw")
+def agenda_new():
+    """A new private address; the old one stops working at once."""
+    current_user.calendar_token = new_card_token()
+    db.session.commit()
+    flash("Je agenda-adres is klaar. Een eerder adres werkt niet meer.", "info")
+    return redirect(url_for("planning.agenda"))
+
+
+@bp.post("/agenda/intrekken")
+def agenda_revoke():
+    current_user.calendar_token = None
+    db.session.commit()
+    flash("Het agenda-adres is ingetrokken; agenda's met dit adres krijgen niets meer.", "info")
+    return redirect(url_for("planning.agenda"))
+
+
+def _feed_limit() -> str:
+    return current_app.config["CARD_GUESS_LIMIT"]
+
+
+@public.get("/agenda/<token>.ics")
+@limiter.limit(_feed_limit, deduct_when=lambda response: response.status_code == 404)
+def calendar(token: str):
+    """The feed itself (RFC 5545). No login: the address is the key."""
+    user = None
+    if 20 <= len(token) <= 64:
+        user = db.session.scalar(
+            select(User).where(User.calendar_token == token, User.active.is_(True))
+        )
+    if user is None:
+        return Response(
+            "Onbekend agenda-adres.\n", 404, mimetype="text/plain", headers=FEED_HEADERS
+        )
+    body = feed.build_feed(user, today=school_today(), base_url=_base_url())
+    return Response(body, mimetype="text/calendar", headers=FEED_HEADERS)
+
+
+def _base_url() -> str:
+    return current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
+

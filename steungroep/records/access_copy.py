@@ -1,0 +1,178 @@
+"""The copy for an access request (AVG art. 15): everything about one pupil, every other pupil
+masked as 'leerling A', 'leerling B' …"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from steungroep import domain
+from steungroep.cases.state import (
+    case_load_options,
+)
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import aware, utcnow
+from steungroep.evaluations.use_cases import DECISIONS
+from steungroep.models import (
+    EVAL_PUPIL,
+    Case,
+    GroupMember,
+    Pupil,
+    SupportGroup,
+)
+
+
+def _labels():
+    counter = iter(range(10_000))
+
+    def label() -> str:
+        n = next(counter)
+        letters = ""
+        while True:
+            letters = chr(ord("A") + n % 26) + letters
+            n = n // 26 - 1
+            if n < 0:
+                return f"leerling {letters}"
+
+    return label
+
+
+class Masker:
+    """Gives every other pupil a stable 'leerling A', 'leerling B', … and masks their
+    first names in free text."""
+
+    def __init__(self, pupil: Pupil, school_pupils: list[Pupil]) -> None:
+        self.pupil = pupil
+        self.others = [p for p in school_pupils if p.id != pupil.id]
+        self._label = _labels()
+        self.labels: dict[int, str] = {}
+
+    def label(self, other: Pupil | None) -> str:
+        if other is None:
+            return "leerling (gewist)"
+        if other.id == self.pupil.id:
+            return self.pupil.first_name
+        if other.id not in self.labels:
+            self.labels[other.id] = self._label()
+        return self.labels[other.id]
+
+    def text(self, value: str) -> str:
+        own = self.pupil.first_name.lower()
+        for other in sorted(self.others, key=lambda p: -len(p.first_name)):
+            if other.first_name.lower() == own:
+                continue  # a namesake cannot be told apart in free text
+            name = re.escape(other.first_name)
+            if other.surname_initial:
+                name += rf"(\s+{re.escape(other.surname_initial)}\.?)?"
+            pattern = re.compile(rf"\b{name}\b", re.IGNORECASE)
+            if pattern.search(value):
+                value = pattern.sub(self.label(other), value)
+        return value
+
+
+def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
+    """Everything the app holds about ``pupil``: their own role, actions and evaluations and
+    the notes about them; every other pupil masked, their roles and actions left out."""
+    school_pupils = list(
+        db.session.scalars(select(Pupil).where(Pupil.school_id == pupil.school_id))
+    )
+    masker = Masker(pupil, school_pupils)
+    member_case_ids = select(SupportGroup.case_id).join(
+        GroupMember, GroupMember.group_id == SupportGroup.id
+    ).where(GroupMember.pupil_id == pupil.id)
+    cases = list(db.session.scalars(
+        select(Case)
+        .where(or_(Case.pupil_id == pupil.id, Case.id.in_(member_case_ids)))
+        .options(*case_load_options(), selectinload(Case.informed))
+        .order_by(Case.reported_on, Case.id)
+    ))
+    copy = {
+        "leerling": {
+            "voornaam": pupil.first_name,
+            "achternaam_initiaal": pupil.surname_initial,
+            "klas": pupil.school_class.name if pupil.school_class else None,
+            "leerlingnummer": pupil.external_id,
+        },
+        "gemaakt_op": utcnow().isoformat(timespec="seconds"),
+        "toelichting": (
+            "Alle gegevens over deze leerling in de steungroep-app. Andere leerlingen staan "
+            "er als 'leerling A', 'leerling B' … in; hun rollen en acties zijn weggelaten."
+        ),
+        "aanpakken": [],
+    }
+    for case in cases:
+        subject = case.pupil_id == pupil.id
+        entry: dict = {
+            "melding_op": case.reported_on.isoformat(),
+            "afgesloten_op": aware(case.closed_at).date().isoformat() if case.closed_at else None,
+            "uitkomst": domain.OUTCOMES.get(case.outcome, case.outcome) if case.outcome else None,
+            "rol_van_deze_leerling": (
+                "leerling om wie het gaat" if subject else "lid van de steungroep"
+            ),
+            "leerling_om_wie_het_gaat": masker.label(case.pupil),
+        }
+        if subject:
+            entry["melding"] = masker.text(case.description)
+            entry["vormen"] = [domain.FORMS.get(code, code) for code in case.form_codes]
+            if case.talk:
+                talk = {
+                    "datum": case.talk.held_on.isoformat(),
+                    "toestemming": case.talk.consent,
+                    "brief_aan_de_groep": masker.text(case.talk.letter),
+                    "taak": masker.text(case.talk.pupil_task),
+                    "aantekeningen": masker.text(case.talk.notes),
+                }
+                if include_confidential:
+                    talk["vertrouwelijk"] = masker.text(case.talk.confidential)
+                entry["gesprek"] = talk
+            entry["geinformeerd"] = [
+                {"wie": domain.INFORMED_PARTIES.get(i.party, i.party),
+                 "datum": i.informed_on.isoformat(), "opmerking": masker.text(i.note)}
+                for i in case.informed
+            ]
+        group = case.group
+        if group:
+            own = next((m for m in group.members if m.pupil_id == pupil.id), None)
+            entry["steungroep"] = [masker.label(m.pupil) for m in group.members if m is not own]
+            if own is not None:
+                entry["eigen_rol_in_de_groep"] = domain.ROLES.get(own.role, own.role)
+            rounds = []
+            for cycle in group.cycles:
+                round_: dict = {"ronde": cycle.number,
+                                "bijeenkomst_op": cycle.meeting_on.isoformat()
+                                if cycle.meeting_on else None}
+                if own is not None:
+                    round_["eigen_actie"] = next(
+                        (masker.text(a.text) for a in cycle.actions if a.member_id == own.id), None
+                    )
+                for evaluation in cycle.evaluations:
+                    if evaluation.kind == EVAL_PUPIL and subject:
+                        round_["evaluatie_met_de_leerling"] = {
+                            "gepland_op": evaluation.due_on.isoformat(),
+                            "gehouden_op": evaluation.held_on.isoformat()
+                            if evaluation.held_on else None,
+                            "welbevinden": evaluation.wellbeing,
+                            "wat_veranderde": masker.text(evaluation.changed),
+                            "nog_nodig": masker.text(evaluation.still_needed),
+                            "beter": domain.IMPROVED.get(evaluation.improved, evaluation.improved)
+                            if evaluation.improved else None,
+                            "aantekeningen": masker.text(evaluation.notes),
+                        }
+                    if evaluation.kind != EVAL_PUPIL and own is not None:
+                        result = next((r for r in evaluation.results if r.member_id == own.id),
+                                      None)
+                        if result:
+                            round_["evaluatie_in_de_groep"] = {
+                                "gehouden_op": evaluation.held_on.isoformat()
+                                if evaluation.held_on else None,
+                                "actie_gedaan": domain.DONE.get(result.done, result.done),
+                                "opmerking": masker.text(result.observation),
+                            }
+                if subject and cycle.decision:
+                    round_["besluit"] = DECISIONS.get(cycle.decision, cycle.decision)
+                rounds.append(round_)
+            entry["rondes"] = rounds
+        copy["aanpakken"].append(entry)
+    return copy

@@ -1,0 +1,194 @@
+"""Children's data over time: anonymising closed cases after the school's retention period,
+erasing one pupil's data, and the copy for an access request (AVG art. 15).
+
+Anonymising removes pupil links, names, free text, the letter and notes; dates, counts,
+cycles, outcomes and wellbeing scores stay, so the statistics still add up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
+
+from steungroep import domain
+from steungroep.cases.state import (
+    case_load_options,
+)
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import aware
+from steungroep.models import (
+    Case,
+    Cycle,
+    GroupMember,
+    OutboxMessage,
+    Pupil,
+    RetiredCardToken,
+    School,
+    SupportGroup,
+    TimelineEntry,
+    User,
+    new_card_token,
+)
+
+MIN_RETENTION, MAX_RETENTION = 1, 120
+
+
+ANONYMISED = "(geanonimiseerd)"
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    month = moment.month - 1 + months
+    year = moment.year + month // 12
+    month = month % 12 + 1
+    day = min(moment.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+                           31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def _load_case(case_id: int) -> Case:
+    return db.session.scalars(
+        select(Case).where(Case.id == case_id).options(*case_load_options())
+    ).one()
+
+
+def _forget_member(member: GroupMember) -> None:
+    """The member still counts; nothing says who it was or what they did."""
+    member.pupil_id = None
+    db.session.add(RetiredCardToken(token=member.card_token))
+    member.card_token = domain_token()
+    for cycle in member.group.cycles:
+        for action in cycle.actions:
+            if action.member_id == member.id:
+                action.text = ""
+        for evaluation in cycle.evaluations:
+            for result in evaluation.results:
+                if result.member_id == member.id:
+                    result.observation = ""
+
+
+def domain_token() -> str:
+
+    return new_card_token()
+
+
+def anonymise_case(case: Case, now: datetime) -> None:
+    """Remove every piece of personal data from ``case``; keep dates, counts and outcomes."""
+    case.pupil_id = None
+    case.description = ""
+    case.triage_note = ""
+    case.outcome_note = ""
+    case.submission_key = None
+    case.purged_at = now
+    if case.talk:
+        case.talk.letter = case.talk.confidential = ""
+        case.talk.pupil_task = case.talk.notes = ""
+    evaluation_ids = []
+    if case.group:
+        for member in case.group.members:
+            if member.pupil_id is not None:
+                _forget_member(member)
+        for cycle in case.group.cycles:
+            cycle.decision_note = ""
+            for evaluation in cycle.evaluations:
+                evaluation.changed = evaluation.still_needed = evaluation.notes = ""
+                evaluation_ids.append(evaluation.id)
+    for informed in case.informed:
+        informed.note = ""
+    for entry in case.timeline:
+        entry.text = ANONYMISED
+    for evaluation_id in evaluation_ids:  # queued or kept e-mails name the pupil
+        db.session.execute(
+            delete(OutboxMessage).where(OutboxMessage.dedupe_key.like(f"%-{evaluation_id}-%"))
+        )
+
+
+@dataclass
+class PurgeItem:
+    case_id: int
+    school: str
+    closed_on: date
+    due_on: date
+
+
+def purge_due(now: datetime) -> list[PurgeItem]:
+    """Closed cases whose retention period has passed and that still hold personal data."""
+    rows = db.session.execute(
+        select(Case.id, Case.closed_at, School.name, School.retention_months)
+        .join(School, School.id == Case.school_id)
+        .where(Case.closed_at.is_not(None), Case.purged_at.is_(None))
+        .order_by(Case.closed_at, Case.id)
+    ).all()
+    due = []
+    for case_id, closed_at, school, months in rows:
+        expires = add_months(aware(closed_at), months)
+        if expires <= now:
+            due.append(PurgeItem(case_id, school, aware(closed_at).date(), expires.date()))
+    return due
+
+
+def purge(now: datetime, dry_run: bool = False) -> list[PurgeItem]:
+    """Anonymise what ``purge_due`` lists (nothing when ``dry_run``)."""
+    items = purge_due(now)
+    if dry_run:
+        db.session.rollback()
+        return items
+    for item in items:
+        anonymise_case(_load_case(item.case_id), now)
+        note = TimelineEntry(case_id=item.case_id, user_id=None, kind="bewaartermijn",
+                             text="Persoonsgegevens verwijderd na de bewaartermijn.", at=now)
+        db.session.add(note)
+        db.session.commit()
+    return items
+
+
+@dataclass
+class ErasurePlan:
+    pupil: Pupil
+    cases_as_subject: list[Case] = field(default_factory=list)
+    memberships: list[GroupMember] = field(default_factory=list)
+
+    @property
+    def open_cases(self) -> list[Case]:
+        return [c for c in self.cases_as_subject if not c.is_closed]
+
+
+def erasure_plan(pupil: Pupil) -> ErasurePlan:
+    cases = list(db.session.scalars(
+        select(Case).where(Case.pupil_id == pupil.id).options(*case_load_options())
+    ))
+    memberships = list(db.session.scalars(
+        select(GroupMember).where(GroupMember.pupil_id == pupil.id)
+        .options(selectinload(GroupMember.group).selectinload(SupportGroup.cycles)
+                 .selectinload(Cycle.actions))
+    ))
+    return ErasurePlan(pupil, cases, memberships)
+
+
+def erase_pupil(pupil: Pupil, user: User, now: datetime) -> ErasurePlan:
+    """Remove one pupil's personal data everywhere; counts and outcomes stay."""
+    plan = erasure_plan(pupil)
+    for case in plan.cases_as_subject:
+        if not case.is_closed:
+            case.closed_at = now
+            case.outcome = "anders_afgehandeld"
+        anonymise_case(case, now)
+        db.session.add(TimelineEntry(case=case, user=user, kind="gewist", at=now,
+                                     text="Gegevens van de leerling gewist op verzoek."))
+    for member in plan.memberships:
+        _forget_member(member)
+        db.session.add(TimelineEntry(case_id=member.group.case_id, user=user, kind="gewist",
+                                     at=now, text="Gegevens van een groepslid gewist op verzoek."))
+    db.session.flush()
+    db.session.delete(pupil)
+    return plan
+
+
+def set_retention(school: School, months: int | None) -> None:
+    if months is None or not MIN_RETENTION <= months <= MAX_RETENTION:
+        raise domain.DomainError(
+            f"Kies een bewaartermijn van {MIN_RETENTION} tot {MAX_RETENTION} maanden.",
+            "retention_months",
+        )
+    school.retention_months = months

@@ -1,0 +1,270 @@
+"""Records about pupils and cases: the pupil list for coordinators and admins, the audit
+trail of a case or a pupil, corrections to closed cases, the copy for an access request,
+erasing a pupil's data, and the school's retention period."""
+
+from __future__ import annotations
+
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from steungroep import domain
+from steungroep.core import audit
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import local, utcnow
+from steungroep.models import (
+    ROLE_ADMIN,
+    ROLE_COORDINATOR,
+    AuditEntry,
+    Case,
+    GroupMember,
+    Pupil,
+    School,
+    SchoolClass,
+    SupportGroup,
+    TimelineEntry,
+    User,
+)
+from steungroep.records import access_copy as copies
+from steungroep.records import use_cases as records
+
+bp = Blueprint("records", __name__, template_folder="templates")
+
+WHAT = {
+    "cases.case_page": "aanpak bekeken",
+    "dossier.report": "verslag voor het dossier",
+    "dossier.notes": "notities voor het leerlingdossier",
+    "dossier.notes_csv": "notities als CSV",
+    "overview.reassign": "verantwoordelijke gewijzigd",
+    "overview.add_note": "notitie coördinator",
+    "talk.talk_form": "gesprek bekeken",
+    "talk.talk_create": "gesprek vastgelegd",
+    "cases.informed_create": "geïnformeerd vastgelegd",
+    "group.invitations": "uitnodigingen bekeken",
+    "cases.melding_create": "melding gemaakt",
+    "evaluations.pupil_evaluation_form": "evaluatie leerling bekeken",
+    "evaluations.pupil_evaluation_save": "evaluatie leerling vastgelegd",
+    "evaluations.group_evaluation_form": "evaluatie groep bekeken",
+    "evaluations.group_evaluation_save": "evaluatie groep vastgelegd",
+    "evaluations.decision_form": "besluit bekeken",
+    "evaluations.decision_save": "besluit vastgelegd",
+    "group.group_page": "groep bekeken",
+    "group.member_add": "groepslid toegevoegd",
+    "group.member_remove": "groepslid weggehaald",
+    "group.group_confirm": "groep bevestigd",
+    "card_screens.card_replace": "nieuwe kaart",
+    "meeting.meeting_page": "bijeenkomst geopend",
+    "meeting.action_save": "actie opgeslagen",
+    "meeting.meeting_complete": "bijeenkomst afgerond",
+    "meeting.meeting_done": "bedankscherm",
+    "card_screens.cards_names": "kaarten bekeken",
+    "card_screens.card_qr": "kaart getoond",
+    "card_screens.cards_print": "kaarten afgedrukt",
+    "card_screens.card_print": "kaart afgedrukt",
+    "planning.move_evaluation": "evaluatie verplaatst",
+    "planning.plan_meeting": "bijeenkomst gepland",
+    "records.correct": "correctie toegevoegd",
+    "records.access_copy": "kopie voor inzage gemaakt",
+    "records.access_copy_json": "kopie voor inzage (JSON) gemaakt",
+    "records.erase": "gegevens gewist",
+}
+
+
+@bp.before_request
+@login_required
+def _staff_with_records():
+    if current_user.role not in (ROLE_COORDINATOR, ROLE_ADMIN):
+        abort(404)
+
+
+def _pupil(pupil_id: int) -> Pupil:
+    pupil = db.session.get(Pupil, pupil_id)
+    if pupil is None or pupil.school_id not in current_user.school_ids:
+        abort(404)
+    return pupil
+
+
+def _case(case_id: int) -> Case:
+    case = db.session.get(Case, case_id)
+    if case is None or case.school_id not in current_user.school_ids:
+        abort(404)
+    return case
+
+
+def _coordinator_only() -> None:
+    if current_user.role != ROLE_COORDINATOR:
+        abort(404)
+
+
+def _admin_only() -> None:
+    if current_user.role != ROLE_ADMIN:
+        abort(404)
+
+
+@bp.get("/leerlingen")
+def pupils():
+    """The pupils of my schools, by class; a search narrows the list."""
+    query = request.args.get("q", "").strip()[:60]
+    statement = (
+        select(Pupil)
+        .join(SchoolClass, SchoolClass.id == Pupil.class_id)
+        .join(School, School.id == Pupil.school_id)
+        .where(Pupil.school_id.in_(current_user.school_ids or {-1}))
+        .options(selectinload(Pupil.school_class), selectinload(Pupil.school))
+        .order_by(School.name, SchoolClass.name, Pupil.first_name, Pupil.id)
+    )
+    if query:
+        statement = statement.where(Pupil.first_name.ilike(f"%{query}%"))
+    rows = list(db.session.scalars(statement.limit(500)))
+    return render_template("records/pupils.html", pupils=rows, query=query)
+
+
+def _entries(condition) -> list[tuple[AuditEntry, str | None]]:
+    return list(
+        db.session.execute(
+            select(AuditEntry, User.name)
+            .outerjoin(User, User.id == AuditEntry.user_id)
+            .where(condition)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(1000)
+        ).tuples()
+    )
+
+
+@bp.get("/zaken/<int:case_id>/logboek")
+def case_log(case_id: int):
+    case = _case(case_id)
+    rows = _entries(AuditEntry.case_id == case.id)
+    return render_template("records/log.html", rows=rows, what=WHAT, local=local,
+                           title=f"Logboek van aanpak #{case.id}", case=case, pupil=None)
+
+
+@bp.get("/leerlingen/<int:pupil_id>/logboek")
+def pupil_log(pupil_id: int):
+    pupil = _pupil(pupil_id)
+    member_cases = select(SupportGroup.case_id).join(
+        GroupMember, GroupMember.group_id == SupportGroup.id
+    ).where(GroupMember.pupil_id == pupil.id)
+    subject_cases = select(Case.id).where(Case.pupil_id == pupil.id)
+    rows = _entries(or_(
+        AuditEntry.pupil_id == pupil.id,
+        AuditEntry.case_id.in_(member_cases),
+        AuditEntry.case_id.in_(subject_cases),
+    ))
+    return render_template("records/log.html", rows=rows, what=WHAT, local=local,
+                           title=f"Logboek van {pupil.display_name}", case=None, pupil=pupil)
+
+
+@bp.post("/zaken/<int:case_id>/correctie")
+def correct(case_id: int):
+    """A coordinator corrects a closed case: a new, attributed timeline entry that names the
+    entry it corrects. Nothing already written changes."""
+    _coordinator_only()
+    case = _case(case_id)
+    entry_id = request.form.get("entry_id", "")
+    target = next((e for e in case.timeline if str(e.id) == entry_id), None)
+    try:
+        if not case.is_closed or case.purged_at:
+            raise domain.DomainError("Alleen een afgesloten aanpak krijgt correcties.")
+        if target is None:
+            raise domain.DomainError("Kies wat je corrigeert.", "entry_id")
+        text = domain.clean_text(request.form.get("text"), "De correctie",
+                                 max_length=domain.LONG_TEXT, field="text")
+    except domain.DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("cases.case_page", case_id=case.id) + "#tijdlijn")
+    quoted = target.text if len(target.text) <= 80 else target.text[:77] + "…"
+    db.session.add(TimelineEntry(
+        case=case, user=current_user, kind="correctie", at=utcnow(),
+        text=f"Correctie op ‘{quoted}’ ({local(target.at):%d-%m-%Y}): {text}",
+    ))
+    db.session.commit()
+    audit.record(audit.CHANGE, "records.correct", user_id=current_user.id, case_id=case.id,
+                 pupil_id=case.pupil_id, school_id=case.school_id)
+    flash("De correctie staat in de tijdlijn.", "info")
+    return redirect(url_for("cases.case_page", case_id=case.id) + "#tijdlijn")
+
+
+@bp.get("/leerlingen/<int:pupil_id>/inzage")
+def access_copy(pupil_id: int):
+    """The copy for an access request (AVG art. 15), to print."""
+    _coordinator_only()
+    pupil = _pupil(pupil_id)
+    confidential = request.args.get("vertrouwelijk") == "1"
+    copy = copies.access_copy(pupil, include_confidential=confidential)
+    audit.record(audit.EXPORT, "records.access_copy", user_id=current_user.id,
+                 pupil_id=pupil.id, school_id=pupil.school_id)
+    return render_template("records/access_copy.html", copy=copy, pupil=pupil,
+                           confidential=confidential)
+
+
+@bp.get("/leerlingen/<int:pupil_id>/inzage.json")
+def access_copy_json(pupil_id: int):
+    _coordinator_only()
+    pupil = _pupil(pupil_id)
+    confidential = request.args.get("vertrouwelijk") == "1"
+    copy = copies.access_copy(pupil, include_confidential=confidential)
+    audit.record(audit.EXPORT, "records.access_copy_json", user_id=current_user.id,
+                 pupil_id=pupil.id, school_id=pupil.school_id)
+    body = json.dumps(copy, ensure_ascii=False, indent=2)
+    filename = f"inzage-leerling-{pupil.id}.json"
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    })
+
+
+@bp.route("/leerlingen/<int:pupil_id>/wissen", methods=["GET", "POST"])
+def erase(pupil_id: int):
+    """An admin erases one pupil's personal data, after a confirmation that names the
+    consequences."""
+    _admin_only()
+    pupil = _pupil(pupil_id)
+    plan = records.erasure_plan(pupil)
+    if request.method == "POST":
+        if request.form.get("confirm", "").strip().lower() != pupil.first_name.lower():
+            error = domain.DomainError(
+                f"Typ de voornaam ‘{pupil.first_name}’ om te bevestigen.", "confirm"
+            )
+            return render_template("records/erase.html", pupil=pupil, plan=plan,
+                                   error=error), 422
+        name = pupil.display_name
+        school_id = pupil.school_id
+        records.erase_pupil(pupil, current_user, utcnow())
+        db.session.commit()
+        audit.record(audit.CHANGE, "records.erase", user_id=current_user.id,
+                     pupil_id=pupil_id, school_id=school_id)
+        flash(f"De gegevens van {name} zijn gewist.", "info")
+        return redirect(url_for("records.pupils"))
+    return render_template("records/erase.html", pupil=pupil, plan=plan, error=None)
+
+
+@bp.post("/instellingen/scholen/<int:school_id>/bewaartermijn")
+def set_retention(school_id: int):
+    if school_id not in current_user.school_ids:
+        abort(404)
+    school = db.session.get(School, school_id)
+    value = request.form.get("retention_months", "").strip()
+    try:
+        records.set_retention(school, int(value) if value.isdigit() else None)
+        db.session.commit()
+    except domain.DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("planning.settings") + f"#school-{school_id}")
+    audit.record(audit.CHANGE, "records.set_retention", user_id=current_user.id,
+                 school_id=school_id)
+    flash(f"Bewaartermijn: {school.retention_months} maanden na het afsluiten.", "info")
+    return redirect(url_for("planning.settings") + f"#school-{school_id}")

@@ -1,0 +1,1 @@
+"""Cijfers: the coordinator's statistics."""

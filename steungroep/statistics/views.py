@@ -1,0 +1,196 @@
+"""Outcome statistics for coordinators: per school (or all of theirs) and period, charts as
+server-rendered SVG, every table as CSV; small counts masked in the version for outside the
+school; the cases that went quiet ('stil')."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask import Blueprint, Response, abort, g, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from steungroep.core import audit
+from steungroep.core.timeutil import school_today
+from steungroep.core.web import coordinators_only, parse_int
+from steungroep.domain import overview as overview_rules
+from steungroep.domain import statistics as stats
+from steungroep.overview import queries as overview
+from steungroep.statistics import queries as figures
+
+bp = Blueprint("statistics", __name__, template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def _coordinators_only():
+    coordinators_only()
+
+
+def _choice(args):
+    """(schools chosen, all schools of the user, period, external) from the query."""
+    schools = sorted(current_user.schools, key=lambda s: s.name)
+    chosen_id = parse_int(args.get("school"))
+    chosen = [s for s in schools if s.id == chosen_id] or schools
+    today = school_today()
+    years = stats.recent_school_years(today)
+    period = stats.school_year(today)
+    year = parse_int(args.get("jaar"))
+    if year is not None:
+        period = next((p for p in years if p.start.year == year), None) or abort(404)
+    start, end = _day(args.get("van")), _day(args.get("tot"))
+    if start or end:
+        chosen_period = stats.Period(start or period.start, end or period.end)
+        if chosen_period.end < chosen_period.start:
+            g.period_error = ("De einddatum ligt vóór de begindatum; hieronder staat het "
+                              f"{period.label}.")
+        else:
+            period = chosen_period
+    external = args.get("extern") == "1"
+    return chosen, schools, years, period, external
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        g.period_error = "Die datum begrijp ik niet; kies hem met de datumkiezer."
+        return None
+
+
+def _report(args):
+    chosen, schools, years, period, external = _choice(args)
+    ids = {s.id for s in chosen}
+    report = stats.report(figures.case_facts(ids, period), period, school_today())
+    return chosen, schools, years, period, external, report
+
+
+@bp.get("/statistieken")
+def page():
+    chosen, schools, years, period, external, report = _report(request.args)
+    today = school_today()
+    ids = {s.id for s in chosen}
+    stalled = [] if external else [
+        overview_rules.describe(f, today) for f in overview.stalled_cases(ids, today)
+    ]
+    stalled_total = 0 if external else overview.counts(ids, today).stalled
+    query = {k: v for k, v in request.args.items()
+             if k in ("school", "jaar", "van", "tot") and v}
+    return render_template(
+        "statistics/page.html",
+        report=report,
+        schools=schools,
+        chosen=chosen,
+        years=years,
+        period=period,
+        external=external,
+        stalled=stalled,
+        stalled_total=stalled_total,
+        period_error=g.get("period_error"),
+        stalled_url=url_for("overview.dashboard", stalled="1", sort="age",
+                            **({"school": chosen[0].id} if len(chosen) == 1 else {})),
+        today=today,
+        query=query,
+        stats=stats,
+        bars=lambda counts: stats.bars(counts, external),
+        shown=lambda n: stats.shown(n, external),
+        percent=lambda share: stats.percent(share, external),
+        figure=lambda value, base, decimals=None: stats.figure(value, base, external, decimals),
+        improvement_bars=[
+            stats.share_bar("Hier: beter", report.improved_after_first, external),
+            stats.share_bar("Hier: een beetje", report.partly_after_first, external),
+            stats.reference_bar("Referentie (KiVa)"),
+        ],
+        wellbeing_bars=[
+            stats.scale_bar("Eerste evaluatie", report.wellbeing_first,
+                            report.wellbeing_pairs, external),
+            stats.scale_bar("Laatste evaluatie", report.wellbeing_last,
+                            report.wellbeing_pairs, external),
+        ],
+        wellbeing_shown=report.wellbeing_pairs > 0
+        and not stats.hidden(report.wellbeing_pairs, external),
+        csv_url=lambda table: url_for("statistics.export", table=table, **query,
+                                      **({"extern": "1"} if external else {})),
+    )
+
+
+TABLES = {
+    "kerncijfers": "Kerncijfers",
+    "bron": "Meldingen per bron",
+    "vorm": "Meldingen per vorm van pesten",
+    "triage": "Beoordeling van de meldingen",
+    "afsluiting": "Hoe de steungroepen eindigden",
+    "opgelost": "Opgelost na ronde",
+    "evaluaties": "Evaluaties op tijd",
+    "welbevinden": "Welbevinden eerste en laatste evaluatie",
+}
+
+
+def _rows(table: str, report: stats.Report, external: bool) -> list[list[str]]:
+    n = lambda value: stats.shown(value, external)  # noqa: E731
+    pct = lambda share: stats.percent(share, external)  # noqa: E731
+    if table in ("bron", "vorm", "triage", "afsluiting", "opgelost"):
+        counts = {"bron": report.by_source, "vorm": report.by_form, "triage": report.by_triage,
+                  "afsluiting": report.by_outcome, "opgelost": report.resolved_after}[table]
+        return [["categorie", "aantal"]] + [[c.label, n(c.value)] for c in counts]
+    if table == "evaluaties":
+        share = report.evaluations_on_time
+        return [["", "aantal"],
+                ["op tijd gehouden", n(share.part)],
+                ["later gehouden", n(report.evaluations_late)],
+                ["niet gehouden", n(report.evaluations_missing)],
+                ["totaal", n(share.whole)],
+                ["aandeel op tijd", pct(share)]]
+    if table == "welbevinden":
+        pairs = report.wellbeing_pairs
+        return [["", "waarde"],
+                ["afgesloten groepen met twee of meer scores", n(pairs)],
+                ["gemiddeld bij de eerste evaluatie (1–5)",
+                 stats.figure(report.wellbeing_first, pairs, external, decimals=1)],
+                ["gemiddeld bij de laatste evaluatie (1–5)",
+                 stats.figure(report.wellbeing_last, pairs, external, decimals=1)],
+                ["beter", n(report.wellbeing_better)],
+                ["gelijk", n(report.wellbeing_same)],
+                ["slechter", n(report.wellbeing_worse)]]
+    return [["", "waarde"],
+            ["meldingen", n(report.meldingen)],
+            ["steungroepen gestart", n(report.groups_started)],
+            ["steungroepen afgesloten", n(report.groups_closed)],
+            ["doorverwezen naar het stappenplan", n(report.escalated)],
+            ["mediaan dagen van melding tot afsluiten",
+             stats.figure(report.median_days_to_close, report.closed_for_median, external)],
+            ["evaluaties op tijd", pct(report.evaluations_on_time)],
+            ["beter na ronde 1 (volgens de leerling)", pct(report.improved_after_first)],
+            ["referentie: gestopt volgens de leerling",
+             f"{round(stats.REFERENCE_SHARE * 100)} % van {stats.REFERENCE_CASES} "
+             f"({stats.REFERENCE_SOURCE})"]]
+
+
+@bp.get("/statistieken/<table>.csv")
+def export(table: str):
+    if table not in TABLES:
+        abort(404)
+    chosen, _schools, _years, period, external, report = _report(request.args)
+    out = io.StringIO()
+    out.write("\ufeff")  # so that Excel reads the accents
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([TABLES[table]])
+    writer.writerow(["scholen", ", ".join(s.name for s in chosen)])
+    writer.writerow(["periode", period.label])
+    writer.writerow(["versie", "voor buiten de school (kleine aantallen als < 5)" if external
+                     else "alleen voor intern gebruik"])
+    writer.writerow([])
+    writer.writerows(_rows(table, report, external))
+    audit.record(audit.EXPORT, f"statistieken {table}", user_id=current_user.id,
+                 school_id=chosen[0].id if len(chosen) == 1 else None)
+    school = chosen[0].name if len(chosen) == 1 else "alle-scholen"
+    name = f"steungroep-{table}-{_slug(school)}-{period.start.year}.csv"
+    return Response(out.getvalue(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _slug(text: str) -> str:
+    keep = "".join(ch.lower() if ch.isalnum() else "-" for ch in text)
+    return "-".join(part for part in keep.split("-") if part)[:40] or "school"
+

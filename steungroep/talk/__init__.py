@@ -1,0 +1,1 @@
+"""Step 3: the talk with the pupil."""

@@ -1,0 +1,85 @@
+"""Step 3: the talk with the pupil (consent, letter, task)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from steungroep import domain
+from steungroep.cases.state import (
+    ensure_open,
+    note,
+)
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import school_today, utcnow
+from steungroep.domain import DomainError
+from steungroep.models import (
+    Case,
+    PupilTalk,
+    SupportGroup,
+    User,
+)
+
+
+@dataclass
+class TalkInput:
+    held_on: date | None
+    consent: bool | None
+    letter: str
+    confidential: str
+    pupil_task: str
+    follow_up_on: date | None
+    notes: str
+
+
+def record_talk(case: Case, user: User, data: TalkInput) -> PupilTalk:
+    """Record the talk with the pupil; without consent the case closes (no group)."""
+    ensure_open(case)
+    if case.talk is not None:
+        raise DomainError("Het gesprek met de leerling is al vastgelegd.")
+    if data.held_on is None:
+        raise DomainError("Vul de datum van het gesprek in.", field="held_on")
+    if data.held_on > school_today():
+        raise DomainError("De datum van het gesprek ligt in de toekomst.", field="held_on")
+    if data.held_on < case.reported_on:
+        raise DomainError("Het gesprek kan niet vóór de melding zijn.", field="held_on")
+    if data.consent is None:
+        raise DomainError("Geef aan of de leerling hulp wil.", field="consent")
+    talk = PupilTalk(
+        case=case,
+        held_on=data.held_on,
+        consent=data.consent,
+        letter=domain.clean_text(
+            data.letter, "Brief", max_length=domain.LONG_TEXT, required=False, field="letter"
+        ),
+        confidential=domain.clean_text(
+            data.confidential,
+            "Wat vertrouwelijk blijft",
+            max_length=domain.LONG_TEXT,
+            required=False,
+            field="confidential",
+        ),
+        pupil_task=domain.clean_text(
+            data.pupil_task,
+            "Opdrachtje",
+            max_length=domain.SHORT_TEXT,
+            required=data.consent,
+            field="pupil_task",
+        ),
+        follow_up_on=data.follow_up_on,
+        notes=domain.clean_text(
+            data.notes, "Aantekeningen", max_length=domain.LONG_TEXT, required=False, field="notes"
+        ),
+    )
+    if data.follow_up_on and data.follow_up_on < data.held_on:
+        raise DomainError("De vervolgafspraak ligt vóór het gesprek.", field="follow_up_on")
+    db.session.add(talk)
+    if data.consent:
+        note(case, user, "gesprek", "Gesprek met de leerling gehouden; de leerling wil hulp.")
+        case.group = SupportGroup()
+    else:
+        case.closed_at = utcnow()
+        case.outcome = "geen_toestemming"
+        note(case, user, "gesprek", "Gesprek met de leerling gehouden; de leerling wil (nu) "
+             "geen steungroep. Afgesloten.")
+    return talk

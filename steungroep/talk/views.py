@@ -1,0 +1,70 @@
+"""Step 3: the talk with the pupil."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from steungroep import domain
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import school_today
+from steungroep.core.web import (
+    form_error,
+    get_case,
+    parse_date,
+    stale_form,
+)
+from steungroep.domain import guide
+from steungroep.talk import use_cases
+
+bp = Blueprint("talk", __name__, template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    """Every page here is for logged-in staff."""
+
+
+@bp.get("/zaken/<int:case_id>/gesprek")
+def talk_form(case_id: int):
+    """The talk with the pupil: the guide's questions, consent, letter, task, follow-up."""
+    case = get_case(case_id)
+    if case.talk is not None or case.is_closed:
+        return redirect(url_for("cases.case_page", case_id=case.id))
+    form = {"held_on": school_today().isoformat(), "pupil_task": guide.TALK_PUPIL_TASK_EXAMPLE}
+    return render_template("talk/talk.html", case=case, form=form, guide=guide)
+
+
+@bp.post("/zaken/<int:case_id>/gesprek")
+def talk_create(case_id: int):
+    """Store the talk; consent leads on to the group, no consent closes the case."""
+    case = get_case(case_id)
+    if (done := stale_form(case)) is not None:
+        return done
+    consent = {"ja": True, "nee": False}.get(request.form.get("consent", ""))
+    data = use_cases.TalkInput(
+        held_on=parse_date("held_on"),
+        consent=consent,
+        letter=request.form.get("letter", ""),
+        confidential=request.form.get("confidential", ""),
+        pupil_task=request.form.get("pupil_task", ""),
+        follow_up_on=parse_date("follow_up_on"),
+        notes=request.form.get("notes", ""),
+    )
+    try:
+        use_cases.record_talk(case, current_user, data)
+        db.session.commit()
+    except domain.DomainError as error:
+        return form_error("talk/talk.html", error, case=case, guide=guide)
+    if not consent:
+        flash("Vastgelegd: geen steungroep. De melding is afgesloten.", "info")
+        return redirect(url_for("cases.case_page", case_id=case.id))
+    return redirect(url_for("group.group_page", case_id=case.id))
