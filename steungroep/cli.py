@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from steungroep import demo as demo_module
 from steungroep.admin.importer import ImportError_, parse_pupils
 from steungroep.core.extensions import db
+from steungroep.core.writes import UnitOfWork
 from steungroep.domain import DomainError
 from steungroep.domain.passwords import check_new_password
 from steungroep.models import STAFF_ROLES, Pupil, School, SchoolClass, User
@@ -108,8 +109,8 @@ def serve_command(host: str, port: int) -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Load the demo school (safe to run again: nothing is added twice)."""
-    logins = demo_module.load_demo()
-    db.session.commit()
+    with UnitOfWork():
+        logins = demo_module.load_demo()
     click.echo("Demoschool klaar. Inloggen op http://127.0.0.1:5000 met:")
     for role, email, password in logins:
         click.echo(f"  {role:<12} {email}  wachtwoord: {password}")
@@ -137,10 +138,11 @@ def create_user_command(name: str, email: str, role: str, schools: tuple[str], p
         raise click.ClickException(error.message) from None
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
         raise click.ClickException(f"Er is al een account met e-mailadres {email}.")
-    user = User(name=name.strip(), email=email, role=role, schools=[_school(s) for s in schools])
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
+    with UnitOfWork():
+        user = User(name=name.strip(), email=email, role=role,
+                    schools=[_school(s) for s in schools])
+        user.set_password(password)
+        db.session.add(user)
     click.echo(f"Account aangemaakt voor {user.name} ({STAFF_ROLES[role]}).")
 
 
@@ -150,7 +152,6 @@ def create_user_command(name: str, email: str, role: str, schools: tuple[str], p
 @click.option("--year", "school_year", required=True, help="Schooljaar, bijvoorbeeld 2026-2027")
 def import_pupils_command(csv_file: Path, school: str, school_year: str) -> None:
     """Import pupils from a CSV (voornaam; achternaam; klas; leerlingnummer). All or nothing."""
-    target = _school(school)
     raw = csv_file.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -164,6 +165,12 @@ def import_pupils_command(csv_file: Path, school: str, school_year: str) -> None
         raise click.ClickException(
             "Niets geïmporteerd. Verbeter het bestand en probeer opnieuw."
         ) from None
+    with UnitOfWork():
+        added, updated = _import(_school(school), rows, school_year)
+    click.echo(f"{added} leerlingen toegevoegd, {updated} bijgewerkt.")
+
+
+def _import(target: School, rows, school_year: str) -> tuple[int, int]:
     classes = {
         c.name: c
         for c in db.session.scalars(
@@ -195,5 +202,4 @@ def import_pupils_command(csv_file: Path, school: str, school_year: str) -> None
         pupil.first_name = row.first_name
         pupil.surname_initial = row.surname_initial
         pupil.school_class = klass
-    db.session.commit()
-    click.echo(f"{added} leerlingen toegevoegd, {updated} bijgewerkt.")
+    return added, updated

@@ -1,13 +1,16 @@
-"""Small factories with defaults. Cases are built through the real workflow functions."""
+"""Small factories with defaults. Cases are built through the real use cases, each step in
+a unit of work of its own (as a request would)."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 from steungroep.cases import state
 from steungroep.cases import use_cases as cases
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
+from steungroep.core.writes import UnitOfWork
 from steungroep.evaluations import use_cases as evaluations
 from steungroep.group import use_cases as group
 from steungroep.meeting import use_cases as meeting
@@ -73,6 +76,16 @@ def make_world() -> SimpleNamespace:
     return w
 
 
+@contextmanager
+def changing(case: Case):
+    """One step on ``case``, through the write path (locked, committed at the end). What a
+    test changed by hand before is committed first, as its own setup."""
+    db.session.commit()
+    with UnitOfWork() as uow:
+        uow.lock_cases([case.id])
+        yield uow
+
+
 def new_case(w, *, teacher=None, pupil=None, triage="herhaald", note="") -> Case:
     data = cases.MeldingInput(
         pupil_id=(pupil or w.subject).id,
@@ -83,8 +96,9 @@ def new_case(w, *, teacher=None, pupil=None, triage="herhaald", note="") -> Case
         triage=triage,
         triage_note=note,
     )
-    case = cases.create_case(teacher or w.teacher, data)
     db.session.commit()
+    with UnitOfWork():
+        case = cases.create_case(teacher or w.teacher, data)
     return case
 
 
@@ -94,50 +108,52 @@ def with_talk(w, case: Case, consent: bool = True) -> Case:
         confidential="GEHEIM-thuissituatie", pupil_task="Let op wie aardig is.",
         follow_up_on=None, notes="NOTITIE-alleen-personeel",
     )
-    talk.record_talk(case, w.teacher, data)
-    db.session.commit()
+    with changing(case):
+        talk.record_talk(case, w.teacher, data)
     return case
 
 
 def with_group(w, case: Case, size: int = 7, roles=None) -> Case:
     roles = roles or (ROLES7 + ["helper"])[:size]
     classmates = [p for p in w.pupils if p.id != case.pupil_id][:size]
-    for pupil, role in zip(classmates, roles, strict=True):
-        group.add_member(case, w.teacher, pupil.id, role)
-    db.session.commit()
-    group.confirm_group(case, w.teacher)
-    db.session.commit()
+    with changing(case):
+        for pupil, role in zip(classmates, roles, strict=True):
+            group.add_member(case, w.teacher, pupil.id, role)
+    with changing(case):
+        group.confirm_group(case, w.teacher)
     return case
 
 
 def with_actions(w, case: Case) -> Case:
-    for member in state.current_members(case.group):
-        meeting.save_action(case, w.teacher, member, f"Ik ga samen spelen ({member.id}).", None)
-    db.session.commit()
+    with changing(case):
+        for member in state.current_members(case.group):
+            meeting.save_action(case, w.teacher, member, f"Ik ga samen spelen ({member.id}).",
+                                None)
     return case
 
 
 def with_meeting(w, case: Case) -> Case:
     with_actions(w, case)
-    meeting.complete_meeting(case, w.teacher, 35)
-    db.session.commit()
+    with changing(case):
+        meeting.complete_meeting(case, w.teacher, 35)
     return case
 
 
 def with_evaluations(w, case: Case, improved: str = "nee") -> Case:
-    evaluations.record_pupil_evaluation(
-        case, w.teacher,
-        evaluations.PupilEvaluationInput(
-            held_on=school_today(), wellbeing=3, changed="Iets beter.", still_needed="",
-            improved=improved, notes="",
-        ),
-    )
-    results = [
-        evaluations.MemberResultInput(member_id=m.id, position=i, done="ja", observation="")
-        for i, m in enumerate(state.current_members(case.group), start=1)
-    ]
-    evaluations.record_group_evaluation(case, w.teacher, school_today(), results, "")
-    db.session.commit()
+    with changing(case):
+        evaluations.record_pupil_evaluation(
+            case, w.teacher,
+            evaluations.PupilEvaluationInput(
+                held_on=school_today(), wellbeing=3, changed="Iets beter.", still_needed="",
+                improved=improved, notes="",
+            ),
+        )
+    with changing(case):
+        results = [
+            evaluations.MemberResultInput(member_id=m.id, position=i, done="ja", observation="")
+            for i, m in enumerate(state.current_members(case.group), start=1)
+        ]
+        evaluations.record_group_evaluation(case, w.teacher, school_today(), results, "")
     return case
 
 
@@ -161,6 +177,6 @@ def case_at(w, step: str, **kwargs) -> Case:
 
 
 def next_round(w, case: Case) -> Case:
-    evaluations.decide(case, w.teacher, "nieuwe_ronde", "")
-    db.session.commit()
+    with changing(case):
+        evaluations.decide(case, w.teacher, "nieuwe_ronde", "")
     return case

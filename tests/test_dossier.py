@@ -99,6 +99,7 @@ def text_of(response) -> str:
 def closed_case(world):
     world.pupils[0].external_id = "L-100"
     world.pupils[1].external_id = "L-101"
+    db.session.commit()
     case = f.case_at(world, "besluit")
     cases.record_informed(case, world.teacher, "ouders", case.reported_on, "Gebeld")
     evaluations.decide(case, world.teacher, "afsluiten", "")

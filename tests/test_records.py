@@ -208,17 +208,43 @@ def test_admin_erases_a_pupil_after_confirming(client, world, login):
     assert [e.pupil_id for e in erased] == [bas]
 
 
-def test_erasing_a_member_keeps_the_group_whole(client, world, login):
+def test_erasing_a_member_of_a_running_group_is_refused_by_name(client, world, login):
+    """A pupil in a group that still runs cannot be erased (the group would have a member
+    nobody can name): the confirmation page says so and names the group, a POST anyway is
+    refused with that message, nothing changes, and the group's pages keep working."""
     case = f.case_at(world, "besluit")
     noor = next(m for m in case.group.members if m.pupil.first_name == "Noor")
     login(world.admin)
-    client.post(f"/leerlingen/{noor.pupil_id}/wissen", data={"confirm": "Noor"})
+    page = client.get(f"/leerlingen/{noor.pupil_id}/wissen").get_data(as_text=True)
+    assert "zit in een steungroep die nog loopt" in page and f"aanpak #{case.id}" in page
+    assert 'name="confirm"' not in page  # no form to submit
+    response = client.post(f"/leerlingen/{noor.pupil_id}/wissen", data={"confirm": "Noor"})
+    assert response.status_code == 422
+    assert "Wissen kan zodra die aanpak is afgesloten" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(GroupMember, noor.id).pupil_id is not None
+    login(world.teacher)
+    for url in (f"/zaken/{case.id}", f"/zaken/{case.id}/groep",
+                f"/zaken/{case.id}/uitnodigingen", f"/zaken/{case.id}/besluit"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_erasing_a_member_of_a_closed_group_keeps_the_group_whole(client, world, login):
+    case = f.case_at(world, "besluit")
+    with f.changing(case):
+        evaluations.decide(case, world.teacher, "afsluiten", "")
+    noor = next(m for m in case.group.members if m.pupil.first_name == "Noor")
+    login(world.admin)
+    response = client.post(f"/leerlingen/{noor.pupil_id}/wissen", data={"confirm": "Noor"})
+    assert response.status_code == 302
     db.session.expire_all()
     member = db.session.get(GroupMember, noor.id)
     assert member.pupil_id is None
     assert all(a.text == "" for a in db.session.get(Case, case.id).group.cycles[0].actions
                if a.member_id == noor.id)
-    assert not db.session.get(Case, case.id).is_closed  # the case of another pupil goes on
+    login(world.teacher)
+    for url in (f"/zaken/{case.id}", f"/zaken/{case.id}/verslag"):
+        assert client.get(url).status_code == 200, url
 
 
 # ---- corrections and the audit trail pages -----------------------------------------------------

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from steungroep.auth.views import end_sessions
-from steungroep.core import audit
+from steungroep.core import writes
 from steungroep.core.extensions import db
 from steungroep.domain import DomainError
 from steungroep.domain.passwords import check_new_password
@@ -42,24 +42,31 @@ def people(error=None, error_user=None, status=200):
     ), status
 
 
-@bp.post("/beheer/personen/<int:user_id>/wachtwoord")
-def reset_password(user_id: int):
+def _person(user_id: int) -> User:
     person = db.session.get(User, user_id)
     if person is None or not (person.school_ids & current_user.school_ids):
         abort(404)
-    try:
-        if person.id == current_user.id:
-            raise DomainError("Je eigen wachtwoord wijzig je via ‘Wachtwoord’ bovenaan.")
-        temporary = request.form.get("password", "")
-        check_new_password(temporary, email=person.email, name=person.name)
-    except DomainError as error:
-        return people(error=error, error_user=person.id, status=422)
+    return person
+
+
+def _refused(error: DomainError, user_id: int):
+    return people(error=error, error_user=user_id, status=422)
+
+
+@bp.post("/beheer/personen/<int:user_id>/wachtwoord")
+@writes.change(refused=_refused)
+def reset_password(uow: writes.UnitOfWork, user_id: int):
+    """A temporary password; the person chooses their own at the next login."""
+    person = _person(user_id)
+    if person.id == current_user.id:
+        raise DomainError("Je eigen wachtwoord wijzig je via ‘Wachtwoord’ bovenaan.")
+    temporary = request.form.get("password", "")
+    check_new_password(temporary, email=person.email, name=person.name)
     person.set_password(temporary)
     person.must_change_password = True
     end_sessions(person.id)
-    db.session.commit()
-    audit.record(audit.CHANGE, f"wachtwoord hersteld van medewerker {person.id}",
-                 user_id=current_user.id)
+    uow.audit(writes.CHANGE, f"wachtwoord hersteld van medewerker {person.id}",
+              user_id=current_user.id)
     flash(
         f"Tijdelijk wachtwoord voor {person.name} ingesteld. Geef het persoonlijk door; "
         "bij de eerstvolgende keer inloggen kiest {0} een eigen wachtwoord.".format(
@@ -71,22 +78,19 @@ def reset_password(user_id: int):
 
 
 @bp.post("/beheer/personen/<int:user_id>/actief")
-def set_active(user_id: int):
+@writes.change(refused=_refused)
+def set_active(uow: writes.UnitOfWork, user_id: int):
     """Switch an account off (someone left the school) or on again. Switching off ends the
     person's logins at once; their name stays on what they did."""
-    person = db.session.get(User, user_id)
-    if person is None or not (person.school_ids & current_user.school_ids):
-        abort(404)
+    person = _person(user_id)
     if person.id == current_user.id:
-        return people(error=DomainError("Je kunt je eigen account niet uitzetten."),
-                      error_user=person.id, status=422)
+        raise DomainError("Je kunt je eigen account niet uitzetten.")
     active = request.form.get("active") == "1"
     person.active = active
     if not active:
         end_sessions(person.id)
-    db.session.commit()
-    audit.record(audit.CHANGE, f"account {'aan' if active else 'uit'} van medewerker {person.id}",
-                 user_id=current_user.id)
+    uow.audit(writes.CHANGE, f"account {'aan' if active else 'uit'} van medewerker {person.id}",
+              user_id=current_user.id)
     if active:
         flash(f"{person.name} kan weer inloggen.", "info")
     else:

@@ -19,7 +19,7 @@ from flask import (
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select, update
 
-from steungroep.core import audit
+from steungroep.core import audit, writes
 from steungroep.core.extensions import db, limiter
 from steungroep.core.timeutil import aware, utcnow
 from steungroep.domain import DomainError
@@ -139,9 +139,10 @@ def _failed(response) -> bool:
 def start_session(user: User) -> None:
     """Log ``user`` in with a new login session on the server."""
     session.clear()
-    login_session = LoginSession(user_id=user.id)
-    db.session.add(login_session)
-    db.session.commit()
+    with writes.UnitOfWork() as uow:
+        login_session = LoginSession(user_id=user.id)
+        db.session.add(login_session)
+        uow.audit(audit.LOGIN, "inloggen", user_id=user.id)
     login_user(user)
     session.permanent = True
     session["sid"] = login_session.key
@@ -160,12 +161,12 @@ def end_sessions(user_id: int, *, keep: str | None = None) -> None:
 
 def _logout() -> None:
     if current_user.is_authenticated:
-        db.session.execute(
-            update(LoginSession)
-            .where(LoginSession.key == session.get("sid", ""))
-            .values(ended_at=utcnow())
-        )
-        db.session.commit()
+        with writes.UnitOfWork():
+            db.session.execute(
+                update(LoginSession)
+                .where(LoginSession.key == session.get("sid", ""))
+                .values(ended_at=utcnow())
+            )
     logout_user()
     session.clear()
 
@@ -189,7 +190,6 @@ def login():
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if user and user.active and user.check_password(request.form.get("password", "")):
             start_session(user)
-            audit.record(audit.LOGIN, "inloggen", user_id=user.id)
             if user.must_change_password:
                 return redirect(url_for("auth.password"))
             return redirect(_safe_next(request.args.get("next")) or url_for("cases.home"))
@@ -243,22 +243,27 @@ def password():
     end; this one stays."""
     forced = current_user.must_change_password
     if request.method == "POST":
-        try:
-            if not current_user.check_password(request.form.get("current", "")):
-                raise DomainError("Je huidige wachtwoord klopt niet.", "current")
-            new = request.form.get("password", "")
-            check_new_password(new, email=current_user.email, name=current_user.name)
-            if new != request.form.get("repeat", ""):
-                raise DomainError("De twee nieuwe wachtwoorden zijn niet gelijk.", "repeat")
-            if current_user.check_password(new):
-                raise DomainError("Kies een ander wachtwoord dan het huidige.", "password")
-        except DomainError as error:
-            return render_template("auth/password.html", error=error, forced=forced), 422
-        current_user.set_password(new)
-        current_user.must_change_password = False
-        end_sessions(current_user.id, keep=session.get("sid"))
-        db.session.commit()
-        audit.record(audit.CHANGE, "wachtwoord gewijzigd", user_id=current_user.id)
-        flash("Je nieuwe wachtwoord is opgeslagen. Andere apparaten zijn uitgelogd.", "info")
-        return redirect(url_for("cases.home"))
+        return _change_password(forced=forced)
     return render_template("auth/password.html", forced=forced)
+
+
+def _password_refused(error: DomainError, forced: bool):
+    return render_template("auth/password.html", error=error, forced=forced), 422
+
+
+@writes.change(refused=_password_refused)
+def _change_password(uow: writes.UnitOfWork, forced: bool):
+    if not current_user.check_password(request.form.get("current", "")):
+        raise DomainError("Je huidige wachtwoord klopt niet.", "current")
+    new = request.form.get("password", "")
+    check_new_password(new, email=current_user.email, name=current_user.name)
+    if new != request.form.get("repeat", ""):
+        raise DomainError("De twee nieuwe wachtwoorden zijn niet gelijk.", "repeat")
+    if current_user.check_password(new):
+        raise DomainError("Kies een ander wachtwoord dan het huidige.", "password")
+    current_user.set_password(new)
+    current_user.must_change_password = False
+    end_sessions(current_user.id, keep=session.get("sid"))
+    uow.audit(audit.CHANGE, "wachtwoord gewijzigd", user_id=current_user.id)
+    flash("Je nieuwe wachtwoord is opgeslagen. Andere apparaten zijn uitgelogd.", "info")
+    return redirect(url_for("cases.home"))

@@ -18,10 +18,7 @@ from steungroep.cards import qr, use_cases
 from steungroep.cases.state import (
     last_held_cycle,
 )
-from steungroep.core.extensions import db
-from steungroep.core.web import (
-    get_case,
-)
+from steungroep.core import writes
 from steungroep.group.views import member_by_id
 from steungroep.meeting.views import _meeting_case
 from steungroep.models import (
@@ -106,19 +103,18 @@ def card_print(case_id: int, member_id: int):
     )
 
 
+def _replace_refused(error: domain.DomainError, case_id: int, member_id: int):
+    flash(error.message, "error")
+    return redirect(url_for("cases.case_page", case_id=case_id))
+
+
 @bp.post("/zaken/<int:case_id>/groep/leden/<int:member_id>/nieuwe-kaart")
-def card_replace(case_id: int, member_id: int):
+@writes.case_change(refused=_replace_refused)
+def card_replace(case: Case, member_id: int):
     """A lost card: make a new link; the old card stops working at once."""
-    case = get_case(case_id)
     member = member_by_id(case, member_id)
     if member is None:
         abort(404)
-    try:
-        use_cases.replace_card(case, current_user, member)
-        db.session.commit()
-    except domain.DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("cases.case_page", case_id=case.id))
+    use_cases.replace_card(case, current_user, member)
     flash(f"{member.pupil.first_name} heeft een nieuwe kaart; de oude werkt niet meer.", "info")
     return redirect(url_for("cases.case_page", case_id=case.id))

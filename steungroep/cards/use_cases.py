@@ -9,6 +9,7 @@ from steungroep.cases.state import (
 )
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
+from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.models import (
     Case,
@@ -19,6 +20,7 @@ from steungroep.models import (
 )
 
 
+@use_case
 def replace_card(case: Case, user: User, member: GroupMember) -> GroupMember:
     """A lost card: a new link for this member; the old one stops working at once."""
     ensure_open(case)

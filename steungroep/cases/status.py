@@ -165,10 +165,26 @@ def _touched_schools(session: Session, case_ids: set[int]) -> set[int]:
     return school_ids
 
 
+def _check_locked(session: Session, case_ids: set[int]) -> None:
+    """Inside a unit of work, a flush may only touch cases it locked (or just created): the
+    status is then read from rows no other writer can change until the commit."""
+    uow = session.info.get("unit_of_work")
+    if uow is None:
+        session.info["flushed_outside"] = True  # see UnitOfWork.__enter__
+        return
+    uow.changed = True
+    created = {obj.id for obj in session.new if isinstance(obj, Case)}
+    unlocked = case_ids - uow.locked - created
+    if unlocked:
+        raise RuntimeError(f"Wijziging aan aanpak {sorted(unlocked)} zonder slot: "
+                           "roep eerst uow.lock_cases aan.")
+
+
 def _after_flush(session: Session, _context) -> None:
     if session.info.get("refreshing_status"):
         return
     case_ids = _touched(session)
+    _check_locked(session, case_ids)
     session.info["refreshing_status"] = True
     try:
         if case_ids:
@@ -196,8 +212,14 @@ def refresh_all(connection, batch: int = 500, bump_versions: bool = True) -> int
     return len(ids)
 
 
+def _transaction_ended(session: Session, *_args) -> None:
+    session.info.pop("flushed_outside", None)
+
+
 def init_app() -> None:
     from sqlalchemy import event
 
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_commit", _transaction_ended)
+        event.listen(Session, "after_rollback", _transaction_ended)

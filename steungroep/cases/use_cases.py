@@ -14,6 +14,7 @@ from steungroep.cases.state import (
 )
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today, utcnow
+from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.models import (
     Case,
@@ -36,6 +37,7 @@ class MeldingInput:
     submission_key: str | None = None
 
 
+@use_case
 def create_case(user: User, data: MeldingInput) -> Case:
     """Record a melding and its triage; the two paths without a group close it at once."""
     if data.submission_key:
@@ -91,6 +93,7 @@ def create_case(user: User, data: MeldingInput) -> Case:
     return case
 
 
+@use_case
 def record_informed(case: Case, user: User, party: str, informed_on: date | None, text: str):
     ensure_open(case)
     party = domain.check_choice(party, domain.INFORMED_PARTIES, "Wie", field="party")

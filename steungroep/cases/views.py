@@ -7,7 +7,6 @@ import secrets
 from flask import (
     Blueprint,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -25,6 +24,7 @@ from steungroep.cases.state import (
     last_held_cycle,
     next_step,
 )
+from steungroep.core import writes
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
 from steungroep.core.web import (
@@ -107,8 +107,13 @@ def melding_form():
     return render_template("cases/melding.html", form=form, classes=_pupil_choices())
 
 
+def _melding_refused(error: domain.DomainError):
+    return form_error("cases/melding.html", error, classes=_pupil_choices())
+
+
 @bp.post("/meldingen/nieuw")
-def melding_create():
+@writes.change(refused=_melding_refused)
+def melding_create(uow: writes.UnitOfWork):
     """Store the melding; a double submit lands on the same case."""
     data = use_cases.MeldingInput(
         pupil_id=parse_int(request.form.get("pupil_id")),
@@ -120,12 +125,10 @@ def melding_create():
         triage_note=request.form.get("triage_note", ""),
         submission_key=request.form.get("submission_key", "")[:64] or None,
     )
-    try:
-        case = use_cases.create_case(current_user, data)
-        db.session.commit()
-    except domain.DomainError as error:
-        return form_error("cases/melding.html", error, classes=_pupil_choices())
-    g.audit_case = case
+    if data.submission_key:
+        uow.lock_key(f"melding:{data.submission_key}")
+    case = uow.case = use_cases.create_case(current_user, data)
+    db.session.flush()
     if case.is_closed:
         flash("De melding is vastgelegd en afgesloten zonder steungroep.", "info")
         return redirect(url_for("cases.case_page", case_id=case.id))
@@ -159,20 +162,17 @@ def case_context(case: Case) -> dict:
     }
 
 
+def _informed_refused(error: domain.DomainError, case_id: int):
+    return form_error("cases/case.html", error, **case_context(get_case(case_id)))
+
+
 @bp.post("/zaken/<int:case_id>/geinformeerd")
-def informed_create(case_id: int):
+@writes.case_change(refused=_informed_refused)
+def informed_create(case: Case):
     """Record that the director, IB, SMW or parents were informed."""
-    case = get_case(case_id)
-    try:
-        use_cases.record_informed(
-            case,
-            current_user,
-            request.form.get("party", ""),
-            parse_date("informed_on"),
-            request.form.get("note", ""),
-        )
-        db.session.commit()
-    except domain.DomainError as error:
-        return form_error("cases/case.html", error, **case_context(case))
+    use_cases.record_informed(
+        case, current_user, request.form.get("party", ""), parse_date("informed_on"),
+        request.form.get("note", ""),
+    )
     flash("Vastgelegd.", "info")
     return redirect(url_for("cases.case_page", case_id=case.id) + "#geinformeerd")

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from flask import Flask, g, request
 from flask_login import current_user
-from sqlalchemy import event, insert
+from sqlalchemy import event
 
 from steungroep.core import access
-from steungroep.core.extensions import db
-from steungroep.core.timeutil import utcnow
 from steungroep.models import AuditEntry
 
 READ = "inzage"
@@ -36,20 +34,13 @@ def record(
     pupil_id: int | None = None,
     school_id: int | None = None,
 ) -> None:
-    """Append one entry, in its own transaction."""
-    db.session.rollback()
-    db.session.execute(
-        insert(AuditEntry).values(
-            at=utcnow(),
-            user_id=user_id,
-            action=action,
-            what=what[:60],
-            case_id=case_id,
-            pupil_id=pupil_id,
-            school_id=school_id,
-        )
-    )
-    db.session.commit()
+    """Append one entry, in its own transaction (reads and logins; a change records its
+    entry in its own unit of work, see core/writes.py)."""
+    from steungroep.core.writes import UnitOfWork
+
+    with UnitOfWork() as uow:
+        uow.audit(action, what, user_id=user_id, case_id=case_id, pupil_id=pupil_id,
+                  school_id=school_id)
 
 
 def _refuse(*_args) -> None:
@@ -63,9 +54,12 @@ event.listen(AuditEntry, "before_delete", _refuse)
 def init_app(app: Flask) -> None:
     @app.after_request
     def _record_case_access(response):
+        """Reads of a case page. Changes are recorded by the write path, in the change's
+        own transaction."""
         endpoint = request.endpoint
         if (
-            response.status_code >= 400
+            request.method != "GET"
+            or response.status_code >= 400
             or endpoint in NOT_RECORDED
             or not current_user.is_authenticated
         ):
@@ -78,10 +72,4 @@ def init_app(app: Flask) -> None:
                 action = EXPORT
             record(action, endpoint, user_id=current_user.id, case_id=case.id,
                    pupil_id=case.pupil_id, school_id=case.school_id)
-        elif endpoint == "cases.melding_create" and case is not None:
-            record(CHANGE, endpoint, user_id=current_user.id, case_id=case.id,
-                   pupil_id=case.pupil_id, school_id=case.school_id)
-        elif rule == access.SCHOOL_SETTINGS and request.method == "POST":
-            record(CHANGE, endpoint, user_id=current_user.id,
-                   school_id=(request.view_args or {}).get("school_id"))
         return response

@@ -30,11 +30,13 @@ def coordinators_only() -> None:
         abort(404)
 
 
-def get_case(case_id: int) -> Case:
-    """The case if the current user may see it, else 404 (never 403: no hint it exists)."""
-    case = db.session.scalar(
-        visible_cases(current_user).where(Case.id == case_id).options(*case_load_options())
-    )
+def get_case(case_id: int, *, fresh: bool = False) -> Case:
+    """The case if the current user may see it, else 404 (never 403: no hint it exists).
+    ``fresh`` reads every row again (under the write path's lock), whatever was loaded."""
+    query = visible_cases(current_user).where(Case.id == case_id).options(*case_load_options())
+    if fresh:
+        query = query.execution_options(populate_existing=True)
+    case = db.session.scalar(query)
     if case is None:
         abort(404)
     if case.purged_at is not None:
@@ -77,7 +79,6 @@ def parse_int(value: str | None) -> int | None:
 
 def form_error(template: str, error: domain.DomainError, **context):
     """Re-render a form with the domain's message, status 422; nothing was stored."""
-    db.session.rollback()
     context.setdefault("form", request.form)
     return render_template(template, error=error, **context), 422
 

@@ -12,6 +12,7 @@ from steungroep.cases.state import (
     note,
 )
 from steungroep.core.timeutil import school_today, utcnow
+from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.models import (
     EVAL_GROUP,
@@ -44,6 +45,7 @@ def _check_held_on(held_on: date | None, cycle: Cycle) -> date:
     return held_on
 
 
+@use_case
 def record_pupil_evaluation(case: Case, user: User, data: PupilEvaluationInput) -> Evaluation:
     cycle = current_cycle(case)
     domain.check_evaluation_allowed(cycle.meeting_completed_at is not None)
@@ -89,6 +91,7 @@ class MemberResultInput:
     observation: str
 
 
+@use_case
 def record_group_evaluation(
     case: Case,
     user: User,
@@ -150,6 +153,7 @@ DECISIONS = {
 }
 
 
+@use_case
 def decide(case: Case, user: User, decision: str, reason: str) -> Cycle | None:
     """Close, start the next round (at most 5), or escalate (which closes the group)."""
     cycle = current_cycle(case)

@@ -18,7 +18,7 @@ from steungroep.cases.state import (
     had_group_before,
     next_step,
 )
-from steungroep.core.extensions import db
+from steungroep.core import writes
 from steungroep.core.timeutil import school_today
 from steungroep.core.web import (
     form_error,
@@ -66,13 +66,21 @@ def pupil_evaluation_form(case_id: int):
     )
 
 
-@bp.post("/zaken/<int:case_id>/evaluatie-leerling")
-def pupil_evaluation_save(case_id: int):
-    """Store the pupil evaluation (only after the meeting it follows)."""
+def _pupil_evaluation_refused(error: domain.DomainError, case_id: int):
     case = get_case(case_id)
+    cycle, evaluation = _current_evaluation(case, EVAL_PUPIL)
+    return form_error(
+        "evaluations/pupil_evaluation.html", error, case=case, cycle=cycle,
+        evaluation=evaluation, guide=guide,
+    )
+
+
+@bp.post("/zaken/<int:case_id>/evaluatie-leerling")
+@writes.case_change(refused=_pupil_evaluation_refused)
+def pupil_evaluation_save(case: Case):
+    """Store the pupil evaluation (only after the meeting it follows)."""
     if (done := stale_form(case)) is not None:
         return done
-    cycle, evaluation = _current_evaluation(case, EVAL_PUPIL)
     data = use_cases.PupilEvaluationInput(
         held_on=parse_date("held_on"),
         wellbeing=parse_int(request.form.get("wellbeing")),
@@ -81,15 +89,7 @@ def pupil_evaluation_save(case_id: int):
         improved=request.form.get("improved", ""),
         notes=request.form.get("notes", ""),
     )
-    try:
-        use_cases.record_pupil_evaluation(case, current_user, data)
-        db.session.commit()
-    except domain.DomainError as error:
-        return form_error(
-            "evaluations/pupil_evaluation.html", error, case=case, cycle=cycle,
-            evaluation=evaluation,
-            guide=guide,
-        )
+    use_cases.record_pupil_evaluation(case, current_user, data)
     flash("De evaluatie met de leerling is vastgelegd.", "info")
     return redirect(url_for("cases.case_page", case_id=case.id))
 
@@ -127,13 +127,22 @@ def group_evaluation_form(case_id: int):
     )
 
 
-@bp.post("/zaken/<int:case_id>/evaluatie-groep")
-def group_evaluation_save(case_id: int):
-    """Store the group evaluation with a result per member."""
+def _group_evaluation_refused(error: domain.DomainError, case_id: int):
     case = get_case(case_id)
+    cycle, evaluation = _current_evaluation(case, EVAL_GROUP)
+    return form_error(
+        "evaluations/group_evaluation.html", error, case=case, cycle=cycle,
+        evaluation=evaluation, rows=_group_evaluation_rows(case, cycle, request.form),
+        guide=guide,
+    )
+
+
+@bp.post("/zaken/<int:case_id>/evaluatie-groep")
+@writes.case_change(refused=_group_evaluation_refused)
+def group_evaluation_save(case: Case):
+    """Store the group evaluation with a result per member."""
     if (done := stale_form(case)) is not None:
         return done
-    cycle, evaluation = _current_evaluation(case, EVAL_GROUP)
     results = []
     for member in current_members(case.group):
         done = request.form.get(f"done-{member.id}", "")
@@ -146,17 +155,9 @@ def group_evaluation_save(case_id: int):
                     observation=request.form.get(f"observation-{member.id}", ""),
                 )
             )
-    try:
-        use_cases.record_group_evaluation(
-            case, current_user, parse_date("held_on"), results, request.form.get("notes", "")
-        )
-        db.session.commit()
-    except domain.DomainError as error:
-        return form_error(
-            "evaluations/group_evaluation.html", error, case=case, cycle=cycle,
-            evaluation=evaluation,
-            rows=_group_evaluation_rows(case, cycle, request.form), guide=guide,
-        )
+    use_cases.record_group_evaluation(
+        case, current_user, parse_date("held_on"), results, request.form.get("notes", "")
+    )
     flash("De evaluatie met de groep is vastgelegd. Neem nu een besluit.", "info")
     return redirect(url_for("evaluations.decision_form", case_id=case.id))
 
@@ -185,18 +186,18 @@ def decision_form(case_id: int):
     return render_template("evaluations/decision.html", form={}, **_decision_context(case))
 
 
+def _decision_refused(error: domain.DomainError, case_id: int):
+    return form_error("evaluations/decision.html", error, **_decision_context(get_case(case_id)))
+
+
 @bp.post("/zaken/<int:case_id>/besluit")
-def decision_save(case_id: int):
+@writes.case_change(refused=_decision_refused)
+def decision_save(case: Case):
     """Store the decision; a 6th round is refused here whatever the form says."""
-    case = get_case(case_id)
     if (done := stale_form(case)) is not None:
         return done
     decision = request.form.get("decision", "")
-    try:
-        new_cycle = use_cases.decide(case, current_user, decision, request.form.get("reason", ""))
-        db.session.commit()
-    except domain.DomainError as error:
-        return form_error("evaluations/decision.html", error, **_decision_context(case))
+    new_cycle = use_cases.decide(case, current_user, decision, request.form.get("reason", ""))
     if new_cycle is not None:
         flash(
             f"Ronde {new_cycle.number} is begonnen. Pas de groep zo nodig aan en plan de "

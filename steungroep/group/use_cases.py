@@ -13,6 +13,7 @@ from steungroep.cases.state import (
 )
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
+from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.models import (
     Action,
@@ -35,6 +36,7 @@ def group_editable(case: Case) -> None:
         raise DomainError("De bijeenkomst van deze ronde is al afgerond; de groep ligt vast.")
 
 
+@use_case
 def add_member(case: Case, user: User, pupil_id: int | None, role: str) -> GroupMember:
     group_editable(case)
     group = case.group
@@ -68,6 +70,7 @@ def add_member(case: Case, user: User, pupil_id: int | None, role: str) -> Group
     return member
 
 
+@use_case
 def remove_member(case: Case, user: User, member: GroupMember) -> None:
     group_editable(case)
     group = case.group
@@ -92,6 +95,7 @@ def remove_member(case: Case, user: User, member: GroupMember) -> None:
         note(case, user, "groep", f"{member.pupil.first_name} doet niet meer mee aan de groep.")
 
 
+@use_case
 def confirm_group(case: Case, user: User) -> list[str]:
     """Fix the group for the first round; returns the domain's warnings."""
     group_editable(case)

@@ -22,7 +22,7 @@ from steungroep.cases.state import (
     current_members,
     had_group_before,
 )
-from steungroep.core import htmx
+from steungroep.core import htmx, writes
 from steungroep.core.extensions import db
 from steungroep.core.htmx import is_fragment_request
 from steungroep.core.web import (
@@ -135,20 +135,17 @@ def pupil_search(case_id: int):
     return _render(case, results=results, query=query)
 
 
+def _group_refused(error: domain.DomainError, case_id: int, **_ids):
+    return _render(get_case(case_id), 422, error=error)
+
+
 @bp.post("/zaken/<int:case_id>/groep/leden")
-def member_add(case_id: int):
+@writes.case_change(refused=_group_refused)
+def member_add(case: Case):
     """Add one pupil with a role category."""
-    case = get_case(case_id)
-    try:
-        member = use_cases.add_member(
-            case, current_user, parse_int(request.form.get("pupil_id")),
-            request.form.get("role", ""),
-        )
-        db.session.commit()
-    except domain.DomainError as error:
-        db.session.rollback()
-        case = get_case(case_id)
-        return _render(case, 422, error=error)
+    member = use_cases.add_member(
+        case, current_user, parse_int(request.form.get("pupil_id")), request.form.get("role", "")
+    )
     if not is_fragment_request():
         flash(f"{member.pupil.first_name} staat in de groep.", "info")
         return redirect(url_for("group.group_page", case_id=case.id))
@@ -156,33 +153,23 @@ def member_add(case_id: int):
 
 
 @bp.post("/zaken/<int:case_id>/groep/leden/<int:member_id>/weg")
-def member_remove(case_id: int, member_id: int):
+@writes.case_change(refused=_group_refused)
+def member_remove(case: Case, member_id: int):
     """Take a pupil out of the group (before the meeting of this round)."""
-    case = get_case(case_id)
     member = member_by_id(case, member_id)
     if member is None:
         abort(404)
-    try:
-        use_cases.remove_member(case, current_user, member)
-        db.session.commit()
-    except domain.DomainError as error:
-        db.session.rollback()
-        return _render(get_case(case_id), 422, error=error)
+    use_cases.remove_member(case, current_user, member)
     if not is_fragment_request():
         return redirect(url_for("group.group_page", case_id=case.id))
-    return _render(get_case(case_id))
+    return _render(case)
 
 
 @bp.post("/zaken/<int:case_id>/groep/bevestigen")
-def group_confirm(case_id: int):
+@writes.case_change(refused=_group_refused)
+def group_confirm(case: Case):
     """Fix the group (6 to 8, both sides present) and go on to the invitations."""
-    case = get_case(case_id)
-    try:
-        warnings = use_cases.confirm_group(case, current_user)
-        db.session.commit()
-    except domain.DomainError as error:
-        db.session.rollback()
-        return _render(get_case(case_id), 422, error=error)
+    warnings = use_cases.confirm_group(case, current_user)
     for warning in warnings:
         flash(warning, "warning")
     flash("De steungroep staat. Nodig de leerlingen persoonlijk uit.", "info")

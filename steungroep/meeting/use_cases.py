@@ -11,6 +11,7 @@ from steungroep.cases.state import (
 )
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today, utcnow
+from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.models import (
     EVAL_GROUP,
@@ -25,6 +26,7 @@ from steungroep.models import (
 from steungroep.planning.use_cases import calendar_for
 
 
+@use_case
 def save_action(
     case: Case, user: User, member: GroupMember, text: str, action_id: int | None
 ) -> Action:
@@ -58,6 +60,7 @@ def previous_action_text(case: Case, member: GroupMember) -> str:
     return action.text if action else ""
 
 
+@use_case
 def complete_meeting(
     case: Case, user: User, minutes: int | None = None, typed: dict[int, str] | None = None
 ) -> Cycle:

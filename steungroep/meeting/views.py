@@ -17,7 +17,7 @@ from steungroep.cases.state import (
     current_members,
     last_held_cycle,
 )
-from steungroep.core.extensions import db
+from steungroep.core import writes
 from steungroep.core.htmx import is_fragment_request
 from steungroep.core.web import (
     get_case,
@@ -91,11 +91,15 @@ def _context(case: Case, typed=None, **extra) -> dict:
     }
 
 
-def _meeting_case(case_id: int) -> Case:
-    case = get_case(case_id)
+def _check_meeting(case: Case) -> Case:
+    """404 for a case without a group round (no meeting to hold or show)."""
     if case.group is None or case.group.current_cycle is None:
         abort(404)
     return case
+
+
+def _meeting_case(case_id: int) -> Case:
+    return _check_meeting(get_case(case_id))
 
 
 @bp.get("/zaken/<int:case_id>/bijeenkomst")
@@ -120,36 +124,51 @@ def meeting_done(case_id: int):
     return render_template("meeting/done.html", case=case, cycle=cycle)
 
 
-@bp.post("/zaken/<int:case_id>/bijeenkomst/acties/<int:member_id>")
-def action_save(case_id: int, member_id: int):
-    """Save one member's action the moment it is typed (htmx) or with the save button."""
-    case = _meeting_case(case_id)
-    member = member_by_id(case, member_id)
-    if member is None:
-        abort(404)
+def _typed(case: Case) -> dict[int, str]:
+    """What every card on the screen holds, as the finish form sends it."""
+    return {
+        m.id: request.form[f"action-{m.id}"]
+        for m in current_members(case.group)
+        if request.form.get(f"action-{m.id}", "").strip()
+    }
+
+
+def _member_text(case: Case, member) -> str:
     text = request.form.get("text", "")
     if request.form.get("keep"):
         text = use_cases.previous_action_text(case, member) or text
-    try:
-        action = use_cases.save_action(
-            case, current_user, member, text, parse_int(request.form.get("action_id"))
+    return text
+
+
+def _action_refused(error: domain.DomainError, case_id: int, member_id: int):
+    case = _meeting_case(case_id)
+    member = member_by_id(case, member_id)
+    if is_fragment_request():
+        existing = next(
+            (a for a in case.group.current_cycle.actions if a.member_id == member_id), None
         )
-        db.session.commit()
-    except domain.DomainError as error:
-        db.session.rollback()
-        case = _meeting_case(case_id)
-        if is_fragment_request():
-            existing = next(
-                (a for a in case.group.current_cycle.actions if a.member_id == member_id), None
-            )
-            return render_template(
-                "meeting/partials/action_status.html", member=member, action=existing,
-                error=error, **_context(case),
-            ), 422
         return render_template(
-            "meeting/meeting.html", error=error, error_member=member_id,
-            **_context(case, typed={member_id: text}),
+            "meeting/partials/action_status.html", member=member, action=existing,
+            error=error, **_context(case),
         ), 422
+    return render_template(
+        "meeting/meeting.html", error=error, error_member=member_id,
+        **_context(case, typed={member_id: _member_text(case, member)}),
+    ), 422
+
+
+@bp.post("/zaken/<int:case_id>/bijeenkomst/acties/<int:member_id>")
+@writes.case_change(refused=_action_refused)
+def action_save(case: Case, member_id: int):
+    """Save one member's action the moment it is typed (htmx) or with the save button."""
+    _check_meeting(case)
+    member = member_by_id(case, member_id)
+    if member is None:
+        abort(404)
+    action = use_cases.save_action(
+        case, current_user, member, _member_text(case, member),
+        parse_int(request.form.get("action_id")),
+    )
     if is_fragment_request():
         return render_template(
             "meeting/partials/action_status.html", member=member, action=action, error=None,
@@ -158,28 +177,23 @@ def action_save(case_id: int, member_id: int):
     return redirect(url_for("meeting.meeting_page", case_id=case.id) + f"#lid-{member.id}")
 
 
-@bp.post("/zaken/<int:case_id>/bijeenkomst/afronden")
-def meeting_complete(case_id: int):
-    """Complete the meeting: every member has one action; plan the two evaluations."""
+def _complete_refused(error: domain.DomainError, case_id: int):
     case = _meeting_case(case_id)
+    return render_template(
+        "meeting/meeting.html", error=error, **_context(case, typed=_typed(case))
+    ), 422
+
+
+@bp.post("/zaken/<int:case_id>/bijeenkomst/afronden")
+@writes.case_change(refused=_complete_refused)
+def meeting_complete(case: Case):
+    """Complete the meeting: every member has one action; plan the two evaluations."""
+    _check_meeting(case)
     # A double tap on Afronden: pupils are still there, so not the staff case page.
     if (done := stale_form(case, url_for("meeting.meeting_done", case_id=case.id))) is not None:
         return done
     minutes = parse_int(request.form.get("minutes"))
     # The finish form carries what is in every card, so a last edit still racing its
     # autosave (or typed without JavaScript) is stored before the meeting closes.
-    typed = {
-        m.id: request.form[f"action-{m.id}"]
-        for m in current_members(case.group)
-        if request.form.get(f"action-{m.id}", "").strip()
-    }
-    try:
-        use_cases.complete_meeting(case, current_user, minutes, typed)
-        db.session.commit()
-    except domain.DomainError as error:
-        db.session.rollback()
-        case = _meeting_case(case_id)
-        return render_template(
-            "meeting/meeting.html", error=error, **_context(case, typed=typed)
-        ), 422
+    use_cases.complete_meeting(case, current_user, minutes, _typed(case))
     return redirect(url_for("meeting.meeting_done", case_id=case.id))

@@ -7,6 +7,7 @@ from steungroep.cases.state import (
     note,
 )
 from steungroep.core.extensions import db
+from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.models import (
     ROLE_ADMIN,
@@ -15,6 +16,7 @@ from steungroep.models import (
 )
 
 
+@use_case
 def reassign(case: Case, user: User, teacher_id: int | None) -> User:
     """A coordinator hands an open case to another staff member of its school; the
     reminders go to the new person from now on."""
@@ -33,6 +35,7 @@ def reassign(case: Case, user: User, teacher_id: int | None) -> User:
     return teacher
 
 
+@use_case
 def coordinator_note(case: Case, user: User, text: str | None) -> None:
     """A coordinator's note in the timeline of an open case."""
     if case.is_closed:

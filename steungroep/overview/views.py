@@ -14,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from steungroep import domain
-from steungroep.core import audit
+from steungroep.core import writes
 from steungroep.core.extensions import db
 from steungroep.core.htmx import is_fragment_request
 from steungroep.core.timeutil import school_today
@@ -183,14 +183,8 @@ def _back(case_id: int):
     return redirect(url_for("cases.case_page", case_id=case_id))
 
 
-def _audit(case) -> None:
-    audit.record(audit.CHANGE, request.endpoint, user_id=current_user.id, case_id=case.id,
-                 pupil_id=case.pupil_id, school_id=case.school_id)
-
-
-def _refused(case_id: int, error: domain.DomainError):
+def _refused(error: domain.DomainError, case_id: int):
     """Show the overview again with the message beside the row and what was typed kept."""
-    db.session.rollback()
     args = _next_args()
     if args is None:
         flash(error.message, "error")
@@ -199,27 +193,19 @@ def _refused(case_id: int, error: domain.DomainError):
 
 
 @bp.post("/zaken/<int:case_id>/verantwoordelijke")
-def reassign(case_id: int):
-    case = get_case(case_id)
-    try:
-        teacher = use_cases.reassign(case, current_user, parse_int(request.form.get("teacher_id")))
-        db.session.commit()
-    except domain.DomainError as error:
-        return _refused(case.id, error)
-    _audit(case)
+@writes.case_change(refused=_refused)
+def reassign(case):
+    """Hand the case to a colleague of its school."""
+    teacher = use_cases.reassign(case, current_user, parse_int(request.form.get("teacher_id")))
     who = case.pupil.first_name if case.pupil else "deze leerling"
     flash(f"{teacher.name} is nu verantwoordelijk voor de aanpak van {who}.", "info")
     return _back(case.id)
 
 
 @bp.post("/zaken/<int:case_id>/notitie")
-def add_note(case_id: int):
-    case = get_case(case_id)
-    try:
-        use_cases.coordinator_note(case, current_user, request.form.get("text"))
-        db.session.commit()
-    except domain.DomainError as error:
-        return _refused(case.id, error)
-    _audit(case)
+@writes.case_change(refused=_refused)
+def add_note(case):
+    """A coordinator's note in the case's timeline."""
+    use_cases.coordinator_note(case, current_user, request.form.get("text"))
     flash("De notitie staat in de tijdlijn.", "info")
     return _back(case.id)

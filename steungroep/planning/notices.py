@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, select
 
 from steungroep.core.extensions import db
+from steungroep.core.writes import UnitOfWork
 from steungroep.models import (
     MAIL_SENT,
     Case,
@@ -29,19 +30,18 @@ def housekeeping(
     """Nightly: remove sent e-mails and seen notices older than KEEP_DAYS, and logins that
     ended (or expired) more than KEEP_DAYS ago."""
     cutoff = now - timedelta(days=KEEP_DAYS)
-    db.session.rollback()
-    mails = db.session.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.status == MAIL_SENT, OutboxMessage.sent_at < cutoff
-        )
-    ).rowcount
-    notices = db.session.execute(
-        delete(Notice).where(Notice.seen_at.is_not(None), Notice.seen_at < cutoff)
-    ).rowcount
-    logins = db.session.execute(
-        delete(LoginSession).where(LoginSession.started_at < cutoff - session_lifetime)
-    ).rowcount
-    db.session.commit()
+    with UnitOfWork():
+        mails = db.session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.status == MAIL_SENT, OutboxMessage.sent_at < cutoff
+            )
+        ).rowcount
+        notices = db.session.execute(
+            delete(Notice).where(Notice.seen_at.is_not(None), Notice.seen_at < cutoff)
+        ).rowcount
+        logins = db.session.execute(
+            delete(LoginSession).where(LoginSession.started_at < cutoff - session_lifetime)
+        ).rowcount
     return {"outbox": mails, "notices": notices, "logins": logins}
 
 

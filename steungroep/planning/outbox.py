@@ -12,6 +12,7 @@ from sqlalchemy import or_, select, update
 
 from steungroep.core import mail
 from steungroep.core.extensions import db
+from steungroep.core.writes import UnitOfWork, end_transaction
 from steungroep.models import (
     MAIL_PENDING,
     MAIL_SENT,
@@ -43,7 +44,7 @@ def deliver_outbox(now: datetime, limit: int = 200) -> int:
     def current() -> datetime:
         return now + timedelta(seconds=time_module.monotonic() - started)
 
-    db.session.rollback()
+    end_transaction()
     ready = db.session.scalars(
         select(OutboxMessage.id)
         .where(
@@ -54,31 +55,32 @@ def deliver_outbox(now: datetime, limit: int = 200) -> int:
         .order_by(OutboxMessage.id)
         .limit(limit)
     ).all()
-    db.session.rollback()
+    end_transaction()
     host = settings.sender.rsplit("@", 1)[-1].strip("> ") or "localhost"
     sent = 0
     for message_id in ready:
         moment = current()
-        claimed = db.session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id == message_id,
-                OutboxMessage.status == MAIL_PENDING,
-                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < moment),
-            )
-            .values(
-                claimed_until=moment + timedelta(minutes=CLAIM_MINUTES),
-                attempts=OutboxMessage.attempts + 1,
-            )
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        db.session.commit()
+        with UnitOfWork():
+            claimed = db.session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == message_id,
+                    OutboxMessage.status == MAIL_PENDING,
+                    or_(OutboxMessage.claimed_until.is_(None),
+                        OutboxMessage.claimed_until < moment),
+                )
+                .values(
+                    claimed_until=moment + timedelta(minutes=CLAIM_MINUTES),
+                    attempts=OutboxMessage.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            ).rowcount
         if claimed != 1:
             continue
         message = db.session.get(OutboxMessage, message_id, populate_existing=True)
         attempts = message.attempts
         fields = (message.to_address, message.subject, message.body, message.dedupe_key)
-        db.session.rollback()  # no transaction open while talking to the mail server
+        end_transaction()  # no transaction open while talking to the mail server
         try:
             to, subject, body, key = fields
             email = mail.build_message(settings, to, subject, body, f"<{key}@{host}>")
@@ -96,10 +98,10 @@ def deliver_outbox(now: datetime, limit: int = 200) -> int:
 def _mark(message_id: int, **values) -> None:
     """Record the outcome of one delivery attempt and release the claim (its own short
     transaction, so nothing read earlier can make it fail)."""
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
-        .values(claimed_until=None, **values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    with UnitOfWork():
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(claimed_until=None, **values)
+            .execution_options(synchronize_session=False)
+        )

@@ -24,6 +24,7 @@ from steungroep import domain
 from steungroep.core import mail
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, local
+from steungroep.core.writes import UnitOfWork, end_transaction
 from steungroep.models import (
     EVAL_PUPIL,
     NOTICE_DUE,
@@ -165,9 +166,10 @@ def _queue(user: User, evaluation: Evaluation, kind: str, message: tuple[str, st
     if mail.settings_from(current_app.config) and user.email:
         subject, body = message
         key = f"{kind}-{evaluation.id}-{evaluation.due_on.isoformat()}-{user.id}"
-        db.session.add(
-            OutboxMessage(dedupe_key=key, to_address=user.email, subject=subject, body=body)
-        )
+        db.session.add(OutboxMessage(
+            dedupe_key=key, case_id=evaluation.cycle.group.case_id, to_address=user.email,
+            subject=subject, body=body,
+        ))
 
 
 def _load(evaluation_id: int) -> Evaluation:
@@ -190,29 +192,27 @@ def _load(evaluation_id: int) -> Evaluation:
 def remind(evaluation_id: int, now: datetime) -> bool:
     """Send the due-date reminder of one evaluation to its teacher, once per due date.
     True when this call sent it; False when it was not due, not open, or already sent."""
-    db.session.rollback()  # the claim is the first statement of its own transaction
-    claimed = db.session.execute(
-        update(Evaluation)
-        .where(
-            Evaluation.id == evaluation_id,
-            Evaluation.held_on.is_(None),
-            Evaluation.due_on <= latest_due_day(now),
-            _not_sent(Evaluation.reminded_for),
-            Evaluation.cycle_id.in_(_open_cycles()),
-        )
-        .values(reminded_for=Evaluation.due_on)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
-        db.session.rollback()
-        return False
-    evaluation = _load(evaluation_id)
-    case = evaluation.cycle.group.case
-    teacher = case.teacher
-    if teacher.active:
-        message = due_message(teacher, evaluation, case, local(now).date())
-        _queue(teacher, evaluation, NOTICE_DUE, message)
-    db.session.commit()
+    with UnitOfWork():  # the claim is the first statement of its own transaction
+        claimed = db.session.execute(
+            update(Evaluation)
+            .where(
+                Evaluation.id == evaluation_id,
+                Evaluation.held_on.is_(None),
+                Evaluation.due_on <= latest_due_day(now),
+                _not_sent(Evaluation.reminded_for),
+                Evaluation.cycle_id.in_(_open_cycles()),
+            )
+            .values(reminded_for=Evaluation.due_on)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:
+            return False
+        evaluation = _load(evaluation_id)
+        case = evaluation.cycle.group.case
+        teacher = case.teacher
+        if teacher.active:
+            message = due_message(teacher, evaluation, case, local(now).date())
+            _queue(teacher, evaluation, NOTICE_DUE, message)
     log.info("herinnering evaluatie %s (%s) verstuurd", evaluation_id, evaluation.due_on)
     return True
 
@@ -237,35 +237,33 @@ def coordinators_of(school_id: int) -> list[User]:
 def escalate(evaluation_id: int, due_on: date, now: datetime) -> bool:
     """Tell the school's coordinators that an evaluation is overdue, once per due date.
     ``due_on`` is the due date the caller judged overdue (a moved evaluation is left alone)."""
-    db.session.rollback()
-    claimed = db.session.execute(
-        update(Evaluation)
-        .where(
-            Evaluation.id == evaluation_id,
-            Evaluation.held_on.is_(None),
-            Evaluation.due_on == due_on,
-            _not_sent(Evaluation.escalated_for),
-            Evaluation.cycle_id.in_(_open_cycles()),
-        )
-        .values(escalated_for=Evaluation.due_on)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
-        db.session.rollback()
-        return False
-    evaluation = _load(evaluation_id)
-    case = evaluation.cycle.group.case
-    for coordinator in coordinators_of(case.school_id):
-        _queue(
-            coordinator, evaluation, NOTICE_OVERDUE, overdue_message(coordinator, evaluation, case)
-        )
-    db.session.commit()
+    with UnitOfWork():
+        claimed = db.session.execute(
+            update(Evaluation)
+            .where(
+                Evaluation.id == evaluation_id,
+                Evaluation.held_on.is_(None),
+                Evaluation.due_on == due_on,
+                _not_sent(Evaluation.escalated_for),
+                Evaluation.cycle_id.in_(_open_cycles()),
+            )
+            .values(escalated_for=Evaluation.due_on)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:
+            return False
+        evaluation = _load(evaluation_id)
+        case = evaluation.cycle.group.case
+        for coordinator in coordinators_of(case.school_id):
+            _queue(coordinator, evaluation, NOTICE_OVERDUE,
+                   overdue_message(coordinator, evaluation, case))
     log.info("evaluatie %s (%s) over tijd gemeld", evaluation_id, due_on)
     return True
 
 
 def overdue_candidates(now: datetime) -> list[tuple[int, date]]:
     """(evaluation id, due date) of open evaluations past their escalation day, not yet told."""
+    end_transaction()
     latest = latest_due_day(now)
     rows = db.session.execute(
         select(Evaluation.id, Evaluation.due_on, Case.school_id)
@@ -287,7 +285,7 @@ def overdue_candidates(now: datetime) -> list[tuple[int, date]]:
             calendars[school_id] = calendar_for(db.session.get(School, school_id))
         if domain.escalation_day(due_on, calendars[school_id]) <= latest:
             found.append((evaluation_id, due_on))
-    db.session.rollback()
+    end_transaction()
     return found
 
 
@@ -305,10 +303,10 @@ class ScanResult:
 
 def scan(now: datetime) -> ScanResult:
     """Everything due at ``now``: reminders, overdue notices, e-mail delivery."""
-    db.session.rollback()
+    end_transaction()
     latest = latest_due_day(now)
     due = [eid for eid, due_on in db.session.execute(waiting_reminders()) if due_on <= latest]
-    db.session.rollback()
+    end_transaction()
     result = ScanResult()
     result.reminded = sum(_safely(remind, eid, now) for eid in due)
     result.escalated = escalate_overdue(now)
@@ -320,7 +318,7 @@ def _safely(work, *args) -> bool:
     """One evaluation that fails (bad data) must not stop the reminders of all others."""
     try:
         return work(*args)
-    except Exception:
-        db.session.rollback()
+    except Exception:  # its unit of work has rolled back
+        end_transaction()
         log.exception("%s%s mislukt", work.__name__, args)
         return False

@@ -31,6 +31,7 @@ from sqlalchemy import Column, Float, MetaData, Table, Unicode, select, text
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, utcnow
+from steungroep.core.writes import end_transaction
 from steungroep.planning import notices, outbox, reminders
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ _jobs_table = Table(
 def sync_jobs(scheduler: BackgroundScheduler, now: datetime) -> dict[str, int]:
     """Make the reminder date jobs match the rows: add missing ones, move changed ones,
     remove those whose evaluation was held, closed or already reminded."""
-    db.session.rollback()
+    end_transaction()
     wanted = {
         f"{REMIND_PREFIX}{eid}": reminders.reminder_moment(due_on)
         for eid, due_on in db.session.execute(reminders.waiting_reminders())
@@ -123,7 +124,7 @@ def sync_jobs(scheduler: BackgroundScheduler, now: datetime) -> dict[str, int]:
             )
         )
     }
-    db.session.rollback()
+    end_transaction()
     counts = {"added": 0, "moved": 0, "removed": 0}
     for job_id, moment in wanted.items():
         if job_id not in existing:

@@ -16,6 +16,7 @@ from steungroep.cases.state import (
 )
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
+from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.models import (
     EVAL_GROUP,
@@ -48,6 +49,7 @@ DAY_OFF_AHEAD_DAYS = 730
 EVALUATION_LABELS = {EVAL_PUPIL: "Evaluatie met de leerling", EVAL_GROUP: "Evaluatie met de groep"}
 
 
+@use_case
 def plan_meeting(case: Case, user: User, day: date | None, at: time | None) -> Cycle:
     """Put the coming group meeting in the diary (the time is optional)."""
     ensure_open(case)
@@ -76,6 +78,7 @@ def plan_meeting(case: Case, user: User, day: date | None, at: time | None) -> C
     return cycle
 
 
+@use_case
 def move_evaluation(
     case: Case, user: User, evaluation: Evaluation, new_day: date | None, reason: str
 ) -> Evaluation:
@@ -106,6 +109,13 @@ def move_evaluation(
     return evaluation
 
 
+def open_case_ids(school: School) -> list[int]:
+    """The school's open cases: what a change to its calendar may move (and must lock)."""
+    return list(db.session.scalars(
+        select(Case.id).where(Case.school_id == school.id, Case.closed_at.is_(None))
+    ))
+
+
 def _waiting_evaluations(school: School) -> list[Evaluation]:
     """Evaluations of the school's open cases that are planned but not held yet."""
     return list(
@@ -126,6 +136,7 @@ def _waiting_evaluations(school: School) -> list[Evaluation]:
     )
 
 
+@use_case
 def replan_closed_days(school: School, user: User) -> list[Evaluation | Cycle]:
     """After the school's calendar changed: every waiting evaluation, and every planned
     meeting, that now falls on a day without school moves to the next school day (noted in
@@ -182,6 +193,7 @@ def _planned_meetings(school: School) -> list[Cycle]:
     )
 
 
+@use_case
 def set_region(school: School, user: User, region: str) -> list[Evaluation | Cycle]:
     region = domain.check_choice(region, domain.REGIONS, "De regio", "region")
     school.region = region
@@ -189,6 +201,7 @@ def set_region(school: School, user: User, region: str) -> list[Evaluation | Cyc
     return replan_closed_days(school, user)
 
 
+@use_case
 def add_day_off(
     school: School, user: User, day: date | None, description: str
 ) -> list[Evaluation | Cycle]:
@@ -212,6 +225,7 @@ def add_day_off(
     return replan_closed_days(school, user)
 
 
+@use_case
 def remove_day_off(school: School, day_off: DayOff) -> None:
     """Remove a studiedag. Evaluations that were moved away from it stay where they are."""
     if day_off.school_id != school.id:

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from steungroep import domain
 from steungroep.cards import qr
 from steungroep.cases.views import case_context
+from steungroep.core import writes
 from steungroep.core.extensions import db, limiter
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.core.web import form_error, get_case, parse_date
@@ -45,40 +46,48 @@ def _require_login():
 
 
 @bp.post("/herinneringen/<int:notice_id>/gezien")
-def notice_seen(notice_id: int):
+@writes.change()
+def notice_seen(uow: writes.UnitOfWork, notice_id: int):
+    """Gezien: the notice leaves the home page."""
     notice = db.session.get(Notice, notice_id)
     if notice is None or notice.user_id != current_user.id:
         abort(404)
     if notice.seen_at is None:
         notice.seen_at = utcnow()
-        db.session.commit()
     return redirect(url_for("cases.home"))
 
 
 # ---- moving an evaluation, planning the meeting ------------------------------------------
 
 
-@bp.post("/zaken/<int:case_id>/evaluaties/<kind>/verplaatsen")
-def move_evaluation(case_id: int, kind: str):
-    case = get_case(case_id)
+def _evaluation(case, kind: str):
     cycle = case.group.current_cycle if case.group else None
     evaluation = cycle.evaluation(kind) if cycle and kind in (EVAL_PUPIL, EVAL_GROUP) else None
     if evaluation is None:
         abort(404)
-    try:
-        use_cases.move_evaluation(
-            case, current_user, evaluation, parse_date("due_on"), request.form.get("reason", "")
-        )
-        db.session.commit()
-    except domain.DomainError as error:
-        db.session.rollback()
-        if evaluation.held_on or cycle.decision or case.is_closed:
-            # Nothing the teacher can fix in the form (an old tab): say so on the case page.
-            flash(error.message, "error")
-            return redirect(url_for("cases.case_page", case_id=case.id))
-        context = case_context(get_case(case_id))
-        context.update(move_kind=kind, move_error=error, form=request.form)
-        return render_template("cases/case.html", **context), 422
+    return cycle, evaluation
+
+
+def _move_refused(error: domain.DomainError, case_id: int, kind: str):
+    case = get_case(case_id)
+    cycle, evaluation = _evaluation(case, kind)
+    if evaluation.held_on or cycle.decision or case.is_closed:
+        # Nothing the teacher can fix in the form (an old tab): say so on the case page.
+        flash(error.message, "error")
+        return redirect(url_for("cases.case_page", case_id=case.id))
+    context = case_context(case)
+    context.update(move_kind=kind, move_error=error, form=request.form)
+    return render_template("cases/case.html", **context), 422
+
+
+@bp.post("/zaken/<int:case_id>/evaluaties/<kind>/verplaatsen")
+@writes.case_change(refused=_move_refused)
+def move_evaluation(case, kind: str):
+    """Plan an evaluation on another school day, with a reason."""
+    cycle, evaluation = _evaluation(case, kind)
+    use_cases.move_evaluation(
+        case, current_user, evaluation, parse_date("due_on"), request.form.get("reason", "")
+    )
     flash(
         f"Verplaatst naar {evaluation.due_on:%d-%m-%Y}. De herinnering komt die ochtend.", "info"
     )
@@ -96,25 +105,26 @@ def _parse_time(name: str) -> tuple[time | None, bool]:
         return None, False
 
 
-@bp.post("/zaken/<int:case_id>/bijeenkomst/plannen")
-def plan_meeting(case_id: int):
+def _plan_refused(error: domain.DomainError, case_id: int):
     case = get_case(case_id)
+    cycle = case.group.current_cycle if case.group else None
+    if case.is_closed or cycle is None or cycle.meeting_on or not case.group.confirmed_at:
+        # The form is not on the page in this state (an old tab): say it on the case page.
+        flash(error.message, "error")
+        return redirect(url_for("cases.case_page", case_id=case.id))
+    context = case_context(case)
+    context.update(plan_error=error, form=request.form)
+    return render_template("cases/case.html", **context), 422
+
+
+@bp.post("/zaken/<int:case_id>/bijeenkomst/plannen")
+@writes.case_change(refused=_plan_refused)
+def plan_meeting(case):
+    """Put the group meeting in the diary."""
     at, ok = _parse_time("time")
-    try:
-        if not ok:
-            raise domain.DomainError("Vul de tijd in als uu:mm, bijvoorbeeld 10:30.", "time")
-        use_cases.plan_meeting(case, current_user, parse_date("day"), at)
-        db.session.commit()
-    except domain.DomainError as error:
-        db.session.rollback()
-        cycle = case.group.current_cycle if case.group else None
-        if case.is_closed or cycle is None or cycle.meeting_on or not case.group.confirmed_at:
-            # The form is not on the page in this state (an old tab): say it on the case page.
-            flash(error.message, "error")
-            return redirect(url_for("cases.case_page", case_id=case.id))
-        context = case_context(get_case(case_id))
-        context.update(plan_error=error, form=request.form)
-        return render_template("cases/case.html", **context), 422
+    if not ok:
+        raise domain.DomainError("Vul de tijd in als uu:mm, bijvoorbeeld 10:30.", "time")
+    use_cases.plan_meeting(case, current_user, parse_date("day"), at)
     flash("De bijeenkomst staat in de agenda.", "info")
     return redirect(url_for("cases.case_page", case_id=case.id))
 
@@ -193,44 +203,43 @@ def _moved_message(moved) -> str:
     return f" {len(moved)} {what} verschoven naar de eerstvolgende schooldag."
 
 
+def _settings_refused(error: domain.DomainError, school_id: int, **_ids):
+    return form_error("planning/settings.html", error, **_settings_context(error_school=school_id))
+
+
 @bp.post("/instellingen/scholen/<int:school_id>/regio")
-def set_region(school_id: int):
+@writes.change(refused=_settings_refused)
+def set_region(uow: writes.UnitOfWork, school_id: int):
+    """The school's holiday region; planned dates on days without school move on."""
     school = _my_school(school_id)
-    try:
-        moved = use_cases.set_region(school, current_user, request.form.get("region", ""))
-        db.session.commit()
-    except domain.DomainError as error:
-        return form_error(
-            "planning/settings.html", error, **_settings_context(error_school=school_id)
-        )
+    uow.lock_cases(use_cases.open_case_ids(school))
+    moved = use_cases.set_region(school, current_user, request.form.get("region", ""))
     flash(f"Regio {domain.REGIONS[school.region]} ingesteld.{_moved_message(moved)}", "info")
     return redirect(url_for("planning.settings") + f"#school-{school.id}")
 
 
 @bp.post("/instellingen/scholen/<int:school_id>/studiedagen")
-def add_day_off(school_id: int):
+@writes.change(refused=_settings_refused)
+def add_day_off(uow: writes.UnitOfWork, school_id: int):
+    """A studiedag; planned dates on it move to the next school day."""
     school = _my_school(school_id)
-    try:
-        moved = use_cases.add_day_off(
-            school, current_user, parse_date("day"), request.form.get("description", "")
-        )
-        db.session.commit()
-    except domain.DomainError as error:
-        return form_error(
-            "planning/settings.html", error, **_settings_context(error_school=school_id)
-        )
+    uow.lock_cases(use_cases.open_case_ids(school))
+    moved = use_cases.add_day_off(
+        school, current_user, parse_date("day"), request.form.get("description", "")
+    )
     flash(f"Studiedag toegevoegd.{_moved_message(moved)}", "info")
     return redirect(url_for("planning.settings") + f"#school-{school.id}")
 
 
 @bp.post("/instellingen/scholen/<int:school_id>/studiedagen/<int:day_id>/verwijderen")
-def remove_day_off(school_id: int, day_id: int):
+@writes.change(refused=_settings_refused)
+def remove_day_off(uow: writes.UnitOfWork, school_id: int, day_id: int):
+    """Remove a studiedag (what moved away from it stays where it is)."""
     school = _my_school(school_id)
     day_off = db.session.get(DayOff, day_id)
     if day_off is None or day_off.school_id != school.id:
         abort(404)
     use_cases.remove_day_off(school, day_off)
-    db.session.commit()
     flash("Studiedag verwijderd.", "info")
     return redirect(url_for("planning.settings") + f"#school-{school.id}")
 
@@ -252,18 +261,19 @@ def agenda():
 
 
 @bp.post("/agenda/nieuw")
-def agenda_new():
+@writes.change()
+def agenda_new(uow: writes.UnitOfWork):
     """A new private address; the old one stops working at once."""
     current_user.calendar_token = new_card_token()
-    db.session.commit()
     flash("Je agenda-adres is klaar. Een eerder adres werkt niet meer.", "info")
     return redirect(url_for("planning.agenda"))
 
 
 @bp.post("/agenda/intrekken")
-def agenda_revoke():
+@writes.change()
+def agenda_revoke(uow: writes.UnitOfWork):
+    """Revoke the calendar address."""
     current_user.calendar_token = None
-    db.session.commit()
     flash("Het agenda-adres is ingetrokken; agenda's met dit adres krijgen niets meer.", "info")
     return redirect(url_for("planning.agenda"))
 

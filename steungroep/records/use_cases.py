@@ -18,6 +18,7 @@ from steungroep.cases.state import (
 )
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import aware
+from steungroep.core.writes import UnitOfWork, end_transaction, use_case
 from steungroep.models import (
     Case,
     Cycle,
@@ -84,7 +85,6 @@ def anonymise_case(case: Case, now: datetime) -> None:
     if case.talk:
         case.talk.letter = case.talk.confidential = ""
         case.talk.pupil_task = case.talk.notes = ""
-    evaluation_ids = []
     if case.group:
         for member in case.group.members:
             if member.pupil_id is not None:
@@ -93,15 +93,12 @@ def anonymise_case(case: Case, now: datetime) -> None:
             cycle.decision_note = ""
             for evaluation in cycle.evaluations:
                 evaluation.changed = evaluation.still_needed = evaluation.notes = ""
-                evaluation_ids.append(evaluation.id)
     for informed in case.informed:
         informed.note = ""
     for entry in case.timeline:
         entry.text = ANONYMISED
-    for evaluation_id in evaluation_ids:  # queued or kept e-mails name the pupil
-        db.session.execute(
-            delete(OutboxMessage).where(OutboxMessage.dedupe_key.like(f"%-{evaluation_id}-%"))
-        )
+    # Queued or kept e-mails about this case name the pupil: exactly these go.
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.case_id == case.id))
 
 
 @dataclass
@@ -131,15 +128,17 @@ def purge_due(now: datetime) -> list[PurgeItem]:
 def purge(now: datetime, dry_run: bool = False) -> list[PurgeItem]:
     """Anonymise what ``purge_due`` lists (nothing when ``dry_run``)."""
     items = purge_due(now)
+    end_transaction()
     if dry_run:
-        db.session.rollback()
         return items
-    for item in items:
-        anonymise_case(_load_case(item.case_id), now)
-        note = TimelineEntry(case_id=item.case_id, user_id=None, kind="bewaartermijn",
-                             text="Persoonsgegevens verwijderd na de bewaartermijn.", at=now)
-        db.session.add(note)
-        db.session.commit()
+    for item in items:  # one case per unit of work: a failure leaves the others done
+        with UnitOfWork() as uow:
+            uow.lock_cases([item.case_id])
+            anonymise_case(_load_case(item.case_id), now)
+            db.session.add(TimelineEntry(
+                case_id=item.case_id, user_id=None, kind="bewaartermijn", at=now,
+                text="Persoonsgegevens verwijderd na de bewaartermijn.",
+            ))
     return items
 
 
@@ -153,6 +152,25 @@ class ErasurePlan:
     def open_cases(self) -> list[Case]:
         return [c for c in self.cases_as_subject if not c.is_closed]
 
+    @property
+    def open_groups(self) -> list[GroupMember]:
+        """Memberships of groups whose case is still open: erasing would leave a running
+        group with a member nobody can name, so it waits until that case is closed."""
+        return [m for m in self.memberships if m.group.case.closed_at is None]
+
+    def refusal(self) -> str | None:
+        """Why erasing cannot happen now, in words for the admin; None when it can."""
+        if not self.open_groups:
+            return None
+        groups = domain.join_names([
+            f"die van {m.group.case.pupil.first_name if m.group.case.pupil else 'een leerling'}"
+            f" (aanpak #{m.group.case_id}, {m.group.case.teacher.name})"
+            for m in self.open_groups
+        ])
+        return (f"{self.pupil.first_name} zit in een steungroep die nog loopt: {groups}. "
+                "Wissen kan zodra die aanpak is afgesloten; vraag de verantwoordelijke om de "
+                "groep af te ronden.")
+
 
 def erasure_plan(pupil: Pupil) -> ErasurePlan:
     cases = list(db.session.scalars(
@@ -160,15 +178,22 @@ def erasure_plan(pupil: Pupil) -> ErasurePlan:
     ))
     memberships = list(db.session.scalars(
         select(GroupMember).where(GroupMember.pupil_id == pupil.id)
-        .options(selectinload(GroupMember.group).selectinload(SupportGroup.cycles)
-                 .selectinload(Cycle.actions))
+        .options(selectinload(GroupMember.group).options(
+            selectinload(SupportGroup.cycles).selectinload(Cycle.actions),
+            selectinload(SupportGroup.case).options(
+                selectinload(Case.pupil), selectinload(Case.teacher)),
+        ))
     ))
     return ErasurePlan(pupil, cases, memberships)
 
 
+@use_case
 def erase_pupil(pupil: Pupil, user: User, now: datetime) -> ErasurePlan:
-    """Remove one pupil's personal data everywhere; counts and outcomes stay."""
+    """Remove one pupil's personal data everywhere; counts and outcomes stay. Refused while
+    the pupil is in a group that still runs (see ErasurePlan.refusal)."""
     plan = erasure_plan(pupil)
+    if (reason := plan.refusal()) is not None:
+        raise domain.DomainError(reason)
     for case in plan.cases_as_subject:
         if not case.is_closed:
             case.closed_at = now
@@ -185,6 +210,16 @@ def erase_pupil(pupil: Pupil, user: User, now: datetime) -> ErasurePlan:
     return plan
 
 
+def erasure_case_ids(pupil: Pupil) -> set[int]:
+    """The cases erasing ``pupil`` changes (to lock them first)."""
+    subject = select(Case.id).where(Case.pupil_id == pupil.id)
+    member = (select(SupportGroup.case_id)
+              .join(GroupMember, GroupMember.group_id == SupportGroup.id)
+              .where(GroupMember.pupil_id == pupil.id))
+    return set(db.session.scalars(subject)) | set(db.session.scalars(member))
+
+
+@use_case
 def set_retention(school: School, months: int | None) -> None:
     if months is None or not MIN_RETENTION <= months <= MAX_RETENTION:
         raise domain.DomainError(

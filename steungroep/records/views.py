@@ -21,7 +21,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from steungroep import domain
-from steungroep.core import audit
+from steungroep.core import audit, writes
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import local, utcnow
 from steungroep.models import (
@@ -167,32 +167,32 @@ def pupil_log(pupil_id: int):
                            title=f"Logboek van {pupil.display_name}", case=None, pupil=pupil)
 
 
+def _correction_refused(error: domain.DomainError, case_id: int):
+    flash(error.message, "error")
+    return redirect(url_for("cases.case_page", case_id=case_id) + "#tijdlijn")
+
+
 @bp.post("/zaken/<int:case_id>/correctie")
-def correct(case_id: int):
+@writes.change(refused=_correction_refused)
+def correct(uow: writes.UnitOfWork, case_id: int):
     """A coordinator corrects a closed case: a new, attributed timeline entry that names the
     entry it corrects. Nothing already written changes."""
     _coordinator_only()
-    case = _case(case_id)
+    uow.lock_cases([case_id])
+    case = uow.case = _case(case_id)
     entry_id = request.form.get("entry_id", "")
     target = next((e for e in case.timeline if str(e.id) == entry_id), None)
-    try:
-        if not case.is_closed or case.purged_at:
-            raise domain.DomainError("Alleen een afgesloten aanpak krijgt correcties.")
-        if target is None:
-            raise domain.DomainError("Kies wat je corrigeert.", "entry_id")
-        text = domain.clean_text(request.form.get("text"), "De correctie",
-                                 max_length=domain.LONG_TEXT, field="text")
-    except domain.DomainError as error:
-        flash(error.message, "error")
-        return redirect(url_for("cases.case_page", case_id=case.id) + "#tijdlijn")
+    if not case.is_closed or case.purged_at:
+        raise domain.DomainError("Alleen een afgesloten aanpak krijgt correcties.")
+    if target is None:
+        raise domain.DomainError("Kies wat je corrigeert.", "entry_id")
+    text = domain.clean_text(request.form.get("text"), "De correctie",
+                             max_length=domain.LONG_TEXT, field="text")
     quoted = target.text if len(target.text) <= 80 else target.text[:77] + "…"
     db.session.add(TimelineEntry(
         case=case, user=current_user, kind="correctie", at=utcnow(),
         text=f"Correctie op ‘{quoted}’ ({local(target.at):%d-%m-%Y}): {text}",
     ))
-    db.session.commit()
-    audit.record(audit.CHANGE, "records.correct", user_id=current_user.id, case_id=case.id,
-                 pupil_id=case.pupil_id, school_id=case.school_id)
     flash("De correctie staat in de tijdlijn.", "info")
     return redirect(url_for("cases.case_page", case_id=case.id) + "#tijdlijn")
 
@@ -234,37 +234,44 @@ def erase(pupil_id: int):
     pupil = _pupil(pupil_id)
     plan = records.erasure_plan(pupil)
     if request.method == "POST":
-        if request.form.get("confirm", "").strip().lower() != pupil.first_name.lower():
-            error = domain.DomainError(
-                f"Typ de voornaam ‘{pupil.first_name}’ om te bevestigen.", "confirm"
-            )
-            return render_template("records/erase.html", pupil=pupil, plan=plan,
-                                   error=error), 422
-        name = pupil.display_name
-        school_id = pupil.school_id
-        records.erase_pupil(pupil, current_user, utcnow())
-        db.session.commit()
-        audit.record(audit.CHANGE, "records.erase", user_id=current_user.id,
-                     pupil_id=pupil_id, school_id=school_id)
-        flash(f"De gegevens van {name} zijn gewist.", "info")
-        return redirect(url_for("records.pupils"))
+        return _erase(pupil_id=pupil_id)
     return render_template("records/erase.html", pupil=pupil, plan=plan, error=None)
 
 
+def _erase_refused(error: domain.DomainError, pupil_id: int):
+    pupil = _pupil(pupil_id)
+    return render_template("records/erase.html", pupil=pupil, plan=records.erasure_plan(pupil),
+                           error=error), 422
+
+
+@writes.change(refused=_erase_refused)
+def _erase(uow: writes.UnitOfWork, pupil_id: int):
+    pupil = _pupil(pupil_id)
+    if request.form.get("confirm", "").strip().lower() != pupil.first_name.lower():
+        raise domain.DomainError(f"Typ de voornaam ‘{pupil.first_name}’ om te bevestigen.",
+                                 "confirm")
+    name, school_id = pupil.display_name, pupil.school_id
+    uow.lock_cases(records.erasure_case_ids(pupil))
+    records.erase_pupil(pupil, current_user, utcnow())
+    uow.audit(writes.CHANGE, "records.erase", user_id=current_user.id, pupil_id=pupil_id,
+              school_id=school_id)
+    flash(f"De gegevens van {name} zijn gewist.", "info")
+    return redirect(url_for("records.pupils"))
+
+
+def _retention_refused(error: domain.DomainError, school_id: int):
+    flash(error.message, "error")
+    return redirect(url_for("planning.settings") + f"#school-{school_id}")
+
+
 @bp.post("/instellingen/scholen/<int:school_id>/bewaartermijn")
-def set_retention(school_id: int):
+@writes.change(refused=_retention_refused)
+def set_retention(uow: writes.UnitOfWork, school_id: int):
+    """How long closed cases keep their personal data."""
     if school_id not in current_user.school_ids:
         abort(404)
     school = db.session.get(School, school_id)
     value = request.form.get("retention_months", "").strip()
-    try:
-        records.set_retention(school, int(value) if value.isdigit() else None)
-        db.session.commit()
-    except domain.DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("planning.settings") + f"#school-{school_id}")
-    audit.record(audit.CHANGE, "records.set_retention", user_id=current_user.id,
-                 school_id=school_id)
+    records.set_retention(school, int(value) if value.isdigit() else None)
     flash(f"Bewaartermijn: {school.retention_months} maanden na het afsluiten.", "info")
     return redirect(url_for("planning.settings") + f"#school-{school_id}")

@@ -12,6 +12,7 @@ from steungroep.cases.state import (
 )
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today, utcnow
+from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.models import (
     Case,
@@ -32,6 +33,7 @@ class TalkInput:
     notes: str
 
 
+@use_case
 def record_talk(case: Case, user: User, data: TalkInput) -> PupilTalk:
     """Record the talk with the pupil; without consent the case closes (no group)."""
     ensure_open(case)

@@ -13,7 +13,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from steungroep import domain
-from steungroep.core.extensions import db
+from steungroep.core import writes
 from steungroep.core.timeutil import school_today
 from steungroep.core.web import (
     form_error,
@@ -22,6 +22,7 @@ from steungroep.core.web import (
     stale_form,
 )
 from steungroep.domain import guide
+from steungroep.models import Case
 from steungroep.talk import use_cases
 
 bp = Blueprint("talk", __name__, template_folder="templates")
@@ -43,10 +44,14 @@ def talk_form(case_id: int):
     return render_template("talk/talk.html", case=case, form=form, guide=guide)
 
 
+def _talk_refused(error: domain.DomainError, case_id: int):
+    return form_error("talk/talk.html", error, case=get_case(case_id), guide=guide)
+
+
 @bp.post("/zaken/<int:case_id>/gesprek")
-def talk_create(case_id: int):
+@writes.case_change(refused=_talk_refused)
+def talk_create(case: Case):
     """Store the talk; consent leads on to the group, no consent closes the case."""
-    case = get_case(case_id)
     if (done := stale_form(case)) is not None:
         return done
     consent = {"ja": True, "nee": False}.get(request.form.get("consent", ""))
@@ -59,11 +64,7 @@ def talk_create(case_id: int):
         follow_up_on=parse_date("follow_up_on"),
         notes=request.form.get("notes", ""),
     )
-    try:
-        use_cases.record_talk(case, current_user, data)
-        db.session.commit()
-    except domain.DomainError as error:
-        return form_error("talk/talk.html", error, case=case, guide=guide)
+    use_cases.record_talk(case, current_user, data)
     if not consent:
         flash("Vastgelegd: geen steungroep. De melding is afgesloten.", "info")
         return redirect(url_for("cases.case_page", case_id=case.id))
