@@ -14,6 +14,7 @@ from steungroep.domain import (
     can_start_next_cycle,
     is_overdue,
     next_step,
+    step_date,
 )
 
 PUPIL_DUE = date(2026, 3, 9)
@@ -124,9 +125,12 @@ def test_closed_case_is_closed_whatever_else():
 def test_overdue_only_after_due_date():
     """A step is overdue the day after its due date, not on it; no due date is never overdue."""
     step = Step("evaluatie_leerling", "Evaluatie met de leerling", PUPIL_DUE)
-    assert not is_overdue(step, date(2026, 3, 9))
-    assert is_overdue(step, date(2026, 3, 10))
-    assert not is_overdue(Step("besluit", "Besluiten: afsluiten of nieuwe ronde"), date(2027, 1, 1))
+    assert not is_overdue(step_date(step, None), date(2026, 3, 9))
+    assert is_overdue(step_date(step, None), date(2026, 3, 10))
+    assert not is_overdue(step_date(Step("besluit", "Besluiten"), None), date(2027, 1, 1))
+    meeting = Step("bijeenkomst", "Bijeenkomst houden (ronde 1)")
+    assert is_overdue(step_date(meeting, date(2026, 3, 9)), date(2026, 3, 10))
+    assert not is_overdue(step_date(meeting, None), date(2027, 1, 1))  # not planned: no date
 
 
 def test_next_cycle_allowed_until_five():

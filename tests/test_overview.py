@@ -166,6 +166,24 @@ def test_wellbeing_sparkline_and_overdue_badge(client, world, login):
     assert f'is-overdue" id="aanpak-{waiting.id}"' in html
 
 
+def test_te_laat_means_the_same_on_every_page(client, world, login):
+    """One definition of 'te laat': the date of the next step has passed, a planned meeting
+    included. The home page, the case page and the overview agree."""
+    case = f.case_at(world, "bijeenkomst")
+    case.group.current_cycle.meeting_planned_on = school_today() - timedelta(days=1)
+    db.session.commit()
+    login(world.coordinator)
+    assert "Te laat" in text_of(client.get("/"))
+    assert "Te laat: Bijeenkomst houden" in text_of(client.get(f"/zaken/{case.id}"))
+    assert "1 te laat" in text_of(client.get("/overzicht"))
+    assert f"aanpak-{case.id}" in client.get("/overzicht?overdue=1").get_data(as_text=True)
+    case.group.current_cycle.meeting_planned_on = school_today()
+    db.session.commit()
+    for url in ("/", f"/zaken/{case.id}"):
+        assert "te laat" not in text_of(client.get(url)).lower(), url
+    assert "is-overdue" not in client.get("/overzicht").get_data(as_text=True)
+
+
 def test_teachers_and_admins_get_no_overview(client, world, login):
     for user in (world.teacher, world.admin):
         login(user)

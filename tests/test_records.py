@@ -17,6 +17,7 @@ from steungroep.models import (
     Cycle,
     Evaluation,
     GroupMember,
+    OutboxMessage,
     Pupil,
     TimelineEntry,
 )
@@ -99,6 +100,26 @@ def test_retention_is_per_school_and_the_cli_dry_run_lists(app, world, runner):
     assert db.session.scalar(select(Case.purged_at)) is None
     result = runner.invoke(args=["purge"])
     assert "1 aanpak(ken) geanonimiseerd" in result.output
+
+
+def test_purge_removes_exactly_that_cases_outbox_mail(app, world):
+    """Anonymising a case removes its queued e-mails and no other case's, even when another
+    key contains the same digits ('due-57-2027-03-11-4' holds '-11-')."""
+    gone = closed_case(world, datetime(2025, 1, 6, tzinfo=UTC))
+    stays = f.case_at(world, "evaluatie_leerling", pupil=world.pupils[1])
+    own_eval = gone.group.cycles[0].evaluations[0].id
+    other_eval = stays.group.cycles[0].evaluations[0].id
+    db.session.add_all([
+        OutboxMessage(dedupe_key=f"due-{own_eval}-2025-01-13-1", case_id=gone.id,
+                      to_address="anne@a.example", subject="s", body="b"),
+        OutboxMessage(dedupe_key=f"due-{other_eval}-2027-{own_eval}-{own_eval}-1",
+                      case_id=stays.id, to_address="anne@a.example", subject="s", body="b"),
+    ])
+    db.session.commit()
+    assert [item.case_id for item in records.purge(datetime(2026, 12, 1, tzinfo=UTC))] \
+        == [gone.id]
+    left = db.session.scalars(select(OutboxMessage.case_id)).all()
+    assert left == [stays.id]
 
 
 def test_open_cases_are_never_purged(app, world):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -70,6 +71,13 @@ def snapshot(case: Case) -> domain.CaseSnapshot:
         pupil_evaluation_due=pupil_eval.due_on if pupil_eval else None,
         group_evaluation_due=group_eval.due_on if group_eval else None,
     )
+
+
+def next_date(case: Case, step: domain.Step) -> date | None:
+    """When the next step should happen (domain.step_date): an evaluation's planned date,
+    or the planned group meeting."""
+    cycle = case.group.current_cycle if case.group else None
+    return domain.step_date(step, cycle.meeting_planned_on if cycle else None)
 
 
 def next_step(case: Case) -> domain.Step:

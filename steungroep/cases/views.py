@@ -22,6 +22,7 @@ from steungroep.cases.state import (
     case_load_options,
     current_members,
     last_held_cycle,
+    next_date,
     next_step,
 )
 from steungroep.core import writes
@@ -76,15 +77,17 @@ def home():
     rows = []
     for case in cases:
         step = next_step(case)
+        due = next_date(case, step)
         rows.append(
             {
                 "case": case,
                 "step": step,
+                "due": due,
                 "url": _step_url(case, step),
-                "overdue": domain.is_overdue(step, today),
+                "overdue": domain.is_overdue(due, today),
             }
         )
-    rows.sort(key=lambda r: (r["step"].due is None, r["step"].due or today, r["case"].id))
+    rows.sort(key=lambda r: (r["due"] is None, r["due"] or today, r["case"].id))
     notices = open_notices(current_user)
     return render_template("cases/home.html", rows=rows, notices=notices)
 
@@ -149,11 +152,13 @@ def case_context(case: Case) -> dict:
     """What the case page shows, for the page itself and for forms on it that come back
     with an error."""
     step = next_step(case)
+    due = next_date(case, step)
     return {
         "case": case,
         "step": step,
+        "due": due,
         "step_url": _step_url(case, step),
-        "overdue": domain.is_overdue(step, school_today()),
+        "overdue": domain.is_overdue(due, school_today()),
         "members": current_members(case.group),
         "cards_ready": last_held_cycle(case.group) is not None,
         "move_kind": None,

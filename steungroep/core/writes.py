@@ -229,6 +229,7 @@ def case_change(refused: Refusal | None = None):
         def wrapper(**kwargs):
             return _run(view, _lock_case, refused, kwargs)
 
+        wrapper.write_path = True
         return wrapper
 
     return decorate
@@ -243,6 +244,7 @@ def change(refused: Refusal | None = None):
         def wrapper(**kwargs):
             return _run(view, None, refused, kwargs)
 
+        wrapper.write_path = True
         return wrapper
 
     return decorate

@@ -8,6 +8,7 @@ from datetime import date
 
 from steungroep.domain.calendar import dutch_date
 from steungroep.domain.rules import MAX_CYCLES
+from steungroep.domain.steps import is_overdue
 
 STALLED_DAYS = 30  # an open case without any activity this long is 'stil'
 PER_PAGE = 50
@@ -106,7 +107,7 @@ def describe(facts: GroupFacts, today: date) -> OverviewRow:
         facts=facts,
         state=state_text(facts.step, facts.due, facts.cycle, today),
         due=facts.due,
-        overdue=facts.due is not None and facts.due < today,
+        overdue=is_overdue(facts.due, today),
         days_open=(today - facts.reported_on).days,
         cycle=facts.cycle,
         stalled=stalled(facts.last_activity, today),

@@ -64,8 +64,11 @@ def next_step(s: CaseSnapshot) -> Step:
     return CLOSED
 
 
-def is_overdue(step: Step, today: date) -> bool:
-    return step.due is not None and step.due < today
+def is_overdue(due_on: date | None, today: date) -> bool:
+    """Te laat: the date of the next step (``step_date``: an evaluation's planned date, or
+    the day the group meeting was planned) has passed. The one definition: the home page,
+    the case page and the overview (``cases.step_due_on < today`` in SQL) all use it."""
+    return due_on is not None and due_on < today
 
 
 def can_start_next_cycle(cycle_number: int) -> bool:

@@ -1,0 +1,59 @@
+"""The house rules a reader can check: one write path, small files, migrations that stand
+alone."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "steungroep"
+MAX_LINES = 400
+# POST routes that do not go through a write-path decorator themselves, and why.
+NOT_DECORATED = {
+    "auth.login": "start_session opens the unit of work once the password is right",
+    "auth.logout": "_logout ends the login session in a unit of work",
+    "auth.lock": "unlocking changes only the browser session; five failures call _logout",
+    "auth.password": "GET and POST on one address: the POST runs _change_password",
+    "records.erase": "GET and POST on one address: the POST runs _erase",
+}
+
+
+def _sources():
+    return [p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts]
+
+
+def test_only_the_write_path_commits_or_rolls_back():
+    """No view, use case or job commits or rolls back by itself: core/writes.py does (and
+    the scheduler's lock connection, which holds no data)."""
+    offenders = []
+    for path in _sources():
+        if path == PACKAGE / "core" / "writes.py":
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if re.search(r"\.(commit|rollback)\(\)", line) and "connection.commit()" not in line:
+                offenders.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
+    assert offenders == []
+
+
+def test_every_post_route_goes_through_the_write_path(app):
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in (rule.methods or ()) or rule.endpoint in NOT_DECORATED:
+            continue
+        if not getattr(app.view_functions[rule.endpoint], "write_path", False):
+            missing.append(rule.endpoint)
+    assert missing == []
+
+
+def test_files_stay_small_enough_to_read_in_one_sitting():
+    files = [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.html")]
+    long = {str(p.relative_to(PACKAGE)): n for p in files
+            if "migrations" not in p.parts and (n := len(p.read_text().splitlines())) > MAX_LINES}
+    assert long == {}
+
+
+def test_migrations_import_nothing_from_the_app():
+    """A migration must give the same result whatever the app's code becomes later."""
+    for path in sorted((PACKAGE / "migrations" / "versions").glob("*.py")):
+        imports = re.findall(r"^\s*(?:from|import)\s+([\w.]+)", path.read_text(), re.M)
+        assert [name for name in imports if name.split(".")[0] == "steungroep"] == [], path.name
