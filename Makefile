@@ -34,8 +34,12 @@ run: deps
 lint: deps
 	$(BIN)/ruff check .
 
+# Two test workers (pytest-xdist): the suite takes about 5½ minutes on SQLite and PostgreSQL
+# on a 2-core machine instead of about 9. PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= 2
+
 test: deps chromium lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules steungroep/static/vendor .pytest_cache test-output

@@ -9,7 +9,7 @@ import pytest
 from flask import g
 from flask_migrate import upgrade
 from jinja2 import StrictUndefined
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from steungroep import create_app
 from steungroep.core.extensions import db, limiter
@@ -19,11 +19,27 @@ from steungroep.planning.scheduler import SCHEDULER_TABLE
 from . import factories
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1" … under pytest -n
+
+
+def postgres_database(name: str) -> str:
+    """A fresh PostgreSQL database ``name`` beside TEST_DATABASE_URL's, one per test worker
+    (pytest-xdist runs workers side by side), as a URL."""
+    url = make_url(os.environ["TEST_DATABASE_URL"])
+    name = f"{name}_{WORKER}" if WORKER else name
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def _database_url(backend: str, tmp_path_factory) -> str:
     if backend == "sqlite":
         return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+    if WORKER:
+        return postgres_database(make_url(os.environ["TEST_DATABASE_URL"]).database)
     return os.environ["TEST_DATABASE_URL"]
 
 

@@ -11,7 +11,6 @@ Screenshots land in test-output/ for a human to look at.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ import pytest
 from babel.dates import format_date
 from flask_migrate import upgrade
 from playwright import sync_api
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from steungroep import domain
@@ -42,7 +41,7 @@ from steungroep.models import (
 )
 
 from . import factories
-from .conftest import BACKENDS, make_app
+from .conftest import BACKENDS, make_app, postgres_database
 
 expect = sync_api.expect
 
@@ -86,13 +85,7 @@ def _browser_database(backend: str, tmp_path_factory) -> str:
     TEST_DATABASE_URL's (so the client tests' schema is never touched)."""
     if backend == "sqlite":
         return "sqlite:///" + str(tmp_path_factory.mktemp("browser-db") / "browser.sqlite")
-    url = make_url(os.environ["TEST_DATABASE_URL"])
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS steungroep_browser WITH (FORCE)"))
-        conn.execute(text("CREATE DATABASE steungroep_browser"))
-    engine.dispose()
-    return url.set(database="steungroep_browser").render_as_string(hide_password=False)
+    return postgres_database("steungroep_browser")
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -1,0 +1,95 @@
+"""The built wheel is a working app: templates, static files and migrations inside it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import sysconfig
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(*args, **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run(args, capture_output=True, text=True, timeout=300, **kwargs)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT))
+    return next(out.glob("steungroep-*.whl"))
+
+
+def test_wheel_holds_templates_static_files_and_migrations(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    templates = {n for n in names if n.endswith(".html")}
+    in_tree = {str(p.relative_to(ROOT)) for p in (ROOT / "steungroep").rglob("*.html")}
+    assert templates == in_tree
+    assert "steungroep/static/css/app.css" in names
+    assert "steungroep/static/vendor/htmx.min.js" in names, "run make (npm build) first"
+    assert "steungroep/migrations/env.py" in names
+    assert "steungroep/migrations/versions/0001_initial_schema.py" in names
+
+
+def test_app_installed_from_the_wheel_serves_the_login_page(wheel, tmp_path):
+    """A fresh virtualenv with only the wheel installed (its dependencies are taken from
+    the test environment), started away from the checkout: the login page renders."""
+    fresh = tmp_path / "venv"
+    _run(sys.executable, "-m", "venv", str(fresh))
+    python = fresh / "bin" / "python"
+    _run(str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel))
+    site = Path(_run(str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+                     ).stdout.strip())
+    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{work}/app.sqlite",
+           "SECRET_KEY": "wheel-test", "FLASK_APP": "steungroep", "PYTHONPATH": ""}
+    located = _run(str(python), "-c", "import steungroep; print(steungroep.__file__)",
+                   cwd=work, env=env).stdout
+    assert located.startswith(str(site)), located
+    _run(str(python), "-m", "flask", "db", "upgrade", cwd=work, env=env)
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(python), "-m", "flask", "run", "--port", str(port), "--no-reload"],
+        cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        seen = []
+        while not any("Running on" in line for line in seen):  # the server says it listens
+            line = server.stderr.readline()
+            if not line:
+                pytest.fail("".join(seen))
+            seen.append(line)
+        status, page = _get(base + "/inloggen")
+        assert status == 200 and 'name="password"' in page
+        assert _get(base + "/static/css/app.css")[0] == 200
+        assert _get(base + "/static/vendor/htmx.min.js")[0] == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
