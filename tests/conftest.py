@@ -29,8 +29,14 @@ def postgres_database(name: str) -> str:
     name = f"{name}_{WORKER}" if WORKER else name
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        # Workers create their databases one at a time: CREATE DATABASE copies template1,
+        # and two copies at once can refuse ("being accessed by other users").
+        conn.execute(text("SELECT pg_advisory_lock(5354)"))
+        try:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(5354)"))
     engine.dispose()
     return url.set(database=name).render_as_string(hide_password=False)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -30,6 +32,22 @@ def test_secret_key_is_generated_once_into_instance(tmp_path, monkeypatch):
     assert first == second and len(first) >= 64
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
     assert load(str(tmp_path / "other"))["SECRET_KEY"] != first
+
+
+def test_processes_starting_together_share_one_secret_key(tmp_path):
+    """Gunicorn's workers (or test workers) starting on a new server at the same moment all
+    end up with the same key, and none fails."""
+    code = ("import sys; from steungroep.core.config import load; "
+            "print(load(sys.argv[1])['SECRET_KEY'])")
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    starts = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+              for _ in range(8)]
+    results = [process.communicate(timeout=60) for process in starts]
+    assert [err for _, err in results if err] == []
+    keys = {out.strip() for out, _ in results}
+    assert keys == {(tmp_path / "secret_key").read_text()} and len(keys.pop()) == 64
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]
 
 
 def test_defaults_sqlite_in_instance_folder(tmp_path, monkeypatch):

@@ -17,12 +17,21 @@ def _secret_key(instance_path: str) -> str:
     path = Path(instance_path) / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    key = secrets.token_hex(32)
+    # Several processes may start at once on a new server (gunicorn workers): each writes a
+    # key to a file of its own and links it into place, which only the first can do; then
+    # all read the one that is there, complete.
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    own = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(own, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+        handle.write(secrets.token_hex(32))
+    try:
+        os.link(own, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(own)
+    return path.read_text().strip()
 
 
 def normalise_database_url(url: str) -> str:
