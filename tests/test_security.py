@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from steungroep import create_app
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
-from steungroep.models import AuditEntry, LoginSession, User
+from steungroep.models import Action, AuditEntry, LoginSession, User
 
 from . import factories as f
 from .conftest import make_app
@@ -296,3 +296,27 @@ def test_the_audit_trail_holds_no_names_or_texts():
 
 def test_make_app_still_builds_a_test_app(tmp_path):
     assert make_app(f"sqlite:///{tmp_path}/y.sqlite", str(tmp_path)).config["TESTING"]
+
+
+def test_control_characters_are_dropped_from_what_is_typed(client, world, login):
+    """A pasted text with a NUL byte (PostgreSQL refuses those) is stored without it; the
+    rest of what was typed stays."""
+    case = f.case_at(world, "bijeenkomst")
+    member = case.group.members[0]
+    login(world.teacher)
+    response = client.post(f"/zaken/{case.id}/bijeenkomst/acties/{member.id}",
+                           data={"text": "Ik ga\x00 gedag\x07 zeggen.\tEcht."})
+    assert response.status_code == 302
+    db.session.expire_all()
+    stored = db.session.scalar(select(Action.text).where(Action.member_id == member.id))
+    assert stored == "Ik ga gedag zeggen.\tEcht."
+    login(world.coordinator)
+    assert client.get("/overzicht?q=Ba%00s").status_code == 200
+
+
+def test_a_body_of_ten_megabytes_gets_a_dutch_page(client, world, login):
+    case = f.case_at(world, "gesprek")
+    login(world.coordinator)
+    response = client.post(f"/zaken/{case.id}/notitie", data={"text": "x" * 10_000_000})
+    assert response.status_code == 413
+    assert "Dat was te veel in één keer" in response.get_data(as_text=True)

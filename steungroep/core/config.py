@@ -86,6 +86,9 @@ def load(instance_path: str) -> dict:
         # Idle minutes after which a shared tablet asks for the password again.
         "IDLE_LOCK_MINUTES": float(os.environ.get("IDLE_LOCK_MINUTES", "15")),
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_HOURS", "10")) * 3600,
+        # No form of the app comes near this (the longest text is 2,000 characters);
+        # anything bigger gets the Dutch 413 page before it is read.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
         # E-mail reminders: only when MAIL_SERVER is set. MAIL_USE_TLS=1 for STARTTLS (587),
         # MAIL_USE_SSL=1 for TLS from the start (465).
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

@@ -33,6 +33,12 @@ def init_app(app: Flask) -> None:
             message = "Wat hier stond, is er niet meer."
         return _page(410, "Niet meer beschikbaar", message)
 
+    @app.errorhandler(413)
+    def _too_large(_error):
+        return _page(413, "Dat was te veel in één keer",
+                     "Wat er werd verstuurd, is groter dan de app aanneemt. Ga terug en maak de "
+                     "tekst korter; wat al was opgeslagen, is bewaard.")
+
     @app.errorhandler(429)
     def _too_many(_error):
         return _page(

@@ -1,8 +1,37 @@
-"""Response headers that hold on every page: CSP, referrer policy, framing, sniffing."""
+"""Response headers that hold on every page (CSP, referrer policy, framing, sniffing), and
+what every request may carry."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+import re
+
+from flask import Flask, Request, Response, request
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+
+# Control characters a pasted text can hold (NUL among them, which PostgreSQL refuses);
+# tabs and line breaks stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class CleanValues(ImmutableMultiDict):
+    """Form fields and query values with control characters dropped (the rest is kept)."""
+
+    def __init__(self, mapping=None) -> None:
+        if mapping is None:
+            super().__init__()
+            return
+        if isinstance(mapping, MultiDict):
+            items = mapping.items(multi=True)
+        elif isinstance(mapping, dict):
+            items = mapping.items()
+        else:
+            items = mapping
+        super().__init__([(key, _CONTROL.sub("", value) if isinstance(value, str) else value)
+                          for key, value in items])
+
+
+class CleanRequest(Request):
+    parameter_storage_class = CleanValues
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -12,6 +41,7 @@ CSP = (
 
 
 def init_app(app: Flask) -> None:
+    app.request_class = CleanRequest
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         # Behind a reverse proxy that terminates HTTPS: believe its X-Forwarded-* headers
