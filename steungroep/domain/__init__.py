@@ -1,4 +1,9 @@
-"""Plain-Python rules of the steungroepaanpak; no Flask or database code here."""
+"""Plain-Python rules of the steungroepaanpak; no Flask or database code here.
+
+By topic: group.py (6 to 8 members, balance), rounds.py (actions, evaluations, at most five
+rounds), text.py (what is typed), vocabulary.py (the codes and their Dutch words), cards.py
+(what a card may say), calendar.py (school days), steps.py (the next step), and the rules of
+the overview, statistics and dossier pages."""
 
 from steungroep.domain.calendar import (
     OVERDUE_SCHOOL_DAYS,
@@ -20,40 +25,27 @@ from steungroep.domain.calendar import (
 )
 from steungroep.domain.cards import CARD_FORBIDDEN, check_card_text
 from steungroep.domain.errors import DomainError
-from steungroep.domain.rules import (
-    DONE,
-    FORMS,
-    GROUP_EVALUATION_DAYS,
-    IMPROVED,
-    INFORMED_PARTIES,
-    LONG_TEXT,
-    MAX_CYCLES,
+from steungroep.domain.group import (
     MAX_MEMBERS,
     MIN_MEMBERS,
-    OTHER_SIDE,
-    OUTCOMES,
-    PUPIL_EVALUATION_DAYS,
-    RINGLEADER_SIDE,
-    ROLES,
-    SHORT_TEXT,
-    SOURCES,
-    TRIAGE,
     Candidate,
     balance_warning,
-    check_actions_complete,
     check_can_add_member,
-    check_choice,
+    check_group_complete,
+    group_balance,
+)
+from steungroep.domain.rounds import (
+    GROUP_EVALUATION_DAYS,
+    MAX_CYCLES,
+    PUPIL_EVALUATION_DAYS,
+    check_actions_complete,
     check_consent,
     check_evaluation_allowed,
-    check_group_complete,
     check_group_evaluation_allowed,
     check_meeting_open,
     check_new_action,
     check_next_cycle,
     check_open,
-    clean_text,
-    group_balance,
-    join_names,
 )
 from steungroep.domain.steps import (
     CaseSnapshot,
@@ -62,6 +54,19 @@ from steungroep.domain.steps import (
     is_overdue,
     next_step,
     step_date,
+)
+from steungroep.domain.text import LONG_TEXT, SHORT_TEXT, check_choice, clean_text, join_names
+from steungroep.domain.vocabulary import (
+    DONE,
+    FORMS,
+    IMPROVED,
+    INFORMED_PARTIES,
+    OTHER_SIDE,
+    OUTCOMES,
+    RINGLEADER_SIDE,
+    ROLES,
+    SOURCES,
+    TRIAGE,
 )
 
 __all__ = [

@@ -20,7 +20,7 @@ from typing import Protocol
 import holidays as holidays_package
 
 from steungroep.domain.errors import DomainError
-from steungroep.domain.rules import GROUP_EVALUATION_DAYS, PUPIL_EVALUATION_DAYS
+from steungroep.domain.rounds import GROUP_EVALUATION_DAYS, PUPIL_EVALUATION_DAYS
 
 MAX_SEARCH_DAYS = 366
 REGIONS = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}

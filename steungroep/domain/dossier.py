@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from steungroep.domain.calendar import dutch_date
-from steungroep.domain.rules import RINGLEADER_SIDE
+from steungroep.domain.vocabulary import RINGLEADER_SIDE
 
 INCIDENT = "Incidenten > pesten"
 DIARY = "Dagboek"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from steungroep.domain.calendar import dutch_date
-from steungroep.domain.rules import MAX_CYCLES
+from steungroep.domain.rounds import MAX_CYCLES
 from steungroep.domain.steps import is_overdue
 
 STALLED_DAYS = 30  # an open case without any activity this long is 'stil'

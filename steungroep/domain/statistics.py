@@ -10,7 +10,8 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
-from steungroep.domain.rules import FORMS, MAX_CYCLES, OUTCOMES, SOURCES, TRIAGE
+from steungroep.domain.rounds import MAX_CYCLES
+from steungroep.domain.vocabulary import FORMS, OUTCOMES, SOURCES, TRIAGE
 
 SMALL = 5  # counts under this are shown as "< 5" in anything meant for outside the school
 

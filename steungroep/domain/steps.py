@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from steungroep.domain.rules import MAX_CYCLES
+from steungroep.domain.rounds import MAX_CYCLES
 
 
 @dataclass(frozen=True)

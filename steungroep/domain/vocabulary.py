@@ -1,0 +1,66 @@
+"""The words the app records: roles, sources, forms, triage, who was informed, outcomes.
+
+Each is a mapping from the stored code to the Dutch label."""
+
+from __future__ import annotations
+
+ROLES: dict[str, str] = {
+    "aanvoerder": "Aanvoerder",
+    "meeloper": "Meeloper",
+    "omstander": "Omstander",
+    "helper": "Helper / vriend",
+}
+
+
+RINGLEADER_SIDE = frozenset({"aanvoerder", "meeloper"})
+
+
+OTHER_SIDE = frozenset({"omstander", "helper"})
+
+
+SOURCES: dict[str, str] = {
+    "leerling": "De leerling zelf",
+    "ouder": "Ouder/verzorger",
+    "personeel": "Personeel",
+    "klasgenoot": "Klasgenoot",
+    "brievenbus": "Anonieme brievenbus",
+}
+
+
+FORMS: dict[str, str] = {
+    "verbaal": "Verbaal (schelden, vernederen, dreigen)",
+    "lichamelijk": "Lichamelijk (duwen, schoppen, slaan)",
+    "intimidatie": "Intimidatie (achtervolgen, klem zetten, dwingen)",
+    "isolatie": "Isolatie (buitensluiten, negeren)",
+    "stelen_vernielen": "Stelen of vernielen van spullen",
+    "digitaal": "Digitaal (via sociale media of berichten)",
+}
+
+
+TRIAGE: dict[str, str] = {
+    "geen_pesten": "Geen pesten: anders afhandelen",
+    "eenmalig": "Eenmalig incident: herstelgesprek en controle na twee weken",
+    "herhaald": "Herhaald pesten: steungroepaanpak",
+}
+
+
+INFORMED_PARTIES: dict[str, str] = {
+    "directie": "Directie",
+    "ib": "Intern begeleider",
+    "smw": "Schoolmaatschappelijk werk",
+    "ouders": "Ouders/verzorgers",
+}
+
+
+OUTCOMES: dict[str, str] = {
+    "opgelost": "Afgesloten: het gaat beter",
+    "geescaleerd": "Doorverwezen naar het stappenplan",
+    "geen_toestemming": "Gestopt: de leerling wil (nu) geen steungroep",
+    "anders_afgehandeld": "Anders afgehandeld",
+}
+
+
+IMPROVED: dict[str, str] = {"ja": "Ja", "deels": "Een beetje", "nee": "Nee"}
+
+
+DONE: dict[str, str] = {"ja": "Gedaan", "deels": "Deels", "nee": "Niet gedaan"}
