@@ -106,7 +106,7 @@ def app(_app):
 
 def assert_status_in_step() -> None:
     """After every test: each case's stored status (step, date, round, last activity) is what
-    its rows say now. Whatever a test did through views, jobs or the workflow, the overview
+    its rows say now. Whatever a test did through views, jobs or the use cases, the overview
     would have shown the truth."""
     from sqlalchemy import select
 

@@ -12,7 +12,6 @@ Screenshots land in test-output/ for a human to look at.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -23,7 +22,6 @@ from babel.dates import format_date
 from flask_migrate import upgrade
 from playwright import sync_api
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from steungroep import domain
 from steungroep.core import access
@@ -42,6 +40,7 @@ from steungroep.models import (
 
 from . import factories
 from .conftest import BACKENDS, make_app, postgres_database
+from .live import serving
 
 expect = sync_api.expect
 
@@ -106,15 +105,8 @@ def live_app(request, tmp_path_factory):
 @pytest.fixture(scope="module")
 def live_server(live_app) -> Iterator[str]:
     """Serve the app on a free port in a daemon thread; yields the base URL."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with serving(live_app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

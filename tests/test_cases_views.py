@@ -874,3 +874,28 @@ def test_keep_alive_holds_off_the_idle_lock(client, world, login):
     assert client.get("/actief").status_code == 204
     with client.session_transaction() as session:
         assert time.time() - session["seen"] < 5
+
+
+def test_meeting_refuses_another_members_name_and_says_so_without_private_words(
+        client, world, login):
+    """In front of the group: an action that names another member is refused with a message
+    that names no role and no forbidden word; the pupil the group is for may be named."""
+    case = f.case_at(world, "bijeenkomst")
+    members = case.group.members
+    first, other = members[0], members[1]
+    login(world.teacher)
+    url = f"/zaken/{case.id}/bijeenkomst/acties/{first.id}"
+    other_name = other.pupil.first_name
+    response = client.post(url, data={"text": f"Ik ga {other_name} zeggen dat het stopt."},
+                           headers={"HX-Request": "true"})
+    page = text_of(response)
+    assert response.status_code == 422 and f"ook de naam {other_name}" in page
+    response = client.post(url, data={"text": "Ik ga stoppen met pesten."},
+                           headers={"HX-Request": "true"})
+    page = text_of(response).lower()
+    assert response.status_code == 422
+    assert "pest" not in page.replace("stoppen met pesten", "") and "dader" not in page
+    assert db.session.scalar(select(func.count(Action.id))) == 0
+    subject = case.pupil.first_name
+    assert client.post(url, data={"text": f"Ik ga naast {subject} zitten."},
+                       headers={"HX-Request": "true"}).status_code == 200

@@ -26,6 +26,7 @@ from steungroep.domain import (
     check_next_cycle,
     check_open,
     clean_text,
+    forbidden_word,
     group_balance,
 )
 
@@ -322,13 +323,69 @@ def test_messages_avoid_blaming_words():
         "Tegen de dader zeggen dat het stopt",
         "De aanvoerder meenemen",
         "Geen meeloper zijn",
+        # the app's own role labels and their synonyms
+        "Als omstander ga ik niet meer alleen kijken",
+        "Ik ben de helper van Bas",
+        "Geen buitenstaander meer zijn",
+        "Ik ben de verdediger van Bas",
+        "Ik ga niet meer meelopen",
+        "Ik loop niet meer mee, geen meeloopgedrag",
+        "Niet meer treiteren",
+        "Stop bullying",
+        "No more bullies",
+        "De hoofdacteur aanspreken",
+        # disguised
+        "Ik ga niet meer pes\u200bten",  # zero-width space
+        "Ik ga niet meer pes\u00adten",  # soft hyphen
+        "Ik ga niet meer \u0440\u0435sten",  # Cyrillic р and е
+        "Ik ga niet meer ｐｅｓｔｅｎ",  # full-width letters
+        "Ik ga niet meer p-e-s-t-e-n",
+        "Ik ga niet meer p.e.s.t.e.n",
+        "Ik ga niet meer p e s t e n",
+        "Ik ga niet meer peeeesten",
+        "Ik ga niet meer p3sten",
+        "Ik ga niet meer pésten",
+        "Geen sl@chtoffer",
+        "Geen da-der",
     ],
 )
 def test_card_text_refuses_forbidden_words(text):
-    """Words that must never reach a pupil's card are refused, with a friendly hint."""
+    """Words that must never reach a pupil's card are refused in any disguise, with a hint
+    that itself names no forbidden word and no role (it is read in front of the group)."""
     with pytest.raises(DomainError) as info:
         check_card_text(text, "Sem")
-    assert "Ik ga" in info.value.message and info.value.field == "text"
+    message = info.value.message
+    assert "Ik ga" in message and info.value.field == "text"
+    assert not forbidden_word(message) and "pest" not in message.lower()
+
+
+@pytest.mark.parametrize("text", [
+    "Ik ga Bas helpen met zijn tas.",
+    "Ik ga Bas verdedigen als iemand gemeen doet.",
+    "Ik loop met Bas mee naar de gym.",
+    "Ik vraag of Bas mee wil doen met tikkertje.",
+    "Ik ga naast Bas zitten bij het eten.",
+])
+def test_card_text_allows_kind_ideas(text):
+    check_card_text(text, "Sem", others=["Noor", "Ruben"], allowed=["Bas"])
+
+
+def test_a_card_may_not_name_another_member():
+    """A card tells only what its own pupil will do: another member's name is refused (it
+    would tell a pupil who the others are); the pupil the group is for, and one's own name,
+    stay allowed."""
+    with pytest.raises(DomainError) as info:
+        check_card_text("Ik ga Marguerite zeggen dat ze moet ophouden", "Sem",
+                        others=["Marguerite", "Noor"], allowed=["Xaviera"])
+    assert "Marguerite" in info.value.message and not forbidden_word(info.value.message)
+    with pytest.raises(DomainError):
+        check_card_text("Ik speel met n\u200boor", "Sem", others=["Noor"])
+    check_card_text("Ik ga naast Xaviera staan", "Sem", others=["Marguerite"],
+                    allowed=["Xaviera"])
+    check_card_text("Sem gaat helpen", "Sem", others=["Marguerite"])
+    check_card_text("Ik speel met Noortje", "Sem", others=["Noor"])  # another word
+    # a member called like the pupil the group is for cannot be told apart: allowed
+    check_card_text("Ik help Bas", "Sem", others=["Bas"], allowed=["Bas"])
 
 
 def test_card_text_allows_a_kind_idea():

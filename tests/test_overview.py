@@ -250,7 +250,7 @@ def test_coordinator_note_keeps_the_text_when_refused(client, world, login):
 
 
 def add_groups(world, count: int) -> None:
-    """``count`` open cases in every state, written directly (the workflow would take minutes
+    """``count`` open cases in every state, written directly (the use cases would take minutes
     for 500): a talk, a confirmed group, a round with both evaluations, a timeline entry."""
     today = school_today()
     pupils = list(db.session.scalars(select(Pupil).where(Pupil.school_id == world.school.id)))

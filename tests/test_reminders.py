@@ -252,7 +252,7 @@ def test_latest_due_day_turns_at_eight(hour, expected):
     assert reminders.latest_due_day(at(DUE, hour, 59 if hour == 7 else 0)) == expected
 
 
-def test_move_evaluation_through_the_workflow_writes_the_timeline(app, world):
+def test_move_evaluation_through_the_use_case_writes_the_timeline(app, world):
     case = planned_case(world)
     evaluation = pupil_eval(case)
     new_day = school_today() + timedelta(days=7)

@@ -218,33 +218,27 @@ def _lock_case(uow: UnitOfWork, view, kwargs: dict):
         kwargs["case_id"] = case_id
 
 
+def _decorator(lock, refused: Refusal | None):
+    def decorate(view):
+        @wraps(view)
+        def wrapper(**kwargs):
+            return _run(view, lock, refused, kwargs)
+
+        wrapper.write_path = True  # tests/test_layout.py checks every POST route has it
+        return wrapper
+
+    return decorate
+
+
 def case_change(refused: Refusal | None = None):
     """For a POST view that changes one case: ``view(case, **kwargs)`` runs in a unit of
     work with the case locked and loaded for the current user (404/410 as ``get_case``).
     ``refused(error, case_id=…, **kwargs)`` renders the form again with the domain's
     message (status 422); without it the message is flashed on the previous page."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(**kwargs):
-            return _run(view, _lock_case, refused, kwargs)
-
-        wrapper.write_path = True
-        return wrapper
-
-    return decorate
+    return _decorator(_lock_case, refused)
 
 
 def change(refused: Refusal | None = None):
     """For any other view that writes: ``view(uow, **kwargs)`` runs in a unit of work (it
     locks what it changes with ``uow.lock_cases``)."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(**kwargs):
-            return _run(view, None, refused, kwargs)
-
-        wrapper.write_path = True
-        return wrapper
-
-    return decorate
+    return _decorator(None, refused)

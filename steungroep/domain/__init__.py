@@ -23,7 +23,7 @@ from steungroep.domain.calendar import (
     next_school_day,
     school_holidays,
 )
-from steungroep.domain.cards import CARD_FORBIDDEN, check_card_text
+from steungroep.domain.cards import CARD_FORBIDDEN, check_card_text, forbidden_word
 from steungroep.domain.errors import DomainError
 from steungroep.domain.group import (
     MAX_MEMBERS,
@@ -111,6 +111,7 @@ __all__ = [
     "check_actions_complete",
     "check_can_add_member",
     "check_card_text",
+    "forbidden_word",
     "check_choice",
     "check_consent",
     "check_evaluation_allowed",

@@ -1,20 +1,90 @@
-"""Rules for what a pupil's action card may say. Plain Python."""
+"""Rules for what a pupil's action card may say. Plain Python.
+
+A card is read by the pupil and may be seen by others: it says what that pupil will do, in
+their own words, and never carries the method's private words (the roles, any form of
+'pesten', 'slachtoffer', 'dader'), nor the name of another member of the group. The text is
+normalised before it is checked, so that look-alike letters, invisible characters and
+letters pulled apart do not slip a word through.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
+
 from steungroep.domain.errors import DomainError
 
-# Words that never reach a pupil's card: any form of "pest", and the method's private words.
-CARD_FORBIDDEN = ("pest", "slachtoffer", "dader", "aanvoerder", "meeloper")
+# Stems, checked inside the normalised text: every form of the method's forbidden words,
+# the role labels the app uses and their synonyms. 'verdediger' and 'helper' are the
+# nouns only: 'Bas verdedigen' and 'Bas helpen' are good ideas.
+CARD_FORBIDDEN = (
+    "pest", "treiter", "bully", "bulli", "victim", "slachtoffer", "dader",
+    "aanvoerder", "hoofdacteur", "meeloper", "meelop", "meeloop", "omstander",
+    "buitenstaander", "verdediger", "helper",
+)
+
+# Letters from other scripts that look like Latin ones, and digits used as letters.
+_LOOK_ALIKES = str.maketrans({
+    "а": "a", "е": "e", "ё": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x",
+    "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "к": "k", "м": "m", "т": "t", "в": "b",
+    "н": "h", "ԁ": "d", "ɑ": "a", "ο": "o", "ρ": "p", "ε": "e", "ι": "i", "κ": "k",
+    "τ": "t", "υ": "u", "ν": "v", "α": "a", "β": "b",
+    "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s",
+})
+# Marks people put inside a word: p-e-s-t, p.e.s.t, p_e_s_t, p*st …
+_INSIDE_WORD = re.compile(r"(?<=\w)[\-‐‑‒–—_.*'’`·•/\\|~^]+(?=\w)")
+# Letters spaced out one by one: 'p e s t e n'.
+_SPACED_OUT = re.compile(r"\b\w(?:\s+\w\b){2,}")
 
 
-def check_card_text(text: str, name: str) -> None:
-    """An action is shown to the pupil as their own idea: refuse words that must not be on
-    a card, with a hint to phrase it as something the pupil will do."""
-    lowered = text.lower()
-    if any(word in lowered for word in CARD_FORBIDDEN):
+def normalise(text: str) -> str:
+    """The text as the checks read it: NFKC (full-width letters become plain ones), format
+    characters (zero-width spaces, soft hyphens) dropped, accents taken off, look-alikes
+    folded, marks and spaces inside a word removed, repeated letters once."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.translate(_LOOK_ALIKES)
+    text = _INSIDE_WORD.sub("", text)
+    text = _SPACED_OUT.sub(lambda m: re.sub(r"\s+", "", m.group(0)), text)
+    return re.sub(r"(\w)\1+", r"\1", text)
+
+
+_FORBIDDEN = tuple(normalise(word) for word in CARD_FORBIDDEN)
+
+
+def forbidden_word(text: str) -> bool:
+    """Does ``text`` hold a word that may never be on a card (in any disguise)?"""
+    plain = normalise(text)
+    return any(word in plain for word in _FORBIDDEN)
+
+
+def names_in(text: str, names: Iterable[str]) -> list[str]:
+    """The names from ``names`` that stand in ``text`` as a word of their own."""
+    plain = normalise(text)
+    return [name for name in names
+            if name and re.search(rf"(?<!\w){re.escape(normalise(name))}(?!\w)", plain)]
+
+
+def check_card_text(text: str, name: str, *, others: Iterable[str] = (),
+                    allowed: Iterable[str] = ()) -> None:
+    """An action is shown to the pupil ``name`` as their own idea. Refuse the method's
+    private words and the names of ``others`` (the other members of the group; names in
+    ``allowed``, such as the pupil the group is for, and the pupil's own name stay). The
+    message is read aloud in front of the group: it names no forbidden word and no role."""
+    if forbidden_word(text):
         raise DomainError(
             f"Dit komt op de kaart van {name}. Schrijf het als iets wat {name} gaat doen, "
-            "zonder woorden als ‘pesten’ of ‘dader’: bijvoorbeeld ‘Ik ga …’.",
+            "met gewone woorden: bijvoorbeeld ‘Ik ga …’.",
+            field="text",
+        )
+    keep = {normalise(n) for n in (*allowed, name)}
+    named = names_in(text, [n for n in others if normalise(n) not in keep])
+    if named:
+        raise DomainError(
+            f"Op de kaart van {name} staat ook de naam {named[0]}. Elke kaart gaat alleen over "
+            f"wat {name} zelf gaat doen: laat andere namen weg.",
             field="text",
         )

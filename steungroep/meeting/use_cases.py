@@ -39,7 +39,11 @@ def save_action(
     if not member.in_cycle(cycle.number):
         raise DomainError(f"{member.pupil.first_name} doet in deze ronde niet mee.")
     text = domain.clean_text(text, "De actie", max_length=domain.SHORT_TEXT, field="text")
-    domain.check_card_text(text, member.pupil.first_name)
+    domain.check_card_text(
+        text, member.pupil.first_name,
+        others=[m.pupil.first_name for m in current_members(case.group) if m is not member],
+        allowed=[case.pupil.first_name],
+    )
     if existing is None:
         action = Action(cycle=cycle, member=member, text=text, updated_at=utcnow())
         db.session.add(action)
