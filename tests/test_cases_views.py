@@ -360,6 +360,15 @@ def test_group_member_rules_refuse_with_message(client, world, login):
         assert response.status_code == 422
         assert 'role="alert"' in text_of(response)
     assert count(GroupMember) == 0
+    # another school's pupil: the same answer as an id that does not exist, and no name
+    world.other_pupils[0].first_name = "Bartholomeus"
+    db.session.commit()
+    foreign = add(client, case, world.other_pupils[0], htmx=True).get_data(as_text=True)
+    unknown = client.post(f"/zaken/{case.id}/groep/leden", data={"pupil_id": "999999",
+                          "role": "helper"}, headers={"HX-Request": "true"})
+    assert "Kies een leerling uit de lijst." in foreign
+    assert foreign == unknown.get_data(as_text=True)
+    assert "Bartholomeus" not in foreign
     add(client, case, world.pupils[1])
     response = add(client, case, world.pupils[1], htmx=True)
     assert response.status_code == 422 and count(GroupMember) == 1

@@ -145,6 +145,23 @@ def test_notes_page_and_csv(client, world, login):
     assert actions == ["export", "export"]
 
 
+def test_csv_cells_that_excel_would_run_are_neutralised(client, world, login):
+    """A pupil number or name that starts like a formula (= + - @) is written so that a
+    spreadsheet shows it as text; pupil data downloads are never cached."""
+    case = closed_case(world)
+    world.pupils[0].external_id = "=HYPERLINK(1)"
+    world.pupils[1].first_name = "@Noor"
+    db.session.commit()
+    login(world.coordinator)
+    response = client.get(f"/zaken/{case.id}/notities.csv")
+    assert response.headers["Cache-Control"] == "no-store"
+    body = response.get_data(as_text=True)
+    assert "'=HYPERLINK(1)" in body and "'@Noor" in body
+    assert ";=HYPERLINK" not in body and ";@Noor" not in body and not body.startswith("=")
+    stats = client.get("/statistieken/kerncijfers.csv")
+    assert stats.status_code == 200 and stats.headers["Cache-Control"] == "no-store"
+
+
 def test_only_those_responsible_get_the_dossier(client, world, login):
     case = closed_case(world)
     for user in (world.colleague, world.admin, world.other_coordinator):

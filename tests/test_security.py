@@ -156,6 +156,10 @@ def test_admin_reset_forces_a_new_password(client, world, app, login):
 
 
 def test_admin_switches_an_account_off_and_on(client, world, app, login):
+    world.colleague.calendar_token = "agenda-adres-van-karim-0123456789"
+    db.session.commit()
+    feed = "/agenda/agenda-adres-van-karim-0123456789.ics"
+    assert client.get(feed).status_code == 200
     leaver = app.test_client()
     leaver.post("/inloggen", data={"email": world.colleague.email, "password": f.PASSWORD})
     assert leaver.get("/").status_code == 200
@@ -176,6 +180,7 @@ def test_admin_switches_an_account_off_and_on(client, world, app, login):
                        data={"active": "1"}).status_code == 302
     assert leaver.post("/inloggen", data={"email": world.colleague.email,
                                           "password": f.PASSWORD}).status_code == 302
+    assert client.get(feed).status_code == 404  # the old feed address did not come back
     assert [e.what for e in entries(action="wijziging")] == [
         f"account uit van medewerker {world.colleague.id}",
         f"account aan van medewerker {world.colleague.id}",

@@ -89,6 +89,7 @@ def set_active(uow: writes.UnitOfWork, user_id: int):
     person.active = active
     if not active:
         end_sessions(person.id)
+        person.calendar_token = None  # switched on again, the old feed address stays dead
     uow.audit(writes.CHANGE, f"account {'aan' if active else 'uit'} van medewerker {person.id}",
               user_id=current_user.id)
     if active:

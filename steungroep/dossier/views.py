@@ -4,9 +4,9 @@ Staff only (the responsible teacher and the school's coordinators): roles may sh
 
 from __future__ import annotations
 
-import csv
 import io
 
+from defusedcsv import csv
 from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select

@@ -41,7 +41,8 @@ def add_member(case: Case, user: User, pupil_id: int | None, role: str) -> Group
     group_editable(case)
     group = case.group
     pupil = db.session.get(Pupil, pupil_id) if pupil_id else None
-    if pupil is None:
+    if pupil is None or pupil.school_id != case.school_id:
+        # Another school's pupil gets the answer an unknown id gets: no name, no hint.
         raise DomainError("Kies een leerling uit de lijst.", field="pupil")
     new = domain.Candidate(
         pupil_id=pupil.id, school_id=pupil.school_id, role=role, name=pupil.first_name

@@ -4,10 +4,10 @@ school; the cases that went quiet ('stil')."""
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 
+from defusedcsv import csv
 from flask import Blueprint, Response, abort, g, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -187,7 +187,8 @@ def export(table: str):
     school = chosen[0].name if len(chosen) == 1 else "alle-scholen"
     name = f"steungroep-{table}-{_slug(school)}-{period.start.year}.csv"
     return Response(out.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": "no-store"})
 
 
 def _slug(text: str) -> str:
