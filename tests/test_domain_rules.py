@@ -384,6 +384,9 @@ def test_a_card_may_not_name_another_member():
                     allowed=["Xaviera"])
     check_card_text("Sem gaat helpen", "Sem", others=["Marguerite"])
     check_card_text("Ik speel met Noortje", "Sem", others=["Noor"])  # another word
+    # numbers are not names: 1154 is not 'Isa', 10 is not 'Io'
+    check_card_text("Ik ga samen spelen (1154).", "Sem", others=["Isa", "Io"])
+    check_card_text("Om 10 uur help ik", "Sem", others=["Io"])
     # a member called like the pupil the group is for cannot be told apart: allowed
     check_card_text("Ik help Bas", "Sem", others=["Bas"], allowed=["Bas"])
 

@@ -7,6 +7,7 @@ import re
 
 from flask import Flask, Request, Response, request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.routing import IntegerConverter
 
 # Control characters a pasted text can hold (NUL among them, which PostgreSQL refuses);
 # tabs and line breaks stay.
@@ -33,6 +34,18 @@ class CleanValues(ImmutableMultiDict):
 class CleanRequest(Request):
     parameter_storage_class = CleanValues
 
+
+class BoundedInt(IntegerConverter):
+    """``<int:…>`` in a route, up to the largest id a database column holds: a longer
+    number is a page that does not exist (404), not a database error."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+MAX_ID = 2**31 - 1  # INTEGER in PostgreSQL and every id column here
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
@@ -41,7 +54,9 @@ CSP = (
 
 
 def init_app(app: Flask) -> None:
+    """Before the blueprints: their routes are built with these converters."""
     app.request_class = CleanRequest
+    app.url_map.converters["int"] = BoundedInt
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         # Behind a reverse proxy that terminates HTTPS: believe its X-Forwarded-* headers

@@ -74,7 +74,7 @@ def parse_date(name: str) -> date | None:
 
 def parse_int(value: str | None) -> int | None:
     value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def form_error(template: str, error: domain.DomainError, **context):

@@ -55,7 +55,14 @@ from steungroep.domain.steps import (
     next_step,
     step_date,
 )
-from steungroep.domain.text import LONG_TEXT, SHORT_TEXT, check_choice, clean_text, join_names
+from steungroep.domain.text import (
+    LONG_TEXT,
+    MELDING_PAST_DAYS,
+    SHORT_TEXT,
+    check_choice,
+    clean_text,
+    join_names,
+)
 from steungroep.domain.vocabulary import (
     DONE,
     FORMS,
@@ -87,6 +94,7 @@ __all__ = [
     "IMPROVED",
     "INFORMED_PARTIES",
     "LONG_TEXT",
+    "MELDING_PAST_DAYS",
     "MAX_CYCLES",
     "MAX_MEMBERS",
     "MIN_MEMBERS",

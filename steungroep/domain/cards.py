@@ -24,29 +24,34 @@ CARD_FORBIDDEN = (
     "buitenstaander", "verdediger", "helper",
 )
 
-# Letters from other scripts that look like Latin ones, and digits used as letters.
+# Letters from other scripts that look like Latin ones; digits and signs used as letters.
 _LOOK_ALIKES = str.maketrans({
     "а": "a", "е": "e", "ё": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x",
     "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "к": "k", "м": "m", "т": "t", "в": "b",
     "н": "h", "ԁ": "d", "ɑ": "a", "ο": "o", "ρ": "p", "ε": "e", "ι": "i", "κ": "k",
     "τ": "t", "υ": "u", "ν": "v", "α": "a", "β": "b",
-    "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s",
 })
+_AS_LETTERS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
+                             "@": "a", "$": "s"})
 # Marks people put inside a word: p-e-s-t, p.e.s.t, p_e_s_t, p*st …
 _INSIDE_WORD = re.compile(r"(?<=\w)[\-‐‑‒–—_.*'’`·•/\\|~^]+(?=\w)")
 # Letters spaced out one by one: 'p e s t e n'.
 _SPACED_OUT = re.compile(r"\b\w(?:\s+\w\b){2,}")
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, *, digits_as_letters: bool = True) -> str:
     """The text as the checks read it: NFKC (full-width letters become plain ones), format
     characters (zero-width spaces, soft hyphens) dropped, accents taken off, look-alikes
-    folded, marks and spaces inside a word removed, repeated letters once."""
+    folded (and 'p3st'-style digits, unless ``digits_as_letters`` is off: a number in an
+    action must not read as a name), marks and spaces inside a word removed, repeated
+    letters once."""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_LOOK_ALIKES)
+    if digits_as_letters:
+        text = text.translate(_AS_LETTERS)
     text = _INSIDE_WORD.sub("", text)
     text = _SPACED_OUT.sub(lambda m: re.sub(r"\s+", "", m.group(0)), text)
     return re.sub(r"(\w)\1+", r"\1", text)
@@ -63,9 +68,9 @@ def forbidden_word(text: str) -> bool:
 
 def names_in(text: str, names: Iterable[str]) -> list[str]:
     """The names from ``names`` that stand in ``text`` as a word of their own."""
-    plain = normalise(text)
-    return [name for name in names
-            if name and re.search(rf"(?<!\w){re.escape(normalise(name))}(?!\w)", plain)]
+    plain = normalise(text, digits_as_letters=False)
+    return [name for name in names if name and re.search(
+        rf"(?<!\w){re.escape(normalise(name, digits_as_letters=False))}(?!\w)", plain)]
 
 
 def check_card_text(text: str, name: str, *, others: Iterable[str] = (),

@@ -51,12 +51,21 @@ def _choice(args):
     return chosen, schools, years, period, external
 
 
+EARLIEST = date(2000, 1, 1)  # no school used this app before; older dates are typing errors
+
+
 def _day(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         g.period_error = "Die datum begrijp ik niet; kies hem met de datumkiezer."
         return None
+    latest = school_today().replace(month=12, day=31)
+    if day is not None and not EARLIEST <= day <= latest:
+        g.period_error = (f"Kies een datum tussen {EARLIEST.year} en eind {latest.year}; "
+                          "hieronder staat het hele schooljaar.")
+        return None
+    return day
 
 
 def _report(args):
