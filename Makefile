@@ -26,10 +26,12 @@ deps: $(STAMP) steungroep/static/vendor/htmx.min.js
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
+PORT ?= 5000
+
 run: deps
 	$(BIN)/flask db upgrade
-	$(BIN)/flask demo
-	$(BIN)/flask serve --host 127.0.0.1 --port 5000
+	PORT=$(PORT) $(BIN)/flask demo
+	$(BIN)/flask serve --host 127.0.0.1 --port $(PORT)
 
 lint: deps
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import threading
@@ -89,7 +90,7 @@ def scheduler_command() -> None:
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1")
-@click.option("--port", default=5000, type=int)
+@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int)
 def serve_command(host: str, port: int) -> None:
     """Serve the app and run the scheduler in the same process (one-process set-ups)."""
     from werkzeug.serving import run_simple
@@ -111,7 +112,8 @@ def demo_command() -> None:
     """Load the demo school (safe to run again: nothing is added twice)."""
     with UnitOfWork():
         logins = demo_module.load_demo()
-    click.echo("Demoschool klaar. Inloggen op http://127.0.0.1:5000 met:")
+    port = os.environ.get("PORT", "5000")
+    click.echo(f"Demoschool klaar. Inloggen op http://127.0.0.1:{port} met:")
     for role, email, password in logins:
         click.echo(f"  {role:<12} {email}  wachtwoord: {password}")
 

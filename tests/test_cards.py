@@ -67,7 +67,9 @@ def test_replaced_card_stops_at_once_and_new_one_works(client, world, login):
     db.session.expire_all()
     assert member.card_token != old
     gone = client.get(f"/k/{old}")
-    assert gone.status_code == 410 and "klaar" in visible(gone)
+    # not 'finished': the pupil still has a task, on the new card
+    assert gone.status_code == 410 and "Vraag je juf of meester om je nieuwe kaart" in \
+        visible(gone) and "klaar" not in visible(gone)
     assert member.pupil.first_name not in visible(gone)
     assert client.get(f"/k/{member.card_token}").status_code == 200
 
@@ -92,6 +94,26 @@ def test_member_who_left_has_a_finished_card(client, world):
     group.remove_member(case, world.teacher, leaving)
     db.session.commit()
     assert client.get(f"/k/{leaving.card_token}").status_code == 410
+
+
+def test_a_member_who_left_is_not_offered_a_card_until_the_next_meeting(client, world, login):
+    """Between the decision for a new round and its meeting, the Kaarten screen and the A4
+    sheet show the cards of those still in the group only."""
+    case = f.case_at(world, "besluit")
+    f.next_round(world, case)
+    with f.changing(case):
+        group.add_member(case, world.teacher, world.pupils[12].id, "helper")
+    leaving = case.group.members[0]
+    with f.changing(case):
+        group.remove_member(case, world.teacher, leaving)
+    login(world.teacher)
+    name = leaving.pupil.first_name
+    names = visible(client.get(f"/zaken/{case.id}/kaarten"))
+    sheet = visible(client.get(f"/zaken/{case.id}/kaarten/afdrukken"))
+    assert name not in names and name not in sheet
+    stayed = case.group.members[1].pupil.first_name
+    assert stayed in names and stayed in sheet
+    assert client.get(f"/zaken/{case.id}/kaarten/{leaving.id}").status_code == 404
 
 
 def test_other_staff_cannot_replace_a_card(client, world, login):

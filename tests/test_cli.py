@@ -14,6 +14,12 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
+def test_demo_prints_the_port_it_is_served_on(runner, monkeypatch):
+    """make run PORT=5050 serves on 5050, and the demo says so."""
+    monkeypatch.setenv("PORT", "5050")
+    assert "http://127.0.0.1:5050" in runner.invoke(args=["demo"]).output
+
+
 def test_demo_is_idempotent(runner):
     """Running `flask demo` twice gives one demo school and prints the logins."""
     first = runner.invoke(args=["demo"])

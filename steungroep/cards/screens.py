@@ -35,11 +35,13 @@ def _require_login():
 
 
 def _card_members(case: Case):
-    """Members of the round whose meeting is done, for the Kaarten step."""
+    """Members of the round whose meeting is done and who are still in the group (one who
+    left at the start of a new round gets no card), for the Kaarten step."""
     cycle = last_held_cycle(case.group)
     if case.is_closed or cycle is None:
         abort(404)
-    return [m for m in case.group.members if m.in_cycle(cycle.number)]
+    current = case.group.current_cycle.number
+    return [m for m in case.group.members if m.in_cycle(cycle.number) and m.in_cycle(current)]
 
 
 @bp.get("/zaken/<int:case_id>/kaarten")

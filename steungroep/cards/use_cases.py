@@ -26,7 +26,7 @@ def replace_card(case: Case, user: User, member: GroupMember) -> GroupMember:
     ensure_open(case)
     if case.group is None or member not in current_members(case.group):
         raise DomainError("Deze leerling zit niet (meer) in de groep.")
-    db.session.add(RetiredCardToken(token=member.card_token, retired_at=utcnow()))
+    db.session.add(RetiredCardToken(token=member.card_token, retired_at=utcnow(), replaced=True))
     member.card_token = new_card_token()
     note(case, user, "kaart", f"Nieuwe kaart gemaakt voor {member.pupil.first_name}.")
     return member

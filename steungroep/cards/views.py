@@ -45,9 +45,15 @@ MESSAGES = {
 }
 
 
-def _message(status: int):
-    """The card look with a short message and no data: unknown, finished, or slow down."""
-    title, text = MESSAGES[status]
+# A replaced card (410 too): the task goes on, on the new card.
+REPLACED = (N_("Er is een nieuwe kaart voor jou"),
+            N_("Deze kaart werkt niet meer. Vraag je juf of meester om je nieuwe kaart."))
+
+
+def _message(status: int, message: tuple[str, str] | None = None):
+    """The card look with a short message and no data: unknown, finished, replaced, or slow
+    down."""
+    title, text = message or MESSAGES[status]
     return render_template("cards/message.html", title=title, text=text), status
 
 
@@ -89,10 +95,12 @@ def card(token: str):
         )
     )
     if member is None:
-        retired = db.session.scalar(
-            select(RetiredCardToken.id).where(RetiredCardToken.token == token)
+        replaced = db.session.scalar(
+            select(RetiredCardToken.replaced).where(RetiredCardToken.token == token)
         )
-        return _finished() if retired else _unknown()
+        if replaced is None:
+            return _unknown()
+        return _message(410, REPLACED) if replaced else _finished()
     group = member.group
     case: Case = group.case
     current = group.current_cycle

@@ -157,13 +157,15 @@ class GroupMember(db.Model):
 
 
 class RetiredCardToken(db.Model):
-    """A card link that was replaced: it answers 'this card has finished' instead of 404."""
+    """A card link that no longer works: replaced by a new card (the old one says to ask for
+    the new one), or ended with the case (it says the card has finished), instead of 404."""
 
     __tablename__ = "retired_card_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     retired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    replaced: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class Cycle(db.Model):
