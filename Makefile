@@ -36,8 +36,8 @@ run: deps
 lint: deps
 	$(BIN)/ruff check .
 
-# Two test workers (pytest-xdist): the suite takes about 5½ minutes on SQLite and PostgreSQL
-# on a 2-core machine instead of about 9. PYTEST_WORKERS=0 runs it in one process.
+# Two test workers (pytest-xdist) on a 2-core machine: about 1.6 times as fast as one process
+# (see the README). PYTEST_WORKERS=0 runs the suite in one process.
 PYTEST_WORKERS ?= 2
 
 test: deps chromium lint
