@@ -394,3 +394,13 @@ def test_a_card_may_not_name_another_member():
 def test_card_text_allows_a_kind_idea():
     """An ordinary action in the pupil's own words passes."""
     check_card_text("Ik ga Bas in de pauze vragen om mee te voetballen.", "Sem")
+
+
+def test_erasure_waits_for_running_groups():
+    from steungroep.domain.privacy import RunningGroup, erasure_refusal
+
+    assert erasure_refusal("Noor", []) is None
+    message = erasure_refusal("Noor", [RunningGroup("Bas", 7, "Juf Anne"),
+                                       RunningGroup(None, 9, "Meester Karim")])
+    assert "die van Bas (aanpak #7, Juf Anne) en die van een leerling (aanpak #9" in message
+    assert message.startswith("Noor zit in een steungroep die nog loopt")

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from steungroep.auth.views import end_sessions
-from steungroep.core import writes
+from steungroep.core import audit, writes
 from steungroep.core.extensions import db
 from steungroep.domain import DomainError
 from steungroep.domain.passwords import check_new_password
@@ -65,7 +65,7 @@ def reset_password(uow: writes.UnitOfWork, user_id: int):
     person.set_password(temporary)
     person.must_change_password = True
     end_sessions(person.id)
-    uow.audit(writes.CHANGE, f"wachtwoord hersteld van medewerker {person.id}",
+    uow.audit(audit.CHANGE, f"wachtwoord hersteld van medewerker {person.id}",
               user_id=current_user.id)
     flash(
         f"Tijdelijk wachtwoord voor {person.name} ingesteld. Geef het persoonlijk door; "
@@ -90,7 +90,7 @@ def set_active(uow: writes.UnitOfWork, user_id: int):
     if not active:
         end_sessions(person.id)
         person.calendar_token = None  # switched on again, the old feed address stays dead
-    uow.audit(writes.CHANGE, f"account {'aan' if active else 'uit'} van medewerker {person.id}",
+    uow.audit(audit.CHANGE, f"account {'aan' if active else 'uit'} van medewerker {person.id}",
               user_id=current_user.id)
     if active:
         flash(f"{person.name} kan weer inloggen.", "info")

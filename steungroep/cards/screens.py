@@ -20,7 +20,7 @@ from steungroep.cases.state import (
 )
 from steungroep.core import writes
 from steungroep.group.views import member_by_id
-from steungroep.meeting.views import _meeting_case
+from steungroep.meeting.views import meeting_case
 from steungroep.models import (
     Case,
 )
@@ -47,7 +47,7 @@ def _card_members(case: Case):
 @bp.get("/zaken/<int:case_id>/kaarten")
 def cards_names(case_id: int):
     """Kaarten: a button per member; tap a name to show that pupil's QR code."""
-    case = _meeting_case(case_id)
+    case = meeting_case(case_id)
     members = _card_members(case)
     example = qr.card_url(members[0].card_token) if members else ""
     return render_template(
@@ -58,7 +58,7 @@ def cards_names(case_id: int):
 @bp.get("/zaken/<int:case_id>/kaarten/<int:member_id>")
 def card_qr(case_id: int, member_id: int):
     """One pupil's QR code, full screen, with the first name only (no action text)."""
-    case = _meeting_case(case_id)
+    case = meeting_case(case_id)
     members = _card_members(case)
     member = next((m for m in members if m.id == member_id), None)
     if member is None:
@@ -86,7 +86,7 @@ def _print_cards(case: Case, members) -> list[dict]:
 @bp.get("/zaken/<int:case_id>/kaarten/afdrukken")
 def cards_print(case_id: int):
     """All cards of the round on one A4 sheet: two columns, cut lines."""
-    case = _meeting_case(case_id)
+    case = meeting_case(case_id)
     members = _card_members(case)
     return render_template(
         "cards/cards_print.html", case=case, cards=_print_cards(case, members), single=False
@@ -96,7 +96,7 @@ def cards_print(case_id: int):
 @bp.get("/zaken/<int:case_id>/kaarten/<int:member_id>/afdrukken")
 def card_print(case_id: int, member_id: int):
     """One card to print, e.g. after replacing a lost one."""
-    case = _meeting_case(case_id)
+    case = meeting_case(case_id)
     member = next((m for m in _card_members(case) if m.id == member_id), None)
     if member is None:
         abort(404)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from steungroep import domain
+from steungroep.core import writes
 from steungroep.models import (
     EVAL_GROUP,
     EVAL_PUPIL,
@@ -168,9 +169,9 @@ def _touched_schools(session: Session, case_ids: set[int]) -> set[int]:
 def _check_locked(session: Session, case_ids: set[int]) -> None:
     """Inside a unit of work, a flush may only touch cases it locked (or just created): the
     status is then read from rows no other writer can change until the commit."""
-    uow = session.info.get("unit_of_work")
+    uow = session.info.get(writes.ACTIVE)
     if uow is None:
-        session.info["flushed_outside"] = True  # see UnitOfWork.__enter__
+        session.info[writes.OUTSIDE] = True  # see UnitOfWork.__enter__
         return
     uow.changed = True
     created = {obj.id for obj in session.new if isinstance(obj, Case)}
@@ -213,7 +214,7 @@ def refresh_all(connection, batch: int = 500, bump_versions: bool = True) -> int
 
 
 def _transaction_ended(session: Session, *_args) -> None:
-    session.info.pop("flushed_outside", None)
+    session.info.pop(writes.OUTSIDE, None)
 
 
 def init_app() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
@@ -53,9 +53,7 @@ def create_case(user: User, data: MeldingInput) -> Case:
         raise DomainError("Vul de datum van de melding in.", field="reported_on")
     if data.reported_on > school_today():
         raise DomainError("De datum van de melding ligt in de toekomst.", field="reported_on")
-    if data.reported_on < school_today() - timedelta(days=domain.MELDING_PAST_DAYS):
-        raise DomainError("De datum van de melding ligt meer dan twee jaar terug. Klopt het "
-                          "jaartal?", field="reported_on")
+    domain.check_not_long_ago(data.reported_on, school_today(), "reported_on")
     source = domain.check_choice(data.source, domain.SOURCES, "Bron", field="source")
     forms = sorted(set(data.forms))
     if not forms:
@@ -104,9 +102,7 @@ def record_informed(case: Case, user: User, party: str, informed_on: date | None
         raise DomainError("Vul de datum in.", field="informed_on")
     if informed_on > school_today():
         raise DomainError("De datum ligt in de toekomst.", field="informed_on")
-    if informed_on < school_today() - timedelta(days=domain.MELDING_PAST_DAYS):
-        raise DomainError("Die datum ligt meer dan twee jaar terug. Klopt het jaartal?",
-                          field="informed_on")
+    domain.check_not_long_ago(informed_on, school_today(), "informed_on")
     text = domain.clean_text(
         text, "Opmerking", max_length=domain.SHORT_TEXT, required=False, field="note"
     )

@@ -131,7 +131,6 @@ def melding_create(uow: writes.UnitOfWork):
     if data.submission_key:
         uow.lock_key(f"melding:{data.submission_key}")
     case = uow.case = use_cases.create_case(current_user, data)
-    db.session.flush()
     if case.is_closed:
         flash("De melding is vastgelegd en afgesloten zonder steungroep.", "info")
         return redirect(url_for("cases.case_page", case_id=case.id))

@@ -35,6 +35,9 @@ class CleanRequest(Request):
     parameter_storage_class = CleanValues
 
 
+MAX_ID = 2**31 - 1  # INTEGER in PostgreSQL and every id column here
+
+
 class BoundedInt(IntegerConverter):
     """``<int:…>`` in a route, up to the largest id a database column holds: a longer
     number is a page that does not exist (404), not a database error."""
@@ -42,9 +45,6 @@ class BoundedInt(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
-
-
-MAX_ID = 2**31 - 1  # INTEGER in PostgreSQL and every id column here
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

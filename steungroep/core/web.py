@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -98,12 +98,19 @@ def dutch_iso(value: str | None) -> str:
     return format_date(date.fromisoformat(value), "d MMMM yyyy")
 
 
+def erased_label() -> str:
+    """How staff pages name a pupil whose data was erased."""
+    return gettext("(gewist)")
+
+
 def init_app(app: Flask) -> None:
     """Template filters and the names every page may use."""
     from steungroep.evaluations.use_cases import DECISIONS
 
     app.jinja_env.globals["decisions"] = DECISIONS
     app.jinja_env.filters["datum"] = dutch_date
+    app.jinja_env.filters["voornaam"] = lambda pupil: pupil.first_name if pupil else erased_label()
+    app.jinja_env.filters["naam"] = lambda pupil: pupil.display_name if pupil else erased_label()
     app.jinja_env.filters["isodatum"] = dutch_iso
     app.jinja_env.filters["tijd"] = lambda value: local(value).strftime("%d-%m-%Y %H:%M")
     @app.context_processor

@@ -33,6 +33,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from steungroep.core.audit import CHANGE
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
 from steungroep.domain import DomainError
@@ -42,7 +43,6 @@ log = logging.getLogger(__name__)
 
 ACTIVE = "unit_of_work"  # key in Session.info while a unit of work is open
 OUTSIDE = "flushed_outside"  # key in Session.info: a flush happened outside a unit of work
-CHANGE = "wijziging"
 ALREADY_DONE = "Dit was al vastgelegd. Hieronder zie je hoe het er nu voor staat."
 
 
@@ -189,14 +189,15 @@ def _run(view, lock, refused: Refusal | None, kwargs: dict):
         except OperationalError as error:  # the database was busy or briefly unreachable
             _restore_flashes(saved)
             log.warning("wijziging niet gelukt: %s", error)
-            return refused_busy(refused, kwargs)
+            return _busy(refused, kwargs)
     flash(ALREADY_DONE, "info")
     case_id = kwargs.get("case_id")
     return redirect(url_for("cases.case_page", case_id=case_id) if case_id
                     else url_for("cases.home"))
 
 
-def refused_busy(refused: Refusal | None, kwargs: dict):
+def _busy(refused: Refusal | None, kwargs: dict):
+    """The database was busy: the view's form again, with what was typed, status 503."""
     error = DomainError("Het lukte nu even niet om op te slaan. Probeer het zo opnieuw; wat je "
                         "typte, staat er nog.")
     if refused is None:
@@ -207,15 +208,12 @@ def refused_busy(refused: Refusal | None, kwargs: dict):
 
 
 def _lock_case(uow: UnitOfWork, view, kwargs: dict):
+    """Lock the case of ``case_id``, load it for the current user, run ``view(case, …)``."""
     from steungroep.core.web import get_case
 
-    case_id = kwargs.pop("case_id")
-    try:
-        uow.lock_cases([case_id])
-        uow.case = get_case(case_id, fresh=True)
-        return view(uow.case, **kwargs)
-    finally:
-        kwargs["case_id"] = case_id
+    uow.lock_cases([kwargs["case_id"]])
+    uow.case = get_case(kwargs["case_id"], fresh=True)
+    return view(uow.case, **{k: v for k, v in kwargs.items() if k != "case_id"})
 
 
 def _decorator(lock, refused: Refusal | None):

@@ -17,6 +17,7 @@ from steungroep.domain.calendar import (
     WeekendCalendar,
     add_school_days,
     check_new_due_date,
+    check_not_long_ago,
     dutch_date,
     escalation_day,
     evaluation_dates,
@@ -55,14 +56,7 @@ from steungroep.domain.steps import (
     next_step,
     step_date,
 )
-from steungroep.domain.text import (
-    LONG_TEXT,
-    MELDING_PAST_DAYS,
-    SHORT_TEXT,
-    check_choice,
-    clean_text,
-    join_names,
-)
+from steungroep.domain.text import LONG_TEXT, SHORT_TEXT, check_choice, clean_text, join_names
 from steungroep.domain.vocabulary import (
     DONE,
     FORMS,
@@ -85,6 +79,7 @@ __all__ = [
     "RegionCalendar",
     "add_school_days",
     "check_new_due_date",
+    "check_not_long_ago",
     "dutch_date",
     "escalation_day",
     "school_holidays",

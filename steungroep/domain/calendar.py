@@ -228,3 +228,13 @@ def evaluation_dates(
     pupil = next_school_day(meeting_day + timedelta(days=PUPIL_EVALUATION_DAYS), calendar)
     group = next_school_day(meeting_day + timedelta(days=GROUP_EVALUATION_DAYS), calendar)
     return pupil, group
+
+
+# A melding is about what happens now: a date further back is a typing error (year 1).
+MELDING_PAST_DAYS = 730
+
+
+def check_not_long_ago(day: date, today: date, field: str) -> None:
+    """A date of the melding, or of informing someone, at most two years back."""
+    if day < today - timedelta(days=MELDING_PAST_DAYS):
+        raise DomainError("Die datum ligt meer dan twee jaar terug. Klopt het jaartal?", field)

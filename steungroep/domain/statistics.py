@@ -39,6 +39,18 @@ class Period:
         return day is not None and self.start <= day <= self.end
 
 
+EARLIEST = date(2000, 1, 1)  # no school used this app before; older dates are typing errors
+
+
+def period_day_refusal(day: date, today: date) -> str | None:
+    """Why ``day`` cannot start or end a chosen period (None when it can)."""
+    latest = today.replace(month=12, day=31)
+    if EARLIEST <= day <= latest:
+        return None
+    return (f"Kies een datum tussen {EARLIEST.year} en eind {latest.year}; hieronder staat "
+            "het hele schooljaar.")
+
+
 def school_year(day: date) -> Period:
     """The school year (1 August – 31 July) that ``day`` falls in."""
     first = day.year if day.month >= 8 else day.year - 1

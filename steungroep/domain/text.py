@@ -6,9 +6,6 @@ from collections.abc import Mapping, Sequence
 
 from steungroep.domain.errors import DomainError
 
-# A melding is about what happens now: a date further back is a typing error (year 1, 2062).
-MELDING_PAST_DAYS = 730
-
 SHORT_TEXT = 200
 
 

@@ -98,14 +98,15 @@ def _check_meeting(case: Case) -> Case:
     return case
 
 
-def _meeting_case(case_id: int) -> Case:
+def meeting_case(case_id: int) -> Case:
+    """The case, for the meeting and the Kaarten screens: 404 without a group round."""
     return _check_meeting(get_case(case_id))
 
 
 @bp.get("/zaken/<int:case_id>/bijeenkomst")
 def meeting_page(case_id: int):
     """Full-screen meeting: the script, a timer, the letter, one action card per member."""
-    case = _meeting_case(case_id)
+    case = meeting_case(case_id)
     cycle = case.group.current_cycle
     if cycle.meeting_completed_at and not case.is_closed:
         return redirect(url_for("meeting.meeting_done", case_id=case.id))
@@ -117,7 +118,7 @@ def meeting_page(case_id: int):
 @bp.get("/zaken/<int:case_id>/bijeenkomst/klaar")
 def meeting_done(case_id: int):
     """After Afronden, still in front of the group: thanks and the next talks, nothing else."""
-    case = _meeting_case(case_id)
+    case = meeting_case(case_id)
     cycle = last_held_cycle(case.group)
     if cycle is None:
         return redirect(url_for("meeting.meeting_page", case_id=case.id))
@@ -141,7 +142,7 @@ def _member_text(case: Case, member) -> str:
 
 
 def _action_refused(error: domain.DomainError, case_id: int, member_id: int):
-    case = _meeting_case(case_id)
+    case = meeting_case(case_id)
     member = member_by_id(case, member_id)
     if is_fragment_request():
         existing = next(
@@ -178,7 +179,7 @@ def action_save(case: Case, member_id: int):
 
 
 def _complete_refused(error: domain.DomainError, case_id: int):
-    case = _meeting_case(case_id)
+    case = meeting_case(case_id)
     return render_template(
         "meeting/meeting.html", error=error, **_context(case, typed=_typed(case))
     ), 422

@@ -189,23 +189,30 @@ def _load(evaluation_id: int) -> Evaluation:
     ).one()
 
 
+def _claim(evaluation_id: int, sent_for, *conditions) -> bool:
+    """One conditional UPDATE marks an open evaluation's reminder (``reminded_for``) or
+    overdue notice (``escalated_for``) as sent for its current due date; True when this
+    call got it, False when it was not due, not open, or another run got it first."""
+    return db.session.execute(
+        update(Evaluation)
+        .where(
+            Evaluation.id == evaluation_id,
+            Evaluation.held_on.is_(None),
+            _not_sent(sent_for),
+            Evaluation.cycle_id.in_(_open_cycles()),
+            *conditions,
+        )
+        .values({sent_for.key: Evaluation.due_on})
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+
+
 def remind(evaluation_id: int, now: datetime) -> bool:
     """Send the due-date reminder of one evaluation to its teacher, once per due date.
     True when this call sent it; False when it was not due, not open, or already sent."""
     with UnitOfWork():  # the claim is the first statement of its own transaction
-        claimed = db.session.execute(
-            update(Evaluation)
-            .where(
-                Evaluation.id == evaluation_id,
-                Evaluation.held_on.is_(None),
-                Evaluation.due_on <= latest_due_day(now),
-                _not_sent(Evaluation.reminded_for),
-                Evaluation.cycle_id.in_(_open_cycles()),
-            )
-            .values(reminded_for=Evaluation.due_on)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if claimed != 1:
+        if not _claim(evaluation_id, Evaluation.reminded_for,
+                      Evaluation.due_on <= latest_due_day(now)):
             return False
         evaluation = _load(evaluation_id)
         case = evaluation.cycle.group.case
@@ -238,19 +245,7 @@ def escalate(evaluation_id: int, due_on: date, now: datetime) -> bool:
     """Tell the school's coordinators that an evaluation is overdue, once per due date.
     ``due_on`` is the due date the caller judged overdue (a moved evaluation is left alone)."""
     with UnitOfWork():
-        claimed = db.session.execute(
-            update(Evaluation)
-            .where(
-                Evaluation.id == evaluation_id,
-                Evaluation.held_on.is_(None),
-                Evaluation.due_on == due_on,
-                _not_sent(Evaluation.escalated_for),
-                Evaluation.cycle_id.in_(_open_cycles()),
-            )
-            .values(escalated_for=Evaluation.due_on)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if claimed != 1:
+        if not _claim(evaluation_id, Evaluation.escalated_for, Evaluation.due_on == due_on):
             return False
         evaluation = _load(evaluation_id)
         case = evaluation.cycle.group.case

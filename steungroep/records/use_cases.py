@@ -19,6 +19,7 @@ from steungroep.cases.state import (
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import aware
 from steungroep.core.writes import UnitOfWork, end_transaction, use_case
+from steungroep.domain.privacy import RunningGroup, erasure_refusal
 from steungroep.models import (
     Case,
     Cycle,
@@ -58,7 +59,7 @@ def _forget_member(member: GroupMember) -> None:
     """The member still counts; nothing says who it was or what they did."""
     member.pupil_id = None
     db.session.add(RetiredCardToken(token=member.card_token))
-    member.card_token = domain_token()
+    member.card_token = new_card_token()
     for cycle in member.group.cycles:
         for action in cycle.actions:
             if action.member_id == member.id:
@@ -67,11 +68,6 @@ def _forget_member(member: GroupMember) -> None:
             for result in evaluation.results:
                 if result.member_id == member.id:
                     result.observation = ""
-
-
-def domain_token() -> str:
-
-    return new_card_token()
 
 
 def anonymise_case(case: Case, now: datetime) -> None:
@@ -159,17 +155,12 @@ class ErasurePlan:
         return [m for m in self.memberships if m.group.case.closed_at is None]
 
     def refusal(self) -> str | None:
-        """Why erasing cannot happen now, in words for the admin; None when it can."""
-        if not self.open_groups:
-            return None
-        groups = domain.join_names([
-            f"die van {m.group.case.pupil.first_name if m.group.case.pupil else 'een leerling'}"
-            f" (aanpak #{m.group.case_id}, {m.group.case.teacher.name})"
+        """Why erasing cannot happen now (domain.privacy); None when it can."""
+        return erasure_refusal(self.pupil.first_name, [
+            RunningGroup(m.group.case.pupil.first_name if m.group.case.pupil else None,
+                         m.group.case_id, m.group.case.teacher.name)
             for m in self.open_groups
         ])
-        return (f"{self.pupil.first_name} zit in een steungroep die nog loopt: {groups}. "
-                "Wissen kan zodra die aanpak is afgesloten; vraag de verantwoordelijke om de "
-                "groep af te ronden.")
 
 
 def erasure_plan(pupil: Pupil) -> ErasurePlan:

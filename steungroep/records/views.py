@@ -253,7 +253,7 @@ def _erase(uow: writes.UnitOfWork, pupil_id: int):
     name, school_id = pupil.display_name, pupil.school_id
     uow.lock_cases(records.erasure_case_ids(pupil))
     records.erase_pupil(pupil, current_user, utcnow())
-    uow.audit(writes.CHANGE, "records.erase", user_id=current_user.id, pupil_id=pupil_id,
+    uow.audit(audit.CHANGE, "records.erase", user_id=current_user.id, pupil_id=pupil_id,
               school_id=school_id)
     flash(f"De gegevens van {name} zijn gewist.", "info")
     return redirect(url_for("records.pupils"))

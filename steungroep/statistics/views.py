@@ -51,19 +51,14 @@ def _choice(args):
     return chosen, schools, years, period, external
 
 
-EARLIEST = date(2000, 1, 1)  # no school used this app before; older dates are typing errors
-
-
 def _day(value: str | None) -> date | None:
     try:
         day = date.fromisoformat(value) if value else None
     except ValueError:
         g.period_error = "Die datum begrijp ik niet; kies hem met de datumkiezer."
         return None
-    latest = school_today().replace(month=12, day=31)
-    if day is not None and not EARLIEST <= day <= latest:
-        g.period_error = (f"Kies een datum tussen {EARLIEST.year} en eind {latest.year}; "
-                          "hieronder staat het hele schooljaar.")
+    if day is not None and (refusal := stats.period_day_refusal(day, school_today())):
+        g.period_error = refusal
         return None
     return day
 
