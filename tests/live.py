@@ -17,9 +17,9 @@ from . import factories
 
 
 @contextmanager
-def serving(app) -> Iterator[str]:
-    """Serve ``app`` on a free port; yields the base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def serving(app, port: int = 0) -> Iterator[str]:
+    """Serve ``app`` on ``port`` (a free one by default); yields the base URL."""
+    server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live", daemon=True)
     thread.start()
     try:
@@ -28,6 +28,25 @@ def serving(app) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+class Restartable:
+    """A live server that can be stopped (connections refused) and started again on the
+    same port, as a school's server that is briefly away."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self._serving = None
+        self.base = self.start(0)
+
+    def start(self, port: int | None = None) -> str:
+        port = int(self.base.rsplit(":", 1)[1]) if port is None else port
+        self._serving = serving(self.app, port)
+        return self._serving.__enter__()
+
+    def stop(self) -> None:
+        self._serving.__exit__(None, None, None)
+        self._serving = None
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Flask,
+    abort,
     current_app,
     flash,
     redirect,
@@ -19,6 +20,7 @@ from flask import (
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select, update
 
+from steungroep.auth import throttle
 from steungroep.core import audit, writes
 from steungroep.core.extensions import db, limiter
 from steungroep.core.timeutil import aware, utcnow
@@ -49,8 +51,11 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def _current_path() -> str:
-    """The page the user is on: for htmx the page that sent the request, else this one."""
+    """The page the user is on: for htmx (and any POST) the page that sent the request, else
+    this one. A POST's own address is never a page to come back to (it answers 405)."""
     current = request.headers.get("HX-Current-URL")
+    if current is None and request.method != "GET":
+        current = request.referrer or url_for("cases.home")
     if current:
         parts = urlsplit(current)
         return parts.path + (f"?{parts.query}" if parts.query else "")
@@ -128,14 +133,6 @@ def init_app(app: Flask, login: LoginManager) -> None:
     app.register_blueprint(bp)
 
 
-def _account_key() -> str:
-    return "login-account:" + request.form.get("email", "").strip().lower()[:200]
-
-
-def _failed(response) -> bool:
-    return response.status_code == 422
-
-
 def start_session(user: User) -> None:
     """Log ``user`` in with a new login session on the server."""
     session.clear()
@@ -172,53 +169,82 @@ def _logout() -> None:
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], methods=["POST"], deduct_when=_failed
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_failed,
-)
 def login():
-    """Log in with e-mail and password. Wrong password or unknown address: one message."""
+    """Log in with e-mail and password. Wrong password or unknown address: one message.
+    Every try is counted before the password is checked (see auth/throttle.py)."""
     if current_user.is_authenticated and not session.get("locked"):
         return redirect(url_for("cases.home"))
-    email = request.form.get("email", "").strip().lower()
+    email = request.form.get("email", "").strip().lower()[:200]
     if request.method == "POST":
+        if not throttle.try_allowed(email):
+            abort(429)
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if user and user.active and user.check_password(request.form.get("password", "")):
             start_session(user)
             if user.must_change_password:
-                return redirect(url_for("auth.password"))
-            return redirect(_safe_next(request.args.get("next")) or url_for("cases.home"))
+                return throttle.succeeded(email, redirect(url_for("auth.password")))
+            target = _safe_next(request.args.get("next")) or url_for("cases.home")
+            return throttle.succeeded(email, redirect(target))
         audit.record(audit.LOGIN, "inloggen mislukt", user_id=user.id if user else None)
         flash(LOGIN_FAILED, "error")
         return render_template("auth/login.html", email=email), 422
     return render_template("auth/login.html", email=email)
 
 
+def _unlock_key() -> str:
+    return "unlock:" + session.get("sid", "")
+
+
 @bp.route("/vergrendeld", methods=["GET", "POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["UNLOCK_LIMIT"], key_func=_unlock_key, methods=["POST"])
 def lock():
-    """The idle lock: the same user types the password to carry on."""
+    """The idle lock: the same user types the password to carry on. Each try is counted on
+    the server's login session before the password is checked, so neither a replayed cookie
+    nor parallel requests buy more than UNLOCK_ATTEMPTS tries."""
     if request.method == "POST":
+        tries = _count_unlock_try()
+        if tries is None:
+            return _locked_out()
         if current_user.check_password(request.form.get("password", "")):
+            with writes.UnitOfWork():
+                db.session.execute(
+                    update(LoginSession)
+                    .where(LoginSession.key == session.get("sid", ""))
+                    .values(unlock_failures=0)
+                )
             session.pop("locked", None)
-            session.pop("unlock_failures", None)
             session["seen"] = time.time()
             return redirect(_safe_next(request.args.get("next")) or url_for("cases.home"))
-        failures = session.get("unlock_failures", 0) + 1
-        if failures >= UNLOCK_ATTEMPTS:
-            _logout()
-            flash("Te vaak een verkeerd wachtwoord: je bent uitgelogd.", "error")
-            return redirect(url_for("auth.login"))
-        session["unlock_failures"] = failures
+        if tries >= UNLOCK_ATTEMPTS:
+            return _locked_out()
         flash("Dat wachtwoord klopt niet.", "error")
         return render_template("auth/lock.html"), 422
     session["locked"] = True
     return render_template("auth/lock.html")
+
+
+def _locked_out():
+    _logout()
+    flash("Te vaak een verkeerd wachtwoord: je bent uitgelogd.", "error")
+    return redirect(url_for("auth.login"))
+
+
+def _count_unlock_try() -> int | None:
+    """Take one of this login's tries before the password is checked (one UPDATE under the
+    write lock, so two requests never share a try): the number taken so far, or None when
+    none is left."""
+    sid = session.get("sid", "")
+    with writes.UnitOfWork():
+        taken = db.session.execute(
+            update(LoginSession)
+            .where(LoginSession.key == sid, LoginSession.unlock_failures < UNLOCK_ATTEMPTS)
+            .values(unlock_failures=LoginSession.unlock_failures + 1)
+        ).rowcount
+        tries = db.session.scalar(
+            select(LoginSession.unlock_failures).where(LoginSession.key == sid)
+        )
+    return tries if taken == 1 else None
 
 
 @bp.get("/actief")

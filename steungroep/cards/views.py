@@ -5,7 +5,9 @@ Nothing here may show a role, another member, a note, the letter, or the word "p
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, render_template, request
+from limits import parse
+from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -71,15 +73,21 @@ def _slow_down(_error):
     return _message(429)
 
 
+def _guessing() -> bool:
+    """A wrong card link: counted per address. Only wrong links are ever counted or slowed,
+    so a whole school behind one address never keeps a pupil from their own card."""
+    if not limiter.enabled:
+        return False
+    strategy = FixedWindowRateLimiter(limiter.storage)
+    item = parse(current_app.config["CARD_GUESS_LIMIT"])
+    return not strategy.hit(item, "card-guess", request.remote_addr or "")
+
+
 @bp.get("/k/<token>")
-@limiter.limit(
-    lambda: current_app.config["CARD_GUESS_LIMIT"],
-    deduct_when=lambda response: response.status_code == 404,
-)
 def card(token: str):
     """One pupil's card: first name, their own idea, thanks, and when they'll be asked."""
     if len(token) > TOKEN_MAX:
-        return _unknown()
+        return _slow_down(None) if _guessing() else _unknown()
     member = db.session.scalar(
         select(GroupMember)
         .where(GroupMember.card_token == token)
@@ -99,7 +107,7 @@ def card(token: str):
             select(RetiredCardToken.replaced).where(RetiredCardToken.token == token)
         )
         if replaced is None:
-            return _unknown()
+            return _slow_down(None) if _guessing() else _unknown()
         return _message(410, REPLACED) if replaced else _finished()
     group = member.group
     case: Case = group.case

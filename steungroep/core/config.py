@@ -80,9 +80,13 @@ def load(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "CARD_GUESS_LIMIT": os.environ.get("CARD_GUESS_LIMIT", "10 per minute"),
-        # Failed logins allowed per e-mail address and per client address before a pause.
+        "UNLOCK_LIMIT": os.environ.get("UNLOCK_LIMIT", "10 per minute"),
+        # Login tries before they are slowed (see auth/throttle.py and the README): per
+        # account and per client address from browsers new to the account, and per known
+        # device for its own accounts.
         "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes"),
         "LOGIN_LIMIT_ADDRESS": os.environ.get("LOGIN_LIMIT_ADDRESS", "30 per 15 minutes"),
+        "LOGIN_LIMIT_DEVICE": os.environ.get("LOGIN_LIMIT_DEVICE", "10 per 15 minutes"),
         # Idle minutes after which a shared tablet asks for the password again.
         "IDLE_LOCK_MINUTES": float(os.environ.get("IDLE_LOCK_MINUTES", "15")),
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_HOURS", "10")) * 3600,

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import date, datetime
 
-from flask import Flask, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import format_date, gettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -103,6 +116,17 @@ def erased_label() -> str:
     return gettext("(gewist)")
 
 
+def draft_scope() -> str:
+    """A name for this login on this browser (not the session key itself): what the tablet
+    keeps of unsent text is stored under it, so it belongs to one person and one login."""
+    key = session.get("sid")
+    if not key:
+        return ""
+    secret = current_app.secret_key
+    secret = secret.encode() if isinstance(secret, str) else secret
+    return hmac.new(secret, b"drafts:" + key.encode(), hashlib.sha256).hexdigest()[:20]
+
+
 def init_app(app: Flask) -> None:
     """Template filters and the names every page may use."""
     from steungroep.evaluations.use_cases import DECISIONS
@@ -123,4 +147,5 @@ def init_app(app: Flask) -> None:
         today=school_today,
         step_key=step_key,
         idle_minutes=lambda: app.config["IDLE_LOCK_MINUTES"],
+        draft_scope=draft_scope,
     )

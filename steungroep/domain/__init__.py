@@ -25,7 +25,7 @@ from steungroep.domain.calendar import (
     school_holidays,
 )
 from steungroep.domain.cards import CARD_FORBIDDEN, check_card_text, forbidden_word
-from steungroep.domain.errors import DomainError
+from steungroep.domain.errors import DomainError, EditConflict
 from steungroep.domain.group import (
     MAX_MEMBERS,
     MIN_MEMBERS,
@@ -39,6 +39,7 @@ from steungroep.domain.rounds import (
     GROUP_EVALUATION_DAYS,
     MAX_CYCLES,
     PUPIL_EVALUATION_DAYS,
+    check_action_edit,
     check_actions_complete,
     check_consent,
     check_evaluation_allowed,
@@ -106,11 +107,13 @@ __all__ = [
     "CaseSnapshot",
     "ClosedDaysCalendar",
     "DomainError",
+    "EditConflict",
     "SchoolCalendar",
     "Step",
     "WeekendCalendar",
     "balance_warning",
     "can_start_next_cycle",
+    "check_action_edit",
     "check_actions_complete",
     "check_can_add_member",
     "check_card_text",

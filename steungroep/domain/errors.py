@@ -16,3 +16,12 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class EditConflict(DomainError):
+    """Someone else stored a different text since this screen last saw it: nothing is
+    overwritten silently. ``current`` is what is stored now."""
+
+    def __init__(self, message: str, current: str, field: str | None = None) -> None:
+        super().__init__(message, field)
+        self.current = current

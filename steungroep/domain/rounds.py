@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from steungroep.domain.errors import DomainError
+from steungroep.domain.errors import DomainError, EditConflict
 from steungroep.domain.text import join_names
 
 MAX_CYCLES = 5
@@ -25,8 +25,31 @@ def check_actions_complete(members: Mapping[int, str], actions: Mapping[int, str
     if missing:
         raise DomainError(
             f"Nog geen actie voor {join_names(missing)}. "
-            "Elk groepslid heeft precies één eigen actie."
+            "Elk groepslid heeft precies één eigen actie.",
+            "actions",
         )
+
+
+def check_action_edit(name: str, stored: str, base: str, text: str) -> None:
+    """A screen saves ``text`` over what it last saw stored (``base``). When the stored text
+    has changed since (another tablet on the same meeting), nothing is overwritten: the
+    teacher sees the other text and chooses. Saving the stored text again is no clash."""
+    stored, base, text = stored.strip(), base.strip(), text.strip()
+    if text == stored or base == stored:
+        return
+    if stored:
+        raise EditConflict(
+            f"Op een ander scherm is voor {name} intussen iets anders opgeslagen: "
+            f"“{stored}”. Kies welke tekst blijft.",
+            stored,
+            "text",
+        )
+    raise EditConflict(
+        f"Op een ander scherm is de actie van {name} intussen leeggemaakt. "
+        "Kies of jouw tekst blijft.",
+        stored,
+        "text",
+    )
 
 
 def check_new_action(member_id: int, existing_member_ids: Iterable[int], name: str) -> None:

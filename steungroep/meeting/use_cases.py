@@ -28,16 +28,29 @@ from steungroep.planning.use_cases import calendar_for
 
 @use_case
 def save_action(
-    case: Case, user: User, member: GroupMember, text: str, action_id: int | None
+    case: Case,
+    user: User,
+    member: GroupMember,
+    text: str,
+    action_id: int | None,
+    base: str | None = None,
 ) -> Action:
-    """Save the one action of a member in the current round, as soon as it is typed."""
+    """Save the one action of a member in the current round, as soon as it is typed.
+
+    ``base`` is the text the screen last saw stored (the meeting screen sends it): when
+    another screen stored something else since, nothing is overwritten (EditConflict).
+    Without it (a form without JavaScript) ``action_id`` tells a first save from an edit."""
     cycle = current_cycle(case)
     existing = next((a for a in cycle.actions if a.member_id == member.id), None)
-    if cycle.meeting_completed_at and existing and existing.text == (text or "").strip():
-        return existing  # an autosave arriving after Afronden already stored this text
+    if existing and existing.text == (text or "").strip():
+        return existing  # a repeated save (a retry, or an autosave after Afronden)
     domain.check_meeting_open(cycle.meeting_completed_at is not None)
     if not member.in_cycle(cycle.number):
         raise DomainError(f"{member.pupil.first_name} doet in deze ronde niet mee.")
+    if base is not None:
+        domain.check_action_edit(
+            member.pupil.first_name, existing.text if existing else "", base, text or ""
+        )
     text = domain.clean_text(text, "De actie", max_length=domain.SHORT_TEXT, field="text")
     domain.check_card_text(
         text, member.pupil.first_name,
@@ -48,7 +61,7 @@ def save_action(
         action = Action(cycle=cycle, member=member, text=text, updated_at=utcnow())
         db.session.add(action)
         return action
-    if action_id != existing.id:
+    if base is None and action_id != existing.id:
         domain.check_new_action(member.id, [existing.member_id], member.pupil.first_name)
     existing.text = text
     existing.updated_at = utcnow()
@@ -66,12 +79,18 @@ def previous_action_text(case: Case, member: GroupMember) -> str:
 
 @use_case
 def complete_meeting(
-    case: Case, user: User, minutes: int | None = None, typed: dict[int, str] | None = None
+    case: Case,
+    user: User,
+    minutes: int | None = None,
+    typed: dict[int, str] | None = None,
+    bases: dict[int, str] | None = None,
 ) -> Cycle:
     """Close the meeting and plan the 1-week and 2-week evaluations on school days.
 
     `typed` maps member ids to what their card holds on the screen: a last edit still racing
-    its autosave (or typed without JavaScript) is stored first."""
+    its autosave (or typed while offline, or without JavaScript) is stored first; `bases` is
+    what the screen last saw stored per card, so a card another screen changed since is a
+    clash, not an overwrite."""
     cycle = current_cycle(case)
     domain.check_meeting_open(cycle.meeting_completed_at is not None)
     members = current_members(case.group)
@@ -80,7 +99,10 @@ def complete_meeting(
         text = (typed or {}).get(member.id, "").strip()
         existing = saved.get(member.id)
         if text and (existing is None or existing.text != text):
-            save_action(case, user, member, text, existing.id if existing else None)
+            save_action(
+                case, user, member, text, existing.id if existing else None,
+                (bases or {}).get(member.id),
+            )
     try:
         domain.check_group_complete(candidates(members))
     except DomainError:

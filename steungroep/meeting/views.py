@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -125,12 +126,14 @@ def meeting_done(case_id: int):
     return render_template("meeting/done.html", case=case, cycle=cycle)
 
 
-def _typed(case: Case) -> dict[int, str]:
-    """What every card on the screen holds, as the finish form sends it."""
+def _typed(case: Case, prefix: str = "action") -> dict[int, str]:
+    """What every card on the screen holds, as the finish form sends it (``base-…``: what
+    the screen last saw stored)."""
     return {
-        m.id: request.form[f"action-{m.id}"]
+        m.id: request.form[f"{prefix}-{m.id}"]
         for m in current_members(case.group)
-        if request.form.get(f"action-{m.id}", "").strip()
+        if f"{prefix}-{m.id}" in request.form
+        and (prefix == "base" or request.form[f"{prefix}-{m.id}"].strip())
     }
 
 
@@ -141,13 +144,31 @@ def _member_text(case: Case, member) -> str:
     return text
 
 
+def _wants_json() -> bool:
+    """The meeting screen's own script asks for JSON; a plain form gets a page."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _progress(case: Case) -> dict:
+    context = _context(case)
+    return {"done": context["done"], "total": context["total"]}
+
+
 def _action_refused(error: domain.DomainError, case_id: int, member_id: int):
     case = meeting_case(case_id)
     member = member_by_id(case, member_id)
+    existing = next(
+        (a for a in case.group.current_cycle.actions if a.member_id == member_id), None
+    )
+    if _wants_json():
+        conflict = isinstance(error, domain.EditConflict)
+        return jsonify(
+            state="conflict" if conflict else "refused",
+            message=error.message,
+            stored=existing.text if existing else "",
+            **_progress(case),
+        ), 409 if conflict else 422
     if is_fragment_request():
-        existing = next(
-            (a for a in case.group.current_cycle.actions if a.member_id == member_id), None
-        )
         return render_template(
             "meeting/partials/action_status.html", member=member, action=existing,
             error=error, **_context(case),
@@ -168,8 +189,10 @@ def action_save(case: Case, member_id: int):
         abort(404)
     action = use_cases.save_action(
         case, current_user, member, _member_text(case, member),
-        parse_int(request.form.get("action_id")),
+        parse_int(request.form.get("action_id")), request.form.get("base"),
     )
+    if _wants_json():
+        return jsonify(state="saved", stored=action.text, **_progress(case))
     if is_fragment_request():
         return render_template(
             "meeting/partials/action_status.html", member=member, action=action, error=None,
@@ -196,5 +219,5 @@ def meeting_complete(case: Case):
     minutes = parse_int(request.form.get("minutes"))
     # The finish form carries what is in every card, so a last edit still racing its
     # autosave (or typed without JavaScript) is stored before the meeting closes.
-    use_cases.complete_meeting(case, current_user, minutes, _typed(case))
+    use_cases.complete_meeting(case, current_user, minutes, _typed(case), _typed(case, "base"))
     return redirect(url_for("meeting.meeting_done", case_id=case.id))

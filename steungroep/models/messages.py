@@ -91,6 +91,8 @@ class LoginSession(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Wrong passwords typed on the idle lock of this login (counted before each check).
+    unlock_failures: Mapped[int] = mapped_column(default=0, server_default="0")
 
     user: Mapped[User] = relationship()
 

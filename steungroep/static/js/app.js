@@ -40,9 +40,19 @@
   }
 
   // Drafts: what is typed in a form marked data-draft is kept in this tab while the form
-  // is not sent, so an idle lock in the middle of a talk loses nothing.
+  // is not sent, so an idle lock in the middle of a talk loses nothing. They belong to one
+  // login (the page names it in data-draft-scope): a page of another login, or one without
+  // a login (logged out, locked out), removes every draft of this tab, meeting cards too.
+  var SCOPE = document.body.dataset.draftScope || "";
+  function forgetOtherLogins() {
+    Object.keys(sessionStorage).forEach(function (key) {
+      if (key.indexOf("steungroep-") !== 0) return;
+      var scope = key.split(":")[1];
+      if (!SCOPE || scope !== SCOPE) sessionStorage.removeItem(key);
+    });
+  }
   function draftKey(form, field) {
-    return DRAFT_PREFIX + location.pathname + ":" + field.name;
+    return DRAFT_PREFIX + SCOPE + ":" + location.pathname + ":" + field.name;
   }
   function draftFields(form) {
     return Array.prototype.filter.call(form.elements, function (field) {
@@ -54,6 +64,7 @@
     document.querySelectorAll("form[data-draft]").forEach(function (form) {
       draftFields(form).forEach(function (field) {
         if (field.value) sessionStorage.setItem(draftKey(form, field), field.value);
+        else sessionStorage.removeItem(draftKey(form, field));
       });
     });
   }
@@ -76,66 +87,8 @@
   }
   function clearDrafts(path) {
     Object.keys(sessionStorage).forEach(function (key) {
-      if (key.indexOf(DRAFT_PREFIX + (path || "")) === 0) sessionStorage.removeItem(key);
-    });
-  }
-
-  // Meeting: an autosave that fails says so on its card; nothing pretends to be saved.
-  function markFailed(event) {
-    var card = event.target.closest && event.target.closest(".action-card");
-    if (!card) return;
-    var status = card.querySelector(".action-status");
-    if (status) {
-      status.innerHTML = "";
-      var span = document.createElement("span");
-      span.className = "autosave-failed";
-      span.setAttribute("role", "alert");
-      span.textContent = "Niet opgeslagen. Controleer de verbinding en typ opnieuw.";
-      status.appendChild(span);
-    }
-  }
-
-  // Meeting: Afronden sends what is in every card, so a last edit is never lost.
-  function carryCardTexts(form) {
-    form.querySelectorAll("input[data-carried]").forEach(function (input) { input.remove(); });
-    document.querySelectorAll("textarea[data-member]").forEach(function (area) {
-      var input = document.createElement("input");
-      input.type = "hidden";
-      input.name = "action-" + area.dataset.member;
-      input.value = area.value;
-      input.setAttribute("data-carried", "");
-      form.appendChild(input);
-    });
-  }
-
-  // Meeting timer: start/pause, shows minutes:seconds, fills the minutes field on "Afronden".
-  function startTimer() {
-    var box = document.querySelector("[data-timer]");
-    if (!box) return;
-    var display = box.querySelector("[data-timer-display]");
-    var button = box.querySelector("[data-timer-toggle]");
-    var field = document.querySelector("[data-timer-minutes]");
-    var elapsed = 0, running = false, last = 0, tick;
-    function show() {
-      var seconds = Math.floor(elapsed / 1000);
-      display.textContent = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
-      box.classList.toggle("timer-late", seconds >= 45 * 60);
-      if (field) field.value = Math.round(seconds / 60) || "";
-    }
-    button.addEventListener("click", function () {
-      running = !running;
-      button.textContent = running ? "Pauze" : "Verder";
-      if (running) {
-        last = Date.now();
-        tick = setInterval(function () {
-          var now = Date.now();
-          elapsed += now - last;
-          last = now;
-          show();
-        }, 1000);
-      } else {
-        clearInterval(tick);
-      }
+      if (path === null ? key.indexOf("steungroep-") === 0
+          : key.indexOf(DRAFT_PREFIX + SCOPE + ":" + path) === 0) sessionStorage.removeItem(key);
     });
   }
 
@@ -161,8 +114,7 @@
     if (copy) copyField(copy);
   });
   document.addEventListener("submit", function (event) {
-    if (event.target.matches("[data-finish-form]")) carryCardTexts(event.target);
-    if (event.target.matches("[data-logout]")) clearDrafts("");
+    if (event.target.matches("[data-logout]")) clearDrafts(null);
   });
   // The overview refreshes itself every minute, but never under someone's hands: not while
   // a row's actions are open or a field in it has the focus.
@@ -173,17 +125,15 @@
       event.preventDefault();
     }
   });
-  document.addEventListener("htmx:responseError", markFailed);
-  document.addEventListener("htmx:sendError", markFailed);
   // Filters that fold away on a phone stay open on a tablet, where there is room.
   function openWideFilters() {
     if (!window.matchMedia("(min-width: 701px)").matches) return;
     document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
   }
+  forgetOtherLogins();
   document.addEventListener("DOMContentLoaded", function () {
     openWideFilters();
     startIdleLock();
-    startTimer();
     restoreDrafts();
   });
 })();
