@@ -45,6 +45,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     _register_features(app, login)
     cli.init_app(app)
+    if app.config.get("MAIL_SERVER") and not app.config.get("PUBLIC_URL"):
+        app.logger.warning(
+            "MAIL_SERVER is set but PUBLIC_URL is not: no e-mail is sent until PUBLIC_URL "
+            "holds the address of the app (the links in the reminders are built on it)."
+        )
     return app
 
 

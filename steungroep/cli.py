@@ -14,7 +14,7 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from steungroep import demo as demo_module
-from steungroep.admin.importer import ImportError_, parse_pupils
+from steungroep.admin.importer import ImportError_, check_size, decode, parse_pupils
 from steungroep.core.extensions import db
 from steungroep.core.writes import UnitOfWork
 from steungroep.domain import DomainError
@@ -154,13 +154,9 @@ def create_user_command(name: str, email: str, role: str, schools: tuple[str], p
 @click.option("--year", "school_year", required=True, help="Schooljaar, bijvoorbeeld 2026-2027")
 def import_pupils_command(csv_file: Path, school: str, school_year: str) -> None:
     """Import pupils from a CSV (voornaam; achternaam; klas; leerlingnummer). All or nothing."""
-    raw = csv_file.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    try:
-        rows = parse_pupils(text)
+        check_size(csv_file.stat().st_size)
+        rows = parse_pupils(decode(csv_file.read_bytes()))
     except ImportError_ as error:
         for problem in error.problems:
             click.echo(problem, err=True)

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 from playwright import sync_api
 from sqlalchemy import select
 
 from steungroep.core.extensions import db
-from steungroep.models import Action, Case, Cycle
+from steungroep.models import Action, Case, Cycle, User
 
+from . import factories
 from .live import Restartable
 from .test_browser import (
     TABLET,
@@ -282,5 +284,76 @@ def test_another_login_in_the_same_tab_forgets_the_first_ones_drafts(
         page.goto("/meldingen/nieuw")
         expect(page.get_by_label("Korte beschrijving")).to_have_value("")
         assert not any("Anne" in v for v in page.evaluate("Object.values(sessionStorage)"))
+    finally:
+        context.close()
+
+
+def _case_with_cards(app, long_action: str) -> int:
+    """A case after its meeting whose first member's action is ``long_action``."""
+    with app.app_context():
+        case_id = _case_waiting_for_meeting(app)
+        case = db.session.get(Case, case_id)
+        teacher = db.session.scalar(select(User).where(User.email == "anne@a.example"))
+        factories.with_meeting(SimpleNamespace(teacher=teacher), case)
+        first = case.group.members[0]
+        action = next(a for a in case.group.cycles[0].actions if a.member_id == first.id)
+        action.text = long_action
+        db.session.commit()
+        return case_id
+
+
+def test_a_long_action_never_pushes_the_name_or_the_date_off_the_printed_card(
+        browser, server, live_app, screenshots):  # noqa: F811
+    longest = ("Ik ga in de pauze elke dag vragen of ze mee wil doen met tikkertje of met "
+               "voetbal, en als ze nee zegt vraag ik de volgende dag opnieuw, en bij het "
+               "buitenspelen ga ik naast haar staan als iemand iets naars zegt.")[:200]
+    case_id = _case_with_cards(live_app, longest)
+    context, page = open_page(browser, server.base, {"width": 794, "height": 1123})
+    try:
+        log_in(page)
+        page.goto(f"/zaken/{case_id}/kaarten/afdrukken")
+        page.emulate_media(media="print")
+        cut = page.evaluate("""() => Array.from(document.querySelectorAll('.paper-card'))
+          .map(card => {
+            const box = card.getBoundingClientRect();
+            const inside = sel => { const e = card.querySelector(sel); if (!e) return false;
+              const r = e.getBoundingClientRect();
+              return r.top >= box.top && r.bottom <= box.bottom + 0.5; };
+            const action = card.querySelector('.paper-action');
+            return {name: inside('.paper-name'), thanks: inside('.paper-thanks'),
+                    ask: inside('.paper-ask'),
+                    fits: action.scrollHeight <= action.clientHeight + 1};
+          }).filter(c => !(c.name && c.thanks && c.ask && c.fits))""")
+        assert cut == [], cut
+        expect(page.locator(".paper-card").first).to_contain_text(longest[:60])
+        page.screenshot(path=str(screenshots / "cards-print-long-action.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_a_refused_form_low_on_the_page_comes_back_with_its_message_in_view(
+        browser, server, live_app):  # noqa: F811
+    """Verplaatsen sits far down the case page: refused, the page comes back with the fold
+    open and the message on screen, not at the top of the page."""
+    from datetime import timedelta
+
+    from steungroep.core.timeutil import school_today
+
+    case_id = _case_with_cards(live_app, "Ik ga naast haar zitten.")
+    saturday = school_today() + timedelta(days=(5 - school_today().weekday()) % 7 + 7)
+    context, page = open_page(browser, server.base, TABLET)
+    try:
+        log_in(page)
+        page.goto(f"/zaken/{case_id}")
+        move = page.locator("details.move").filter(has_text="Verplaatsen").first
+        move.locator("summary").click()
+        move.get_by_label("Nieuwe datum").fill(saturday.isoformat())
+        move.get_by_label("Waarom?").fill("Leerling ziek")
+        move.get_by_role("button", name="Verplaats").click()
+        refusal = page.locator("[data-refusal]").first
+        expect(refusal).to_be_visible()
+        expect(refusal).to_be_in_viewport()
+        assert page.evaluate("window.scrollY") > 0
+        expect(move.get_by_label("Waarom?")).to_have_value("Leerling ziek")
     finally:
         context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import select
 
 from steungroep.core.extensions import db
@@ -226,11 +227,36 @@ def test_card_qr_screen_encodes_that_members_url(client, world, login, app):
         app.config["PUBLIC_URL"] = ""
 
 
-def test_kaarten_warns_about_a_loopback_address(client, world, login):
-    """Without PUBLIC_URL on localhost, the Kaarten step warns that phones can't reach it."""
+def test_the_teacher_is_warned_about_a_loopback_address_and_pupils_never(
+        client, world, login, app):
+    """Without PUBLIC_URL on localhost the QR codes cannot open on a pupil's phone: the case
+    page and the print pages say so in plain words; the Kaarten screen and the QR screen,
+    which pupils look at, say nothing about it. With a real PUBLIC_URL the warning is gone."""
     case = f.case_at(world, "evaluatie_leerling")
+    member = case.group.members[0]
     login(world.teacher)
-    assert "PUBLIC_URL" in visible(client.get(f"/zaken/{case.id}/kaarten"))
+    warning = "werken nu alleen op deze computer"
+    for path in (f"/zaken/{case.id}", f"/zaken/{case.id}/kaarten/afdrukken",
+                 f"/zaken/{case.id}/kaarten/{member.id}/afdrukken"):
+        assert warning in visible(client.get(path)), path
+    for path in (f"/zaken/{case.id}/kaarten", f"/zaken/{case.id}/kaarten/{member.id}"):
+        page = visible(client.get(path))
+        assert warning not in page and "PUBLIC_URL" not in page and "computer" not in page
+    app.config["PUBLIC_URL"] = "https://steungroep.school.example"
+    try:
+        assert warning not in visible(client.get(f"/zaken/{case.id}/kaarten/afdrukken"))
+        assert warning not in visible(client.get(f"/zaken/{case.id}"))
+    finally:
+        app.config["PUBLIC_URL"] = ""
+
+
+def test_printed_cards_say_when_the_group_is_asked(client, world, login):
+    case = f.case_at(world, "evaluatie_leerling")
+    ask = case.group.cycles[0].evaluation("groep").due_on
+    login(world.teacher)
+    page = visible(client.get(f"/zaken/{case.id}/kaarten/afdrukken"))
+    assert page.count("vraagt je juf of meester hoe het ging") == len(case.group.members)
+    assert format_date(ask, "EEEE d MMMM", locale="nl") in page
 
 
 def test_kaarten_only_after_the_meeting_and_for_own_cases(client, world, login):

@@ -242,7 +242,7 @@ BAD_MELDINGEN = [
     ({"description": "   "}, "is verplicht"),
     ({"description": "x" * 2001}, "2000"),
     ({"forms": []}, "minstens één vorm"),
-    ({"source": "tovenaar"}, "Bron"),
+    ({"source": "tovenaar"}, "Wie meldt het?"),
     ({"triage": ""}, "Triage"),
     ({"triage": "eenmalig", "triage_note": ""}, "is verplicht"),
     ({"reported_on": "2999-01-01"}, "toekomst"),
@@ -908,3 +908,23 @@ def test_meeting_refuses_another_members_name_and_says_so_without_private_words(
     subject = case.pupil.first_name
     assert client.post(url, data={"text": f"Ik ga naast {subject} zitten."},
                        headers={"HX-Request": "true"}).status_code == 200
+
+
+def test_an_empty_melding_gets_every_message_at_once_next_to_its_field(client, world, login):
+    """One try tells everything: the pupil, the date, who reports it, the forms, the
+    description and the triage, each by its field and with the screen's own words."""
+    login(world.teacher)
+    before = count(Case)
+    response = client.post("/meldingen/nieuw", data={"reported_on": ""})
+    page = text_of(response)
+    assert response.status_code == 422
+    for message in ("Kies de leerling", "Vul de datum", "bij &#39;Wie meldt het?&#39;",
+                    "Kies minstens één vorm", "Korte beschrijving is verplicht",
+                    "bij &#39;Triage: wat is de volgende stap?&#39;"):
+        assert message in page, message
+    assert "Bron" not in page
+    html = response.get_data(as_text=True)
+    for field in ("pupil_id", "reported_on", "source", "forms", "description", "triage"):
+        assert f'id="{field}-error"' in html, field
+    assert html.count('aria-invalid="true"') >= 4
+    assert count(Case) == before

@@ -27,14 +27,16 @@ CASE = dossier.CaseFacts(
             dossier.RoundFacts(2, date(2026, 10, 5), date(2026, 10, 12), 4, "Ja")),
     closed_on=date(2026, 10, 20), outcome="Afgesloten: het gaat beter",
     informed=(("Ouders/verzorgers", date(2026, 9, 16)),),
+    first_names=("Daan", "Sem", "Noor", "Eva"), with_roles=True,
 )
 MEMBERS = [
-    dossier.MemberFacts("Sem", "5001", "helper", "Helper / vriend", (1, 2),
+    dossier.MemberFacts("Sem", "Sem", "5001", "helper", "Helper / vriend", (1, 2),
                         ((1, "Ik vraag Daan mee te voetballen"), (2, "Ik ga naast hem zitten!")),
                         ((1, "Gedaan"),)),
-    dossier.MemberFacts("Noor", "5002", "aanvoerder", "Aanvoerder", (1, 2),
+    dossier.MemberFacts("Noor", "Noor", "5002", "aanvoerder", "Aanvoerder", (1, 2),
                         ((1, "Ik zeg gedag."),), ((1, "Deels"),)),
-    dossier.MemberFacts("Eva", None, "meeloper", "Meeloper", (2,), ((2, "Ik help."),)),
+    dossier.MemberFacts("Eva", "Eva", None, "meeloper", "Meeloper", (2,),
+                        ((2, "Ik help Noor en SEM V. met Eva's plan."),)),
 ]
 
 
@@ -63,7 +65,7 @@ def test_the_notes_follow_the_school_protocol():
     assert sem == (
         "Sem nam deel aan een steungroep (No Blame) voor een klasgenoot uit groep 6b, "
         "gestart op 16 september 2026; rondes 1, 2. "
-        "Eigen actie (ronde 1): ‘Ik vraag Daan mee te voetballen.’ "
+        "Eigen actie (ronde 1): ‘Ik vraag een klasgenoot mee te voetballen.’ "
         "Eigen actie (ronde 2): ‘Ik ga naast hem zitten!’ "
         "Bij de evaluatie met de groep (ronde 1): gedaan. "
         "Afgesloten op 20 oktober 2026: het gaat beter."
@@ -74,13 +76,31 @@ def test_the_notes_follow_the_school_protocol():
 
 
 def test_each_member_note_names_only_its_own_pupil():
+    """Not even the member's own action names anyone else: 'Ik ga Hanna vragen …' in one
+    child's file would tell that child's parents about another child."""
     notes = dossier.notes(CASE, MEMBERS, date(2026, 10, 21))
     names = {"Daan", "Sem", "Noor", "Eva"}
     for note in notes[1:]:
         others = names - {note.pupil}
-        # the pupil's own action may name someone (what the child wrote); nothing else does
-        text = re.sub(r"‘[^’]*’", "", note.text)
-        assert not any(name in text for name in others), note.text
+        assert not any(re.search(rf"\b{name}\b", note.text, re.I) for name in others), \
+            note.text
+    eva = next(n for n in notes if n.pupil == "Eva")
+    assert "‘Ik help een klasgenoot en een klasgenoot met Eva's plan.’" in eva.text
+
+
+def test_the_school_chooses_whether_a_role_goes_into_the_note():
+    without = dossier.CaseFacts(**{**CASE.__dict__, "with_roles": False})
+    notes = dossier.notes(without, MEMBERS, date(2026, 10, 21))
+    assert not any("Rol in de groep" in n.text for n in notes)
+    assert not any(re.search(r"aanvoerder|meeloper", n.text, re.I) for n in notes)
+    # the protocol's place in the record stays: the bullying side under Incidenten
+    assert [n.category for n in notes] == [dossier.INCIDENT] * 3 + [dossier.DIARY]
+
+
+def test_mask_names_leaves_words_that_only_contain_a_name():
+    assert dossier.mask_names("Ik ga met Evalien en Eva spelen", ("Eva",), "Sem") == (
+        "Ik ga met Evalien en een klasgenoot spelen")
+    assert dossier.mask_names("Sem en Noor", ("Sem", "Noor"), "sem") == "Sem en een klasgenoot"
 
 
 def test_an_open_case_says_it_is_still_running():
@@ -168,3 +188,32 @@ def test_only_those_responsible_get_the_dossier(client, world, login):
         login(user)
         for path in ("verslag", "notities", "notities.csv"):
             assert client.get(f"/zaken/{case.id}/{path}").status_code == 404
+
+
+def test_the_notes_pages_keep_other_pupils_out_of_each_note(client, world, login, app):
+    """A member's action that names another member and the pupil concerned: the page and
+    the CSV write 'een klasgenoot' in that child's note; the role only when the school
+    chose it under Instellingen."""
+    case = closed_case(world)
+    members = case.group.members
+    first, other = members[0], members[1]
+    action = next(a for a in case.group.cycles[0].actions if a.member_id == first.id)
+    action.text = f"Ik ga {other.pupil.first_name} en {case.pupil.first_name} helpen."
+    db.session.commit()
+    login(world.coordinator)
+    rows = list(csv.reader(io.StringIO(client.get(f"/zaken/{case.id}/notities.csv")
+                                       .get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    own = next(r for r in rows if r[1] == first.pupil.display_name)
+    assert "‘Ik ga een klasgenoot en een klasgenoot helpen.’" in own[4]
+    assert not any(re.search(r"\b(aanvoerder|meeloper)\b", r[4], re.I) for r in rows[1:])
+
+    settings = client.post(f"/instellingen/scholen/{world.school.id}/rol-in-notities",
+                           data={"dossier_roles": ["0", "1"]})
+    assert settings.status_code == 302
+    rows = list(csv.reader(io.StringIO(client.get(f"/zaken/{case.id}/notities.csv")
+                                       .get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    assert any("Rol in de groep: aanvoerder." in r[4] for r in rows[1:])
+    client.post(f"/instellingen/scholen/{world.school.id}/rol-in-notities",
+                data={"dossier_roles": "0"})
+    db.session.expire_all()
+    assert world.school.dossier_roles is False

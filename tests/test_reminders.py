@@ -24,6 +24,7 @@ from steungroep.planning import notices, outbox, reminders
 from steungroep.planning import use_cases as planning
 
 from . import factories
+from .conftest import make_app
 from .smtp import SmtpServer, body, free_port
 
 DUE = date(2027, 3, 15)  # a Monday, no holiday in any region
@@ -208,6 +209,25 @@ def test_without_smtp_the_notice_still_appears(app, world):
     planned_case(world)
     assert reminders.scan(at(DUE, 8)).reminded == 1
     assert count(Notice) == 1 and count(OutboxMessage) == 0
+
+
+def test_without_public_url_no_mail_is_sent_and_everyone_is_told(
+        app, world, client, login, monkeypatch, tmp_path, caplog):
+    """MAIL_SERVER without PUBLIC_URL: the links would point at 127.0.0.1, so nothing goes
+    into the outbox (the notice still appears), the settings page says why, and the app
+    warns when it starts."""
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "")
+    planned_case(world)
+    assert reminders.scan(at(DUE, 8)).reminded == 1
+    assert count(Notice) == 1 and count(OutboxMessage) == 0
+    login(world.coordinator)
+    page = client.get("/instellingen").get_data(as_text=True)
+    assert "geen PUBLIC_URL" in page and "verstuurt niets" in page
+    with caplog.at_level("WARNING"):
+        make_app(f"sqlite:///{tmp_path}/x.sqlite", str(tmp_path), MAIL_SERVER="127.0.0.1",
+                 PUBLIC_URL="")
+    assert any("PUBLIC_URL is not" in r.getMessage() for r in caplog.records)
 
 
 def test_backoff_doubles_up_to_an_hour():

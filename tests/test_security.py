@@ -187,10 +187,58 @@ def test_hsts_only_over_https(client):
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
+def test_behind_a_proxy_https_makes_the_session_cookie_secure_as_hsts_says(tmp_path):
+    """TRUSTED_PROXIES=1 and X-Forwarded-Proto: https, without PUBLIC_URL: HSTS and a Secure
+    session cookie come together; plain HTTP gets neither."""
+    app = make_app(f"sqlite:///{tmp_path}/proxy.sqlite", str(tmp_path), TRUSTED_PROXIES=1,
+                   SESSION_COOKIE_SECURE=False, PUBLIC_URL="")
+    with app.app_context():
+        db.create_all()
+        f.make_world()
+    client = app.test_client()
+    form = {"email": "anne@a.example", "password": f.PASSWORD}
+    response = client.post("/inloggen", data=form, headers={"X-Forwarded-Proto": "https"})
+    assert response.status_code == 302
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    cookies = response.headers.getlist("Set-Cookie")
+    session_cookie = next(c for c in cookies if c.startswith("session="))
+    assert "Secure" in session_cookie
+    assert all("Secure" in c for c in cookies)
+    plain = app.test_client().post("/inloggen", data=form)
+    assert "Strict-Transport-Security" not in plain.headers
+    assert not any("Secure" in c for c in plain.headers.getlist("Set-Cookie"))
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("target", ["/zaken/1\r\nSet-Cookie: x=1", "/%0d%0aLocation:%20//evil",
+                                    "//evil.example", "https://evil.example/", "/\\evil"])
+def test_next_with_line_breaks_or_another_site_goes_home(client, world, target):
+    response = client.post("/inloggen?next=" + target,
+                           data={"email": world.teacher.email, "password": f.PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "x=1" not in " ".join(response.headers.getlist("Set-Cookie"))
+
+
 def test_friendly_error_pages(client, world, login):
     login(world.teacher)
-    wrong_method = client.get("/uitloggen")
+    wrong_method = client.delete("/inloggen")
     assert wrong_method.status_code == 405 and "Dat kan zo niet" in text(wrong_method)
+
+
+def test_reopening_a_forms_address_goes_to_the_page_of_the_form(client, world, login):
+    """After a refused form the address bar holds the form's POST address; opening it again
+    (reload, a bookmark) goes to the page the form is on instead of a 405."""
+    case = f.case_at(world, "evaluatie_leerling")
+    login(world.teacher)
+    refused = client.post(f"/zaken/{case.id}/evaluaties/leerling/verplaatsen",
+                          data={"due_on": "1999-01-01", "reason": ""})
+    assert refused.status_code == 422
+    again = client.get(f"/zaken/{case.id}/evaluaties/leerling/verplaatsen")
+    assert again.status_code == 303 and again.headers["Location"] == f"/zaken/{case.id}"
+    member = case.group.members[0]
+    meeting = client.get(f"/zaken/{case.id}/bijeenkomst/acties/{member.id}")
+    assert meeting.headers["Location"] == f"/zaken/{case.id}/bijeenkomst"
 
 
 def test_a_crash_shows_a_calm_page_and_no_trace(tmp_path, monkeypatch):

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
+
+# A school has at most a few thousand pupils; a board imports school by school.
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
 
 COLUMNS = {
     "first_name": ("voornaam", "roepnaam", "first_name", "firstname"),
@@ -32,6 +38,50 @@ class ImportError_(Exception):
         self.problems = problems
 
 
+def check_size(size: int) -> None:
+    """Refuse a file bigger than any school's pupil list, before it is read."""
+    if size > MAX_BYTES:
+        raise ImportError_([
+            f"Het bestand is {size / 1024 / 1024:.1f} MB; een leerlingenlijst is hooguit "
+            f"{MAX_BYTES // 1024 // 1024} MB. Exporteer één school tegelijk."
+        ])
+
+
+def decode(raw: bytes) -> str:
+    """The text of an export: UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252
+    (what Excel writes as "CSV"). Anything else is refused with what to do about it."""
+    check_size(len(raw))
+    if raw.startswith(codecs.BOM_UTF8):
+        return _decode(raw[len(codecs.BOM_UTF8):], "utf-8")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode(raw, "utf-16")
+    if b"\x00" in raw[:4096]:
+        raise ImportError_([
+            "Het bestand lijkt UTF-16 zonder kenmerk (BOM). Sla het op als "
+            "'CSV UTF-8 (door komma's gescheiden)' en probeer opnieuw."
+        ])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _decode(raw, "cp1252")
+
+
+def _decode(raw: bytes, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ImportError_([
+            f"Regel {line}: het bestand bevat tekens die niet te lezen zijn (geen UTF-8 en "
+            "geen Windows-tekens). Sla het op als 'CSV UTF-8' en probeer opnieuw."
+        ]) from None
+
+
+def _unreadable(value: str) -> bool:
+    """Line breaks, tabs and invisible characters have no place in a name or a class."""
+    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in value)
+
+
 def _header_map(header: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, name in enumerate(header):
@@ -50,10 +100,23 @@ def parse_pupils(text: str) -> list[PupilRow]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    rows = list(reader)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportError_([
+                    f"Het bestand heeft meer dan {MAX_ROWS} leerlingen. Exporteer één school "
+                    "tegelijk."
+                ])
+    except csv.Error as error:
+        raise ImportError_([f"Regel {start}: deze regel is geen geldige CSV ({error})."]) from None
     if not rows:
         raise ImportError_(["Het bestand is leeg."])
-    columns = _header_map(rows[0])
+    header = rows[0][1]
+    columns = _header_map(header)
     missing = [f for f in REQUIRED if f not in columns]
     if missing:
         names = {"first_name": "voornaam", "class_name": "klas"}
@@ -63,13 +126,23 @@ def parse_pupils(text: str) -> list[PupilRow]:
     problems: list[str] = []
     pupils: list[PupilRow] = []
     seen_ids: dict[str, int] = {}
+    seen_pupils: dict[tuple, int] = {}
 
     def cell(row: list[str], field: str) -> str:
         index = columns.get(field)
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    for line, row in enumerate(rows[1:], start=2):
+    labels = {"first_name": "de voornaam", "class_name": "de klas",
+              "surname_initial": "de achternaam", "external_id": "het leerlingnummer"}
+    for line, row in rows[1:]:
         if not any(c.strip() for c in row):
+            continue
+        bad = [label for field, label in labels.items() if _unreadable(cell(row, field))]
+        if bad:
+            problems.append(
+                f"Regel {line}: {' en '.join(bad)} bevat een regeleinde, tab of onzichtbaar "
+                "teken."
+            )
             continue
         first = cell(row, "first_name")
         klass = cell(row, "class_name")
@@ -94,6 +167,15 @@ def parse_pupils(text: str) -> list[PupilRow]:
             seen_ids.setdefault(external, line)
         # Only an initial is kept of a surname: the minimum the method needs.
         initial = surname.replace(".", "").strip()[:1].upper() or None
+        if not external:
+            same = (first.casefold(), initial, klass.casefold())
+            if same in seen_pupils:
+                problems.append(
+                    f"Regel {line}: {first} {initial or ''} ({klass}) staat ook op regel "
+                    f"{seen_pupils[same]}. Zet een leerlingnummer erbij als het twee "
+                    "leerlingen zijn, of haal de dubbele regel weg."
+                )
+            seen_pupils.setdefault(same, line)
         pupils.append(PupilRow(line, first, initial, klass, external))
     if problems:
         raise ImportError_(problems)

@@ -42,6 +42,8 @@ def _safe_next(target: str | None) -> str | None:
     """Only follow a ?next= that stays on this site."""
     if not target:
         return None
+    if any(c.isspace() or c == "\\" or not c.isprintable() for c in target):
+        return None  # line breaks (header tricks), backslashes (read as // by browsers)
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None

@@ -24,6 +24,11 @@ def is_loopback(url: str) -> bool:
     return bool(LOOPBACK.match(urlsplit(url).hostname or ""))
 
 
+def cards_unreachable() -> bool:
+    """True when the card links of this request would point at this machine only."""
+    return is_loopback(card_url("x"))
+
+
 def qr_svg(url: str) -> Markup:
     """An inline SVG QR code (error correction M) that CSS can size."""
     image = qrcode.make(

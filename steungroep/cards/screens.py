@@ -22,6 +22,7 @@ from steungroep.core import writes
 from steungroep.group.views import member_by_id
 from steungroep.meeting.views import meeting_case
 from steungroep.models import (
+    EVAL_GROUP,
     Case,
 )
 
@@ -48,11 +49,7 @@ def _card_members(case: Case):
 def cards_names(case_id: int):
     """Kaarten: a button per member; tap a name to show that pupil's QR code."""
     case = meeting_case(case_id)
-    members = _card_members(case)
-    example = qr.card_url(members[0].card_token) if members else ""
-    return render_template(
-        "cards/cards.html", case=case, members=members, loopback=qr.is_loopback(example)
-    )
+    return render_template("cards/cards.html", case=case, members=_card_members(case))
 
 
 @bp.get("/zaken/<int:case_id>/kaarten/<int:member_id>")
@@ -72,11 +69,14 @@ def card_qr(case_id: int, member_id: int):
 
 
 def _print_cards(case: Case, members) -> list[dict]:
-    actions = {a.member_id: a.text for a in last_held_cycle(case.group).actions}
+    cycle = last_held_cycle(case.group)
+    actions = {a.member_id: a.text for a in cycle.actions}
+    ask = cycle.evaluation(EVAL_GROUP)
     return [
         {
             "name": m.pupil.first_name,
             "action": actions.get(m.id, ""),
+            "ask_on": ask.due_on if ask and ask.held_on is None else None,
             "svg": qr.qr_svg(qr.card_url(m.card_token)),
         }
         for m in members

@@ -46,31 +46,40 @@ def create_case(user: User, data: MeldingInput) -> Case:
         )
         if existing is not None:
             return existing
+    problems = domain.Problems()
     pupil = db.session.get(Pupil, data.pupil_id) if data.pupil_id else None
     if pupil is None or pupil.school_id not in user.school_ids:
-        raise DomainError("Kies de leerling om wie het gaat.", field="pupil_id")
+        problems.refuse("Kies de leerling om wie het gaat.", "pupil_id")
     if data.reported_on is None:
-        raise DomainError("Vul de datum van de melding in.", field="reported_on")
-    if data.reported_on > school_today():
-        raise DomainError("De datum van de melding ligt in de toekomst.", field="reported_on")
-    domain.check_not_long_ago(data.reported_on, school_today(), "reported_on")
-    source = domain.check_choice(data.source, domain.SOURCES, "Bron", field="source")
+        problems.refuse("Vul de datum van de melding in.", "reported_on")
+    elif data.reported_on > school_today():
+        problems.refuse("De datum van de melding ligt in de toekomst.", "reported_on")
+    else:
+        problems.check(domain.check_not_long_ago, data.reported_on, school_today(),
+                       "reported_on")
+    source = problems.check(domain.check_choice, data.source, domain.SOURCES,
+                            "Wie meldt het?", field="source")
     forms = sorted(set(data.forms))
     if not forms:
-        raise DomainError("Kies minstens één vorm.", field="forms")
+        problems.refuse("Kies minstens één vorm bij ‘Wat gebeurt er?’.", "forms")
     for form in forms:
-        domain.check_choice(form, domain.FORMS, "Vorm", field="forms")
-    description = domain.clean_text(
-        data.description, "Korte beschrijving", max_length=domain.LONG_TEXT, field="description"
+        problems.check(domain.check_choice, form, domain.FORMS, "Wat gebeurt er?",
+                       field="forms")
+    description = problems.check(
+        domain.clean_text, data.description, "Korte beschrijving",
+        max_length=domain.LONG_TEXT, field="description",
     )
-    triage = domain.check_choice(data.triage, domain.TRIAGE, "Triage", field="triage")
-    triage_note = domain.clean_text(
+    triage = problems.check(domain.check_choice, data.triage, domain.TRIAGE,
+                            "Triage: wat is de volgende stap?", field="triage")
+    triage_note = problems.check(
+        domain.clean_text,
         data.triage_note,
         "Wat er in plaats van een steungroep gebeurt",
         max_length=domain.LONG_TEXT,
-        required=triage != "herhaald",
+        required=triage not in (None, "herhaald"),
         field="triage_note",
     )
+    problems.raise_any()
     case = Case(
         school_id=pupil.school_id,
         pupil=pupil,

@@ -78,6 +78,7 @@ RULES: dict[str, str] = {
     "planning.set_region": SCHOOL_SETTINGS,
     "records.pupils": SCHOOL_SETTINGS,
     "records.set_retention": SCHOOL_SETTINGS,
+    "records.set_dossier_roles": SCHOOL_SETTINGS,
     "records.case_log": SCHOOL_RECORDS,
     "records.pupil_log": SCHOOL_RECORDS,
     "records.correct": SCHOOL_COORDINATOR,

@@ -1,7 +1,8 @@
 """The error pages: a friendly Dutch page for every error status, never a trace."""
 
-from flask import Flask, render_template
+from flask import Flask, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 
 def init_app(app: Flask) -> None:
@@ -22,8 +23,26 @@ def init_app(app: Flask) -> None:
     def _forbidden(_error):
         return _page(403, "Geen toegang", "Dit mag je met jouw account niet openen.")
 
+    def _page_above(path: str) -> str | None:
+        """The nearest address above ``path`` that opens as a page (GET)."""
+        adapter = app.url_map.bind("")
+        parts = path.rstrip("/").split("/")
+        while len(parts) > 1:
+            parts.pop()
+            candidate = "/".join(parts) or "/"
+            try:
+                adapter.match(candidate, method="GET")
+            except HTTPException:
+                continue
+            return candidate
+        return None
+
     @app.errorhandler(405)
     def _wrong_method(_error):
+        # The address a refused form leaves in the address bar is the form's POST address;
+        # opening it again goes to the page the form is on (the case page, mostly).
+        if request.method == "GET" and (above := _page_above(request.path)):
+            return redirect(above, 303)
         return _page(405, "Dat kan zo niet", "Deze pagina opent alleen via de knoppen in de app.")
 
     @app.errorhandler(410)

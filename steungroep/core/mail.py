@@ -21,9 +21,27 @@ class MailSettings:
     timeout: float = 20.0
 
 
-def settings_from(config) -> MailSettings | None:
-    """The SMTP settings, or None when no MAIL_SERVER is configured (no e-mail then)."""
+def disabled_reason(config) -> str | None:
+    """Why the app sends no e-mail, in Dutch, or None when it does. Without PUBLIC_URL every
+    link in a reminder would point at this machine (127.0.0.1), so nothing is sent."""
     if not config.get("MAIL_SERVER"):
+        return (
+            "Er is geen mailserver ingesteld (MAIL_SERVER). Herinneringen verschijnen alleen "
+            "in de app."
+        )
+    if not config.get("PUBLIC_URL"):
+        return (
+            "Er is een mailserver ingesteld, maar geen PUBLIC_URL: de links in de e-mails "
+            "zouden nergens heen wijzen, dus de app verstuurt niets. Zet PUBLIC_URL op het "
+            "adres van de app; tot dan verschijnen herinneringen alleen in de app."
+        )
+    return None
+
+
+def settings_from(config) -> MailSettings | None:
+    """The SMTP settings, or None when the app sends no e-mail (no MAIL_SERVER, or no
+    PUBLIC_URL to build the links on)."""
+    if disabled_reason(config):
         return None
     return MailSettings(
         server=config["MAIL_SERVER"],

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
 
@@ -53,9 +54,19 @@ CSP = (
 )
 
 
+class SessionCookie(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over HTTPS (behind a trusted
+    proxy too), not only when PUBLIC_URL says https: it agrees with HSTS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        secure = has_request_context() and request.is_secure
+        return bool(app.config["SESSION_COOKIE_SECURE"] or secure)
+
+
 def init_app(app: Flask) -> None:
     """Before the blueprints: their routes are built with these converters."""
     app.request_class = CleanRequest
+    app.session_interface = SessionCookie()
     app.url_map.converters["int"] = BoundedInt
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:

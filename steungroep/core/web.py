@@ -129,6 +129,7 @@ def draft_scope() -> str:
 
 def init_app(app: Flask) -> None:
     """Template filters and the names every page may use."""
+    from steungroep.cards.qr import cards_unreachable
     from steungroep.evaluations.use_cases import DECISIONS
 
     app.jinja_env.globals["decisions"] = DECISIONS
@@ -148,4 +149,5 @@ def init_app(app: Flask) -> None:
         step_key=step_key,
         idle_minutes=lambda: app.config["IDLE_LOCK_MINUTES"],
         draft_scope=draft_scope,
+        cards_unreachable=cards_unreachable,
     )

@@ -25,7 +25,7 @@ from steungroep.domain.calendar import (
     school_holidays,
 )
 from steungroep.domain.cards import CARD_FORBIDDEN, check_card_text, forbidden_word
-from steungroep.domain.errors import DomainError, EditConflict
+from steungroep.domain.errors import DomainError, EditConflict, FormErrors, Problems
 from steungroep.domain.group import (
     MAX_MEMBERS,
     MIN_MEMBERS,
@@ -108,6 +108,8 @@ __all__ = [
     "ClosedDaysCalendar",
     "DomainError",
     "EditConflict",
+    "FormErrors",
+    "Problems",
     "SchoolCalendar",
     "Step",
     "WeekendCalendar",

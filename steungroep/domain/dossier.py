@@ -3,12 +3,14 @@ pupil involved in a case, split the way the school protocol does (seed 002): the
 concerned and the pupils on the bullying side ('de pesters': aanvoerder, meeloper) under
 Incidenten > pesten; the other members of the support group in the diary (dagboek).
 
-Each note speaks of its own pupil only: other pupils are 'een klasgenoot' or 'de groep', so
-that a note filed in one child's record can be shown to that child's parents as it is.
+Each note speaks of its own pupil only: other pupils are 'een klasgenoot' or 'de groep' (also
+inside a member's own action text), so that a note filed in one child's record can be shown to
+that child's parents as it is. Whether a member's role is named is the school's choice.
 Plain Python."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +35,7 @@ class RoundFacts:
 @dataclass(frozen=True)
 class MemberFacts:
     name: str
+    first_name: str
     external_id: str | None
     role: str  # code
     role_label: str
@@ -55,6 +58,8 @@ class CaseFacts:
     closed_on: date | None
     outcome: str | None  # label
     informed: tuple[tuple[str, date], ...] = ()  # (party label, date)
+    first_names: tuple[str, ...] = ()  # every pupil of the case: the one it is about, members
+    with_roles: bool = False  # the school's choice: a member's role in their note
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,20 @@ def _rounds_text(rounds: tuple[RoundFacts, ...]) -> str:
         return f"Bijeenkomst met de groep op {_d(held[0].meeting_on)}."
     days = ", ".join(_d(r.meeting_on) for r in held)
     return f"{len(held)} rondes; bijeenkomsten op {days}."
+
+
+CLASSMATE = "een klasgenoot"
+
+
+def mask_names(text: str, names: tuple[str, ...], own: str) -> str:
+    """``text`` with every name in ``names`` (a first name, with a surname initial after it
+    when there is one) replaced by 'een klasgenoot'; the pupil's own name stays."""
+    for name in sorted({n for n in names if n and n.casefold() != own.casefold()},
+                       key=len, reverse=True):
+        pattern = re.compile(rf"(?<!\w){re.escape(name)}(?:\s+[A-ZÀ-Þ]\.)?(?!\w)",
+                             re.IGNORECASE)
+        text = pattern.sub(CLASSMATE, text)
+    return text
 
 
 def _sentence(text: str) -> str:
@@ -130,11 +149,12 @@ def member_note(case: CaseFacts, member: MemberFacts, today: date) -> Note:
         f"{case.class_name}" + (f", gestart op {_d(case.group_on)}" if case.group_on else "")
         + f"; {'ronde' if len(member.rounds) == 1 else 'rondes'} {rounds}.",
     ]
-    if bullying_side:
+    if bullying_side and case.with_roles:
         parts.append(f"Rol in de groep: {member.role_label.lower()}.")
     for number, action in member.actions:
         if action.strip():
-            parts.append(f"Eigen actie (ronde {number}): ‘{_sentence(action)}’")
+            own = mask_names(action, case.first_names, member.first_name)
+            parts.append(f"Eigen actie (ronde {number}): ‘{_sentence(own)}’")
     for number, done in member.done:
         parts.append(f"Bij de evaluatie met de groep (ronde {number}): {done.lower()}.")
     parts.append(_ending(case))

@@ -58,6 +58,11 @@ def case_facts(case: Case) -> dossier.CaseFacts:
         outcome=domain.OUTCOMES.get(case.outcome or "") if case.outcome else None,
         informed=tuple((domain.INFORMED_PARTIES.get(i.party, i.party), i.informed_on)
                        for i in case.informed),
+        first_names=tuple(
+            p.first_name for p in [pupil] + [m.pupil for m in
+                                             (case.group.members if case.group else [])] if p
+        ),
+        with_roles=case.school.dossier_roles,
     )
 
 
@@ -81,6 +86,7 @@ def member_facts(case: Case) -> list[dossier.MemberFacts]:
                     done.append((c.number, domain.DONE.get(result.done, result.done)))
         members.append(dossier.MemberFacts(
             name=member.pupil.display_name,
+            first_name=member.pupil.first_name,
             external_id=member.pupil.external_id,
             role=member.role,
             role_label=domain.ROLES.get(member.role, member.role),

@@ -60,6 +60,8 @@ class School(db.Model):
     region: Mapped[str] = mapped_column(String(10), default="midden", server_default="midden")
     # Months after closure that a case keeps its personal data; then it is anonymised.
     retention_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
+    # Whether the notes for the pupil record name a member's role (aanvoerder, meeloper).
+    dossier_roles: Mapped[bool] = mapped_column(default=False, server_default="0")
     # Goes up with every change to this school's cases, pupils, classes or staff: what the
     # coordinator's overview keeps in memory is only reused while it has not moved.
     data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

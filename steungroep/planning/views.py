@@ -22,7 +22,7 @@ from sqlalchemy import select
 from steungroep import domain
 from steungroep.cards import qr
 from steungroep.cases.views import case_context
-from steungroep.core import writes
+from steungroep.core import mail, writes
 from steungroep.core.extensions import db, limiter
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.core.web import form_error, get_case, parse_date
@@ -181,7 +181,7 @@ def _settings_context(**extra) -> dict:
         "guess_limit": current_app.config["CARD_GUESS_LIMIT"],
         "limiter_storage": current_app.config["RATELIMIT_STORAGE_URI"].split("://")[0],
         "lock_minutes": f"{current_app.config['IDLE_LOCK_MINUTES']:g}",
-        "mail_configured": bool(current_app.config.get("MAIL_SERVER")),
+        "mail_off": mail.disabled_reason(current_app.config),
         "error_school": None,
     }
     context.update(extra)

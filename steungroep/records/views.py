@@ -275,3 +275,19 @@ def set_retention(uow: writes.UnitOfWork, school_id: int):
     records.set_retention(school, int(value) if value.isdigit() else None)
     flash(f"Bewaartermijn: {school.retention_months} maanden na het afsluiten.", "info")
     return redirect(url_for("planning.settings") + f"#school-{school_id}")
+
+
+@bp.post("/instellingen/scholen/<int:school_id>/rol-in-notities")
+@writes.change(refused=_retention_refused)
+def set_dossier_roles(uow: writes.UnitOfWork, school_id: int):
+    """Whether the notes for the pupil record name a member's role."""
+    if school_id not in current_user.school_ids:
+        abort(404)
+    school = db.session.get(School, school_id)
+    school.dossier_roles = "1" in request.form.getlist("dossier_roles")
+    uow.audit(audit.CHANGE, "records.dossier_roles", user_id=current_user.id,
+              school_id=school_id)
+    flash("De notities voor het leerlingdossier noemen de rol in de groep."
+          if school.dossier_roles else
+          "De notities voor het leerlingdossier noemen geen rol in de groep.", "info")
+    return redirect(url_for("planning.settings") + f"#school-{school_id}")

@@ -131,8 +131,19 @@
     document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
   }
   forgetOtherLogins();
+  // A refused form: its first message is brought into view (a form low on a long page
+  // would otherwise come back scrolled to the top, its message out of sight).
+  function showRefusal() {
+    var first = document.querySelector("[data-refusal]");
+    if (!first) return;
+    var fold = first.closest("details");
+    if (fold) fold.open = true;
+    var box = first.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) first.scrollIntoView({ block: "center" });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     openWideFilters();
+    showRefusal();
     startIdleLock();
     restoreDrafts();
   });
