@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from steungroep.cases.state import card_action
 from steungroep.core.extensions import db, limiter
+from steungroep.core.security import is_token
 from steungroep.models import EVAL_GROUP, Case, Cycle, GroupMember, RetiredCardToken, SupportGroup
 
 bp = Blueprint("cards", __name__, template_folder="templates")
@@ -86,7 +87,7 @@ def _guessing() -> bool:
 @bp.get("/k/<token>")
 def card(token: str):
     """One pupil's card: first name, their own idea, thanks, and when they'll be asked."""
-    if len(token) > TOKEN_MAX:
+    if len(token) > TOKEN_MAX or not is_token(token):
         return _slow_down(None) if _guessing() else _unknown()
     member = db.session.scalar(
         select(GroupMember)

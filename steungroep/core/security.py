@@ -39,9 +39,20 @@ class CleanRequest(Request):
 MAX_ID = 2**31 - 1  # INTEGER in PostgreSQL and every id column here
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+def is_token(value: str) -> bool:
+    """Whether ``value`` could be one of the app's random links (card, calendar feed): URL-safe
+    letters only, so a NUL or another odd character never reaches the database."""
+    return bool(_TOKEN.fullmatch(value))
+
+
 class BoundedInt(IntegerConverter):
     """``<int:…>`` in a route, up to the largest id a database column holds: a longer
     number is a page that does not exist (404), not a database error."""
+
+    regex = r"[0-9]+"  # ASCII digits only: '１' (full-width) or '٣' is no id
 
     def __init__(self, url_map, *args, **kwargs) -> None:
         kwargs.setdefault("max", MAX_ID)

@@ -24,6 +24,7 @@ from steungroep.cards import qr
 from steungroep.cases.views import case_context
 from steungroep.core import mail, writes
 from steungroep.core.extensions import db, limiter
+from steungroep.core.security import is_token
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.core.web import form_error, get_case, parse_date
 from steungroep.models import EVAL_GROUP, EVAL_PUPIL, DayOff, Notice, School, User, new_card_token
@@ -287,7 +288,7 @@ def _feed_limit() -> str:
 def calendar(token: str):
     """The feed itself (RFC 5545). No login: the address is the key."""
     user = None
-    if 20 <= len(token) <= 64:
+    if is_token(token):
         user = db.session.scalar(
             select(User).where(User.calendar_token == token, User.active.is_(True))
         )
