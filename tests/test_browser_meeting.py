@@ -357,3 +357,41 @@ def test_a_refused_form_low_on_the_page_comes_back_with_its_message_in_view(
         expect(move.get_by_label("Waarom?")).to_have_value("Leerling ziek")
     finally:
         context.close()
+
+
+def _case_in_round_two(app) -> int:
+    with app.app_context():
+        case_id = _case_waiting_for_meeting(app)
+        case = db.session.get(Case, case_id)
+        teacher = db.session.scalar(select(User).where(User.email == "anne@a.example"))
+        w = SimpleNamespace(teacher=teacher)
+        factories.with_evaluations(w, factories.with_meeting(w, case))
+        factories.next_round(w, case)
+        return case_id
+
+
+def test_keeping_last_rounds_action_keeps_the_timer_and_the_page(
+        browser, server, live_app):  # noqa: F811
+    """'Zelfde actie houden' stores last round's action without reloading the page: the timer
+    goes on from where it was (it used to start again at 0:00)."""
+    case_id = _case_in_round_two(live_app)
+    context, page = open_page(browser, server.base, TABLET)
+    try:
+        page.clock.install()
+        log_in(page)
+        page.goto(f"/zaken/{case_id}/bijeenkomst")
+        page.get_by_role("button", name="Start").click()
+        page.clock.run_for("05:00")
+        name = member_names(page)[0]
+        card = action_card(page, name)
+        previous = card.locator(".previous").inner_text()
+        card.get_by_role("button", name="Zelfde actie houden").click()
+        expect_saved(page, name)
+        page.clock.run_for(1000)
+        expect(page.locator("[data-timer-display]")).to_have_text(re.compile(r"^5:0\d$"))
+        stored = stored_actions(live_app, case_id)[name]
+        assert stored in previous and stored
+        expect(card.get_by_label(name, exact=True)).to_have_value(stored)
+        expect(page.locator("#progress")).to_have_text(re.compile(r"^1 van "))
+    finally:
+        context.close()
