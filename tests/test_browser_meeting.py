@@ -4,7 +4,13 @@ again on the same port."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from types import SimpleNamespace
 
@@ -17,6 +23,7 @@ from steungroep.models import Action, Case, Cycle, User
 
 from . import factories
 from .live import Restartable
+from .smtp import free_port
 from .test_browser import (
     TABLET,
     _case_waiting_for_meeting,
@@ -220,145 +227,6 @@ def test_timer_and_banner_survive_a_refused_afronden(browser, server, live_app):
         context.close()
 
 
-def test_touch_targets_are_at_least_44_px(browser, server, live_app):  # noqa: F811
-    """Every button, summary and button-like link on the meeting, case and group screens is
-    at least 44 px high on a tablet."""
-    case_id, context, page = open_meeting(browser, server, live_app)
-    measure = """() => Array.from(document.querySelectorAll(
-        'button, summary, a.btn, input[type=submit], .previous .btn'))
-      .filter(e => e.offsetParent !== null)
-      .map(e => [e.textContent.trim().slice(0, 30), e.getBoundingClientRect().height])
-      .filter(([, h]) => h < 44)"""
-    try:
-        pages = ("/zaken/{id}/bijeenkomst", "/zaken/{id}", "/zaken/{id}/groep", "/",
-                 "/meldingen/nieuw", "/agenda", "/zaken/{id}/notities", "/account/wachtwoord")
-        for path in (p.format(id=case_id) for p in pages):
-            page.goto(path)
-            small = page.evaluate(measure)
-            assert small == [], f"{path}: {small}"
-    finally:
-        context.close()
-
-
-def test_drafts_belong_to_one_login(browser, server, live_app):  # noqa: F811
-    """What a teacher typed stays in the tab through an idle lock, but five wrong passwords
-    end it: the colleague who logs in next on the same tablet sees an empty form, and the
-    tab holds nothing of it."""
-    context, page = open_page(browser, server.base, TABLET)
-    live_app.config["IDLE_LOCK_MINUTES"] = 0.05  # three seconds
-    draft = "CONCEPT-van-juf-Anne over de pauze"
-    try:
-        log_in(page)
-        page.goto("/meldingen/nieuw")
-        page.get_by_label("Korte beschrijving").fill(draft)
-        expect(page).to_have_url(re.compile(r"/vergrendeld\?next="), timeout=8000)
-        live_app.config["IDLE_LOCK_MINUTES"] = 15
-        assert any(draft in v for v in page.evaluate("Object.values(sessionStorage)"))
-        for _ in range(5):
-            page.get_by_label("Wachtwoord").fill("niet-het-goede-wachtwoord")
-            page.get_by_role("button", name="Ontgrendelen").click()
-        expect(page).to_have_url(re.compile(r"/inloggen"))
-        expect(page.get_by_role("button", name="Inloggen")).to_be_visible()
-        wait_until(page, "!Object.keys(sessionStorage).some(k => k.startsWith('steungroep-'))")
-
-        log_in(page, "karim@a.example")
-        page.goto("/meldingen/nieuw")
-        expect(page.get_by_label("Korte beschrijving")).to_have_value("")
-        expect(page.locator(".flash", has_text="teruggezet")).to_have_count(0)
-    finally:
-        live_app.config["IDLE_LOCK_MINUTES"] = 15
-        context.close()
-
-
-def test_another_login_in_the_same_tab_forgets_the_first_ones_drafts(
-        browser, server, live_app):  # noqa: F811
-    context, page = open_page(browser, server.base, TABLET)
-    try:
-        log_in(page)
-        page.goto("/meldingen/nieuw")
-        page.get_by_label("Korte beschrijving").fill("Alleen voor Anne.")
-        # The session ends on the server (an admin switched it off, or it expired) and a
-        # colleague logs in in the same tab.
-        context.clear_cookies()
-        log_in(page, "karim@a.example")
-        page.goto("/meldingen/nieuw")
-        expect(page.get_by_label("Korte beschrijving")).to_have_value("")
-        assert not any("Anne" in v for v in page.evaluate("Object.values(sessionStorage)"))
-    finally:
-        context.close()
-
-
-def _case_with_cards(app, long_action: str) -> int:
-    """A case after its meeting whose first member's action is ``long_action``."""
-    with app.app_context():
-        case_id = _case_waiting_for_meeting(app)
-        case = db.session.get(Case, case_id)
-        teacher = db.session.scalar(select(User).where(User.email == "anne@a.example"))
-        factories.with_meeting(SimpleNamespace(teacher=teacher), case)
-        first = case.group.members[0]
-        action = next(a for a in case.group.cycles[0].actions if a.member_id == first.id)
-        action.text = long_action
-        db.session.commit()
-        return case_id
-
-
-def test_a_long_action_never_pushes_the_name_or_the_date_off_the_printed_card(
-        browser, server, live_app, screenshots):  # noqa: F811
-    longest = ("Ik ga in de pauze elke dag vragen of ze mee wil doen met tikkertje of met "
-               "voetbal, en als ze nee zegt vraag ik de volgende dag opnieuw, en bij het "
-               "buitenspelen ga ik naast haar staan als iemand iets naars zegt.")[:200]
-    case_id = _case_with_cards(live_app, longest)
-    context, page = open_page(browser, server.base, {"width": 794, "height": 1123})
-    try:
-        log_in(page)
-        page.goto(f"/zaken/{case_id}/kaarten/afdrukken")
-        page.emulate_media(media="print")
-        cut = page.evaluate("""() => Array.from(document.querySelectorAll('.paper-card'))
-          .map(card => {
-            const box = card.getBoundingClientRect();
-            const inside = sel => { const e = card.querySelector(sel); if (!e) return false;
-              const r = e.getBoundingClientRect();
-              return r.top >= box.top && r.bottom <= box.bottom + 0.5; };
-            const action = card.querySelector('.paper-action');
-            return {name: inside('.paper-name'), thanks: inside('.paper-thanks'),
-                    ask: inside('.paper-ask'),
-                    fits: action.scrollHeight <= action.clientHeight + 1};
-          }).filter(c => !(c.name && c.thanks && c.ask && c.fits))""")
-        assert cut == [], cut
-        expect(page.locator(".paper-card").first).to_contain_text(longest[:60])
-        page.screenshot(path=str(screenshots / "cards-print-long-action.png"), full_page=True)
-    finally:
-        context.close()
-
-
-def test_a_refused_form_low_on_the_page_comes_back_with_its_message_in_view(
-        browser, server, live_app):  # noqa: F811
-    """Verplaatsen sits far down the case page: refused, the page comes back with the fold
-    open and the message on screen, not at the top of the page."""
-    from datetime import timedelta
-
-    from steungroep.core.timeutil import school_today
-
-    case_id = _case_with_cards(live_app, "Ik ga naast haar zitten.")
-    saturday = school_today() + timedelta(days=(5 - school_today().weekday()) % 7 + 7)
-    context, page = open_page(browser, server.base, TABLET)
-    try:
-        log_in(page)
-        page.goto(f"/zaken/{case_id}")
-        move = page.locator("details.move").filter(has_text="Verplaatsen").first
-        move.locator("summary").click()
-        move.get_by_label("Nieuwe datum").fill(saturday.isoformat())
-        move.get_by_label("Waarom?").fill("Leerling ziek")
-        move.get_by_role("button", name="Verplaats").click()
-        refusal = page.locator("[data-refusal]").first
-        expect(refusal).to_be_visible()
-        expect(refusal).to_be_in_viewport()
-        assert page.evaluate("window.scrollY") > 0
-        expect(move.get_by_label("Waarom?")).to_have_value("Leerling ziek")
-    finally:
-        context.close()
-
-
 def _case_in_round_two(app) -> int:
     with app.app_context():
         case_id = _case_waiting_for_meeting(app)
@@ -395,3 +263,68 @@ def test_keeping_last_rounds_action_keeps_the_timer_and_the_page(
         expect(page.locator("#progress")).to_have_text(re.compile(r"^1 van "))
     finally:
         context.close()
+
+
+class ServerProcess:
+    """The app in a process of its own (``flask run``) on the test database, so it can be
+    killed with SIGKILL in the middle of a meeting and started again on the same port."""
+
+    def __init__(self, app, port: int) -> None:
+        self.port = port
+        self.env = {**os.environ, "FLASK_APP": "steungroep", "PYTHONUNBUFFERED": "1",
+                    "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+                    "SECRET_KEY": app.config["SECRET_KEY"], "IDLE_LOCK_MINUTES": "15"}
+        self.process = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "run", "--port", str(self.port), "--no-reload"],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # until the port answers
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                assert self.process.poll() is None, "the app did not start"
+                time.sleep(0.05)
+        raise AssertionError("the app did not answer within 30 s")
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+
+def test_a_server_killed_mid_meeting_loses_nothing(browser, live_app):  # noqa: F811
+    """kill -9 of the server in the middle of a meeting: what reached it is stored, what was
+    typed while it was down waits on the tablet and goes by itself once it is back."""
+    case_id = _case_waiting_for_meeting(live_app)
+    server = ServerProcess(live_app, free_port())
+    server.start()
+    context, page = open_page(browser, server.base, TABLET)
+    try:
+        log_in(page)
+        page.goto(f"/zaken/{case_id}/bijeenkomst")
+        first, second = member_names(page)[:2]
+        type_action(page, first, "Ik ga haar elke ochtend gedag zeggen.")
+        expect_saved(page, first)
+        server.kill()
+        type_action(page, second, "Ik ga vragen of ze naast me wil zitten.")
+        expect(status_of(page, second)).to_contain_text("Nog niet verstuurd")
+        assert stored_actions(live_app, case_id) == {first: "Ik ga haar elke ochtend gedag zeggen."}
+        server.start()
+        expect_saved(page, second)
+        expect(status_of(page, first)).to_have_text("✓ Opgeslagen")
+        assert stored_actions(live_app, case_id) == {
+            first: "Ik ga haar elke ochtend gedag zeggen.",
+            second: "Ik ga vragen of ze naast me wil zitten.",
+        }
+    finally:
+        context.close()
+        if server.process and server.process.poll() is None:
+            server.kill()

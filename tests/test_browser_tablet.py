@@ -1,0 +1,168 @@
+"""The shared classroom tablet outside meeting mode: touch targets, drafts that belong to one
+login, a refused form that comes back with its message in view, and printed cards that keep
+every part on the card (Playwright + Debian Chromium)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from playwright import sync_api
+from sqlalchemy import select
+
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import school_today
+from steungroep.models import Case, User
+
+from . import factories
+from .test_browser import (
+    TABLET,
+    _case_waiting_for_meeting,
+    browser,  # noqa: F401  (a fixture)
+    live_app,  # noqa: F401  (a fixture)
+    log_in,
+    open_page,
+    screenshots,  # noqa: F401  (a fixture)
+    wait_until,
+)
+from .test_browser_meeting import open_meeting, server  # noqa: F401  (server: a fixture)
+
+expect = sync_api.expect
+pytestmark = pytest.mark.browser
+
+
+def test_touch_targets_are_at_least_44_px(browser, server, live_app):  # noqa: F811
+    """Every button, summary and button-like link on the meeting, case and group screens is
+    at least 44 px high on a tablet."""
+    case_id, context, page = open_meeting(browser, server, live_app)
+    measure = """() => Array.from(document.querySelectorAll(
+        'button, summary, a.btn, input[type=submit], .previous .btn'))
+      .filter(e => e.offsetParent !== null)
+      .map(e => [e.textContent.trim().slice(0, 30), e.getBoundingClientRect().height])
+      .filter(([, h]) => h < 44)"""
+    try:
+        pages = ("/zaken/{id}/bijeenkomst", "/zaken/{id}", "/zaken/{id}/groep", "/",
+                 "/meldingen/nieuw", "/agenda", "/zaken/{id}/notities", "/account/wachtwoord")
+        for path in (p.format(id=case_id) for p in pages):
+            page.goto(path)
+            small = page.evaluate(measure)
+            assert small == [], f"{path}: {small}"
+    finally:
+        context.close()
+
+
+def test_drafts_belong_to_one_login(browser, server, live_app):  # noqa: F811
+    """What a teacher typed stays in the tab through an idle lock, but five wrong passwords
+    end it: the colleague who logs in next on the same tablet sees an empty form, and the
+    tab holds nothing of it."""
+    context, page = open_page(browser, server.base, TABLET)
+    live_app.config["IDLE_LOCK_MINUTES"] = 0.05  # three seconds
+    draft = "CONCEPT-van-juf-Anne over de pauze"
+    try:
+        log_in(page)
+        page.goto("/meldingen/nieuw")
+        page.get_by_label("Korte beschrijving").fill(draft)
+        expect(page).to_have_url(re.compile(r"/vergrendeld\?next="), timeout=8000)
+        live_app.config["IDLE_LOCK_MINUTES"] = 15
+        assert any(draft in v for v in page.evaluate("Object.values(sessionStorage)"))
+        for _ in range(5):
+            page.get_by_label("Wachtwoord").fill("niet-het-goede-wachtwoord")
+            page.get_by_role("button", name="Ontgrendelen").click()
+        expect(page).to_have_url(re.compile(r"/inloggen"))
+        expect(page.get_by_role("button", name="Inloggen")).to_be_visible()
+        wait_until(page, "!Object.keys(sessionStorage).some(k => k.startsWith('steungroep-'))")
+
+        log_in(page, "karim@a.example")
+        page.goto("/meldingen/nieuw")
+        expect(page.get_by_label("Korte beschrijving")).to_have_value("")
+        expect(page.locator(".flash", has_text="teruggezet")).to_have_count(0)
+    finally:
+        live_app.config["IDLE_LOCK_MINUTES"] = 15
+        context.close()
+
+
+def test_another_login_in_the_same_tab_forgets_the_first_ones_drafts(
+        browser, server, live_app):  # noqa: F811
+    context, page = open_page(browser, server.base, TABLET)
+    try:
+        log_in(page)
+        page.goto("/meldingen/nieuw")
+        page.get_by_label("Korte beschrijving").fill("Alleen voor Anne.")
+        # The session ends on the server (an admin switched it off, or it expired) and a
+        # colleague logs in in the same tab.
+        context.clear_cookies()
+        log_in(page, "karim@a.example")
+        page.goto("/meldingen/nieuw")
+        expect(page.get_by_label("Korte beschrijving")).to_have_value("")
+        assert not any("Anne" in v for v in page.evaluate("Object.values(sessionStorage)"))
+    finally:
+        context.close()
+
+
+def _case_with_cards(app, long_action: str) -> int:
+    """A case after its meeting whose first member's action is ``long_action``."""
+    with app.app_context():
+        case_id = _case_waiting_for_meeting(app)
+        case = db.session.get(Case, case_id)
+        teacher = db.session.scalar(select(User).where(User.email == "anne@a.example"))
+        factories.with_meeting(SimpleNamespace(teacher=teacher), case)
+        first = case.group.members[0]
+        action = next(a for a in case.group.cycles[0].actions if a.member_id == first.id)
+        action.text = long_action
+        db.session.commit()
+        return case_id
+
+
+def test_a_long_action_never_pushes_the_name_or_the_date_off_the_printed_card(
+        browser, server, live_app, screenshots):  # noqa: F811
+    longest = ("Ik ga in de pauze elke dag vragen of ze mee wil doen met tikkertje of met "
+               "voetbal, en als ze nee zegt vraag ik de volgende dag opnieuw, en bij het "
+               "buitenspelen ga ik naast haar staan als iemand iets naars zegt.")[:200]
+    case_id = _case_with_cards(live_app, longest)
+    context, page = open_page(browser, server.base, {"width": 794, "height": 1123})
+    try:
+        log_in(page)
+        page.goto(f"/zaken/{case_id}/kaarten/afdrukken")
+        page.emulate_media(media="print")
+        cut = page.evaluate("""() => Array.from(document.querySelectorAll('.paper-card'))
+          .map(card => {
+            const box = card.getBoundingClientRect();
+            const inside = sel => { const e = card.querySelector(sel); if (!e) return false;
+              const r = e.getBoundingClientRect();
+              return r.top >= box.top && r.bottom <= box.bottom + 0.5; };
+            const action = card.querySelector('.paper-action');
+            return {name: inside('.paper-name'), thanks: inside('.paper-thanks'),
+                    ask: inside('.paper-ask'),
+                    fits: action.scrollHeight <= action.clientHeight + 1};
+          }).filter(c => !(c.name && c.thanks && c.ask && c.fits))""")
+        assert cut == [], cut
+        expect(page.locator(".paper-card").first).to_contain_text(longest[:60])
+        page.screenshot(path=str(screenshots / "cards-print-long-action.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_a_refused_form_low_on_the_page_comes_back_with_its_message_in_view(
+        browser, server, live_app):  # noqa: F811
+    """Verplaatsen sits far down the case page: refused, the page comes back with the fold
+    open and the message on screen, not at the top of the page."""
+    case_id = _case_with_cards(live_app, "Ik ga naast haar zitten.")
+    saturday = school_today() + timedelta(days=(5 - school_today().weekday()) % 7 + 7)
+    context, page = open_page(browser, server.base, TABLET)
+    try:
+        log_in(page)
+        page.goto(f"/zaken/{case_id}")
+        move = page.locator("details.move").filter(has_text="Verplaatsen").first
+        move.locator("summary").click()
+        move.get_by_label("Nieuwe datum").fill(saturday.isoformat())
+        move.get_by_label("Waarom?").fill("Leerling ziek")
+        move.get_by_role("button", name="Verplaats").click()
+        refusal = page.locator("[data-refusal]").first
+        expect(refusal).to_be_visible()
+        expect(refusal).to_be_in_viewport()
+        assert page.evaluate("window.scrollY") > 0
+        expect(move.get_by_label("Waarom?")).to_have_value("Leerling ziek")
+    finally:
+        context.close()
