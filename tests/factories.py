@@ -139,13 +139,13 @@ def with_meeting(w, case: Case) -> Case:
     return case
 
 
-def with_evaluations(w, case: Case, improved: str = "nee") -> Case:
+def with_evaluations(w, case: Case, improved: str = "ja") -> Case:
     with changing(case):
         evaluations.record_pupil_evaluation(
             case, w.teacher,
             evaluations.PupilEvaluationInput(
                 held_on=school_today(), wellbeing=3, changed="Iets beter.", still_needed="",
-                improved=improved, notes="",
+                improved=improved, notes="", same_day=True,
             ),
         )
     with changing(case):
@@ -153,7 +153,8 @@ def with_evaluations(w, case: Case, improved: str = "nee") -> Case:
             evaluations.MemberResultInput(member_id=m.id, position=i, done="ja", observation="")
             for i, m in enumerate(state.current_members(case.group), start=1)
         ]
-        evaluations.record_group_evaluation(case, w.teacher, school_today(), results, "")
+        evaluations.record_group_evaluation(case, w.teacher, school_today(), results, "",
+                                            same_day=True)
     return case
 
 

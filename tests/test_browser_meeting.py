@@ -186,17 +186,23 @@ def test_two_tablets_never_overwrite_each_other_silently(
         context_b.close()
 
 
+def meeting_with_timer(browser, server, app, case_id: int, minutes: str):  # noqa: F811
+    """The meeting on a fake clock: the timer started and ``minutes`` (mm:ss) gone by."""
+    context, page = open_page(browser, server.base, TABLET)
+    page.clock.install()
+    log_in(page)
+    page.goto(f"/zaken/{case_id}/bijeenkomst")
+    page.get_by_role("button", name="Start").click()
+    page.clock.run_for(minutes)
+    return context, page
+
+
 def test_timer_and_banner_survive_a_refused_afronden(browser, server, live_app):  # noqa: F811
     """A refused Afronden keeps the timer running from where it was; its 'Nog geen actie'
     banner goes once every card is saved; Afronden then records the minutes."""
     case_id = _case_waiting_for_meeting(live_app)
-    context, page = open_page(browser, server.base, TABLET)
+    context, page = meeting_with_timer(browser, server, live_app, case_id, "12:05")
     try:
-        page.clock.install()
-        log_in(page)
-        page.goto(f"/zaken/{case_id}/bijeenkomst")
-        page.get_by_role("button", name="Start").click()
-        page.clock.run_for("12:05")
         expect(page.locator("[data-timer-display]")).to_have_text("12:05")
         names = member_names(page)
         type_action(page, names[0], "Ik ga vragen of ze mee speelt.")
@@ -243,13 +249,8 @@ def test_keeping_last_rounds_action_keeps_the_timer_and_the_page(
     """'Zelfde actie houden' stores last round's action without reloading the page: the timer
     goes on from where it was (it used to start again at 0:00)."""
     case_id = _case_in_round_two(live_app)
-    context, page = open_page(browser, server.base, TABLET)
+    context, page = meeting_with_timer(browser, server, live_app, case_id, "05:00")
     try:
-        page.clock.install()
-        log_in(page)
-        page.goto(f"/zaken/{case_id}/bijeenkomst")
-        page.get_by_role("button", name="Start").click()
-        page.clock.run_for("05:00")
         name = member_names(page)[0]
         card = action_card(page, name)
         previous = card.locator(".previous").inner_text()

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
+from steungroep.core.web import step_key
 from steungroep.models import (
     Action,
     Case,
@@ -576,7 +577,7 @@ def test_group_evaluation_requires_every_member(client, world, login):
     case = f.case_at(world, "evaluatie_leerling")
     members = case.group.members
     login(world.teacher)
-    data = {"held_on": school_today().isoformat()}
+    data = {"held_on": school_today().isoformat(), "same_day": "1"}
     for position, member in enumerate(reversed(members), start=1):
         data[f"position-{member.id}"] = str(position)
         data[f"done-{member.id}"] = "ja"
@@ -928,3 +929,46 @@ def test_an_empty_melding_gets_every_message_at_once_next_to_its_field(client, w
         assert f'id="{field}-error"' in html, field
     assert html.count('aria-invalid="true"') >= 4
     assert count(Case) == before
+
+
+def test_an_evaluation_on_the_meeting_day_asks_for_confirmation(client, world, login):
+    """The meeting was today: recording the pupil evaluation today too gives the group no
+    week to help. It is refused with a question and a tick box; ticked, it is stored."""
+    case = f.case_at(world, "evaluatie_leerling")
+    login(world.teacher)
+    form = {"held_on": school_today().isoformat(), "wellbeing": "4", "changed": "Beter",
+            "improved": "ja", "expected": step_key(case)}
+    first = client.post(f"/zaken/{case.id}/evaluatie-leerling", data=form)
+    assert first.status_code == 422 and "dag van de bijeenkomst zelf" in text_of(first)
+    assert 'name="same_day"' in first.get_data(as_text=True) and "Beter" in text_of(first)
+    assert db.session.scalar(select(Evaluation.held_on).where(Evaluation.kind == "leerling")) \
+        is None
+    second = client.post(f"/zaken/{case.id}/evaluatie-leerling", data={**form, "same_day": "1"})
+    assert second.status_code == 302
+    assert db.session.scalar(select(Evaluation.held_on).where(Evaluation.kind == "leerling")) \
+        == school_today()
+
+
+def test_a_later_rounds_meeting_has_its_own_script(client, world, login):
+    case = f.next_round(world, f.case_at(world, "besluit"))
+    login(world.teacher)
+    page = text_of(client.get(f"/zaken/{case.id}/bijeenkomst"))
+    assert "Bijeenkomst · ronde 2" in page and "Welkom terug" in page
+    assert "waarom jullie hier zijn" not in page
+
+
+def test_closing_as_better_when_the_pupil_said_no_needs_a_reason(client, world, login):
+    case = f.case_at(world, "evaluatie_leerling")
+    f.with_evaluations(world, case, improved="nee")
+    login(world.teacher)
+    form = {"decision": "afsluiten", "reason": "", "expected": step_key(case)}
+    refused = client.post(f"/zaken/{case.id}/besluit", data=form)
+    assert refused.status_code == 422
+    assert "zei bij de laatste evaluatie dat het niet beter gaat" in text_of(refused)
+    db.session.expire_all()
+    assert not case.is_closed
+    closed = client.post(f"/zaken/{case.id}/besluit", data={
+        **form, "reason": "Ouders en mentor zien dat het goed gaat; de leerling wil stoppen."})
+    assert closed.status_code == 302
+    db.session.expire_all()
+    assert case.is_closed and case.outcome == "opgelost"

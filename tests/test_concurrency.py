@@ -97,9 +97,9 @@ def test_group_evaluation_sent_twice_at_once_is_stored_once(app, world):
                 evaluations.record_pupil_evaluation(case, world.teacher, evaluations
                                                     .PupilEvaluationInput(
                     held_on=school_today(), wellbeing=3, changed="Beter.", still_needed="",
-                    improved="ja", notes=""))
+                    improved="ja", notes="", same_day=True))
             form = {"expected": step_key(case), "held_on": school_today().isoformat(),
-                    "notes": ""}
+                    "notes": "", "same_day": "1"}
             members = list(case.group.members)
             for position, member in enumerate(members, start=1):
                 form[f"done-{member.id}"] = "ja"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from steungroep.domain import (
     ClosedDaysCalendar,
+    DomainError,
     WeekendCalendar,
+    check_evaluation_intervals,
     evaluation_dates,
     next_school_day,
 )
@@ -48,17 +50,18 @@ def test_meeting_on_friday():
     assert evaluation_dates(date(2026, 3, 6), WEEKDAYS) == (date(2026, 3, 13), date(2026, 3, 20))
 
 
-def test_plus_seven_on_saturday_moves_to_monday():
-    """A meeting dated Sat 7 March 2026: +7 and +14 are Saturdays, so both move to Monday."""
-    assert evaluation_dates(date(2026, 3, 7), WEEKDAYS) == (date(2026, 3, 16), date(2026, 3, 23))
+def test_a_meeting_on_saturday_counts_school_days_from_monday():
+    """A meeting dated Sat 7 March 2026: five school days on is Fri 13 March, ten Fri 20."""
+    assert evaluation_dates(date(2026, 3, 7), WEEKDAYS) == (date(2026, 3, 13), date(2026, 3, 20))
 
 
 def test_closed_monday_pushes_to_tuesday():
-    """Meeting Mon 30 March 2026; Mon 6 April (Tweede Paasdag) is closed → Tue 7 April."""
+    """Meeting Mon 30 March 2026; Mon 6 April (Tweede Paasdag) is closed → Tue 7 April, and
+    the group a week of school days later, Tue 14 April."""
     calendar = ClosedDaysCalendar([date(2026, 4, 6)])
     assert not calendar.is_school_day(date(2026, 4, 6))
     assert not calendar.is_school_day(date(2026, 4, 4))  # still a weekend
-    assert evaluation_dates(date(2026, 3, 30), calendar) == (date(2026, 4, 7), date(2026, 4, 13))
+    assert evaluation_dates(date(2026, 3, 30), calendar) == (date(2026, 4, 7), date(2026, 4, 14))
 
 
 def test_closed_week_is_skipped_entirely():
@@ -93,7 +96,6 @@ def test_calendar_without_school_days_gives_up():
 # ---- the school's calendar: public holidays, regional school holidays, studiedagen ------
 
 from steungroep.domain import (  # noqa: E402
-    DomainError,
     RegionCalendar,
     add_school_days,
     check_new_due_date,
@@ -121,20 +123,23 @@ def test_every_holiday_runs_saturday_to_sunday():
             assert (holiday.first.weekday(), holiday.last.weekday()) == (5, 6), holiday
 
 
-def test_christmas_holiday_2026_moves_the_evaluation_to_4_january():
-    """Meeting Fri 11 Dec 2026: the group talk would be Fri 25 Dec (Christmas, in the
-    kerstvakantie 19 Dec–3 Jan): it moves to Mon 4 Jan 2027. The pupil talk, Fri 18 Dec, stays."""
-    assert evaluation_dates(date(2026, 12, 11), MIDDEN) == (date(2026, 12, 18), date(2027, 1, 4))
+def test_christmas_holiday_2026_keeps_a_week_of_school_between_the_talks():
+    """Meeting Fri 11 Dec 2026: the pupil talk is Fri 18 Dec; the group talk is five school
+    days later, after the kerstvakantie (19 Dec–3 Jan): Fri 8 Jan 2027. A meeting on Fri 18
+    Dec puts the pupil on Fri 8 Jan and the group on Fri 15 Jan (both used to land on Mon 4
+    Jan)."""
+    assert evaluation_dates(date(2026, 12, 11), MIDDEN) == (date(2026, 12, 18), date(2027, 1, 8))
+    assert evaluation_dates(date(2026, 12, 18), MIDDEN) == (date(2027, 1, 8), date(2027, 1, 15))
     assert MIDDEN.closed_reason(date(2026, 12, 21)) == "kerstvakantie"
     assert MIDDEN.closed_reason(date(2026, 12, 25)) == "kerstvakantie"
 
 
 def test_summer_holiday_2027_differs_per_region():
     """Meeting Fri 2 July 2027; the group talk would be Fri 16 July. Noord is on holiday from
-    10 July (back Mon 23 Aug); Midden from 17 July, so the 16th is still a school day; Zuid
-    too (holiday from 24 July)."""
+    10 July (back Mon 23 Aug), so its group talk is the fifth school day after: Fri 27 Aug;
+    Midden from 17 July, so the 16th is still a school day; Zuid too (holiday from 24 July)."""
     meeting = date(2027, 7, 2)
-    assert evaluation_dates(meeting, NOORD) == (date(2027, 7, 9), date(2027, 8, 23))
+    assert evaluation_dates(meeting, NOORD) == (date(2027, 7, 9), date(2027, 8, 27))
     assert evaluation_dates(meeting, MIDDEN) == (date(2027, 7, 9), date(2027, 7, 16))
     assert evaluation_dates(meeting, ZUID) == (date(2027, 7, 9), date(2027, 7, 16))
     assert next_school_day(date(2027, 7, 19), MIDDEN) == date(2027, 8, 30)
@@ -207,3 +212,23 @@ def test_a_saturday_in_the_holiday_is_explained_by_the_holiday():
     holiday explains why the next school day is 4 January."""
     assert MIDDEN.closed_reason(date(2026, 12, 26)) == "kerstvakantie"
     assert MIDDEN.closed_reason(date(2027, 3, 13)) == "weekend"
+
+
+@pytest.mark.parametrize("meeting", [date(2026, 12, 18) + timedelta(days=n) for n in range(200)])
+def test_the_pupil_always_comes_before_the_group_with_school_days_between(meeting):
+    pupil, group = evaluation_dates(meeting, MIDDEN)
+    between = [d for d in (pupil + timedelta(days=n) for n in range(1, (group - pupil).days))
+               if MIDDEN.is_school_day(d)]
+    assert pupil > meeting and len(between) == 4
+
+
+def test_a_school_sets_its_intervals_within_the_protocols_range():
+    assert evaluation_dates(date(2026, 3, 2), WEEKDAYS, 4, 8) == (date(2026, 3, 6),
+                                                                  date(2026, 3, 12))
+    check_evaluation_intervals(5, 10)
+    for pupil, group, field in ((2, 10, "pupil_days"), (9, 10, "pupil_days"),
+                                (5, 11, "group_days"), (8, 9, "group_days"),
+                                (None, 10, "pupil_days")):
+        with pytest.raises(DomainError) as info:
+            check_evaluation_intervals(pupil, group)
+        assert info.value.field == field

@@ -1,11 +1,11 @@
-from steungroep.domain import guide
+from steungroep.domain import forbidden_word, guide
 
 FORBIDDEN = ("pest", "slachtoffer", "dader", "aanvoerder", "meeloper", "omstander")
 
 
 def _meeting_texts() -> list[str]:
     texts: list[str] = []
-    for phase in guide.MEETING_PHASES:
+    for phase in (*guide.MEETING_PHASES, *guide.LATER_ROUND_PHASES):
         texts.extend((phase.key, phase.title, *phase.say, *phase.tips))
     return texts
 
@@ -17,6 +17,7 @@ def test_pupil_facing_texts_avoid_forbidden_words():
         lowered = text.lower()
         for word in FORBIDDEN:
             assert word not in lowered, f"{word!r} in {text!r}"
+        assert not forbidden_word(text.replace("{pupil}", "Bas")), text
 
 
 def test_meeting_minutes_total_between_30_and_45():
@@ -48,3 +49,16 @@ def test_pupil_placeholder_texts_format_with_pupil_only():
     for text in texts:
         rendered = text.format(pupil="Bas")
         assert "{" not in rendered and "}" not in rendered
+
+
+def test_later_rounds_have_their_own_shorter_script():
+    """Rounds 2-5 start from what went well, keep or renew ideas and welcome new members;
+    they never ask 'why are you here' again."""
+    assert guide.meeting_phases(1) is guide.MEETING_PHASES
+    later = guide.meeting_phases(2)
+    assert later is guide.meeting_phases(5) is guide.LATER_ROUND_PHASES
+    said = " ".join(s for phase in later for s in phase.say)
+    assert "waarom jullie hier zijn" not in said
+    assert "Welkom aan wie er voor het eerst bij is" in said
+    assert "houden, of heb je een nieuw idee" in said
+    assert 20 <= sum(phase.minutes for phase in later) <= 30

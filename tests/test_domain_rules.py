@@ -404,3 +404,15 @@ def test_erasure_waits_for_running_groups():
                                        RunningGroup(None, 9, "Meester Karim")])
     assert "die van Bas (aanpak #7, Juf Anne) en die van een leerling (aanpak #9" in message
     assert message.startswith("Noor zit in een steungroep die nog loopt")
+
+
+def test_closing_as_better_against_the_pupils_word_needs_a_reason():
+    from steungroep.domain import check_close_as_better, pupil_says_not_better
+
+    assert pupil_says_not_better("nee", 4) and pupil_says_not_better("ja", 1)
+    assert not pupil_says_not_better("deels", 2) and not pupil_says_not_better(None, None)
+    check_close_as_better("Bas", "ja", 4, "")
+    check_close_as_better("Bas", "nee", 3, "Bas vertelde later aan zijn moeder dat het goed gaat.")
+    with pytest.raises(DomainError) as info:
+        check_close_as_better("Bas", "nee", 1, "  ")
+    assert info.value.field == "reason" and "Bas zei bij de laatste evaluatie" in info.value.message

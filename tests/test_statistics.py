@@ -215,3 +215,16 @@ def test_a_period_of_ones_own_choosing(client, world, login):
     assert "Die datum begrijp ik niet" in text_of(nonsense)
     rows = rows_of(client.get(f"/statistieken/bron.csv?van={before}&tot={today.isoformat()}"))
     assert rows[2][1].endswith(f"t/m {today:%d-%m-%Y}")
+
+
+def test_resolved_counts_the_pupils_own_answer():
+    """Closed as 'het gaat beter' while the pupil's last answer was 'nee': not resolved."""
+    said_no = case(7, date(2026, 9, 1), started=date(2026, 9, 2), closed=date(2026, 10, 1),
+                   outcome="opgelost", cycles=1,
+                   evaluations=[ev(1, "leerling", date(2026, 9, 9), date(2026, 9, 9), 1, "nee")])
+    said_yes = case(8, date(2026, 9, 1), started=date(2026, 9, 2), closed=date(2026, 10, 1),
+                    outcome="opgelost", cycles=1,
+                    evaluations=[ev(1, "leerling", date(2026, 9, 9), date(2026, 9, 9), 4, "ja")])
+    r = st.report([said_no, said_yes], YEAR, TODAY)
+    assert [c.value for c in r.resolved_after] == [1, 0, 0, 0, 0]
+    assert r.closed_against_pupil == 1

@@ -76,6 +76,7 @@ RULES: dict[str, str] = {
     "planning.add_day_off": SCHOOL_SETTINGS,
     "planning.remove_day_off": SCHOOL_SETTINGS,
     "planning.set_region": SCHOOL_SETTINGS,
+    "planning.set_intervals": SCHOOL_SETTINGS,
     "records.pupils": SCHOOL_SETTINGS,
     "records.set_retention": SCHOOL_SETTINGS,
     "records.set_dossier_roles": SCHOOL_SETTINGS,

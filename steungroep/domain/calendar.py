@@ -222,11 +222,15 @@ def check_new_due_date(
 
 
 def evaluation_dates(
-    meeting_day: date, calendar: SchoolCalendar | None = None
+    meeting_day: date,
+    calendar: SchoolCalendar | None = None,
+    pupil_days: int = PUPIL_EVALUATION_DAYS,
+    group_days: int = GROUP_EVALUATION_DAYS,
 ) -> tuple[date, date]:
-    """(pupil evaluation due, group evaluation due) for a meeting held on ``meeting_day``."""
-    pupil = next_school_day(meeting_day + timedelta(days=PUPIL_EVALUATION_DAYS), calendar)
-    group = next_school_day(meeting_day + timedelta(days=GROUP_EVALUATION_DAYS), calendar)
+    """(pupil evaluation due, group evaluation due) for a meeting held on ``meeting_day``:
+    counted in school days, so a holiday in between pushes both on and keeps them apart."""
+    pupil = add_school_days(meeting_day, pupil_days, calendar)
+    group = add_school_days(meeting_day, group_days, calendar)
     return pupil, group
 
 

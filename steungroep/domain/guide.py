@@ -230,6 +230,87 @@ MEETING_PHASES: tuple[Phase, ...] = (
     ),
 )
 
+# --- Rounds 2 to 5: seed 001 compact step 9-10 ("Hoe gaat het nu? Wat heb je kunnen doen?
+# Complimenteren! ... Herhaal stap 7, 8 en 9 zo nodig") and the Leidraad's nabespreking.
+
+LATER_ROUND_PHASES: tuple[Phase, ...] = (
+    Phase(
+        key="welkom",
+        title="Welkom terug",
+        minutes=3,
+        say=(
+            "Fijn dat jullie er weer zijn.",
+            "Welkom aan wie er voor het eerst bij is. Ik heb jou gevraagd omdat ik denk dat "
+            "jij goed kunt helpen.",
+            "We praten ongeveer twintig minuten.",
+        ),
+        tips=(
+            "Begroet een nieuw lid persoonlijk en vertel kort dat het om helpen gaat, niet om "
+            "schuld.",
+            "Noem geen rollen, ook niet bij wie nieuw is.",
+        ),
+    ),
+    Phase(
+        key="goed",
+        title="Wat ging er goed?",
+        minutes=6,
+        say=(
+            "Jullie hebben de afgelopen tijd veel gedaan. Dank jullie wel!",
+            "Wat heb jij kunnen doen? Wat ging er goed?",
+            "Merken jullie dat {pupil} zich prettiger voelt? Hoe merk je dat?",
+        ),
+        tips=(
+            "Complimenteer elke bijdrage, hoe klein ook.",
+            "Vertel niets uit het gesprek met {pupil}; zeg alleen dat je wilt dat het nog "
+            "beter wordt.",
+        ),
+    ),
+    Phase(
+        key="beter",
+        title="Hoe kan het nog beter?",
+        minutes=4,
+        say=(
+            "Ik wil graag dat {pupil} zich nog fijner voelt op school.",
+            "Hebben jullie nog tips? Wat zou {pupil} nog helpen?",
+        ),
+        tips=(
+            "Kijk vooruit: wat er nog beter kan, niet wat er misging.",
+        ),
+    ),
+    Phase(
+        key="ideeen",
+        title="Idee houden of een nieuw idee",
+        minutes=10,
+        say=(
+            "Wil je je idee van vorige keer houden, of heb je een nieuw idee?",
+            "Wat zou jij nu kunnen doen, zodat {pupil} zich nog fijner voelt?",
+            "Wat een goed idee! Zullen we dat opschrijven als jouw actie?",
+        ),
+        tips=(
+            "Op de kaart: tik ‘Zelfde actie houden’ of typ het nieuwe idee.",
+            "Wie nieuw is, bedenkt een eigen idee; geef zelf geen ideeën.",
+        ),
+    ),
+    Phase(
+        key="vertrouwen",
+        title="Vertrouwen en afspraak",
+        minutes=3,
+        say=(
+            "Dank jullie wel. Ik vertrouw erop dat jullie dit samen volhouden.",
+            "Over ongeveer twee weken praat ik weer met ieder van jullie apart.",
+        ),
+        tips=(
+            "Geef ieder kind het kaartje met de eigen actie mee.",
+        ),
+    ),
+)
+
+
+def meeting_phases(round_number: int) -> tuple[Phase, ...]:
+    """The script for a round's meeting: the first, or the shorter one for rounds 2-5."""
+    return MEETING_PHASES if round_number <= 1 else LATER_ROUND_PHASES
+
+
 ACTION_EXAMPLES: tuple[str, ...] = (
     "Ik ga {pupil} 's ochtends gedag zeggen.",
     "Ik ga bij gym naast {pupil} zitten.",

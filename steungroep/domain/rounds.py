@@ -11,10 +11,66 @@ from steungroep.domain.text import join_names
 MAX_CYCLES = 5
 
 
-PUPIL_EVALUATION_DAYS = 7
+# The evaluations come after a number of *school* days (a week is five): "na een week" with
+# the pupil, "over 10 tot 14 dagen" with the group (seed 001 Leidraad; seed 002 stap 2-4).
+# A school may set them within these ranges; the group always comes at least two school days
+# after the pupil.
+PUPIL_EVALUATION_DAYS = 5
+GROUP_EVALUATION_DAYS = 10
+PUPIL_EVALUATION_RANGE = range(3, 9)  # 3..8 school days
+GROUP_EVALUATION_RANGE = range(7, 11)  # 7..10 school days
+EVALUATION_GAP = 2
 
 
-GROUP_EVALUATION_DAYS = 14
+def check_evaluation_intervals(pupil_days: int | None, group_days: int | None) -> None:
+    """A school's own intervals, in school days, within the protocols' range."""
+    low, high = PUPIL_EVALUATION_RANGE[0], PUPIL_EVALUATION_RANGE[-1]
+    if pupil_days is None or pupil_days not in PUPIL_EVALUATION_RANGE:
+        raise DomainError(
+            f"Het gesprek met de leerling komt na {low} tot {high} schooldagen.", "pupil_days"
+        )
+    low, high = GROUP_EVALUATION_RANGE[0], GROUP_EVALUATION_RANGE[-1]
+    if group_days is None or group_days not in GROUP_EVALUATION_RANGE:
+        raise DomainError(
+            f"Het gesprek met de groep komt na {low} tot {high} schooldagen.", "group_days"
+        )
+    if group_days - pupil_days < EVALUATION_GAP:
+        raise DomainError(
+            f"Tussen het gesprek met de leerling en dat met de groep liggen minstens "
+            f"{EVALUATION_GAP} schooldagen.",
+            "group_days",
+        )
+
+
+def check_evaluation_day(held_on, meeting_on, confirmed: bool) -> None:
+    """An evaluation on the day of the meeting itself gives the group no time to help: it
+    is recorded only when the teacher confirms the date."""
+    if meeting_on is not None and held_on == meeting_on and not confirmed:
+        raise DomainError(
+            "Dit gesprek is op de dag van de bijeenkomst zelf; meestal komt het pas na een "
+            "week, als de groep tijd had om te helpen. Klopt de datum? Vink dan hieronder aan "
+            "dat het echt vandaag was.",
+            "same_day",
+        )
+
+
+def pupil_says_not_better(improved: str | None, wellbeing: int | None) -> bool:
+    """The pupil's own word at the last evaluation: it is not better (seed 001 Leidraad stap
+    7; seed 004 §1.2 — the bullied pupil's experience decides)."""
+    return improved == "nee" or wellbeing == 1
+
+
+def check_close_as_better(name: str, improved: str | None, wellbeing: int | None,
+                          reason: str) -> None:
+    """Closing as 'het gaat beter' against the pupil's last answer needs a reason."""
+    if pupil_says_not_better(improved, wellbeing) and not reason.strip():
+        said = "zei bij de laatste evaluatie dat het niet beter gaat" if improved == "nee" \
+            else "gaf bij de laatste evaluatie een 1 van 5"
+        raise DomainError(
+            f"{name} {said}. Afsluiten als ‘het gaat beter’ kan dan alleen met een reden: "
+            "schrijf op waarom, of kies een nieuwe ronde of het stappenplan.",
+            "reason",
+        )
 
 
 def check_actions_complete(members: Mapping[int, str], actions: Mapping[int, str]) -> None:

@@ -10,7 +10,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
-from steungroep.domain.rounds import MAX_CYCLES
+from steungroep.domain.rounds import MAX_CYCLES, pupil_says_not_better
 from steungroep.domain.vocabulary import FORMS, OUTCOMES, SOURCES, TRIAGE
 
 SMALL = 5  # counts under this are shown as "< 5" in anything meant for outside the school
@@ -114,6 +114,9 @@ class Report:
     groups_started: int = 0
     groups_closed: int = 0
     resolved_after: list[Count] = field(default_factory=list)  # per round 1..5
+    # closed as 'het gaat beter' while the pupil's last answer said it was not (with a
+    # reason): not counted as resolved
+    closed_against_pupil: int = 0
     by_outcome: list[Count] = field(default_factory=list)
     escalated: int = 0
     median_days_to_close: float | None = None
@@ -141,6 +144,15 @@ def _counts(values: list[str], labels: dict[str, str]) -> list[Count]:
     return rows
 
 
+def _pupil_said_no(case: CaseFact) -> bool:
+    """The pupil's own answer at the last pupil evaluation was 'not better'."""
+    held = [e for e in case.evaluations if e.kind == "leerling" and e.held_on is not None]
+    if not held:
+        return False
+    last = max(held, key=lambda e: (e.cycle, e.held_on))
+    return pupil_says_not_better(last.improved, last.wellbeing)
+
+
 def report(cases: list[CaseFact], period: Period, today: date) -> Report:
     """The figures for ``period``. Meldingen count by their date; groups by the day they
     were confirmed; closures by the day of closing; evaluations by their planned date, once
@@ -158,7 +170,10 @@ def report(cases: list[CaseFact], period: Period, today: date) -> Report:
     r.groups_closed = len(closed)
     r.by_outcome = _counts([c.outcome or "" for c in closed], OUTCOMES)
     r.escalated = sum(1 for c in closed if c.outcome == "geescaleerd")
-    resolved = [c.cycles for c in closed if c.outcome == "opgelost"]
+    resolved = [c.cycles for c in closed
+                if c.outcome == "opgelost" and not _pupil_said_no(c)]
+    r.closed_against_pupil = sum(1 for c in closed
+                                 if c.outcome == "opgelost" and _pupil_said_no(c))
     r.resolved_after = [
         Count(str(n), f"na ronde {n}", sum(1 for cycles in resolved if cycles == n))
         for n in range(1, MAX_CYCLES + 1)

@@ -33,15 +33,17 @@ class PupilEvaluationInput:
     still_needed: str
     improved: str
     notes: str
+    same_day: bool = False  # the teacher confirmed: held on the day of the meeting
 
 
-def _check_held_on(held_on: date | None, cycle: Cycle) -> date:
+def _check_held_on(held_on: date | None, cycle: Cycle, same_day: bool) -> date:
     if held_on is None:
         raise DomainError("Vul de datum van het gesprek in.", field="held_on")
     if held_on > school_today():
         raise DomainError("De datum ligt in de toekomst.", field="held_on")
     if held_on < cycle.meeting_on:
         raise DomainError("Een evaluatie kan niet vóór de bijeenkomst zijn.", field="held_on")
+    domain.check_evaluation_day(held_on, cycle.meeting_on, same_day)
     return held_on
 
 
@@ -52,7 +54,7 @@ def record_pupil_evaluation(case: Case, user: User, data: PupilEvaluationInput) 
     evaluation = cycle.evaluation(EVAL_PUPIL)
     if evaluation.held_on is not None:
         raise DomainError("Deze evaluatie is al vastgelegd.")
-    held_on = _check_held_on(data.held_on, cycle)
+    held_on = _check_held_on(data.held_on, cycle, data.same_day)
     if data.wellbeing not in range(1, 6):
         raise DomainError("Kies hoe de leerling zich voelt (1 tot 5).", field="wellbeing")
     evaluation.changed = domain.clean_text(
@@ -98,6 +100,7 @@ def record_group_evaluation(
     held_on: date | None,
     results: list[MemberResultInput],
     notes: str,
+    same_day: bool = False,
 ) -> Evaluation:
     cycle = current_cycle(case)
     pupil_eval = cycle.evaluation(EVAL_PUPIL)
@@ -107,7 +110,7 @@ def record_group_evaluation(
     evaluation = cycle.evaluation(EVAL_GROUP)
     if evaluation.held_on is not None:
         raise DomainError("Deze evaluatie is al vastgelegd.")
-    held_on = _check_held_on(held_on, cycle)
+    held_on = _check_held_on(held_on, cycle, same_day)
     members = {m.id: m for m in current_members(case.group)}
     given = {r.member_id: r for r in results}
     missing = [m.pupil.first_name for mid, m in members.items() if not given.get(mid)]
@@ -180,6 +183,9 @@ def decide(case: Case, user: User, decision: str, reason: str) -> Cycle | None:
         case.group.cycles.append(new_cycle)
         note(case, user, "besluit", f"Besluit: nieuwe ronde ({number} van {domain.MAX_CYCLES}).")
         return new_cycle
+    if decision == "afsluiten":
+        domain.check_close_as_better(case.pupil.first_name if case.pupil else "De leerling",
+                                     pupil_eval.improved, pupil_eval.wellbeing, reason)
     cycle.decision, cycle.decision_note = decision, reason
     case.closed_at = utcnow()
     if decision == "afsluiten":

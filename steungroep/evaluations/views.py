@@ -88,6 +88,7 @@ def pupil_evaluation_save(case: Case):
         still_needed=request.form.get("still_needed", ""),
         improved=request.form.get("improved", ""),
         notes=request.form.get("notes", ""),
+        same_day=request.form.get("same_day") == "1",
     )
     use_cases.record_pupil_evaluation(case, current_user, data)
     flash("De evaluatie met de leerling is vastgelegd.", "info")
@@ -156,7 +157,8 @@ def group_evaluation_save(case: Case):
                 )
             )
     use_cases.record_group_evaluation(
-        case, current_user, parse_date("held_on"), results, request.form.get("notes", "")
+        case, current_user, parse_date("held_on"), results, request.form.get("notes", ""),
+        same_day=request.form.get("same_day") == "1",
     )
     flash("De evaluatie met de groep is vastgelegd. Neem nu een besluit.", "info")
     return redirect(url_for("evaluations.decision_form", case_id=case.id))

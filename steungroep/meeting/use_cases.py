@@ -116,7 +116,10 @@ def complete_meeting(
         {a.member.id: a.text for a in cycle.actions if a.member.in_cycle(cycle.number)},
     )
     today = school_today()
-    pupil_due, group_due = domain.evaluation_dates(today, calendar_for(case.school))
+    pupil_due, group_due = domain.evaluation_dates(
+        today, calendar_for(case.school), case.school.pupil_eval_days,
+        case.school.group_eval_days,
+    )
     cycle.meeting_on = today
     cycle.meeting_completed_at = utcnow()
     cycle.meeting_minutes = minutes

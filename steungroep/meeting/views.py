@@ -44,6 +44,7 @@ def _require_login():
 
 def _phases(case: Case) -> list[dict]:
     name = case.pupil.first_name
+    cycle = case.group.current_cycle
     return [
         {
             "title": phase.title.format(pupil=name),
@@ -51,7 +52,7 @@ def _phases(case: Case) -> list[dict]:
             "say": [s.format(pupil=name) for s in phase.say],
             "tips": [t.format(pupil=name) for t in phase.tips],
         }
-        for phase in guide.MEETING_PHASES
+        for phase in guide.meeting_phases(cycle.number)
     ]
 
 

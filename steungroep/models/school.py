@@ -60,6 +60,9 @@ class School(db.Model):
     region: Mapped[str] = mapped_column(String(10), default="midden", server_default="midden")
     # Months after closure that a case keeps its personal data; then it is anonymised.
     retention_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
+    # School days from the meeting to the evaluation with the pupil and with the group.
+    pupil_eval_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    group_eval_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     # Whether the notes for the pupil record name a member's role (aanvoerder, meeloper).
     dossier_roles: Mapped[bool] = mapped_column(default=False, server_default="0")
     # Goes up with every change to this school's cases, pupils, classes or staff: what the

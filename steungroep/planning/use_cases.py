@@ -202,6 +202,15 @@ def set_region(school: School, user: User, region: str) -> list[Evaluation | Cyc
 
 
 @use_case
+def set_evaluation_intervals(school: School, pupil_days: int | None,
+                             group_days: int | None) -> None:
+    """The school's intervals (school days) for meetings held from now on; evaluations
+    already planned keep their dates."""
+    domain.check_evaluation_intervals(pupil_days, group_days)
+    school.pupil_eval_days, school.group_eval_days = pupil_days, group_days
+
+
+@use_case
 def add_day_off(
     school: School, user: User, day: date | None, description: str
 ) -> list[Evaluation | Cycle]:

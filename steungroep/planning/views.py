@@ -22,11 +22,11 @@ from sqlalchemy import select
 from steungroep import domain
 from steungroep.cards import qr
 from steungroep.cases.views import case_context
-from steungroep.core import mail, writes
+from steungroep.core import audit, mail, writes
 from steungroep.core.extensions import db, limiter
 from steungroep.core.security import is_token
 from steungroep.core.timeutil import school_today, utcnow
-from steungroep.core.web import form_error, get_case, parse_date
+from steungroep.core.web import form_error, get_case, parse_date, parse_int
 from steungroep.models import EVAL_GROUP, EVAL_PUPIL, DayOff, Notice, School, User, new_card_token
 from steungroep.planning import feed, use_cases
 
@@ -216,6 +216,20 @@ def set_region(uow: writes.UnitOfWork, school_id: int):
     uow.lock_cases(use_cases.open_case_ids(school))
     moved = use_cases.set_region(school, current_user, request.form.get("region", ""))
     flash(f"Regio {domain.REGIONS[school.region]} ingesteld.{_moved_message(moved)}", "info")
+    return redirect(url_for("planning.settings") + f"#school-{school.id}")
+
+
+@bp.post("/instellingen/scholen/<int:school_id>/evaluaties")
+@writes.change(refused=_settings_refused)
+def set_intervals(uow: writes.UnitOfWork, school_id: int):
+    """After how many school days the two evaluations come (for new meetings)."""
+    school = _my_school(school_id)
+    use_cases.set_evaluation_intervals(
+        school, parse_int(request.form.get("pupil_days")), parse_int(request.form.get("group_days"))
+    )
+    uow.audit(audit.CHANGE, "planning.intervals", user_id=current_user.id, school_id=school.id)
+    flash(f"Evaluaties na {school.pupil_eval_days} (leerling) en {school.group_eval_days} "
+          "(groep) schooldagen, voor bijeenkomsten vanaf nu.", "info")
     return redirect(url_for("planning.settings") + f"#school-{school.id}")
 
 

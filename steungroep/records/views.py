@@ -259,6 +259,13 @@ def _erase(uow: writes.UnitOfWork, pupil_id: int):
     return redirect(url_for("records.pupils"))
 
 
+def _own_school(school_id: int) -> School:
+    """A school of the signed-in coordinator or admin (another school's id is 404)."""
+    if school_id not in current_user.school_ids:
+        abort(404)
+    return db.session.get(School, school_id)
+
+
 def _retention_refused(error: domain.DomainError, school_id: int):
     flash(error.message, "error")
     return redirect(url_for("planning.settings") + f"#school-{school_id}")
@@ -268,9 +275,7 @@ def _retention_refused(error: domain.DomainError, school_id: int):
 @writes.change(refused=_retention_refused)
 def set_retention(uow: writes.UnitOfWork, school_id: int):
     """How long closed cases keep their personal data."""
-    if school_id not in current_user.school_ids:
-        abort(404)
-    school = db.session.get(School, school_id)
+    school = _own_school(school_id)
     value = request.form.get("retention_months", "").strip()
     records.set_retention(school, int(value) if value.isdigit() else None)
     flash(f"Bewaartermijn: {school.retention_months} maanden na het afsluiten.", "info")
@@ -281,9 +286,7 @@ def set_retention(uow: writes.UnitOfWork, school_id: int):
 @writes.change(refused=_retention_refused)
 def set_dossier_roles(uow: writes.UnitOfWork, school_id: int):
     """Whether the notes for the pupil record name a member's role."""
-    if school_id not in current_user.school_ids:
-        abort(404)
-    school = db.session.get(School, school_id)
+    school = _own_school(school_id)
     school.dossier_roles = "1" in request.form.getlist("dossier_roles")
     uow.audit(audit.CHANGE, "records.dossier_roles", user_id=current_user.id,
               school_id=school_id)
