@@ -56,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _register_features(app: Flask, login) -> None:
     """One blueprint per feature (two for cards and planning), each with its templates."""
     from steungroep.admin import views as admin
+    from steungroep.archive import views as archive
     from steungroep.auth import views as auth
     from steungroep.cards import screens as card_screens
     from steungroep.cards import views as cards
@@ -74,7 +75,7 @@ def _register_features(app: Flask, login) -> None:
     for blueprint in (
         cases.bp, talk.bp, group.bp, meeting.bp, evaluations.bp, card_screens.bp, cards.bp,
         planning.bp, planning.public, overview.bp, statistics.bp, dossier.bp, records.bp,
-        admin.bp,
+        admin.bp, archive.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -39,6 +39,7 @@ RULES: dict[str, str] = {
     "cards.card": TOKEN,
     "feed.calendar": TOKEN,
     "cases.home": SIGNED_IN,
+    "archive.archive": SIGNED_IN,
     "cases.melding_form": SIGNED_IN,
     "cases.melding_create": SIGNED_IN,
     "planning.agenda": SIGNED_IN,

@@ -1,0 +1,1 @@
+"""The archive: closed and escalated cases, searchable, for who saw them open."""
