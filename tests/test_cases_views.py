@@ -972,3 +972,32 @@ def test_closing_as_better_when_the_pupil_said_no_needs_a_reason(client, world, 
     assert closed.status_code == 302
     db.session.expire_all()
     assert case.is_closed and case.outcome == "opgelost"
+
+
+def test_the_melding_records_its_facts_and_they_stay_with_staff(client, world, login):
+    """Where, how often, since when, do the parents know, what was done before: optional,
+    checked, on the case page and the dossier report, never on the meeting screen."""
+    login(world.teacher)
+    form = melding_form(world.subject, fact_where="Op het plein, in de pauze",
+                        fact_frequency="vaak", fact_since="Sinds de herfstvakantie",
+                        fact_parents_know="ja", fact_earlier="Gesprek met de klas in oktober.")
+    response = client.post("/meldingen/nieuw", data=form)
+    assert response.status_code == 302
+    case = db.session.scalar(select(Case))
+    assert (case.fact_where, case.fact_frequency, case.fact_parents_know) == (
+        "Op het plein, in de pauze", "vaak", "ja")
+    page = text_of(client.get(f"/zaken/{case.id}"))
+    assert "Vaak (elke week)" in page and "Sinds de herfstvakantie" in page
+    assert "Gesprek met de klas in oktober." in text_of(client.get(f"/zaken/{case.id}/verslag"))
+
+
+def test_bad_facts_are_refused_with_the_rest_and_nothing_is_stored(client, world, login):
+    login(world.teacher)
+    form = melding_form(world.subject, fact_frequency="altijd", fact_parents_know="misschien",
+                        fact_where="x" * 201, description="")
+    response = client.post("/meldingen/nieuw", data=form)
+    page = text_of(response)
+    assert response.status_code == 422
+    assert "Hoe vaak?" in page and "Weten de ouders ervan?" in page and "200 tekens" in page
+    assert "Korte beschrijving is verplicht" in page
+    assert count(Case) == 0

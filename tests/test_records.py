@@ -313,3 +313,25 @@ def test_audit_trail_pages_show_who_read_what(client, world, login):
     assert client.get(f"/zaken/{case.id}/logboek").status_code == 200
     login(world.other_coordinator)
     assert client.get(f"/zaken/{case.id}/logboek").status_code == 404
+
+
+def test_the_meldings_facts_are_in_the_copy_masked_and_go_with_the_purge(
+        app, world, client, login):
+    case = closed_case(world, datetime(2025, 10, 1, 12, tzinfo=UTC))
+    case.fact_where, case.fact_since = "Bij de fietsenstalling met Noor", "Sinds september"
+    case.fact_frequency, case.fact_parents_know = "dagelijks", "nee"
+    case.fact_earlier = "Sven is er eerder op aangesproken."
+    db.session.commit()
+    login(world.coordinator)
+    entry = json.loads(client.get(f"/leerlingen/{case.pupil_id}/inzage.json").get_data())[
+        "aanpakken"][0]
+    assert entry["feiten"] == {
+        "waar": "Bij de fietsenstalling met leerling A", "hoe_vaak": "(Bijna) elke dag",
+        "sinds": "Sinds september", "ouders_weten_ervan": "Nee",
+        "eerder_gedaan": "leerling B is er eerder op aangesproken.",
+    }
+    records.purge(datetime(2026, 10, 2, tzinfo=UTC))
+    db.session.expire_all()
+    case = db.session.get(Case, case.id)
+    assert (case.fact_where, case.fact_since, case.fact_earlier) == ("", "", "")
+    assert (case.fact_frequency, case.fact_parents_know) == ("dagelijks", "nee")

@@ -35,6 +35,35 @@ class MeldingInput:
     triage: str
     triage_note: str
     submission_key: str | None = None
+    fact_where: str = ""
+    fact_frequency: str = ""
+    fact_since: str = ""
+    fact_parents_know: str = ""
+    fact_earlier: str = ""
+
+
+def _facts(problems: domain.Problems, data: MeldingInput) -> dict[str, str]:
+    """The optional facts of a melding, checked like the rest (each may stay empty)."""
+    def short(value: str, label: str, field: str) -> str:
+        return problems.check(domain.clean_text, value, label, max_length=domain.SHORT_TEXT,
+                              required=False, field=field) or ""
+
+    def choice(value: str, choices: dict, label: str, field: str) -> str:
+        if not value:
+            return ""
+        return problems.check(domain.check_choice, value, choices, label, field=field) or ""
+
+    return {
+        "fact_where": short(data.fact_where, "Waar", "fact_where"),
+        "fact_frequency": choice(data.fact_frequency, domain.FREQUENCY, "Hoe vaak?",
+                                 "fact_frequency"),
+        "fact_since": short(data.fact_since, "Sinds wanneer", "fact_since"),
+        "fact_parents_know": choice(data.fact_parents_know, domain.PARENTS_KNOW,
+                                    "Weten de ouders ervan?", "fact_parents_know"),
+        "fact_earlier": problems.check(
+            domain.clean_text, data.fact_earlier, "Wat er al eerder is gedaan",
+            max_length=domain.LONG_TEXT, required=False, field="fact_earlier") or "",
+    }
 
 
 @use_case
@@ -79,6 +108,7 @@ def create_case(user: User, data: MeldingInput) -> Case:
         required=triage not in (None, "herhaald"),
         field="triage_note",
     )
+    facts = _facts(problems, data)
     problems.raise_any()
     case = Case(
         school_id=pupil.school_id,
@@ -91,6 +121,7 @@ def create_case(user: User, data: MeldingInput) -> Case:
         triage_note=triage_note,
         submission_key=data.submission_key or None,
         forms=[CaseForm(form=f) for f in forms],
+        **facts,
     )
     db.session.add(case)
     note(case, user, "melding", f"Melding geregistreerd ({domain.SOURCES[source].lower()}).")

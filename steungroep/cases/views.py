@@ -41,6 +41,9 @@ from steungroep.models import (
 )
 from steungroep.planning.notices import open_notices
 
+FACT_FIELDS = ("fact_where", "fact_frequency", "fact_since", "fact_parents_know",
+               "fact_earlier")
+
 bp = Blueprint("cases", __name__, template_folder="templates")
 
 
@@ -127,6 +130,7 @@ def melding_create(uow: writes.UnitOfWork):
         triage=request.form.get("triage", ""),
         triage_note=request.form.get("triage_note", ""),
         submission_key=request.form.get("submission_key", "")[:64] or None,
+        **{name: request.form.get(name, "") for name in FACT_FIELDS},
     )
     if data.submission_key:
         uow.lock_key(f"melding:{data.submission_key}")

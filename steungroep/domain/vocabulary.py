@@ -60,6 +60,16 @@ OUTCOMES: dict[str, str] = {
 }
 
 
+# The melding's facts (seed 000 "Controle van feiten"; seed 004 Bijlage 1).
+FREQUENCY: dict[str, str] = {
+    "eenmalig": "Eén keer",
+    "soms": "Een paar keer",
+    "vaak": "Vaak (elke week)",
+    "dagelijks": "(Bijna) elke dag",
+}
+PARENTS_KNOW: dict[str, str] = {"ja": "Ja", "nee": "Nee", "onbekend": "Weet ik niet"}
+
+
 IMPROVED: dict[str, str] = {"ja": "Ja", "deels": "Een beetje", "nee": "Nee"}
 
 

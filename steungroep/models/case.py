@@ -44,6 +44,13 @@ class Case(db.Model):
     description: Mapped[str] = mapped_column(Text)
     triage: Mapped[str] = mapped_column(String(20))
     triage_note: Mapped[str] = mapped_column(Text, default="")
+    # The facts the protocols check at a melding (seed 000 "Controle van feiten"; seed 004
+    # Bijlage 1): all optional, staff only.
+    fact_where: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    fact_frequency: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    fact_since: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    fact_parents_know: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    fact_earlier: Mapped[str] = mapped_column(Text, default="", server_default="")
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     outcome: Mapped[str | None] = mapped_column(String(30))
     outcome_note: Mapped[str] = mapped_column(Text, default="")

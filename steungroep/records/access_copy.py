@@ -115,6 +115,13 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
         }
         if subject:
             entry["melding"] = masker.text(case.description)
+            entry["feiten"] = {
+                "waar": masker.text(case.fact_where),
+                "hoe_vaak": domain.FREQUENCY.get(case.fact_frequency, ""),
+                "sinds": masker.text(case.fact_since),
+                "ouders_weten_ervan": domain.PARENTS_KNOW.get(case.fact_parents_know, ""),
+                "eerder_gedaan": masker.text(case.fact_earlier),
+            }
             entry["vormen"] = [domain.FORMS.get(code, code) for code in case.form_codes]
             if case.talk:
                 talk = {

@@ -74,6 +74,7 @@ def anonymise_case(case: Case, now: datetime) -> None:
     """Remove every piece of personal data from ``case``; keep dates, counts and outcomes."""
     case.pupil_id = None
     case.description = ""
+    case.fact_where = case.fact_since = case.fact_earlier = ""
     case.triage_note = ""
     case.outcome_note = ""
     case.submission_key = None
