@@ -69,7 +69,7 @@ def test_replaced_card_stops_at_once_and_new_one_works(client, world, login):
     assert member.card_token != old
     gone = client.get(f"/k/{old}")
     # not 'finished': the pupil still has a task, on the new card
-    assert gone.status_code == 410 and "Vraag je juf of meester om je nieuwe kaart" in \
+    assert gone.status_code == 410 and "Vraag je juf, meester of mentor om je nieuwe kaart" in \
         visible(gone) and "klaar" not in visible(gone)
     assert member.pupil.first_name not in visible(gone)
     assert client.get(f"/k/{member.card_token}").status_code == 200
@@ -326,3 +326,28 @@ def test_settings_warn_about_loopback_public_url(client, world, login, app):
         app.config["PUBLIC_URL"] = ""
     login(world.teacher)
     assert client.get("/instellingen").status_code == 404
+
+
+def test_a_secondary_school_speaks_of_a_mentor(client, world, login):
+    """The school's type chooses the pupil's words: on the card, the printed card and the
+    meeting's examples (no 'gym' or 'schoolplein' at a secondary school)."""
+    case = f.case_at(world, "evaluatie_leerling")
+    token = case.group.members[0].card_token
+    assert "vraagt je juf of meester" in visible(client.get(f"/k/{token}"))
+    login(world.coordinator)
+    changed = client.post(f"/instellingen/scholen/{world.school.id}/soort", data={"kind": "vo"})
+    assert changed.status_code == 302
+    card = visible(client.get(f"/k/{token}"))
+    assert "vraagt je mentor hoe het ging" in card and "juf" not in card
+    printed = visible(client.get(f"/zaken/{case.id}/kaarten/afdrukken"))
+    assert "vraagt je mentor" in printed and "juf of meester" not in printed
+    meeting_case = f.case_at(world, "bijeenkomst", pupil=world.pupils[5])
+    login(world.teacher)
+    meeting = visible(client.get(f"/zaken/{meeting_case.id}/bijeenkomst"))
+    assert "kantine" in meeting and "gym" not in meeting and "schoolplein" not in meeting
+    login(world.coordinator)
+    refused = client.post(f"/instellingen/scholen/{world.school.id}/soort",
+                          data={"kind": "universiteit"})
+    assert refused.status_code == 422 and "Soort school" in visible(refused)
+    db.session.expire_all()
+    assert world.school.kind == "vo"

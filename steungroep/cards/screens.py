@@ -89,7 +89,8 @@ def cards_print(case_id: int):
     case = meeting_case(case_id)
     members = _card_members(case)
     return render_template(
-        "cards/cards_print.html", case=case, cards=_print_cards(case, members), single=False
+        "cards/cards_print.html", case=case, cards=_print_cards(case, members), single=False,
+        teacher=domain.teacher_word(case.school.kind),
     )
 
 
@@ -101,7 +102,8 @@ def card_print(case_id: int, member_id: int):
     if member is None:
         abort(404)
     return render_template(
-        "cards/cards_print.html", case=case, cards=_print_cards(case, [member]), single=True
+        "cards/cards_print.html", case=case, cards=_print_cards(case, [member]), single=True,
+        teacher=domain.teacher_word(case.school.kind),
     )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from steungroep.cases.state import card_action
 from steungroep.core.extensions import db, limiter
 from steungroep.core.security import is_token
+from steungroep.domain import teacher_word
 from steungroep.models import EVAL_GROUP, Case, Cycle, GroupMember, RetiredCardToken, SupportGroup
 
 bp = Blueprint("cards", __name__, template_folder="templates")
@@ -39,18 +40,19 @@ def N_(text: str) -> str:
 
 
 MESSAGES = {
-    404: (N_("Deze kaart kennen we niet"), N_("Vraag je juf of meester om de goede code.")),
+    404: (N_("Deze kaart kennen we niet"), N_("Vraag je juf, meester of mentor om de goede code.")),
     410: (N_("Deze kaart is klaar"), N_("Dank je wel voor je hulp!")),
     429: (
         N_("Even wachten"),
-        N_("Probeer het over een paar minuten nog eens, of vraag je juf of meester om hulp."),
+        N_("Probeer het over een paar minuten nog eens, of vraag je juf, meester of mentor om "
+           "hulp."),
     ),
 }
 
 
 # A replaced card (410 too): the task goes on, on the new card.
 REPLACED = (N_("Er is een nieuwe kaart voor jou"),
-            N_("Deze kaart werkt niet meer. Vraag je juf of meester om je nieuwe kaart."))
+            N_("Deze kaart werkt niet meer. Vraag je juf, meester of mentor om je nieuwe kaart."))
 
 
 def _message(status: int, message: tuple[str, str] | None = None):
@@ -122,4 +124,5 @@ def card(token: str):
         first_name=member.pupil.first_name,
         action=action.text if action else None,
         ask_on=ask.due_on if ask and ask.held_on is None else None,
+        teacher=teacher_word(case.school.kind),
     )

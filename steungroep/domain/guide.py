@@ -323,6 +323,24 @@ ACTION_EXAMPLES: tuple[str, ...] = (
 )
 
 
+# The same ideas in the words of a secondary school or mbo (no gym, no schoolplein).
+ACTION_EXAMPLES_OLDER: tuple[str, ...] = (
+    "Ik ga {pupil} 's ochtends gedag zeggen.",
+    "Ik ga bij LO samen met {pupil} een team vormen.",
+    "Ik ga {pupil} in de pauze vragen om erbij te komen staan.",
+    "Ik ga in de kantine naast {pupil} zitten.",
+    "Ik ga er iets van zeggen als iemand {pupil} uitlacht, ook online.",
+    "Ik ga {pupil} appen wat het huiswerk is als {pupil} ziek is.",
+    "Ik ga {pupil} vragen om samen een opdracht te maken.",
+    "Ik ga na school samen met {pupil} naar de fietsenstalling lopen.",
+)
+
+
+def action_examples(kind: str) -> tuple[str, ...]:
+    """Example ideas in the words of the school's type (po, vo, mbo)."""
+    return ACTION_EXAMPLES if kind == "po" else ACTION_EXAMPLES_OLDER
+
+
 # --- Stap 6 en 7: evaluaties --------------------------------------------------------------
 
 PUPIL_EVALUATION_QUESTIONS: tuple[str, ...] = (

@@ -74,3 +74,17 @@ IMPROVED: dict[str, str] = {"ja": "Ja", "deels": "Een beetje", "nee": "Nee"}
 
 
 DONE: dict[str, str] = {"ja": "Gedaan", "deels": "Deels", "nee": "Niet gedaan"}
+
+
+# The school's type chooses the words a pupil reads (seeds 000 and 004 speak of a mentor).
+SCHOOL_KINDS: dict[str, str] = {
+    "po": "Basisonderwijs",
+    "vo": "Voortgezet onderwijs",
+    "mbo": "Mbo",
+}
+_TEACHER_WORDS = {"po": "je juf of meester", "vo": "je mentor", "mbo": "je mentor"}
+
+
+def teacher_word(kind: str) -> str:
+    """Who a pupil asks, in the pupil's words: 'je juf of meester', or 'je mentor'."""
+    return _TEACHER_WORDS.get(kind, _TEACHER_WORDS["po"])

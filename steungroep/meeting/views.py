@@ -88,7 +88,8 @@ def _context(case: Case, typed=None, **extra) -> dict:
         "total": len(cards),
         "phases": _phases(case),
         "letter": case.talk.letter if case.talk else "",
-        "examples": [e.format(pupil=case.pupil.first_name) for e in guide.ACTION_EXAMPLES],
+        "examples": [e.format(pupil=case.pupil.first_name)
+                     for e in guide.action_examples(case.school.kind)],
         **extra,
     }
 

@@ -58,6 +58,8 @@ class School(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     # The holiday region (noord / midden / zuid) whose school holidays apply.
     region: Mapped[str] = mapped_column(String(10), default="midden", server_default="midden")
+    # po, vo or mbo: the words on cards, slips and guide texts (a mentor, not 'juf of meester')
+    kind: Mapped[str] = mapped_column(String(10), default="po", server_default="po")
     # Months after closure that a case keeps its personal data; then it is anonymised.
     retention_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
     # School days from the meeting to the evaluation with the pupil and with the group.

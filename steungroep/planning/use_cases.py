@@ -202,6 +202,12 @@ def set_region(school: School, user: User, region: str) -> list[Evaluation | Cyc
 
 
 @use_case
+def set_kind(school: School, kind: str) -> None:
+    """The school's type: the words pupils read on cards and the examples in the meeting."""
+    school.kind = domain.check_choice(kind, domain.SCHOOL_KINDS, "Soort school", "kind")
+
+
+@use_case
 def set_evaluation_intervals(school: School, pupil_days: int | None,
                              group_days: int | None) -> None:
     """The school's intervals (school days) for meetings held from now on; evaluations

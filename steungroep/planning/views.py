@@ -219,6 +219,17 @@ def set_region(uow: writes.UnitOfWork, school_id: int):
     return redirect(url_for("planning.settings") + f"#school-{school.id}")
 
 
+@bp.post("/instellingen/scholen/<int:school_id>/soort")
+@writes.change(refused=_settings_refused)
+def set_kind(uow: writes.UnitOfWork, school_id: int):
+    """Basisonderwijs, voortgezet onderwijs or mbo: the words on cards and in the meeting."""
+    school = _my_school(school_id)
+    use_cases.set_kind(school, request.form.get("kind", ""))
+    uow.audit(audit.CHANGE, "planning.kind", user_id=current_user.id, school_id=school.id)
+    flash(f"Soort school: {domain.SCHOOL_KINDS[school.kind]}.", "info")
+    return redirect(url_for("planning.settings") + f"#school-{school.id}")
+
+
 @bp.post("/instellingen/scholen/<int:school_id>/evaluaties")
 @writes.change(refused=_settings_refused)
 def set_intervals(uow: writes.UnitOfWork, school_id: int):
