@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -304,14 +305,71 @@ def test_talk_with_consent_opens_the_group(client, world, login):
     assert case.group is not None and case.talk.letter == "Lieve klas"
 
 
-def test_talk_without_consent_closes_without_group(client, world, login):
-    """No consent: no group, the case is closed and says why."""
+def test_talk_without_consent_and_closing_needs_a_reason(client, world, login):
+    """No consent: the teacher says what follows. Closing needs a reason; then there is no
+    group and the case says why."""
     case = f.new_case(world)
     login(world.teacher)
-    client.post(f"/zaken/{case.id}/gesprek",
-                data={"held_on": school_today().isoformat(), "consent": "nee"})
+    form = {"held_on": school_today().isoformat(), "consent": "nee", "expected": step_key(case)}
+    unchosen = client.post(f"/zaken/{case.id}/gesprek", data=form)
+    assert unchosen.status_code == 422 and "Kies hoe het verder gaat" in text_of(unchosen)
+    no_reason = client.post(f"/zaken/{case.id}/gesprek", data={**form, "no_consent": "sluiten"})
+    assert no_reason.status_code == 422 and "De reden is verplicht" in text_of(no_reason)
+    closed = client.post(f"/zaken/{case.id}/gesprek", data={
+        **form, "no_consent": "sluiten", "no_consent_reason": "Ouders regelen het zelf."})
+    assert closed.status_code == 302
     db.session.expire_all()
     assert case.is_closed and case.outcome == "geen_toestemming" and case.group is None
+    assert case.outcome_note == "Ouders regelen het zelf."
+
+
+def test_no_consent_for_now_keeps_the_case_open_and_asks_again(client, world, login):
+    """'Later opnieuw vragen': the case stays open with the talk again as its next step on
+    the chosen day; asked again, the pupil says yes and the group follows."""
+    case = f.new_case(world)
+    login(world.teacher)
+    again_on = school_today() + timedelta(days=7)
+    form = {"held_on": school_today().isoformat(), "consent": "nee", "no_consent": "later",
+            "follow_up_on": again_on.isoformat(), "letter": "Eerste brief",
+            "expected": step_key(case)}
+    assert client.post(f"/zaken/{case.id}/gesprek", data=form).status_code == 302
+    db.session.expire_all()
+    assert not case.is_closed and (case.step, case.step_due_on) == ("gesprek", again_on)
+    page = client.get(f"/zaken/{case.id}/gesprek")
+    assert page.status_code == 200 and "Vraag het opnieuw" in text_of(page)
+    assert "Eerste brief" in page.get_data(as_text=True)
+    yes = client.post(f"/zaken/{case.id}/gesprek", data={
+        "held_on": school_today().isoformat(), "consent": "ja", "pupil_task": "Let op.",
+        "expected": step_key(case)})
+    assert yes.headers["Location"].endswith(f"/zaken/{case.id}/groep")
+    db.session.expire_all()
+    assert case.talk.consent and case.group is not None and case.step == "groep"
+    texts = [e.text for e in case.timeline]
+    assert any("Opnieuw vragen op" in t for t in texts)
+    assert any(t.startswith("Opnieuw gesprek met de leerling") for t in texts)
+
+
+def test_no_consent_may_lead_to_the_stappenplan(client, world, login):
+    case = f.new_case(world)
+    login(world.teacher)
+    response = client.post(f"/zaken/{case.id}/gesprek", data={
+        "held_on": school_today().isoformat(), "consent": "nee", "no_consent": "stappenplan",
+        "no_consent_reason": "Het gaat al maanden zo.", "expected": step_key(case)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert case.is_closed and case.outcome == "geescaleerd"
+
+
+def test_asking_again_more_than_six_weeks_later_is_refused(client, world, login):
+    case = f.new_case(world)
+    login(world.teacher)
+    response = client.post(f"/zaken/{case.id}/gesprek", data={
+        "held_on": school_today().isoformat(), "consent": "nee", "no_consent": "later",
+        "follow_up_on": (school_today() + timedelta(days=60)).isoformat(),
+        "expected": step_key(case)})
+    assert response.status_code == 422 and "binnen zes weken" in text_of(response)
+    db.session.expire_all()
+    assert case.talk is None
 
 
 def test_talk_without_consent_answer_is_refused(client, world, login):
@@ -1001,3 +1059,24 @@ def test_bad_facts_are_refused_with_the_rest_and_nothing_is_stored(client, world
     assert "Hoe vaak?" in page and "Weten de ouders ervan?" in page and "200 tekens" in page
     assert "Korte beschrijving is verplicht" in page
     assert count(Case) == 0
+
+
+def test_the_triage_can_change_after_the_talk_until_the_group_is_formed(client, world, login):
+    case = f.case_at(world, "groep")
+    login(world.teacher)
+    page = text_of(client.get(f"/zaken/{case.id}"))
+    assert "Triage aanpassen" in page
+    refused = client.post(f"/zaken/{case.id}/triage", data={"triage": "herhaald"})
+    assert refused.status_code == 422 and "Kies een andere beoordeling" in text_of(refused)
+    assert "De reden is verplicht" in text_of(refused)
+    changed = client.post(f"/zaken/{case.id}/triage", data={
+        "triage": "eenmalig", "triage_note": "Het bleek één ruzie op het plein."})
+    assert changed.status_code == 302
+    db.session.expire_all()
+    assert case.is_closed and case.triage == "eenmalig" and case.outcome == "anders_afgehandeld"
+    assert any("Triage gewijzigd van" in e.text for e in case.timeline)
+    formed = f.case_at(world, "bijeenkomst", pupil=world.pupils[3])
+    assert "Triage aanpassen" not in text_of(client.get(f"/zaken/{formed.id}"))
+    late = client.post(f"/zaken/{formed.id}/triage", data={"triage": "eenmalig",
+                                                          "triage_note": "x"})
+    assert late.status_code == 422 and "ligt nu vast" in text_of(late)

@@ -70,9 +70,13 @@ def test_talk_without_consent_answer_is_still_the_talk():
     assert next_step(replace(TALKED, consent=None)).code == "gesprek"
 
 
-def test_no_consent_ends_the_case():
-    """When the pupil does not want a group, nothing else happens."""
-    assert next_step(replace(TALKED, consent=False)).code == "gesloten"
+def test_no_consent_for_now_asks_again_on_the_chosen_day():
+    """The pupil does not want a group yet and the case stays open: its next step is the
+    talk again, on the day the teacher chose; closed, nothing else happens."""
+    step = next_step(replace(TALKED, consent=False, talk_again_on=date(2026, 12, 15)))
+    assert (step.code, step.due) == ("gesprek", date(2026, 12, 15))
+    assert "Opnieuw vragen" in step.label
+    assert next_step(replace(TALKED, consent=False, closed=True)).code == "gesloten"
 
 
 def test_consent_leads_to_forming_the_group():

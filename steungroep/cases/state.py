@@ -70,6 +70,7 @@ def snapshot(case: Case) -> domain.CaseSnapshot:
         decision_made=bool(cycle and cycle.decision),
         pupil_evaluation_due=pupil_eval.due_on if pupil_eval else None,
         group_evaluation_due=group_eval.due_on if group_eval else None,
+        talk_again_on=case.talk.follow_up_on if case.talk and not case.talk.consent else None,
     )
 
 

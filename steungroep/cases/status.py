@@ -56,7 +56,7 @@ def _facts(case_ids):
     return (
         select(
             Case.id, Case.triage, Case.closed_at.is_not(None), Case.created_at, last_activity,
-            PupilTalk.id.is_not(None), PupilTalk.consent,
+            PupilTalk.id.is_not(None), PupilTalk.consent, PupilTalk.follow_up_on,
             SupportGroup.confirmed_at.is_not(None), current.number,
             current.meeting_completed_at.is_not(None), current.meeting_planned_on,
             current.decision, pupil_eval.due_on, pupil_eval.held_on, group_eval.due_on,
@@ -77,8 +77,8 @@ def _facts(case_ids):
 
 def status(row) -> dict:
     """The status columns for one row of facts."""
-    (case_id, triage, closed, created_at, active_at, talk_held, consent, confirmed, number,
-     completed, planned_on, decision, pe_due, pe_held, ge_due, ge_held) = row
+    (case_id, triage, closed, created_at, active_at, talk_held, consent, talk_follow_up,
+     confirmed, number, completed, planned_on, decision, pe_due, pe_held, ge_due, ge_held) = row
     snapshot = domain.CaseSnapshot(
         triage=triage, closed=bool(closed), outcome=None, talk_held=bool(talk_held),
         consent=consent, group_confirmed=bool(confirmed), member_count=0,
@@ -86,6 +86,7 @@ def status(row) -> dict:
         pupil_evaluation_held=pe_held is not None, group_evaluation_held=ge_held is not None,
         decision_made=decision is not None, pupil_evaluation_due=pe_due,
         group_evaluation_due=ge_due,
+        talk_again_on=talk_follow_up if talk_held and consent is False else None,
     )
     step = domain.next_step(snapshot)
     due: date | None = domain.step_date(step, planned_on)

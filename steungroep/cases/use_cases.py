@@ -150,3 +150,20 @@ def record_informed(case: Case, user: User, party: str, informed_on: date | None
     db.session.add(entry)
     note(case, user, "geinformeerd", f"{domain.INFORMED_PARTIES[party]} geïnformeerd.")
     return entry
+
+
+@use_case
+def change_triage(case: Case, user: User, triage: str, reason: str) -> None:
+    """A different path after the talk (until the group is formed), with a reason on the
+    timeline. Without the steungroep the case is closed as handled otherwise."""
+    ensure_open(case)
+    reason = domain.check_triage_change(case.triage, triage, reason,
+                                        bool(case.group and case.group.confirmed_at))
+    before = domain.TRIAGE[case.triage]
+    case.triage, case.triage_note = triage, reason
+    note(case, user, "triage", f"Triage gewijzigd van ‘{before}’ naar "
+         f"‘{domain.TRIAGE[triage]}’: {reason}")
+    if triage != "herhaald":
+        case.closed_at = utcnow()
+        case.outcome = "anders_afgehandeld"
+        case.outcome_note = reason

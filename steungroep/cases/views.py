@@ -184,3 +184,14 @@ def informed_create(case: Case):
     )
     flash("Vastgelegd.", "info")
     return redirect(url_for("cases.case_page", case_id=case.id) + "#geinformeerd")
+
+
+@bp.post("/zaken/<int:case_id>/triage")
+@writes.case_change(refused=_informed_refused)
+def triage_change(case: Case):
+    """After the talk it may turn out to be something else than repeated bullying."""
+    use_cases.change_triage(case, current_user, request.form.get("triage", ""),
+                            request.form.get("triage_note", ""))
+    flash("De triage is gewijzigd" + (" en de melding is afgesloten." if case.is_closed
+                                      else "."), "info")
+    return redirect(url_for("cases.case_page", case_id=case.id))

@@ -52,6 +52,7 @@ RULES: dict[str, str] = {
     "evaluations.group_evaluation_form": CASE,
     "evaluations.group_evaluation_save": CASE,
     "cases.informed_create": CASE,
+    "cases.triage_change": CASE,
     "group.invitations": CASE,
     "evaluations.pupil_evaluation_form": CASE,
     "evaluations.pupil_evaluation_save": CASE,

@@ -62,6 +62,7 @@ from steungroep.domain.steps import (
     step_date,
 )
 from steungroep.domain.text import LONG_TEXT, SHORT_TEXT, check_choice, clean_text, join_names
+from steungroep.domain.triage import NO_CONSENT, check_no_consent, check_triage_change
 from steungroep.domain.vocabulary import (
     DONE,
     FORMS,
@@ -92,6 +93,7 @@ __all__ = [
     "MAX_MEMBERS",
     "MELDING_PAST_DAYS",
     "MIN_MEMBERS",
+    "NO_CONSENT",
     "OTHER_SIDE",
     "OUTCOMES",
     "OVERDUE_SCHOOL_DAYS",
@@ -137,8 +139,10 @@ __all__ = [
     "check_new_action",
     "check_new_due_date",
     "check_next_cycle",
+    "check_no_consent",
     "check_not_long_ago",
     "check_open",
+    "check_triage_change",
     "clean_text",
     "dutch_date",
     "escalation_day",

@@ -27,6 +27,7 @@ class CaseSnapshot:
     decision_made: bool
     pupil_evaluation_due: date | None
     group_evaluation_due: date | None
+    talk_again_on: date | None = None  # the pupil said no for now: ask again on this day
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,8 @@ def next_step(s: CaseSnapshot) -> Step:
         return CLOSED
     if not s.talk_held or s.consent is None:
         return Step("gesprek", "Gesprek met de leerling")
-    if not s.consent:
-        return CLOSED
+    if not s.consent:  # 'not yet': the case stays open until the pupil is asked again
+        return Step("gesprek", "Opnieuw vragen of de leerling hulp wil", s.talk_again_on)
     if not s.group_confirmed:
         return Step("groep", "Steungroep samenstellen")
     if s.cycle_number == 0 or not s.meeting_completed:

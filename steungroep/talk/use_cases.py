@@ -31,13 +31,19 @@ class TalkInput:
     pupil_task: str
     follow_up_on: date | None
     notes: str
+    no_consent: str = ""  # after a 'no': later / stappenplan / sluiten
+    no_consent_reason: str = ""
 
 
 @use_case
 def record_talk(case: Case, user: User, data: TalkInput) -> PupilTalk:
-    """Record the talk with the pupil; without consent the case closes (no group)."""
+    """Record the talk with the pupil. Without consent the teacher chooses what follows:
+    ask again later (the case stays open, the date is its next step), the stappenplan, or
+    closing with a reason. A pupil asked again gets a new talk in place of the earlier one
+    (the timeline keeps that there was one)."""
     ensure_open(case)
-    if case.talk is not None:
+    again = case.talk is not None and not case.talk.consent
+    if case.talk is not None and not again:
         raise DomainError("Het gesprek met de leerling is al vastgelegd.")
     if data.held_on is None:
         raise DomainError("Vul de datum van het gesprek in.", field="held_on")
@@ -47,8 +53,7 @@ def record_talk(case: Case, user: User, data: TalkInput) -> PupilTalk:
         raise DomainError("Het gesprek kan niet vóór de melding zijn.", field="held_on")
     if data.consent is None:
         raise DomainError("Geef aan of de leerling hulp wil.", field="consent")
-    talk = PupilTalk(
-        case=case,
+    values = dict(
         held_on=data.held_on,
         consent=data.consent,
         letter=domain.clean_text(
@@ -75,13 +80,29 @@ def record_talk(case: Case, user: User, data: TalkInput) -> PupilTalk:
     )
     if data.follow_up_on and data.follow_up_on < data.held_on:
         raise DomainError("De vervolgafspraak ligt vóór het gesprek.", field="follow_up_on")
-    db.session.add(talk)
+    if again and data.held_on < case.talk.held_on:
+        raise DomainError("Het nieuwe gesprek kan niet vóór het vorige zijn.", field="held_on")
+    choice, _retry, reason = ("", None, "") if data.consent else domain.check_no_consent(
+        data.no_consent, data.follow_up_on, data.no_consent_reason, data.held_on)
+    if again:
+        talk = case.talk
+        for name, value in values.items():
+            setattr(talk, name, value)
+    else:
+        talk = PupilTalk(case=case, **values)
+        db.session.add(talk)
+    asked = "Opnieuw gesprek" if again else "Gesprek"
     if data.consent:
-        note(case, user, "gesprek", "Gesprek met de leerling gehouden; de leerling wil hulp.")
-        case.group = SupportGroup()
+        note(case, user, "gesprek", f"{asked} met de leerling gehouden; de leerling wil hulp.")
+        case.group = case.group or SupportGroup()
+    elif choice == "later":
+        note(case, user, "gesprek", f"{asked} met de leerling gehouden; de leerling wil nu nog "
+             f"geen steungroep. Opnieuw vragen op {data.follow_up_on:%d-%m-%Y}.")
     else:
         case.closed_at = utcnow()
-        case.outcome = "geen_toestemming"
-        note(case, user, "gesprek", "Gesprek met de leerling gehouden; de leerling wil (nu) "
-             "geen steungroep. Afgesloten.")
+        case.outcome = "geescaleerd" if choice == "stappenplan" else "geen_toestemming"
+        case.outcome_note = reason
+        then = "verder met het stappenplan" if choice == "stappenplan" else "afgesloten"
+        note(case, user, "gesprek", f"{asked} met de leerling gehouden; de leerling wil geen "
+             f"steungroep: {then}. {reason}")
     return talk

@@ -38,14 +38,21 @@ def _require_login():
 def talk_form(case_id: int):
     """The talk with the pupil: the guide's questions, consent, letter, task, follow-up."""
     case = get_case(case_id)
-    if case.talk is not None or case.is_closed:
+    asking_again = case.talk is not None and not case.talk.consent
+    if (case.talk is not None and not asking_again) or case.is_closed:
         return redirect(url_for("cases.case_page", case_id=case.id))
     form = {"held_on": school_today().isoformat(), "pupil_task": guide.TALK_PUPIL_TASK_EXAMPLE}
-    return render_template("talk/talk.html", case=case, form=form, guide=guide)
+    if asking_again:  # what was written the first time is the start of the second
+        talk = case.talk
+        form.update(letter=talk.letter, confidential=talk.confidential, notes=talk.notes)
+    return render_template("talk/talk.html", case=case, form=form, guide=guide,
+                           asking_again=asking_again)
 
 
 def _talk_refused(error: domain.DomainError, case_id: int):
-    return form_error("talk/talk.html", error, case=get_case(case_id), guide=guide)
+    case = get_case(case_id)
+    return form_error("talk/talk.html", error, case=case, guide=guide,
+                      asking_again=case.talk is not None and not case.talk.consent)
 
 
 @bp.post("/zaken/<int:case_id>/gesprek")
@@ -63,9 +70,17 @@ def talk_create(case: Case):
         pupil_task=request.form.get("pupil_task", ""),
         follow_up_on=parse_date("follow_up_on"),
         notes=request.form.get("notes", ""),
+        no_consent=request.form.get("no_consent", ""),
+        no_consent_reason=request.form.get("no_consent_reason", ""),
     )
     use_cases.record_talk(case, current_user, data)
     if not consent:
-        flash("Vastgelegd: geen steungroep. De melding is afgesloten.", "info")
+        if case.is_closed:
+            flash("Vastgelegd: geen steungroep. De melding is afgesloten"
+                  + (" en gaat verder met het stappenplan." if case.outcome == "geescaleerd"
+                     else "."), "info")
+        else:
+            flash(f"Vastgelegd: nu nog geen steungroep. Op {data.follow_up_on:%d-%m-%Y} vraag "
+                  "je het opnieuw; de melding blijft open.", "info")
         return redirect(url_for("cases.case_page", case_id=case.id))
     return redirect(url_for("group.group_page", case_id=case.id))

@@ -1,0 +1,52 @@
+"""After the talk with the pupil (seed 001 §6.1 stap 1→2; seed 002 stap 1; seed 004 §2.2 stap
+2): the path chosen at the melding may turn out wrong, and a pupil who does not want a group
+yet is not the end of the case. Plain Python."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from steungroep.domain.errors import DomainError, Problems
+from steungroep.domain.text import LONG_TEXT, clean_text
+from steungroep.domain.vocabulary import TRIAGE
+
+# What follows a 'no' from the pupil: ask again later, the school's stappenplan, or close.
+NO_CONSENT: dict[str, str] = {
+    "later": "Later opnieuw vragen",
+    "stappenplan": "Verder met het stappenplan van de school",
+    "sluiten": "Afsluiten",
+}
+RETRY_LONGEST_DAYS = 42
+
+
+def check_no_consent(choice: str, retry_on: date | None, reason: str, held_on: date | None
+                     ) -> tuple[str, date | None, str]:
+    """The recorded choice after a 'no': (choice, date to ask again, reason)."""
+    problems = Problems()
+    if choice not in NO_CONSENT:
+        problems.refuse("Kies hoe het verder gaat nu de leerling (nog) geen steungroep wil.",
+                        "no_consent")
+    if choice == "later":
+        if retry_on is None:
+            problems.refuse("Kies de datum waarop je het opnieuw vraagt.", "follow_up_on")
+        elif held_on and not held_on < retry_on <= held_on + timedelta(days=RETRY_LONGEST_DAYS):
+            problems.refuse("Vraag het opnieuw binnen zes weken na dit gesprek.",
+                            "follow_up_on")
+    text = problems.check(clean_text, reason, "De reden", max_length=LONG_TEXT,
+                          required=choice in ("stappenplan", "sluiten"),
+                          field="no_consent_reason") or ""
+    problems.raise_any()
+    return choice, retry_on if choice == "later" else None, text
+
+
+def check_triage_change(current: str, new: str, reason: str, group_confirmed: bool) -> str:
+    """A different path after the talk, until the group is formed; always with a reason."""
+    if group_confirmed:
+        raise DomainError("De steungroep is al gevormd: de triage ligt nu vast.")
+    problems = Problems()
+    if new not in TRIAGE or new == current:
+        problems.refuse("Kies een andere beoordeling dan de huidige.", "triage")
+    text = problems.check(clean_text, reason, "De reden", max_length=LONG_TEXT,
+                          field="triage_note") or ""
+    problems.raise_any()
+    return text
