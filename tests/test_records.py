@@ -335,3 +335,31 @@ def test_the_meldings_facts_are_in_the_copy_masked_and_go_with_the_purge(
     case = db.session.get(Case, case.id)
     assert (case.fact_where, case.fact_since, case.fact_earlier) == ("", "", "")
     assert (case.fact_frequency, case.fact_parents_know) == ("dagelijks", "nee")
+
+
+def test_the_copy_holds_the_triage_note_the_reasons_and_where_the_pupil_is_named(
+        client, world, login):
+    """The pupil concerned sees the triage note and the escalation reason; a classmate only
+    named in another pupil's melding gets those passages (others masked) instead of an
+    empty copy."""
+    subject, named = world.pupils[0], world.pupils[9]
+    case = f.case_at(world, "besluit")
+    case.triage_note = f"Eerst overlegd met {world.pupils[1].first_name}."
+    case.description = f"{named.first_name} zag het gebeuren bij de fietsen."
+    db.session.commit()
+    with f.changing(case):
+        evaluations.decide(case, world.teacher, "escaleren", "Het houdt niet op.")
+    login(world.coordinator)
+    own = json.loads(client.get(f"/leerlingen/{subject.id}/inzage.json").get_data())
+    entry = own["aanpakken"][0]
+    assert re.fullmatch(r"Eerst overlegd met leerling [A-Z]\.", entry["toelichting_triage"])
+    assert entry["reden_afsluiting"] == "Het houdt niet op."
+    assert entry["rondes"][0]["reden_besluit"] == "Het houdt niet op."
+    other = json.loads(client.get(f"/leerlingen/{named.id}/inzage.json").get_data())
+    assert other["aanpakken"] == []
+    assert other["genoemd_in"] == [{
+        "melding_op": case.reported_on.isoformat(), "waar": "beschrijving van de melding",
+        "tekst": f"{named.first_name} zag het gebeuren bij de fietsen."}]
+    page = client.get(f"/leerlingen/{named.id}/inzage").get_data(as_text=True)
+    assert "Genoemd in meldingen over een andere leerling" in page
+    assert "niets vastgelegd" not in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from steungroep import domain
@@ -115,6 +115,9 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
         }
         if subject:
             entry["melding"] = masker.text(case.description)
+            entry["triage"] = domain.TRIAGE.get(case.triage, case.triage)
+            entry["toelichting_triage"] = masker.text(case.triage_note)
+            entry["reden_afsluiting"] = masker.text(case.outcome_note)
             entry["feiten"] = {
                 "waar": masker.text(case.fact_where),
                 "hoe_vaak": domain.FREQUENCY.get(case.fact_frequency, ""),
@@ -179,7 +182,43 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
                             }
                 if subject and cycle.decision:
                     round_["besluit"] = DECISIONS.get(cycle.decision, cycle.decision)
+                    round_["reden_besluit"] = masker.text(cycle.decision_note)
                 rounds.append(round_)
             entry["rondes"] = rounds
         copy["aanpakken"].append(entry)
+    copy["genoemd_in"] = _named_in(pupil, masker, {c.id for c in cases})
     return copy
+
+
+# The free text of a case that may name a pupil who is not linked to it.
+_FREE_TEXT = {
+    "beschrijving van de melding": Case.description,
+    "toelichting bij de triage": Case.triage_note,
+    "waar het gebeurt": Case.fact_where,
+    "wat er eerder is gedaan": Case.fact_earlier,
+    "reden van afsluiten": Case.outcome_note,
+}
+
+
+def _named_in(pupil: Pupil, masker: Masker, linked: set[int]) -> list[dict]:
+    """Other cases of the school whose free text names this pupil (a classmate mentioned
+    in a melding about someone else): the passage, every other pupil masked. One query."""
+    name = pupil.first_name.lower()
+    if not name:
+        return []
+    columns = list(_FREE_TEXT.values())
+    rows = db.session.execute(
+        select(Case.id, Case.reported_on, *columns)
+        .where(Case.school_id == pupil.school_id, Case.id.not_in(linked or {-1}),
+               or_(*[func.lower(column).contains(name, autoescape=True)
+                     for column in columns]))
+        .order_by(Case.reported_on, Case.id)
+    ).all()
+    word = re.compile(rf"(?<!\w){re.escape(pupil.first_name)}(?!\w)", re.IGNORECASE)
+    found = []
+    for _case_id, reported_on, *texts in rows:
+        for label, text in zip(_FREE_TEXT, texts, strict=True):
+            if text and word.search(text):
+                found.append({"melding_op": reported_on.isoformat(), "waar": label,
+                              "tekst": masker.text(text)})
+    return found
