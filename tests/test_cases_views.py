@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
 from steungroep.core.web import step_key
+from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import (
     Action,
     Case,
@@ -714,7 +715,8 @@ def test_escalation_needs_a_reason_and_closes(client, world, login):
 
 
 def test_closed_group_cannot_change(client, world, login):
-    """After closing, every change is refused and the case stays readable."""
+    """After closing, every change to the method is refused and the case stays readable
+    (who was informed is a record and may still be added: see the informing test)."""
     case = f.case_at(world, "besluit")
     login(world.teacher)
     client.post(f"/zaken/{case.id}/besluit", data={"decision": "afsluiten"})
@@ -726,10 +728,8 @@ def test_closed_group_cannot_change(client, world, login):
         client.post(f"/zaken/{case.id}/groep/leden/{member.id}/weg"),
         client.post(f"/zaken/{case.id}/bijeenkomst/acties/{member.id}", data={"text": "x"}),
         client.post(f"/zaken/{case.id}/besluit", data={"decision": "nieuwe_ronde"}),
-        client.post(f"/zaken/{case.id}/geinformeerd",
-                    data={"party": "ouders", "informed_on": school_today().isoformat()}),
     ]
-    assert [r.status_code for r in attempts] == [422] * 5
+    assert [r.status_code for r in attempts] == [422] * 4
     assert all("afgesloten" in text_of(r) for r in attempts)
     assert (count(Action), count(GroupMember), count(Informed), count(Cycle)) == before
     page = text_of(client.get(f"/zaken/{case.id}"))
@@ -1080,3 +1080,33 @@ def test_the_triage_can_change_after_the_talk_until_the_group_is_formed(client, 
     late = client.post(f"/zaken/{formed.id}/triage", data={"triage": "eenmalig",
                                                           "triage_note": "x"})
     assert late.status_code == 422 and "ligt nu vast" in text_of(late)
+
+
+def test_the_case_page_prompts_who_to_inform_when_the_group_starts(client, world, login):
+    """Once the pupil wants a group, the page lists the school's parties not yet informed,
+    each a tap away; the school chooses the list; closed cases still take the record."""
+    case = f.case_at(world, "groep")
+    login(world.teacher)
+    page = text_of(client.get(f"/zaken/{case.id}"))
+    assert "informeer volgens het protocol van de school ook" in page
+    assert "directie, intern begeleider, schoolmaatschappelijk werk, ouders/verzorgers" in page
+    tapped = client.post(f"/zaken/{case.id}/geinformeerd",
+                         data={"party": "ouders", "informed_on": school_today().isoformat()})
+    assert tapped.status_code == 302
+    page = text_of(client.get(f"/zaken/{case.id}"))
+    assert "Ouders/verzorgers vandaag geïnformeerd" not in page
+    assert "Directie vandaag geïnformeerd" in page and "Intern begeleider vandaag" in page
+    login(world.coordinator)
+    client.post(f"/instellingen/scholen/{world.school.id}/informeren",
+                data={"party": ["directie", "ouders"]})
+    login(world.teacher)
+    page = text_of(client.get(f"/zaken/{case.id}"))
+    assert "Directie vandaag geïnformeerd" in page and "Intern begeleider vandaag" not in page
+    closed = f.case_at(world, "besluit", pupil=world.pupils[4])
+    with f.changing(closed):
+        evaluations.decide(closed, world.teacher, "afsluiten", "")
+    after = client.post(f"/zaken/{closed.id}/geinformeerd",
+                        data={"party": "ib", "informed_on": school_today().isoformat()})
+    assert after.status_code == 302
+    db.session.expire_all()
+    assert [i.party for i in closed.informed] == ["ib"]

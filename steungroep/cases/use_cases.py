@@ -136,7 +136,10 @@ def create_case(user: User, data: MeldingInput) -> Case:
 
 @use_case
 def record_informed(case: Case, user: User, party: str, informed_on: date | None, text: str):
-    ensure_open(case)
+    """Who was informed, and when: a record, not a step of the method, so it may be added
+    after closing too (not once the case is anonymised)."""
+    if case.purged_at is not None:
+        raise DomainError("Deze aanpak is geanonimiseerd: er kan niets meer bij.")
     party = domain.check_choice(party, domain.INFORMED_PARTIES, "Wie", field="party")
     if informed_on is None:
         raise DomainError("Vul de datum in.", field="informed_on")

@@ -80,6 +80,7 @@ RULES: dict[str, str] = {
     "planning.set_region": SCHOOL_SETTINGS,
     "planning.set_intervals": SCHOOL_SETTINGS,
     "planning.set_kind": SCHOOL_SETTINGS,
+    "planning.set_inform_parties": SCHOOL_SETTINGS,
     "records.pupils": SCHOOL_SETTINGS,
     "records.set_retention": SCHOOL_SETTINGS,
     "records.set_dossier_roles": SCHOOL_SETTINGS,

@@ -137,6 +137,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["voornaam"] = lambda pupil: pupil.first_name if pupil else erased_label()
     app.jinja_env.filters["naam"] = lambda pupil: pupil.display_name if pupil else erased_label()
     app.jinja_env.filters["isodatum"] = dutch_iso
+    app.jinja_env.filters["party_label"] = lambda code: domain.INFORMED_PARTIES[code].lower()
     app.jinja_env.filters["tijd"] = lambda value: local(value).strftime("%d-%m-%Y %H:%M")
     @app.context_processor
     def _defaults() -> dict:

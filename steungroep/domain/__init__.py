@@ -77,6 +77,7 @@ from steungroep.domain.vocabulary import (
     SCHOOL_KINDS,
     SOURCES,
     TRIAGE,
+    still_to_inform,
     teacher_word,
 )
 
@@ -156,5 +157,6 @@ __all__ = [
     "pupil_says_not_better",
     "school_holidays",
     "step_date",
+    "still_to_inform",
     "teacher_word",
 ]

@@ -52,6 +52,13 @@ INFORMED_PARTIES: dict[str, str] = {
 }
 
 
+def still_to_inform(prompted: str, informed: list[str]) -> list[str]:
+    """The parties on the school's list (comma-separated codes) not yet recorded as
+    informed, in the list's order."""
+    return [code for code in prompted.split(",")
+            if code in INFORMED_PARTIES and code not in informed]
+
+
 OUTCOMES: dict[str, str] = {
     "opgelost": "Afgesloten: het gaat beter",
     "geescaleerd": "Doorverwezen naar het stappenplan",

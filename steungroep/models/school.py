@@ -62,6 +62,9 @@ class School(db.Model):
     kind: Mapped[str] = mapped_column(String(10), default="po", server_default="po")
     # Months after closure that a case keeps its personal data; then it is anonymised.
     retention_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
+    # Who is informed when a steungroep starts (codes of INFORMED_PARTIES, comma-separated).
+    inform_parties: Mapped[str] = mapped_column(
+        String(100), default="directie,ib,smw,ouders", server_default="directie,ib,smw,ouders")
     # School days from the meeting to the evaluation with the pupil and with the group.
     pupil_eval_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     group_eval_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")

@@ -202,6 +202,15 @@ def set_region(school: School, user: User, region: str) -> list[Evaluation | Cyc
 
 
 @use_case
+def set_inform_parties(school: School, parties: list[str]) -> None:
+    """Who the teacher is prompted to inform when a steungroep starts."""
+    chosen = [code for code in domain.INFORMED_PARTIES if code in parties]
+    if len(chosen) != len(set(parties)):
+        raise DomainError("Kies uit de lijst wie er geïnformeerd wordt.", "inform_parties")
+    school.inform_parties = ",".join(chosen)
+
+
+@use_case
 def set_kind(school: School, kind: str) -> None:
     """The school's type: the words pupils read on cards and the examples in the meeting."""
     school.kind = domain.check_choice(kind, domain.SCHOOL_KINDS, "Soort school", "kind")

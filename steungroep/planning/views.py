@@ -219,6 +219,17 @@ def set_region(uow: writes.UnitOfWork, school_id: int):
     return redirect(url_for("planning.settings") + f"#school-{school.id}")
 
 
+@bp.post("/instellingen/scholen/<int:school_id>/informeren")
+@writes.change(refused=_settings_refused)
+def set_inform_parties(uow: writes.UnitOfWork, school_id: int):
+    """Who the teacher is reminded to inform when a steungroep starts."""
+    school = _my_school(school_id)
+    use_cases.set_inform_parties(school, request.form.getlist("party"))
+    uow.audit(audit.CHANGE, "planning.inform", user_id=current_user.id, school_id=school.id)
+    flash("Opgeslagen wie er geïnformeerd wordt als een steungroep start.", "info")
+    return redirect(url_for("planning.settings") + f"#school-{school.id}")
+
+
 @bp.post("/instellingen/scholen/<int:school_id>/soort")
 @writes.change(refused=_settings_refused)
 def set_kind(uow: writes.UnitOfWork, school_id: int):
