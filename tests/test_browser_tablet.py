@@ -166,3 +166,26 @@ def test_a_refused_form_low_on_the_page_comes_back_with_its_message_in_view(
         expect(move.get_by_label("Waarom?")).to_have_value("Leerling ziek")
     finally:
         context.close()
+
+
+def test_the_talk_asks_what_follows_a_no_only_when_no_is_chosen(
+        browser, server, live_app):  # noqa: F811
+    from .test_browser import _case_waiting_for_talk
+
+    case_id = _case_waiting_for_talk(live_app, "Gijs")
+    context, page = open_page(browser, server.base, TABLET)
+    try:
+        log_in(page)
+        page.goto(f"/zaken/{case_id}/gesprek")
+        follow = page.locator("fieldset.no-consent")
+        page.get_by_label("Ja, een steungroep mag").check()
+        expect(follow).to_be_hidden()
+        page.get_by_label("Nee, (nu) geen steungroep").check()
+        expect(follow).to_be_visible()
+        follow.get_by_label("Later opnieuw vragen").check()
+        page.get_by_label("Vervolgafspraak").fill(
+            (school_today() + timedelta(days=7)).isoformat())
+        page.get_by_role("button", name="Gesprek vastleggen").click()
+        expect(page.locator(".flash", has_text="vraag je het opnieuw")).to_be_visible()
+    finally:
+        context.close()
