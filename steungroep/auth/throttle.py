@@ -18,8 +18,6 @@ a named teacher. Instead:
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 
 from flask import Response, current_app, request
@@ -28,6 +26,7 @@ from limits import parse
 from limits.strategies import FixedWindowRateLimiter
 
 from steungroep.core.extensions import limiter
+from steungroep.core.security import keyed_digest
 
 DEVICE_COOKIE = "steungroep_device"
 DEVICE_DAYS = 180
@@ -56,9 +55,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def _tag(email: str) -> str:
     """An account as the device cookie names it: not the address itself."""
-    secret = current_app.secret_key
-    secret = secret.encode() if isinstance(secret, str) else secret
-    return hmac.new(secret, b"device:" + email.encode(), hashlib.sha256).hexdigest()[:16]
+    return keyed_digest("device", email, 16)
 
 
 def device() -> dict:

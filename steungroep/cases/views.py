@@ -164,6 +164,12 @@ def case_context(case: Case) -> dict:
         "overdue": domain.is_overdue(due, school_today()),
         "members": current_members(case.group),
         "cards_ready": last_held_cycle(case.group) is not None,
+        "triage_changeable": domain.triage_changeable(
+            case.is_closed, case.triage, bool(case.group and case.group.confirmed_at)),
+        # who the school's list says to inform once a steungroep starts, not yet recorded
+        "to_inform": domain.still_to_inform(case.school.inform_parties,
+                                            [i.party for i in case.informed])
+        if case.group and not case.is_closed else [],
         "move_kind": None,
         "move_error": None,
         "plan_error": None,

@@ -3,9 +3,11 @@ what every request may carry."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 
-from flask import Flask, Request, Response, has_request_context, request
+from flask import Flask, Request, Response, current_app, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
@@ -37,6 +39,14 @@ class CleanRequest(Request):
 
 
 MAX_ID = 2**31 - 1  # INTEGER in PostgreSQL and every id column here
+
+
+def keyed_digest(purpose: str, value: str, length: int) -> str:
+    """A short HMAC of ``value`` under the app's secret key, for one ``purpose``: a name
+    that stands for the value without revealing it (a login's drafts, a known device)."""
+    secret = current_app.secret_key
+    secret = secret.encode() if isinstance(secret, str) else secret
+    return hmac.new(secret, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:length]
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import date, datetime
 
 from flask import (
     Flask,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -25,6 +22,7 @@ from sqlalchemy import select
 from steungroep import domain
 from steungroep.cases.state import case_load_options, snapshot
 from steungroep.core.extensions import db
+from steungroep.core.security import keyed_digest
 from steungroep.core.timeutil import local, school_today
 from steungroep.models import Case, User
 
@@ -120,11 +118,12 @@ def draft_scope() -> str:
     """A name for this login on this browser (not the session key itself): what the tablet
     keeps of unsent text is stored under it, so it belongs to one person and one login."""
     key = session.get("sid")
-    if not key:
-        return ""
-    secret = current_app.secret_key
-    secret = secret.encode() if isinstance(secret, str) else secret
-    return hmac.new(secret, b"drafts:" + key.encode(), hashlib.sha256).hexdigest()[:20]
+    return keyed_digest("drafts", key, 20) if key else ""
+
+
+def settings_anchor(school_id: int) -> str:
+    """The settings page at one school's section (where a settings form sends you back)."""
+    return url_for("planning.settings") + f"#school-{school_id}"
 
 
 def init_app(app: Flask) -> None:

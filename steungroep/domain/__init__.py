@@ -62,7 +62,12 @@ from steungroep.domain.steps import (
     step_date,
 )
 from steungroep.domain.text import LONG_TEXT, SHORT_TEXT, check_choice, clean_text, join_names
-from steungroep.domain.triage import NO_CONSENT, check_no_consent, check_triage_change
+from steungroep.domain.triage import (
+    NO_CONSENT,
+    check_no_consent,
+    check_triage_change,
+    triage_changeable,
+)
 from steungroep.domain.vocabulary import (
     DONE,
     FORMS,
@@ -158,5 +163,6 @@ __all__ = [
     "school_holidays",
     "step_date",
     "still_to_inform",
+    "triage_changeable",
     "teacher_word",
 ]

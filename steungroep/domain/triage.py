@@ -39,6 +39,11 @@ def check_no_consent(choice: str, retry_on: date | None, reason: str, held_on: d
     return choice, retry_on if choice == "later" else None, text
 
 
+def triage_changeable(closed: bool, triage: str, group_confirmed: bool) -> bool:
+    """The steungroep path may still turn into another one: open, and no group formed yet."""
+    return not closed and triage == "herhaald" and not group_confirmed
+
+
 def check_triage_change(current: str, new: str, reason: str, group_confirmed: bool) -> str:
     """A different path after the talk, until the group is formed; always with a reason."""
     if group_confirmed:

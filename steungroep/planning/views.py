@@ -26,7 +26,7 @@ from steungroep.core import audit, mail, writes
 from steungroep.core.extensions import db, limiter
 from steungroep.core.security import is_token
 from steungroep.core.timeutil import school_today, utcnow
-from steungroep.core.web import form_error, get_case, parse_date, parse_int
+from steungroep.core.web import form_error, get_case, parse_date, parse_int, settings_anchor
 from steungroep.models import EVAL_GROUP, EVAL_PUPIL, DayOff, Notice, School, User, new_card_token
 from steungroep.planning import feed, use_cases
 
@@ -216,7 +216,7 @@ def set_region(uow: writes.UnitOfWork, school_id: int):
     uow.lock_cases(use_cases.open_case_ids(school))
     moved = use_cases.set_region(school, current_user, request.form.get("region", ""))
     flash(f"Regio {domain.REGIONS[school.region]} ingesteld.{_moved_message(moved)}", "info")
-    return redirect(url_for("planning.settings") + f"#school-{school.id}")
+    return redirect(settings_anchor(school.id))
 
 
 @bp.post("/instellingen/scholen/<int:school_id>/informeren")
@@ -227,7 +227,7 @@ def set_inform_parties(uow: writes.UnitOfWork, school_id: int):
     use_cases.set_inform_parties(school, request.form.getlist("party"))
     uow.audit(audit.CHANGE, "planning.inform", user_id=current_user.id, school_id=school.id)
     flash("Opgeslagen wie er geïnformeerd wordt als een steungroep start.", "info")
-    return redirect(url_for("planning.settings") + f"#school-{school.id}")
+    return redirect(settings_anchor(school.id))
 
 
 @bp.post("/instellingen/scholen/<int:school_id>/soort")
@@ -238,7 +238,7 @@ def set_kind(uow: writes.UnitOfWork, school_id: int):
     use_cases.set_kind(school, request.form.get("kind", ""))
     uow.audit(audit.CHANGE, "planning.kind", user_id=current_user.id, school_id=school.id)
     flash(f"Soort school: {domain.SCHOOL_KINDS[school.kind]}.", "info")
-    return redirect(url_for("planning.settings") + f"#school-{school.id}")
+    return redirect(settings_anchor(school.id))
 
 
 @bp.post("/instellingen/scholen/<int:school_id>/evaluaties")
@@ -252,7 +252,7 @@ def set_intervals(uow: writes.UnitOfWork, school_id: int):
     uow.audit(audit.CHANGE, "planning.intervals", user_id=current_user.id, school_id=school.id)
     flash(f"Evaluaties na {school.pupil_eval_days} (leerling) en {school.group_eval_days} "
           "(groep) schooldagen, voor bijeenkomsten vanaf nu.", "info")
-    return redirect(url_for("planning.settings") + f"#school-{school.id}")
+    return redirect(settings_anchor(school.id))
 
 
 @bp.post("/instellingen/scholen/<int:school_id>/studiedagen")
@@ -265,7 +265,7 @@ def add_day_off(uow: writes.UnitOfWork, school_id: int):
         school, current_user, parse_date("day"), request.form.get("description", "")
     )
     flash(f"Studiedag toegevoegd.{_moved_message(moved)}", "info")
-    return redirect(url_for("planning.settings") + f"#school-{school.id}")
+    return redirect(settings_anchor(school.id))
 
 
 @bp.post("/instellingen/scholen/<int:school_id>/studiedagen/<int:day_id>/verwijderen")
@@ -278,7 +278,7 @@ def remove_day_off(uow: writes.UnitOfWork, school_id: int, day_id: int):
         abort(404)
     use_cases.remove_day_off(school, day_off)
     flash("Studiedag verwijderd.", "info")
-    return redirect(url_for("planning.settings") + f"#school-{school.id}")
+    return redirect(settings_anchor(school.id))
 
 
 # ---- the calendar feed ---------------------------------------------------------------------

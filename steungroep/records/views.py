@@ -24,6 +24,7 @@ from steungroep import domain
 from steungroep.core import audit, writes
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import local, utcnow
+from steungroep.core.web import settings_anchor
 from steungroep.models import (
     ROLE_ADMIN,
     ROLE_COORDINATOR,
@@ -268,7 +269,7 @@ def _own_school(school_id: int) -> School:
 
 def _retention_refused(error: domain.DomainError, school_id: int):
     flash(error.message, "error")
-    return redirect(url_for("planning.settings") + f"#school-{school_id}")
+    return redirect(settings_anchor(school_id))
 
 
 @bp.post("/instellingen/scholen/<int:school_id>/bewaartermijn")
@@ -279,7 +280,7 @@ def set_retention(uow: writes.UnitOfWork, school_id: int):
     value = request.form.get("retention_months", "").strip()
     records.set_retention(school, int(value) if value.isdigit() else None)
     flash(f"Bewaartermijn: {school.retention_months} maanden na het afsluiten.", "info")
-    return redirect(url_for("planning.settings") + f"#school-{school_id}")
+    return redirect(settings_anchor(school_id))
 
 
 @bp.post("/instellingen/scholen/<int:school_id>/rol-in-notities")
@@ -293,4 +294,4 @@ def set_dossier_roles(uow: writes.UnitOfWork, school_id: int):
     flash("De notities voor het leerlingdossier noemen de rol in de groep."
           if school.dossier_roles else
           "De notities voor het leerlingdossier noemen geen rol in de groep.", "info")
-    return redirect(url_for("planning.settings") + f"#school-{school_id}")
+    return redirect(settings_anchor(school_id))
