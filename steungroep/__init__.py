@@ -61,11 +61,13 @@ def _register_features(app: Flask, login) -> None:
     from steungroep.cards import screens as card_screens
     from steungroep.cards import views as cards
     from steungroep.cases import views as cases
+    from steungroep.contacts import views as contacts
     from steungroep.dossier import views as dossier
     from steungroep.evaluations import views as evaluations
     from steungroep.group import views as group
     from steungroep.meeting import views as meeting
     from steungroep.overview import views as overview
+    from steungroep.plan import views as plan
     from steungroep.planning import views as planning
     from steungroep.records import views as records
     from steungroep.statistics import views as statistics
@@ -75,7 +77,7 @@ def _register_features(app: Flask, login) -> None:
     for blueprint in (
         cases.bp, talk.bp, group.bp, meeting.bp, evaluations.bp, card_screens.bp, cards.bp,
         planning.bp, planning.public, overview.bp, statistics.bp, dossier.bp, records.bp,
-        admin.bp, archive.bp,
+        admin.bp, archive.bp, contacts.bp, plan.bp,
     ):
         app.register_blueprint(blueprint)
 

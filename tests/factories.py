@@ -24,6 +24,7 @@ from steungroep.models import (
     SchoolClass,
     User,
 )
+from steungroep.plan import use_cases as plan
 from steungroep.talk import use_cases as talk
 
 PASSWORD = "een-lang-testwachtwoord"
@@ -180,4 +181,18 @@ def case_at(w, step: str, **kwargs) -> Case:
 def next_round(w, case: Case) -> Case:
     with changing(case):
         evaluations.decide(case, w.teacher, "nieuwe_ronde", "")
+    return case
+
+
+def escalate(w, case: Case, reason: str = "Gaat naar het stappenplan.") -> Case:
+    """The steungroep ends in the school's stappenplan (the case stays open)."""
+    with changing(case):
+        evaluations.decide(case, w.teacher, "escaleren", reason)
+    return case
+
+
+def close_plan(w, case: Case, reason: str = "Het plan is klaar.") -> Case:
+    """The coordinator closes a case whose stappenplan is done."""
+    with changing(case):
+        plan.close_plan(case, w.coordinator, reason)
     return case

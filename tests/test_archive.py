@@ -23,6 +23,8 @@ def closed(world, pupil, decision="afsluiten", teacher=None):
     with f.changing(case):
         evaluations.decide(case, w.teacher, decision,
                            "Gaat naar het stappenplan." if decision == "escaleren" else "")
+    if decision == "escaleren":  # the plan follows; the coordinator closes the case
+        f.close_plan(world, case)
     return case
 
 

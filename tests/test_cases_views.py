@@ -227,17 +227,28 @@ def test_melding_repeated_goes_to_talk(client, world, login):
     assert [e.kind for e in case.timeline] == ["melding", "triage"]
 
 
-@pytest.mark.parametrize("triage", ["geen_pesten", "eenmalig"])
-def test_melding_other_triage_is_recorded_and_closed(client, world, login, triage):
-    """The two paths without a group are recorded and closed with a note."""
+def test_melding_without_bullying_is_recorded_and_closed(client, world, login):
+    """'Geen pesten' is recorded and closed with a note."""
     login(world.teacher)
     client.post(
         "/meldingen/nieuw",
-        data=melding_form(world.subject, triage=triage, triage_note="Herstelgesprek gevoerd."),
+        data=melding_form(world.subject, triage="geen_pesten", triage_note="Een ruzie."),
     )
     case = db.session.scalar(select(Case))
     assert case.is_closed and case.outcome == "anders_afgehandeld"
     assert case.group is None
+
+
+def test_a_one_off_melding_stays_open_for_its_restoring_talk(client, world, login):
+    """The one-off path is not closed at once: the restoring talk and the check follow."""
+    login(world.teacher)
+    response = client.post(
+        "/meldingen/nieuw",
+        data=melding_form(world.subject, triage="eenmalig", triage_note="Eén keer geduwd."),
+    )
+    case = db.session.scalar(select(Case))
+    assert response.location.endswith(f"/zaken/{case.id}#eenmalig")
+    assert not case.is_closed and case.step == "herstelgesprek" and case.group is None
 
 
 BAD_MELDINGEN = [
@@ -358,7 +369,7 @@ def test_no_consent_may_lead_to_the_stappenplan(client, world, login):
         "no_consent_reason": "Het gaat al maanden zo.", "expected": step_key(case)})
     assert response.status_code == 302
     db.session.expire_all()
-    assert case.is_closed and case.outcome == "geescaleerd"
+    assert not case.is_closed and case.escalated_at is not None and case.step == "stappenplan"
 
 
 def test_asking_again_more_than_six_weeks_later_is_refused(client, world, login):
@@ -702,8 +713,8 @@ def test_sixth_round_is_refused_by_any_route(client, world, login):
     assert not case.is_closed
 
 
-def test_escalation_needs_a_reason_and_closes(client, world, login):
-    """Escalating requires a reason and closes the group."""
+def test_escalation_needs_a_reason_and_ends_the_group(client, world, login):
+    """Escalating requires a reason; the group ends and the case goes on with the plan."""
     case = f.case_at(world, "besluit")
     login(world.teacher)
     response = client.post(f"/zaken/{case.id}/besluit", data={"decision": "escaleren"})
@@ -711,7 +722,10 @@ def test_escalation_needs_a_reason_and_closes(client, world, login):
     client.post(f"/zaken/{case.id}/besluit",
                 data={"decision": "escaleren", "reason": "Ouders en directie ingeschakeld."})
     db.session.expire_all()
-    assert case.is_closed and case.outcome == "geescaleerd"
+    assert not case.is_closed and case.escalated_at is not None
+    assert case.group.current_cycle.decision == "escaleren"
+    refused = client.post(f"/zaken/{case.id}/besluit", data={"decision": "nieuwe_ronde"})
+    assert refused.status_code in (302, 422) and case.group.current_cycle.number == 1
 
 
 def test_closed_group_cannot_change(client, world, login):
@@ -1070,11 +1084,16 @@ def test_the_triage_can_change_after_the_talk_until_the_group_is_formed(client, 
     assert refused.status_code == 422 and "Kies een andere beoordeling" in text_of(refused)
     assert "De reden is verplicht" in text_of(refused)
     changed = client.post(f"/zaken/{case.id}/triage", data={
-        "triage": "eenmalig", "triage_note": "Het bleek één ruzie op het plein."})
+        "triage": "eenmalig", "triage_note": "Het bleek één incident op het plein."})
     assert changed.status_code == 302
     db.session.expire_all()
-    assert case.is_closed and case.triage == "eenmalig" and case.outcome == "anders_afgehandeld"
+    assert not case.is_closed and case.triage == "eenmalig" and case.step == "herstelgesprek"
     assert any("Triage gewijzigd van" in e.text for e in case.timeline)
+    ended = client.post(f"/zaken/{case.id}/triage", data={
+        "triage": "geen_pesten", "triage_note": "Het bleek één ruzie op het plein."})
+    assert ended.status_code == 302
+    db.session.expire_all()
+    assert case.is_closed and case.outcome == "anders_afgehandeld"
     formed = f.case_at(world, "bijeenkomst", pupil=world.pupils[3])
     assert "Triage aanpassen" not in text_of(client.get(f"/zaken/{formed.id}"))
     late = client.post(f"/zaken/{formed.id}/triage", data={"triage": "eenmalig",

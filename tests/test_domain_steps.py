@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-import pytest
-
 from steungroep.domain import (
     MAX_CYCLES,
     CaseSnapshot,
@@ -54,10 +52,11 @@ def test_new_case_needs_triage():
     assert next_step(NEW) == Step("triage", "Triage kiezen")
 
 
-@pytest.mark.parametrize("triage", ["geen_pesten", "eenmalig"])
-def test_other_triage_ends_the_method(triage):
-    """Only repeated bullying runs the steungroepaanpak; other choices end here."""
-    assert next_step(replace(NEW, triage=triage)).code == "gesloten"
+def test_no_bullying_ends_the_method_and_a_one_off_goes_to_its_restoring_talk():
+    """Only repeated bullying runs the steungroepaanpak; 'geen pesten' ends here, the one-off
+    path has its own restoring talk (see test_domain_plan)."""
+    assert next_step(replace(NEW, triage="geen_pesten")).code == "gesloten"
+    assert next_step(replace(NEW, triage="eenmalig")).code == "herstelgesprek"
 
 
 def test_repeated_bullying_leads_to_talk():

@@ -16,7 +16,8 @@ from .conftest import make_app
 def _every_state(world) -> list[Case]:
     cases = [f.case_at(world, step, pupil=world.pupils[i]) for i, step in enumerate(
         ["gesprek", "groep", "bijeenkomst", "evaluatie_leerling", "besluit"])]
-    cases.append(f.new_case(world, pupil=world.pupils[5], triage="eenmalig", note="Gesprek."))
+    # closed at once (0007 predates the one-off path, which now stays open: 0018)
+    cases.append(f.new_case(world, pupil=world.pupils[5], triage="geen_pesten", note="Ruzie."))
     return cases
 
 

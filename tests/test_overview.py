@@ -117,7 +117,7 @@ def test_coordinator_sees_every_open_group_of_their_school(client, world, login)
     talk = f.case_at(world, "gesprek", pupil=world.pupils[0])
     evaluating = f.case_at(world, "evaluatie_leerling", pupil=world.pupils[1],
                            teacher=world.colleague)
-    closed = f.case_at(world, "gesprek", pupil=world.pupils[2], triage="eenmalig", note="ok")
+    closed = f.case_at(world, "gesprek", pupil=world.pupils[2], triage="geen_pesten", note="ok")
     foreign = f.new_case(world, teacher=world.other_teacher, pupil=world.other_pupils[0])
     login(world.coordinator)
     page = text_of(client.get("/overzicht"))
@@ -240,7 +240,7 @@ def test_coordinator_note_keeps_the_text_when_refused(client, world, login):
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
     assert long_text in html and re.search(r'<details class="ov-actions" open>', html)
-    closed = f.case_at(world, "gesprek", pupil=world.pupils[3], triage="eenmalig", note="ok")
+    closed = f.case_at(world, "gesprek", pupil=world.pupils[3], triage="geen_pesten", note="ok")
     refused = client.post(f"/zaken/{closed.id}/notitie", data={"text": "x", "next": "/x"})
     assert refused.status_code == 302  # not from the overview: back to the case, with the message
     assert "gebruik een correctie" in text_of(client.get(refused.location))

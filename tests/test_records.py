@@ -349,11 +349,13 @@ def test_the_copy_holds_the_triage_note_the_reasons_and_where_the_pupil_is_named
     db.session.commit()
     with f.changing(case):
         evaluations.decide(case, world.teacher, "escaleren", "Het houdt niet op.")
+    f.close_plan(world, case, "Het stappenplan is doorlopen.")
     login(world.coordinator)
     own = json.loads(client.get(f"/leerlingen/{subject.id}/inzage.json").get_data())
     entry = own["aanpakken"][0]
     assert re.fullmatch(r"Eerst overlegd met leerling [A-Z]\.", entry["toelichting_triage"])
-    assert entry["reden_afsluiting"] == "Het houdt niet op."
+    assert entry["reden_afsluiting"] == "Het stappenplan is doorlopen."
+    assert [s["stap"] for s in entry["stappenplan"]][0].startswith("Plan van aanpak")
     assert entry["rondes"][0]["reden_besluit"] == "Het houdt niet op."
     other = json.loads(client.get(f"/leerlingen/{named.id}/inzage.json").get_data())
     assert other["aanpakken"] == []

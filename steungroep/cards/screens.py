@@ -39,7 +39,7 @@ def _card_members(case: Case):
     """Members of the round whose meeting is done and who are still in the group (one who
     left at the start of a new round gets no card), for the Kaarten step."""
     cycle = last_held_cycle(case.group)
-    if case.is_closed or cycle is None:
+    if case.is_closed or case.escalated_at is not None or cycle is None:
         abort(404)
     current = case.group.current_cycle.number
     return [m for m in case.group.members if m.in_cycle(cycle.number) and m.in_cycle(current)]

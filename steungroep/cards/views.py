@@ -114,7 +114,8 @@ def card(token: str):
     group = member.group
     case: Case = group.case
     current = group.current_cycle
-    if case.is_closed or current is None or not member.in_cycle(current.number):
+    if (case.is_closed or case.escalated_at is not None or current is None
+            or not member.in_cycle(current.number)):
         return _finished()
     action, cycle = card_action(member)
     ask = cycle.evaluation(EVAL_GROUP) if cycle else None

@@ -18,6 +18,8 @@ from steungroep.models import (
     EVAL_PUPIL,
     Action,
     Case,
+    CasePupil,
+    CaseTalk,
     Cycle,
     Evaluation,
     GroupMember,
@@ -37,6 +39,10 @@ def case_load_options():
         selectinload(Case.teacher),
         selectinload(Case.talk),
         selectinload(Case.forms),
+        selectinload(Case.talks).selectinload(CaseTalk.pupil),
+        selectinload(Case.involved).selectinload(CasePupil.pupil).selectinload(
+            Pupil.school_class),
+        selectinload(Case.plan_steps),
         members.selectinload(GroupMember.pupil).selectinload(Pupil.school_class),
         cycles.selectinload(Cycle.actions),
         cycles.selectinload(Cycle.evaluations).selectinload(Evaluation.results),
@@ -54,6 +60,8 @@ def snapshot(case: Case) -> domain.CaseSnapshot:
     cycle = group.current_cycle if group else None
     pupil_eval = cycle.evaluation(EVAL_PUPIL) if cycle else None
     group_eval = cycle.evaluation(EVAL_GROUP) if cycle else None
+    next_plan = next((s for s in case.plan_steps if s.done_on is None), None)
+    restore = restore_talk(case)
     return domain.CaseSnapshot(
         triage=case.triage,
         closed=case.is_closed,
@@ -71,7 +79,17 @@ def snapshot(case: Case) -> domain.CaseSnapshot:
         pupil_evaluation_due=pupil_eval.due_on if pupil_eval else None,
         group_evaluation_due=group_eval.due_on if group_eval else None,
         talk_again_on=case.talk.follow_up_on if case.talk and not case.talk.consent else None,
+        escalated=case.escalated_at is not None,
+        plan_next=next_plan.title if next_plan else None,
+        plan_next_due=next_plan.planned_on if next_plan else None,
+        restore_held=restore is not None,
+        check_due=restore.follow_up_on if restore else None,
     )
+
+
+def restore_talk(case: Case) -> CaseTalk | None:
+    """The one-off path's restoring talk (the latest, should there be more)."""
+    return next((t for t in reversed(case.talks) if t.kind == "herstelgesprek"), None)
 
 
 def next_date(case: Case, step: domain.Step) -> date | None:
@@ -134,7 +152,18 @@ def had_group_before(case: Case) -> bool:
 
 
 def ensure_open(case: Case) -> None:
+    """The method's steps may still be taken: not closed, and not gone on to the plan."""
     domain.check_open(case.is_closed)
+    if case.escalated_at is not None:
+        raise DomainError("De steungroepaanpak is gestopt: deze aanpak gaat verder met het "
+                          "stappenplan van de school.")
+
+
+def ensure_record(case: Case) -> None:
+    """Records (talks, who was informed) may be added, also after closing; not once the
+    case is anonymised."""
+    if case.purged_at is not None:
+        raise DomainError("Deze aanpak is geanonimiseerd: er kan niets meer bij.")
 
 
 def current_cycle(case: Case) -> Cycle:

@@ -19,9 +19,11 @@ from steungroep.models import (
     EVAL_GROUP,
     EVAL_PUPIL,
     Case,
+    CaseTalk,
     Cycle,
     Evaluation,
     Informed,
+    PlanStep,
     Pupil,
     PupilTalk,
     School,
@@ -53,9 +55,22 @@ def _facts(case_ids):
         .correlate(Case)
         .scalar_subquery()
     )
+    restore = (
+        select(CaseTalk.follow_up_on)
+        .where(CaseTalk.case_id == Case.id, CaseTalk.kind == "herstelgesprek")
+        .order_by(CaseTalk.id.desc()).limit(1).correlate(Case)
+    )
+    next_plan_step = (
+        select(PlanStep.title, PlanStep.planned_on)
+        .where(PlanStep.case_id == Case.id, PlanStep.done_on.is_(None))
+        .order_by(PlanStep.position).limit(1).correlate(Case)
+    )
     return (
         select(
             Case.id, Case.triage, Case.closed_at.is_not(None), Case.created_at, last_activity,
+            Case.escalated_at.is_not(None), restore.exists(), restore.scalar_subquery(),
+            next_plan_step.with_only_columns(PlanStep.title).scalar_subquery(),
+            next_plan_step.with_only_columns(PlanStep.planned_on).scalar_subquery(),
             PupilTalk.id.is_not(None), PupilTalk.consent, PupilTalk.follow_up_on,
             SupportGroup.confirmed_at.is_not(None), current.number,
             current.meeting_completed_at.is_not(None), current.meeting_planned_on,
@@ -77,8 +92,9 @@ def _facts(case_ids):
 
 def status(row) -> dict:
     """The status columns for one row of facts."""
-    (case_id, triage, closed, created_at, active_at, talk_held, consent, talk_follow_up,
-     confirmed, number, completed, planned_on, decision, pe_due, pe_held, ge_due, ge_held) = row
+    (case_id, triage, closed, created_at, active_at, escalated, restore_held, check_due,
+     plan_next, plan_due, talk_held, consent, talk_follow_up, confirmed, number, completed,
+     planned_on, decision, pe_due, pe_held, ge_due, ge_held) = row
     snapshot = domain.CaseSnapshot(
         triage=triage, closed=bool(closed), outcome=None, talk_held=bool(talk_held),
         consent=consent, group_confirmed=bool(confirmed), member_count=0,
@@ -87,10 +103,13 @@ def status(row) -> dict:
         decision_made=decision is not None, pupil_evaluation_due=pe_due,
         group_evaluation_due=ge_due,
         talk_again_on=talk_follow_up if talk_held and consent is False else None,
+        escalated=bool(escalated), plan_next=plan_next, plan_next_due=plan_due,
+        restore_held=bool(restore_held), check_due=check_due,
     )
     step = domain.next_step(snapshot)
     due: date | None = domain.step_date(step, planned_on)
     return {"id": case_id, "step": step.code, "step_due_on": due,
+            "step_title": plan_next if step.code == "stappenplan" else "",
             "cycle_number": number or 0, "last_activity_at": active_at or created_at}
 
 
@@ -104,12 +123,14 @@ def refresh(session: Session, case_ids: set[int]) -> None:
         session.execute(
             update(Case).where(Case.id == value["id"]).values(
                 step=value["step"], step_due_on=value["step_due_on"],
-                cycle_number=value["cycle_number"], last_activity_at=value["last_activity_at"],
+                step_title=value["step_title"], cycle_number=value["cycle_number"],
+                last_activity_at=value["last_activity_at"],
             ).execution_options(synchronize_session=False)
         )
         case = session.identity_map.get(session.identity_key(Case, value["id"]))
         if case is not None:  # keep the object in memory in step with its row
-            for key in ("step", "step_due_on", "cycle_number", "last_activity_at"):
+            for key in ("step", "step_due_on", "step_title", "cycle_number",
+                        "last_activity_at"):
                 set_committed_value(case, key, value[key])
 
 
@@ -122,7 +143,8 @@ def _touched(session: Session) -> set[int]:
         if isinstance(obj, Case):
             if obj.id is not None:
                 case_ids.add(obj.id)
-        elif isinstance(obj, TimelineEntry | PupilTalk | SupportGroup | Informed):
+        elif isinstance(obj, TimelineEntry | PupilTalk | SupportGroup | Informed | CaseTalk
+                        | PlanStep):
             if obj.case_id is not None:
                 case_ids.add(obj.case_id)
         elif isinstance(obj, Cycle):

@@ -68,7 +68,8 @@ def _facts(problems: domain.Problems, data: MeldingInput) -> dict[str, str]:
 
 @use_case
 def create_case(user: User, data: MeldingInput) -> Case:
-    """Record a melding and its triage; the two paths without a group close it at once."""
+    """Record a melding and its triage. 'Geen pesten' closes it at once; the one-off path
+    stays open for the restoring talk and the check after two weeks."""
     if data.submission_key:
         existing = db.session.scalar(
             select(Case).where(Case.submission_key == data.submission_key)
@@ -126,7 +127,7 @@ def create_case(user: User, data: MeldingInput) -> Case:
     db.session.add(case)
     note(case, user, "melding", f"Melding geregistreerd ({domain.SOURCES[source].lower()}).")
     note(case, user, "triage", f"Triage: {domain.TRIAGE[triage]}.")
-    if triage != "herhaald":
+    if triage == "geen_pesten":  # the one-off path stays open for its restoring talk
         case.closed_at = utcnow()
         case.outcome = "anders_afgehandeld"
         case.outcome_note = triage_note
@@ -158,7 +159,8 @@ def record_informed(case: Case, user: User, party: str, informed_on: date | None
 @use_case
 def change_triage(case: Case, user: User, triage: str, reason: str) -> None:
     """A different path after the talk (until the group is formed), with a reason on the
-    timeline. Without the steungroep the case is closed as handled otherwise."""
+    timeline. 'Geen pesten' closes the case as handled otherwise; the one-off path goes on
+    with the restoring talk."""
     ensure_open(case)
     reason = domain.check_triage_change(case.triage, triage, reason,
                                         bool(case.group and case.group.confirmed_at))
@@ -166,7 +168,7 @@ def change_triage(case: Case, user: User, triage: str, reason: str) -> None:
     case.triage, case.triage_note = triage, reason
     note(case, user, "triage", f"Triage gewijzigd van ‘{before}’ naar "
          f"‘{domain.TRIAGE[triage]}’: {reason}")
-    if triage != "herhaald":
+    if triage == "geen_pesten":
         case.closed_at = utcnow()
         case.outcome = "anders_afgehandeld"
         case.outcome_note = reason

@@ -24,7 +24,10 @@ from steungroep.cases.state import (
     last_held_cycle,
     next_date,
     next_step,
+    restore_talk,
 )
+from steungroep.contacts import use_cases as contacts
+from steungroep.contacts.queries import earlier_involvement
 from steungroep.core import writes
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
@@ -63,8 +66,10 @@ def _step_url(case: Case, step: domain.Step) -> str:
         "evaluatie_groep": "evaluations.group_evaluation_form",
         "besluit": "evaluations.decision_form",
     }
+    anchors = {"herstelgesprek": "#eenmalig", "controle": "#eenmalig",
+               "stappenplan": "#stappenplan", "plan_afronden": "#stappenplan"}
     endpoint = endpoints.get(step.code, "cases.case_page")
-    return url_for(endpoint, case_id=case.id)
+    return url_for(endpoint, case_id=case.id) + anchors.get(step.code, "")
 
 
 @bp.get("/")
@@ -138,6 +143,9 @@ def melding_create(uow: writes.UnitOfWork):
     if case.is_closed:
         flash("De melding is vastgelegd en afgesloten zonder steungroep.", "info")
         return redirect(url_for("cases.case_page", case_id=case.id))
+    if case.triage == "eenmalig":
+        flash("De melding is vastgelegd. Volgende stap: het herstelgesprek.", "info")
+        return redirect(url_for("cases.case_page", case_id=case.id) + "#eenmalig")
     flash("De melding is vastgelegd. Volgende stap: het gesprek met de leerling.", "info")
     return redirect(url_for("talk.talk_form", case_id=case.id))
 
@@ -165,14 +173,24 @@ def case_context(case: Case) -> dict:
         "members": current_members(case.group),
         "cards_ready": last_held_cycle(case.group) is not None,
         "triage_changeable": domain.triage_changeable(
-            case.is_closed, case.triage, bool(case.group and case.group.confirmed_at)),
+            case.is_closed or case.escalated_at is not None, case.triage,
+            bool(case.group and case.group.confirmed_at)),
         # who the school's list says to inform once a steungroep starts, not yet recorded
         "to_inform": domain.still_to_inform(case.school.inform_parties,
                                             [i.party for i in case.informed])
-        if case.group and not case.is_closed else [],
+        if case.group and not case.is_closed and case.escalated_at is None else [],
         "move_kind": None,
         "move_error": None,
         "plan_error": None,
+        # beside the steungroep: the group's steps may still be taken, talks, the one-off
+        # path, the pupils involved (contacts) and the stappenplan (plan)
+        "method_open": not case.is_closed and case.escalated_at is None,
+        "restore": restore_talk(case),
+        "talk_pupils": contacts.case_pupils(case),
+        "earlier": earlier_involvement(case),
+        "school_pupils": _pupil_choices if not case.purged_at else None,
+        "failed": None,
+        "failed_step": None,
     }
 
 

@@ -5,6 +5,7 @@ rounds), text.py (what is typed), vocabulary.py (the codes and their Dutch words
 (what a card may say), calendar.py (school days), steps.py (the next step), and the rules of
 the overview, statistics and dossier pages."""
 
+from steungroep.domain import plan
 from steungroep.domain.calendar import (
     OVERDUE_SCHOOL_DAYS,
     REGIONS,
@@ -159,6 +160,7 @@ __all__ = [
     "join_names",
     "next_school_day",
     "next_step",
+    "plan",
     "pupil_says_not_better",
     "school_holidays",
     "step_date",

@@ -20,6 +20,10 @@ STATES: dict[str, str] = {
     "evaluatie_leerling": "Evaluatie met de leerling",
     "evaluatie_groep": "Evaluatie met de groep",
     "besluit": "Besluit nemen",
+    "herstelgesprek": "Eenmalig: herstelgesprek",
+    "controle": "Eenmalig: controle",
+    "stappenplan": "Stappenplan",
+    "plan_afronden": "Stappenplan afronden",
 }
 
 
@@ -39,6 +43,7 @@ class GroupFacts:
     step: str  # the next step's code (steungroep.domain.steps)
     due: date | None  # the date of that step, when planned
     cycle: int  # 0 before the first round
+    step_title: str = ""  # the stappenplan's next step, when ``step`` is 'stappenplan'
 
 
 @dataclass(frozen=True)
@@ -83,15 +88,18 @@ def _relative(day: date, today: date) -> str:
     return f"{-days} dagen te laat"
 
 
-def state_text(step: str, due: date | None, cycle: int, today: date) -> str:
+def state_text(step: str, due: date | None, cycle: int, today: date, title: str = "") -> str:
     """Where a case stands, in the words a coordinator scans for."""
     if step == "bijeenkomst":
         if due is None:
             return f"Bijeenkomst nog plannen (ronde {max(cycle, 1)})"
         text = f"Bijeenkomst gepland {_short(due, today)}"
         return text + ", nog niet afgerond" if due < today else text
-    if step in ("evaluatie_leerling", "evaluatie_groep") and due is not None:
+    if step in ("evaluatie_leerling", "evaluatie_groep", "controle") and due is not None:
         return f"{STATES[step]} {_relative(due, today)}"
+    if step == "stappenplan":
+        text = f"Stappenplan: {title}" if title else STATES[step]
+        return f"{text} ({_relative(due, today)})" if due is not None else text
     return STATES.get(step, OTHER_STATES.get(step, step))
 
 
@@ -105,7 +113,7 @@ def stalled(last_activity: date, today: date) -> bool:
 def describe(facts: GroupFacts, today: date) -> OverviewRow:
     return OverviewRow(
         facts=facts,
-        state=state_text(facts.step, facts.due, facts.cycle, today),
+        state=state_text(facts.step, facts.due, facts.cycle, today, facts.step_title),
         due=facts.due,
         overdue=is_overdue(facts.due, today),
         days_open=(today - facts.reported_on).days,

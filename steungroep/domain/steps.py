@@ -28,6 +28,14 @@ class CaseSnapshot:
     pupil_evaluation_due: date | None
     group_evaluation_due: date | None
     talk_again_on: date | None = None  # the pupil said no for now: ask again on this day
+    # After an escalation the case goes on with the school's stappenplan (its first step
+    # not yet done, and when that step is planned); None when every step is done.
+    escalated: bool = False
+    plan_next: str | None = None
+    plan_next_due: date | None = None
+    # The one-off path: the restoring talk was recorded, and the check is due on this day.
+    restore_held: bool = False
+    check_due: date | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,14 @@ def next_step(s: CaseSnapshot) -> Step:
         return CLOSED
     if not s.triage:
         return Step("triage", "Triage kiezen")
+    if s.escalated:
+        if s.plan_next is None:
+            return Step("plan_afronden", "Stappenplan afronden")
+        return Step("stappenplan", f"Stappenplan: {s.plan_next}", s.plan_next_due)
+    if s.triage == "eenmalig":
+        if not s.restore_held:
+            return Step("herstelgesprek", "Herstelgesprek vastleggen")
+        return Step("controle", "Controle na twee weken", s.check_due)
     if s.triage != "herhaald":
         return CLOSED
     if not s.talk_held or s.consent is None:

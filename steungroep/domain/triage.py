@@ -40,8 +40,9 @@ def check_no_consent(choice: str, retry_on: date | None, reason: str, held_on: d
 
 
 def triage_changeable(closed: bool, triage: str, group_confirmed: bool) -> bool:
-    """The steungroep path may still turn into another one: open, and no group formed yet."""
-    return not closed and triage == "herhaald" and not group_confirmed
+    """The path may still change: open, on the steungroep or the one-off path, and no group
+    formed yet."""
+    return not closed and triage in ("herhaald", "eenmalig") and not group_confirmed
 
 
 def check_triage_change(current: str, new: str, reason: str, group_confirmed: bool) -> str:

@@ -23,6 +23,7 @@ from steungroep.models import (
     MemberResult,
     User,
 )
+from steungroep.plan.use_cases import start_plan
 
 
 @dataclass
@@ -158,7 +159,8 @@ DECISIONS = {
 
 @use_case
 def decide(case: Case, user: User, decision: str, reason: str) -> Cycle | None:
-    """Close, start the next round (at most 5), or escalate (which closes the group)."""
+    """Close, start the next round (at most 5), or go on with the school's stappenplan
+    (the group ends, the case stays open for the plan)."""
     cycle = current_cycle(case)
     decision = domain.check_choice(decision, DECISIONS, "Besluit", field="decision")
     pupil_eval = cycle.evaluation(EVAL_PUPIL)
@@ -186,12 +188,12 @@ def decide(case: Case, user: User, decision: str, reason: str) -> Cycle | None:
     if decision == "afsluiten":
         domain.check_close_as_better(case.pupil.first_name if case.pupil else "De leerling",
                                      pupil_eval.improved, pupil_eval.wellbeing, reason)
+    if decision == "escaleren":  # the group ends; the case goes on with the plan
+        start_plan(case, user, reason)
+        cycle.decision, cycle.decision_note = decision, reason
+        return None
     cycle.decision, cycle.decision_note = decision, reason
     case.closed_at = utcnow()
-    if decision == "afsluiten":
-        case.outcome, case.outcome_note = "opgelost", reason
-        note(case, user, "gesloten", f"Afgesloten na ronde {cycle.number}: het gaat beter.")
-    else:
-        case.outcome, case.outcome_note = "geescaleerd", reason
-        note(case, user, "gesloten", f"Doorverwezen naar het stappenplan: {reason}")
+    case.outcome, case.outcome_note = "opgelost", reason
+    note(case, user, "gesloten", f"Afgesloten na ronde {cycle.number}: het gaat beter.")
     return None

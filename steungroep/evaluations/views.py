@@ -207,5 +207,9 @@ def decision_save(case: Case):
             "info",
         )
         return redirect(url_for("group.group_page", case_id=case.id))
+    if case.escalated_at is not None:
+        flash("De steungroep is gestopt. De aanpak gaat verder met het stappenplan van de "
+              "school.", "info")
+        return redirect(url_for("cases.case_page", case_id=case.id) + "#stappenplan")
     flash("De steungroep is afgesloten.", "info")
     return redirect(url_for("cases.case_page", case_id=case.id))

@@ -17,6 +17,7 @@ from steungroep.models.case import (
     SupportGroup,
     TimelineEntry,
 )
+from steungroep.models.contacts import CasePupil, CaseTalk, PlanStep
 from steungroep.models.messages import (
     MAIL_PENDING,
     MAIL_SENT,
@@ -69,6 +70,9 @@ __all__ = [
     "MemberResult",
     "Informed",
     "TimelineEntry",
+    "CaseTalk",
+    "CasePupil",
+    "PlanStep",
     "NOTICE_DUE",
     "NOTICE_OVERDUE",
     "Notice",

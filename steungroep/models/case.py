@@ -24,6 +24,7 @@ from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
 
 if TYPE_CHECKING:
+    from steungroep.models.contacts import CasePupil, CaseTalk, PlanStep
     from steungroep.models.school import Pupil, School, User
 from steungroep.models.school import new_card_token
 
@@ -66,6 +67,10 @@ class Case(db.Model):
     step_due_on: Mapped[date | None] = mapped_column(Date)
     cycle_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The stappenplan's next step (its title) for the overview, with ``step`` 'stappenplan'.
+    step_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # When the steungroep ended in the school's stappenplan: the case stays open for it.
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     pupil: Mapped[Pupil | None] = relationship()
     teacher: Mapped[User] = relationship()
@@ -78,6 +83,15 @@ class Case(db.Model):
     timeline: Mapped[list[TimelineEntry]] = relationship(
         back_populates="case", order_by="TimelineEntry.id"
     )
+    talks: Mapped[list[CaseTalk]] = relationship(
+        back_populates="case", order_by="(CaseTalk.held_on, CaseTalk.id)"
+    )
+    involved: Mapped[list[CasePupil]] = relationship(
+        back_populates="case", order_by="CasePupil.id"
+    )
+    plan_steps: Mapped[list[PlanStep]] = relationship(
+        back_populates="case", order_by="PlanStep.position"
+    )
     forms: Mapped[list[CaseForm]] = relationship(
         cascade="all, delete-orphan", order_by="CaseForm.form"
     )
@@ -89,6 +103,11 @@ class Case(db.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def in_plan(self) -> bool:
+        """Open, and going on with the school's stappenplan after the steungroep."""
+        return self.escalated_at is not None and self.closed_at is None
 
 
 class CaseForm(db.Model):

@@ -32,22 +32,25 @@ NOTICE_OVERDUE = "overdue"
 
 
 class Notice(db.Model):
-    """An in-app reminder for one staff member about one evaluation."""
+    """An in-app reminder for one staff member about one evaluation or talk follow-up."""
 
     __tablename__ = "notices"
-    __table_args__ = (UniqueConstraint("user_id", "evaluation_id", "kind", "due_on"),)
+    __table_args__ = (UniqueConstraint("user_id", "evaluation_id", "kind", "due_on"),
+                      UniqueConstraint("talk_id", "user_id", "kind", "due_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"))
+    # About an evaluation, or about the follow-up of a talk (one of the two).
+    evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluations.id"))
+    talk_id: Mapped[int | None] = mapped_column(ForeignKey("case_talks.id"))
     kind: Mapped[str] = mapped_column(String(10))
     due_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     case: Mapped[Case] = relationship()
-    evaluation: Mapped[Evaluation] = relationship()
+    evaluation: Mapped[Evaluation | None] = relationship()
 
 
 MAIL_PENDING = "pending"

@@ -14,12 +14,14 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from steungroep.core.extensions import db
+from steungroep.domain.plan import default_plan_text
 
 
 def new_card_token() -> str:
@@ -65,6 +67,9 @@ class School(db.Model):
     # Who is informed when a steungroep starts (codes of INFORMED_PARTIES, comma-separated).
     inform_parties: Mapped[str] = mapped_column(
         String(100), default="directie,ib,smw,ouders", server_default="directie,ib,smw,ouders")
+    # The school's stappenplan after the steungroep, one step per line (domain.plan).
+    plan_steps: Mapped[str] = mapped_column(Text, default=default_plan_text,
+                                            server_default=default_plan_text())
     # School days from the meeting to the evaluation with the pupil and with the group.
     pupil_eval_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     group_eval_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")

@@ -30,7 +30,7 @@ from steungroep.models import (
 _COLUMNS = (
     Case.id, Case.school_id, School.name, Pupil.first_name, Pupil.surname_initial,
     SchoolClass.name, Case.teacher_id, User.name, Case.reported_on, Case.last_activity_at,
-    Case.created_at, Case.step, Case.step_due_on, Case.cycle_number,
+    Case.created_at, Case.step, Case.step_due_on, Case.cycle_number, Case.step_title,
 )
 
 
@@ -41,10 +41,10 @@ def _facts(rows) -> list[rules.GroupFacts]:
             pupil=short_name(first_name, initial),
             class_name=class_name or "", teacher_id=teacher_id, teacher=teacher,
             reported_on=reported_on, last_activity=local_day(active_at or created_at),
-            step=step or "", due=due, cycle=cycle or 0,
+            step=step or "", due=due, cycle=cycle or 0, step_title=title or "",
         )
         for (case_id, school_id, school, first_name, initial, class_name, teacher_id, teacher,
-             reported_on, active_at, created_at, step, due, cycle) in rows
+             reported_on, active_at, created_at, step, due, cycle, title) in rows
     ]
 
 

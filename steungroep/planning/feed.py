@@ -1,5 +1,5 @@
-"""A staff member's calendar feed (iCalendar, RFC 5545): their coming meetings and
-evaluations. Pupil first name and class only; no roles, no notes."""
+"""A staff member's calendar feed (iCalendar, RFC 5545): their coming meetings,
+evaluations and follow-ups of talks. Pupil first name and class only; no roles, no notes."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from steungroep.core.timeutil import SCHOOL_TZ, utcnow
 from steungroep.models import (
     EVAL_PUPIL,
     Case,
+    CaseTalk,
     Cycle,
     Evaluation,
     Pupil,
@@ -49,7 +50,7 @@ def _rows(user: User, start, *what):
 
 
 def build_feed(user: User, today: date, base_url: str) -> bytes:
-    """The feed for ``user`` (two queries, whatever the number of cases)."""
+    """The feed for ``user`` (three queries, whatever the number of cases)."""
     calendar = Calendar()
     calendar.add("prodid", "-//steungroep//agenda//NL")
     calendar.add("version", "2.0")
@@ -108,6 +109,26 @@ def build_feed(user: User, today: date, base_url: str) -> bytes:
             start = datetime.combine(day, at, tzinfo=SCHOOL_TZ).astimezone(stamp.tzinfo)
             event.add("dtstart", start)
             event.add("dtend", start + timedelta(minutes=MEETING_MINUTES))
+        calendar.add_component(event)
+    follow_ups = db.session.execute(
+        select(CaseTalk.id, CaseTalk.kind, CaseTalk.follow_up_on, Case.id, Pupil.first_name,
+               SchoolClass.name)
+        .join(Case, Case.id == CaseTalk.case_id)
+        .join(Pupil, Pupil.id == Case.pupil_id)
+        .outerjoin(SchoolClass, SchoolClass.id == Pupil.class_id)
+        .where(Case.teacher_id == user.id, Case.school_id.in_(user.school_ids or {-1}),
+               Case.closed_at.is_(None), CaseTalk.followed_by_id.is_(None),
+               CaseTalk.follow_up_on >= today - timedelta(days=LOOK_BACK_DAYS))
+        .order_by(CaseTalk.follow_up_on, CaseTalk.id)
+    ).all()
+    for talk_id, kind, day, case_id, first_name, class_name in follow_ups:
+        who = _label(first_name, class_name)
+        summary = (f"Controle na twee weken: {who}" if kind == "herstelgesprek"
+                   else f"Vervolg van een gesprek over {who}")
+        event = _event(f"gesprek-{talk_id}@{host}", summary, stamp, base_url, case_id)
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, func, or_, select
 
 from steungroep.core.extensions import db
 from steungroep.core.writes import UnitOfWork
 from steungroep.models import (
     MAIL_SENT,
     Case,
+    CaseTalk,
     Evaluation,
     LoginSession,
     Notice,
@@ -57,17 +58,19 @@ class NoticeRow:
 
 
 def open_notices(user: User) -> list[NoticeRow]:
-    """The user's unseen notices whose evaluation still waits on the same date, for cases the
+    """The user's unseen notices whose evaluation (or talk follow-up: ``evaluation_kind`` is
+    then the talk's kind) still waits on the same date, for cases the
     user may still see (reassigned, or left the school: gone). One query."""
     visible = [Case.school_id.in_(user.school_ids or {-1})]
     if not user.sees_school_cases:
         visible.append(Case.teacher_id == user.id)
     rows = db.session.execute(
         select(
-            Notice.id, Notice.kind, Evaluation.kind, Notice.due_on, Case.id,
-            Pupil.first_name, SchoolClass.name, User.name,
+            Notice.id, Notice.kind, func.coalesce(Evaluation.kind, CaseTalk.kind), Notice.due_on,
+            Case.id, Pupil.first_name, SchoolClass.name, User.name,
         )
-        .join(Evaluation, Evaluation.id == Notice.evaluation_id)
+        .outerjoin(Evaluation, Evaluation.id == Notice.evaluation_id)
+        .outerjoin(CaseTalk, CaseTalk.id == Notice.talk_id)
         .join(Case, Case.id == Notice.case_id)
         .join(Pupil, Pupil.id == Case.pupil_id)
         .outerjoin(SchoolClass, SchoolClass.id == Pupil.class_id)
@@ -76,8 +79,10 @@ def open_notices(user: User) -> list[NoticeRow]:
             Notice.user_id == user.id,
             Notice.seen_at.is_(None),
             *visible,
-            Evaluation.held_on.is_(None),
-            Evaluation.due_on == Notice.due_on,
+            or_(and_(Evaluation.id.is_not(None), Evaluation.held_on.is_(None),
+                     Evaluation.due_on == Notice.due_on),
+                and_(CaseTalk.id.is_not(None), CaseTalk.followed_by_id.is_(None),
+                     CaseTalk.follow_up_on == Notice.due_on)),
             Case.closed_at.is_(None),
         )
         .order_by(Notice.due_on, Notice.id)

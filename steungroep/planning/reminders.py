@@ -1,4 +1,5 @@
-"""Reminders about evaluations: the work the scheduler's jobs do.
+"""Reminders about evaluations (and, in follow_ups.py, about talks' follow-ups): the work
+the scheduler's jobs do.
 
 The evaluation rows are the source of truth. Each reminder is claimed with one conditional
 UPDATE on its evaluation row (``reminded_for`` / ``escalated_for`` set to the due date), and
@@ -41,6 +42,7 @@ from steungroep.models import (
     SupportGroup,
     User,
 )
+from steungroep.planning import follow_ups
 from steungroep.planning.outbox import deliver_outbox
 from steungroep.planning.use_cases import calendar_for
 
@@ -304,6 +306,8 @@ def scan(now: datetime) -> ScanResult:
     end_transaction()
     result = ScanResult()
     result.reminded = sum(_safely(remind, eid, now) for eid in due)
+    result.reminded += sum(_safely(follow_ups.remind, tid, now, latest, _case_url)
+                           for tid in follow_ups.waiting(latest))
     result.escalated = escalate_overdue(now)
     result.mailed = deliver_outbox(now)
     return result

@@ -28,6 +28,7 @@ from steungroep.core.security import is_token
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.core.web import form_error, get_case, parse_date, parse_int, settings_anchor
 from steungroep.models import EVAL_GROUP, EVAL_PUPIL, DayOff, Notice, School, User, new_card_token
+from steungroep.plan import use_cases as plan_use_cases
 from steungroep.planning import feed, use_cases
 
 bp = Blueprint("planning", __name__, template_folder="templates")
@@ -227,6 +228,18 @@ def set_inform_parties(uow: writes.UnitOfWork, school_id: int):
     use_cases.set_inform_parties(school, request.form.getlist("party"))
     uow.audit(audit.CHANGE, "planning.inform", user_id=current_user.id, school_id=school.id)
     flash("Opgeslagen wie er geïnformeerd wordt als een steungroep start.", "info")
+    return redirect(settings_anchor(school.id))
+
+
+@bp.post("/instellingen/scholen/<int:school_id>/stappenplan")
+@writes.change(refused=_settings_refused)
+def set_plan_steps(uow: writes.UnitOfWork, school_id: int):
+    """The school's stappenplan after the steungroep (new plans copy it)."""
+    school = _my_school(school_id)
+    plan_use_cases.set_plan_steps(school, request.form.get("plan_steps", ""))
+    uow.audit(audit.CHANGE, "planning.plan_steps", user_id=current_user.id, school_id=school.id)
+    flash("Het stappenplan is opgeslagen. Het geldt voor aanpakken die vanaf nu verder gaan "
+          "met het stappenplan.", "info")
     return redirect(settings_anchor(school.id))
 
 

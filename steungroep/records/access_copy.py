@@ -18,6 +18,8 @@ from steungroep.evaluations.use_cases import DECISIONS
 from steungroep.models import (
     EVAL_PUPIL,
     Case,
+    CasePupil,
+    CaseTalk,
     GroupMember,
     Pupil,
     SupportGroup,
@@ -82,9 +84,12 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
     member_case_ids = select(SupportGroup.case_id).join(
         GroupMember, GroupMember.group_id == SupportGroup.id
     ).where(GroupMember.pupil_id == pupil.id)
+    involved_case_ids = select(CasePupil.case_id).where(CasePupil.pupil_id == pupil.id)
+    talked_case_ids = select(CaseTalk.case_id).where(CaseTalk.pupil_id == pupil.id)
     cases = list(db.session.scalars(
         select(Case)
-        .where(or_(Case.pupil_id == pupil.id, Case.id.in_(member_case_ids)))
+        .where(or_(Case.pupil_id == pupil.id, Case.id.in_(member_case_ids),
+                   Case.id.in_(involved_case_ids), Case.id.in_(talked_case_ids)))
         .options(*case_load_options(), selectinload(Case.informed))
         .order_by(Case.reported_on, Case.id)
     ))
@@ -104,12 +109,15 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
     }
     for case in cases:
         subject = case.pupil_id == pupil.id
+        involved = next((i for i in case.involved if i.pupil_id == pupil.id), None)
+        in_group = bool(case.group and any(m.pupil_id == pupil.id for m in case.group.members))
         entry: dict = {
             "melding_op": case.reported_on.isoformat(),
             "afgesloten_op": aware(case.closed_at).date().isoformat() if case.closed_at else None,
             "uitkomst": domain.OUTCOMES.get(case.outcome, case.outcome) if case.outcome else None,
             "rol_van_deze_leerling": (
-                "leerling om wie het gaat" if subject else "lid van de steungroep"
+                "leerling om wie het gaat" if subject else "lid van de steungroep" if in_group
+                else "betrokken leerling"
             ),
             "leerling_om_wie_het_gaat": masker.label(case.pupil),
         }
@@ -142,6 +150,15 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
                  "datum": i.informed_on.isoformat(), "opmerking": masker.text(i.note)}
                 for i in case.informed
             ]
+        if involved is not None:
+            entry["betrokkenheid"] = domain.plan.INVOLVEMENT.get(involved.involvement,
+                                                                 involved.involvement)
+        entry["gesprekken"] = [_talk(t, pupil, masker) for t in case.talks
+                               if t.pupil_id == pupil.id or (subject and t.pupil_id is None)]
+        if subject and case.plan_steps:
+            entry["stappenplan"] = [
+                {"stap": s.title, "gezet_op": s.done_on.isoformat() if s.done_on else None,
+                 "notitie": masker.text(s.note)} for s in case.plan_steps]
         group = case.group
         if group:
             own = next((m for m in group.members if m.pupil_id == pupil.id), None)
@@ -188,6 +205,18 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
         copy["aanpakken"].append(entry)
     copy["genoemd_in"] = _named_in(pupil, masker, {c.id for c in cases})
     return copy
+
+
+def _talk(talk: CaseTalk, pupil: Pupil, masker: Masker) -> dict:
+    """A talk with this pupil, their parents, or (for the pupil the case is about) others."""
+    if talk.pupil_id == pupil.id:
+        who = "de ouders/verzorgers" if talk.party == "ouders" else "de leerling zelf"
+    else:
+        who = domain.plan.TALK_PARTIES.get(talk.party, talk.party).lower()
+    return {"datum": talk.held_on.isoformat(),
+            "soort": domain.plan.TALK_KINDS.get(talk.kind, talk.kind), "met": who,
+            "verslag": masker.text(talk.summary), "afspraken": masker.text(talk.agreements),
+            "vervolg_op": talk.follow_up_on.isoformat() if talk.follow_up_on else None}
 
 
 # The free text of a case that may name a pupil who is not linked to it.

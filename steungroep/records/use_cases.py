@@ -22,6 +22,8 @@ from steungroep.core.writes import UnitOfWork, end_transaction, use_case
 from steungroep.domain.privacy import RunningGroup, erasure_refusal
 from steungroep.models import (
     Case,
+    CasePupil,
+    CaseTalk,
     Cycle,
     GroupMember,
     OutboxMessage,
@@ -70,6 +72,12 @@ def _forget_member(member: GroupMember) -> None:
                     result.observation = ""
 
 
+def _forget_talk(talk: CaseTalk) -> None:
+    """A talk still counts (its date and kind); nothing says with whom or what was said."""
+    talk.pupil_id = None
+    talk.summary = talk.agreements = ""
+
+
 def anonymise_case(case: Case, now: datetime) -> None:
     """Remove every piece of personal data from ``case``; keep dates, counts and outcomes."""
     case.pupil_id = None
@@ -92,6 +100,14 @@ def anonymise_case(case: Case, now: datetime) -> None:
                 evaluation.changed = evaluation.still_needed = evaluation.notes = ""
     for informed in case.informed:
         informed.note = ""
+    for talk in case.talks:
+        _forget_talk(talk)
+        talk.party_name = ""
+    for involved in list(case.involved):
+        case.involved.remove(involved)
+        db.session.delete(involved)
+    for step in case.plan_steps:
+        step.done_by = step.note = ""
     for entry in case.timeline:
         entry.text = ANONYMISED
     # Queued or kept e-mails about this case name the pupil: exactly these go.
@@ -144,6 +160,8 @@ class ErasurePlan:
     pupil: Pupil
     cases_as_subject: list[Case] = field(default_factory=list)
     memberships: list[GroupMember] = field(default_factory=list)
+    involvements: list[CasePupil] = field(default_factory=list)
+    talks: list[CaseTalk] = field(default_factory=list)
 
     @property
     def open_cases(self) -> list[Case]:
@@ -176,7 +194,11 @@ def erasure_plan(pupil: Pupil) -> ErasurePlan:
                 selectinload(Case.pupil), selectinload(Case.teacher)),
         ))
     ))
-    return ErasurePlan(pupil, cases, memberships)
+    involvements = list(db.session.scalars(
+        select(CasePupil).where(CasePupil.pupil_id == pupil.id).order_by(CasePupil.id)))
+    talks = list(db.session.scalars(
+        select(CaseTalk).where(CaseTalk.pupil_id == pupil.id).order_by(CaseTalk.id)))
+    return ErasurePlan(pupil, cases, memberships, involvements, talks)
 
 
 @use_case
@@ -193,6 +215,13 @@ def erase_pupil(pupil: Pupil, user: User, now: datetime) -> ErasurePlan:
         anonymise_case(case, now)
         db.session.add(TimelineEntry(case=case, user=user, kind="gewist", at=now,
                                      text="Gegevens van de leerling gewist op verzoek."))
+    for involved in plan.involvements:
+        db.session.delete(involved)
+        db.session.add(TimelineEntry(case_id=involved.case_id, user=user, kind="gewist", at=now,
+                                     text="Gegevens van een betrokken leerling gewist op "
+                                          "verzoek."))
+    for talk in plan.talks:
+        _forget_talk(talk)
     for member in plan.memberships:
         _forget_member(member)
         db.session.add(TimelineEntry(case_id=member.group.case_id, user=user, kind="gewist",
@@ -208,7 +237,10 @@ def erasure_case_ids(pupil: Pupil) -> set[int]:
     member = (select(SupportGroup.case_id)
               .join(GroupMember, GroupMember.group_id == SupportGroup.id)
               .where(GroupMember.pupil_id == pupil.id))
-    return set(db.session.scalars(subject)) | set(db.session.scalars(member))
+    involved = select(CasePupil.case_id).where(CasePupil.pupil_id == pupil.id)
+    talked = select(CaseTalk.case_id).where(CaseTalk.pupil_id == pupil.id)
+    return (set(db.session.scalars(subject)) | set(db.session.scalars(member))
+            | set(db.session.scalars(involved)) | set(db.session.scalars(talked)))
 
 
 @use_case

@@ -35,7 +35,7 @@ def case_facts(school_ids: set[int], period: stats.Period) -> list[stats.CaseFac
     )
     rows = db.session.execute(
         select(Case.id, Case.reported_on, Case.source, Case.triage, Case.closed_at,
-               Case.outcome, SupportGroup.confirmed_at, rounds.c.cycles)
+               Case.outcome, SupportGroup.confirmed_at, rounds.c.cycles, Case.escalated_at)
         .outerjoin(SupportGroup, SupportGroup.case_id == Case.id)
         .outerjoin(rounds, rounds.c.group_id == SupportGroup.id)
         .where(Case.id.in_(in_play.scalar_subquery()))
@@ -66,12 +66,14 @@ def case_facts(school_ids: set[int], period: stats.Period) -> list[stats.CaseFac
             forms=tuple(sorted(forms.get(case_id, ()))),
             triage=triage,
             group_started_on=local_day(confirmed_at),
-            closed_on=local_day(closed_at),
-            outcome=outcome,
+            # a steungroep that went on to the stappenplan ended on that day, though the
+            # case stays open for the plan
+            closed_on=local_day(escalated_at or closed_at),
+            outcome="geescaleerd" if escalated_at else outcome,
             cycles=cycles or 0,
             evaluations=tuple(evaluations.get(case_id, ())),
         )
-        for case_id, reported_on, source, triage, closed_at, outcome, confirmed_at, cycles
-        in rows
+        for (case_id, reported_on, source, triage, closed_at, outcome, confirmed_at, cycles,
+             escalated_at) in rows
     ]
 

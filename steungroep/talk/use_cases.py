@@ -20,6 +20,7 @@ from steungroep.models import (
     SupportGroup,
     User,
 )
+from steungroep.plan.use_cases import start_plan
 
 
 @dataclass
@@ -98,11 +99,13 @@ def record_talk(case: Case, user: User, data: TalkInput) -> PupilTalk:
     elif choice == "later":
         note(case, user, "gesprek", f"{asked} met de leerling gehouden; de leerling wil nu nog "
              f"geen steungroep. Opnieuw vragen op {data.follow_up_on:%d-%m-%Y}.")
+    elif choice == "stappenplan":
+        note(case, user, "gesprek", f"{asked} met de leerling gehouden; de leerling wil geen "
+             f"steungroep: verder met het stappenplan. {reason}")
+        start_plan(case, user, reason)
     else:
         case.closed_at = utcnow()
-        case.outcome = "geescaleerd" if choice == "stappenplan" else "geen_toestemming"
-        case.outcome_note = reason
-        then = "verder met het stappenplan" if choice == "stappenplan" else "afgesloten"
+        case.outcome, case.outcome_note = "geen_toestemming", reason
         note(case, user, "gesprek", f"{asked} met de leerling gehouden; de leerling wil geen "
-             f"steungroep: {then}. {reason}")
+             f"steungroep: afgesloten. {reason}")
     return talk

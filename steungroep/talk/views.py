@@ -76,9 +76,11 @@ def talk_create(case: Case):
     use_cases.record_talk(case, current_user, data)
     if not consent:
         if case.is_closed:
-            flash("Vastgelegd: geen steungroep. De melding is afgesloten"
-                  + (" en gaat verder met het stappenplan." if case.outcome == "geescaleerd"
-                     else "."), "info")
+            flash("Vastgelegd: geen steungroep. De melding is afgesloten.", "info")
+        elif case.escalated_at is not None:
+            flash("Vastgelegd: geen steungroep. De melding gaat verder met het stappenplan "
+                  "van de school.", "info")
+            return redirect(url_for("cases.case_page", case_id=case.id) + "#stappenplan")
         else:
             flash(f"Vastgelegd: nu nog geen steungroep. Op {data.follow_up_on:%d-%m-%Y} vraag "
                   "je het opnieuw; de melding blijft open.", "info")

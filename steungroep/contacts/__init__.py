@@ -1,0 +1,1 @@
+"""Beside the steungroep: talks and contacts, the one-off path, the pupils involved."""

@@ -1,0 +1,101 @@
+"""Talks and contacts, the one-off path and the pupils involved, all on the case page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from steungroep import domain
+from steungroep.cases.views import case_context
+from steungroep.contacts import use_cases
+from steungroep.core import writes
+from steungroep.core.web import form_error, get_case, parse_date, parse_int
+from steungroep.models import Case
+
+bp = Blueprint("contacts", __name__, template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    """Staff only."""
+
+
+def _refused(section: str):
+    """The case page again with the typed text and the message by its form."""
+    def refused(error: domain.DomainError, case_id: int, **_ids):
+        context = case_context(get_case(case_id)) | {"failed": section}
+        return form_error("cases/case.html", error, **context)
+    return refused
+
+
+def _talk_input() -> use_cases.TalkInput:
+    return use_cases.TalkInput(
+        party=request.form.get("party", ""),
+        pupil_id=parse_int(request.form.get("talk_pupil")),
+        party_name=request.form.get("party_name", ""),
+        held_on=parse_date("held_on"),
+        summary=request.form.get("summary", ""),
+        agreements=request.form.get("agreements", ""),
+        follow_up_on=parse_date("follow_up_on"),
+        follows_id=parse_int(request.form.get("follows")),
+    )
+
+
+def _back(case: Case, anchor: str):
+    return redirect(url_for("cases.case_page", case_id=case.id) + anchor)
+
+
+@bp.post("/zaken/<int:case_id>/gesprekken")
+@writes.case_change(refused=_refused("talk"))
+def talk_create(case: Case):
+    """A talk with a pupil, the parents of a pupil, a colleague, the SMW or an outside
+    service; with agreements and an optional follow-up date."""
+    talk = use_cases.record_talk(case, current_user, _talk_input())
+    flash("Het gesprek is vastgelegd" + (
+        f"; het vervolg staat op {talk.follow_up_on:%d-%m-%Y}." if talk.follow_up_on else "."),
+        "info")
+    return _back(case, "#gesprekken")
+
+
+@bp.post("/zaken/<int:case_id>/herstelgesprek")
+@writes.case_change(refused=_refused("restore"))
+def restore_create(case: Case):
+    """The one-off path: the restoring talk; the check is planned ten school days on."""
+    talk = use_cases.record_restore_talk(case, current_user, _talk_input())
+    flash(f"Het herstelgesprek is vastgelegd. De controle staat op "
+          f"{talk.follow_up_on:%d-%m-%Y}.", "info")
+    return _back(case, "#eenmalig")
+
+
+@bp.post("/zaken/<int:case_id>/controle")
+@writes.case_change(refused=_refused("check"))
+def check_save(case: Case):
+    """The check after two weeks: close, or go on with the steungroepaanpak."""
+    use_cases.record_check(case, current_user, request.form.get("result", ""),
+                           parse_date("held_on"), request.form.get("check_note", ""))
+    if case.is_closed:
+        flash("De controle is vastgelegd en de melding is afgesloten.", "info")
+        return _back(case, "")
+    flash("De controle is vastgelegd. Volgende stap: het gesprek met de leerling voor de "
+          "steungroepaanpak.", "info")
+    return redirect(url_for("talk.talk_form", case_id=case.id))
+
+
+@bp.post("/zaken/<int:case_id>/betrokken")
+@writes.case_change(refused=_refused("involved"))
+def involved_add(case: Case):
+    """A pupil involved besides the one the case is about."""
+    involved = use_cases.add_involved(case, current_user,
+                                      parse_int(request.form.get("involved_pupil")),
+                                      request.form.get("involvement", ""))
+    flash(f"{involved.pupil.first_name} staat bij de betrokken leerlingen.", "info")
+    return _back(case, "#betrokken")
+
+
+@bp.post("/zaken/<int:case_id>/betrokken/weg")
+@writes.case_change(refused=_refused("involved"))
+def involved_remove(case: Case):
+    use_cases.remove_involved(case, current_user, parse_int(request.form.get("involved_id")))
+    flash("Weggehaald bij de betrokken leerlingen.", "info")
+    return _back(case, "#betrokken")

@@ -1,0 +1,203 @@
+"""Before, beside and after the steungroep: the school's stappenplan, talks and contacts, the
+one-off path and the pupils involved in a case. Plain Python.
+
+Sources: seed 001 §6.1 stap 2(2) (one-off: a restoring talk, a check after two weeks) and stap
+4–10 (the plan that follows the steungroep), §6.2 (repeated behaviour); seed 002 "extra stap";
+seed 004 §2.2 and Bijlage 1; seed 000 "Stappenplan" and "Richtlijnen gesprek pester"."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from steungroep.domain.calendar import check_not_long_ago
+from steungroep.domain.errors import DomainError, Problems
+from steungroep.domain.text import LONG_TEXT, SHORT_TEXT, clean_text
+
+# Seed 001 §6.1 stap 4–10, in words a coordinator uses (staff screens only).
+DEFAULT_PLAN_STEPS: tuple[str, ...] = (
+    "Plan van aanpak opstellen en met alle betrokkenen delen",
+    "Coaching en begeleiding afspreken",
+    "Gespreksronde: met de leerling die pestte, de ouders van beide leerlingen",
+    "Reflectie en excuses van de leerling die pestte",
+    "Bespreking in de groep",
+    "Terug in de dagelijkse situatie: de afspraken volgen",
+    "Afrondend gesprek met alle betrokkenen",
+)
+MAX_PLAN_STEPS = 15
+STEP_TITLE_LENGTH = 120
+
+
+def default_plan_text() -> str:
+    return "\n".join(DEFAULT_PLAN_STEPS)
+
+
+def plan_steps(text: str) -> list[str]:
+    """The school's stored list (one step per line) as titles."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def check_plan_text(text: str) -> str:
+    """A school's stappenplan as typed under Instellingen: one step per line."""
+    titles = []
+    for number, line in enumerate((text or "").replace("\r", "").split("\n"), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        title = clean_text(line, f"Stap op regel {number}", max_length=STEP_TITLE_LENGTH,
+                           field="plan_steps")
+        if title.lower() in (t.lower() for t in titles):
+            raise DomainError(f"De stap op regel {number} staat er al: ‘{title}’.",
+                              field="plan_steps")
+        titles.append(title)
+    if not titles:
+        raise DomainError("Zet minstens één stap in het stappenplan.", field="plan_steps")
+    if len(titles) > MAX_PLAN_STEPS:
+        raise DomainError(f"Een stappenplan heeft hoogstens {MAX_PLAN_STEPS} stappen.",
+                          field="plan_steps")
+    return "\n".join(titles)
+
+
+def check_step_done(done_on: date | None, done_by: str, note: str, today: date
+                    ) -> tuple[date, str, str]:
+    """One step of the plan done: when, who did it, and a note."""
+    problems = Problems()
+    if done_on is None:
+        problems.refuse("Vul de datum in waarop deze stap is gezet.", "done_on")
+    elif done_on > today:
+        problems.refuse("De datum ligt in de toekomst.", "done_on")
+    else:
+        problems.check(check_not_long_ago, done_on, today, "done_on")
+    who = problems.check(clean_text, done_by, "Wie deed het", max_length=SHORT_TEXT,
+                         field="done_by") or ""
+    text = problems.check(clean_text, note, "Notitie", max_length=LONG_TEXT, required=False,
+                          field="step_note") or ""
+    problems.raise_any()
+    return done_on, who, text
+
+
+def check_step_planned(planned_on: date | None, today: date) -> date | None:
+    """When a step of the plan is planned (optional; not in the past)."""
+    if planned_on is not None and planned_on < today:
+        raise DomainError("Plan de stap vandaag of later.", field="planned_on")
+    return planned_on
+
+
+def check_plan_close(open_titles: list[str], reason: str) -> str:
+    """The coordinator closes the case when the plan is done; with steps still open only
+    with a reason."""
+    text = clean_text(reason, "De reden", max_length=LONG_TEXT, required=False,
+                      field="close_reason")
+    if open_titles and not text:
+        raise DomainError("Nog niet alle stappen zijn gezet: schrijf op waarom je afsluit.",
+                          field="close_reason")
+    return text
+
+
+# Talks and contacts (seed 000; seed 001 stap 6; seed 002 stap 1–2; seed 004 §2.2 stap 5).
+TALK_PARTIES: dict[str, str] = {
+    "leerling": "Een leerling",
+    "ouders": "Ouders/verzorgers van een leerling",
+    "collega": "Een collega",
+    "smw": "Schoolmaatschappelijk werk",
+    "extern": "Een hulpverlener of instantie buiten school",
+}
+PUPIL_PARTIES = frozenset({"leerling", "ouders"})
+NAMED_PARTIES = frozenset({"collega", "extern"})
+TALK_KINDS: dict[str, str] = {
+    "gesprek": "Gesprek",
+    "herstelgesprek": "Herstelgesprek",
+    "controle": "Controle na twee weken",
+}
+FOLLOW_UP_LONGEST_DAYS = 120
+
+
+def check_talk(party: str, pupil_ok: bool, name: str, held_on: date | None, summary: str,
+               agreements: str, follow_up_on: date | None, today: date) -> dict:
+    """A talk on a case: with whom, when, a short summary, agreements, a follow-up date."""
+    problems = Problems()
+    if party not in TALK_PARTIES:
+        problems.refuse("Kies met wie het gesprek was.", "party")
+    if party in PUPIL_PARTIES and not pupil_ok:
+        problems.refuse("Kies de leerling (of wiens ouders) het gesprek was.", "talk_pupil")
+    who = problems.check(clean_text, name, "Naam of functie", max_length=SHORT_TEXT,
+                         required=party in NAMED_PARTIES, field="party_name") or ""
+    if held_on is None:
+        problems.refuse("Vul de datum van het gesprek in.", "held_on")
+    elif held_on > today:
+        problems.refuse("De datum van het gesprek ligt in de toekomst.", "held_on")
+    else:
+        problems.check(check_not_long_ago, held_on, today, "held_on")
+    text = problems.check(clean_text, summary, "Kort verslag", max_length=LONG_TEXT,
+                          field="summary") or ""
+    agreed = problems.check(clean_text, agreements, "Afspraken", max_length=LONG_TEXT,
+                            required=False, field="agreements") or ""
+    if follow_up_on is not None:
+        if follow_up_on <= today or (held_on and follow_up_on <= held_on):
+            problems.refuse("Plan het vervolg na vandaag.", "follow_up_on")
+        elif follow_up_on > today + timedelta(days=FOLLOW_UP_LONGEST_DAYS):
+            problems.refuse("Plan het vervolg binnen vier maanden.", "follow_up_on")
+    problems.raise_any()
+    return {"party": party, "party_name": who, "held_on": held_on, "summary": text,
+            "agreements": agreed, "follow_up_on": follow_up_on}
+
+
+def talk_with(party: str, pupil_name: str | None, name: str) -> str:
+    """'ouders van Daan', 'Daan', 'SMW', 'mevrouw Jansen (collega)' (staff screens)."""
+    if party == "ouders":
+        return f"de ouders van {pupil_name or 'een leerling'}"
+    if party == "leerling":
+        return pupil_name or "een leerling"
+    if party == "smw":
+        return f"SMW{f' ({name})' if name else ''}"
+    label = {"collega": "collega", "extern": "buiten school"}.get(party, party)
+    return f"{name} ({label})" if name else label
+
+
+# The one-off path (seed 001 §6.1 stap 2(2)): after the restoring talk both pupils are
+# watched; after two weeks (ten school days) the teacher checks and closes, or the case
+# moves on to the steungroep.
+ONE_OFF_CHECK_SCHOOL_DAYS = 10
+ONE_OFF_RESULTS: dict[str, str] = {
+    "gestopt": "Het is gestopt: afsluiten",
+    "steungroep": "Het gaat niet goed: verder met de steungroepaanpak",
+}
+
+
+def check_one_off_result(result: str, held_on: date | None, note: str, restore_on: date,
+                         today: date) -> tuple[str, date, str]:
+    problems = Problems()
+    if result not in ONE_OFF_RESULTS:
+        problems.refuse("Kies wat de controle liet zien.", "result")
+    if held_on is None:
+        problems.refuse("Vul de datum van de controle in.", "held_on")
+    elif held_on > today:
+        problems.refuse("De datum van de controle ligt in de toekomst.", "held_on")
+    elif held_on < restore_on:
+        problems.refuse("De controle kan niet vóór het herstelgesprek zijn.", "held_on")
+    text = problems.check(clean_text, note, "Wat je zag en hoorde", max_length=LONG_TEXT,
+                          field="check_note") or ""
+    problems.raise_any()
+    return result, held_on, text
+
+
+# The pupils involved (seed 000 "Richtlijnen gesprek pester"; seed 004 Bijlage 1): besides
+# the pupil the case is about, privately, who bullied or joined in (staff only, like a role).
+INVOLVEMENT: dict[str, str] = {
+    "pestte": "Pestte",
+    "deed_mee": "Deed mee",
+    "zag_het": "Zag het gebeuren",
+}
+
+
+def check_involved(pupil_ok: bool, same_as_subject: bool, already: bool, role: str) -> str:
+    problems = Problems()
+    if not pupil_ok:
+        problems.refuse("Kies een leerling van deze school.", "involved_pupil")
+    elif same_as_subject:
+        problems.refuse("Om deze leerling gaat de melding al.", "involved_pupil")
+    elif already:
+        problems.refuse("Deze leerling staat er al bij.", "involved_pupil")
+    if role not in INVOLVEMENT:
+        problems.refuse("Kies hoe de leerling erbij betrokken was.", "involvement")
+    problems.raise_any()
+    return role

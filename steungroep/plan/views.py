@@ -1,0 +1,69 @@
+"""The stappenplan of a case on the case page: a step done, a step planned, a step added,
+and closing by the coordinator."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from steungroep import domain
+from steungroep.cases.views import case_context
+from steungroep.core import writes
+from steungroep.core.web import form_error, get_case, parse_date, parse_int
+from steungroep.models import Case
+from steungroep.plan import use_cases
+
+bp = Blueprint("plan", __name__, template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    """Staff only."""
+
+
+def _refused(error: domain.DomainError, case_id: int, **_ids):
+    context = case_context(get_case(case_id)) | {
+        "failed": "plan", "failed_step": parse_int(request.form.get("step_id"))}
+    return form_error("cases/case.html", error, **context)
+
+
+def _back(case: Case):
+    return redirect(url_for("cases.case_page", case_id=case.id) + "#stappenplan")
+
+
+@bp.post("/zaken/<int:case_id>/stappenplan/gezet")
+@writes.case_change(refused=_refused)
+def step_done(case: Case):
+    step = use_cases.record_step(case, current_user, parse_int(request.form.get("step_id")),
+                                 parse_date("done_on"), request.form.get("done_by", ""),
+                                 request.form.get("step_note", ""))
+    flash(f"Stap {step.position} is vastgelegd.", "info")
+    return _back(case)
+
+
+@bp.post("/zaken/<int:case_id>/stappenplan/gepland")
+@writes.case_change(refused=_refused)
+def step_plan(case: Case):
+    step = use_cases.plan_step(case, current_user, parse_int(request.form.get("step_id")),
+                               parse_date("planned_on"))
+    flash(f"Stap {step.position} is gepland." if step.planned_on else
+          f"Stap {step.position} is niet meer gepland.", "info")
+    return _back(case)
+
+
+@bp.post("/zaken/<int:case_id>/stappenplan/stap")
+@writes.case_change(refused=_refused)
+def step_add(case: Case):
+    step = use_cases.add_step(case, current_user, request.form.get("title", ""))
+    flash(f"Stap {step.position} is toegevoegd.", "info")
+    return _back(case)
+
+
+@bp.post("/zaken/<int:case_id>/stappenplan/afsluiten")
+@writes.case_change(refused=_refused)
+def plan_close(case: Case):
+    """The coordinator closes the case when the plan is done."""
+    use_cases.close_plan(case, current_user, request.form.get("close_reason", ""))
+    flash("Het stappenplan is afgerond en de aanpak is afgesloten.", "info")
+    return redirect(url_for("cases.case_page", case_id=case.id))

@@ -1,0 +1,87 @@
+"""Reminders about the follow-up of a talk (and the one-off path's check after two weeks):
+planned and reminded like an evaluation. On the morning of the follow-up day the teacher
+responsible gets a notice in the app and, when e-mail is set up, an e-mail; claimed with one
+conditional UPDATE on the talk (``reminded_for``), so it goes out once per date."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import selectinload
+
+from steungroep.core import mail
+from steungroep.core.extensions import db
+from steungroep.core.timeutil import local
+from steungroep.core.writes import UnitOfWork, end_transaction
+from steungroep.models import NOTICE_DUE, Case, CaseTalk, Notice, OutboxMessage, Pupil
+
+log = logging.getLogger(__name__)
+
+
+def _open_follow_ups():
+    return (
+        CaseTalk.follow_up_on.is_not(None),
+        CaseTalk.followed_by_id.is_(None),
+        or_(CaseTalk.reminded_for.is_(None), CaseTalk.reminded_for != CaseTalk.follow_up_on),
+        CaseTalk.case_id.in_(select(Case.id).where(Case.closed_at.is_(None))),
+    )
+
+
+def waiting(latest) -> list[int]:
+    end_transaction()
+    ids = list(db.session.scalars(
+        select(CaseTalk.id).where(*_open_follow_ups(), CaseTalk.follow_up_on <= latest)
+        .order_by(CaseTalk.follow_up_on, CaseTalk.id)))
+    end_transaction()
+    return ids
+
+
+def message(talk: CaseTalk, teacher_name: str, pupil: str, late: bool, url: str
+            ) -> tuple[str, str]:
+    """(subject, body): the case's pupil by first name and class only; not who the talk
+    was with (that may be another pupil or their parents)."""
+    what = ("de controle na twee weken over " if talk.kind == "herstelgesprek"
+            else "het vervolg van een gesprek over ")
+    day = f"{talk.follow_up_on:%d-%m-%Y}"
+    subject = f"{'Nog te doen' if late else 'Vandaag'}: {what}{pupil}"
+    when = (f"stond gepland op {day} en is nog niet vastgelegd" if late
+            else f"staat vandaag ({day}) gepland")
+    body = (f"Beste {teacher_name},\n\n{what[0].upper()}{what[1:]}{pupil} {when}.\n\n"
+            f"Open de aanpak: {url}\n")
+    return subject, body
+
+
+def remind(talk_id: int, now: datetime, latest, case_url) -> bool:
+    with UnitOfWork():
+        claimed = db.session.execute(
+            update(CaseTalk).where(CaseTalk.id == talk_id, *_open_follow_ups(),
+                                   CaseTalk.follow_up_on <= latest)
+            .values(reminded_for=CaseTalk.follow_up_on)
+            .execution_options(synchronize_session=False)
+        ).rowcount == 1
+        if not claimed:
+            return False
+        talk = db.session.scalars(
+            select(CaseTalk).where(CaseTalk.id == talk_id).options(
+                selectinload(CaseTalk.case).options(
+                    selectinload(Case.pupil).selectinload(Pupil.school_class),
+                    selectinload(Case.teacher)))
+        ).one()
+        case, teacher = talk.case, talk.case.teacher
+        if teacher.active:
+            db.session.add(Notice(user_id=teacher.id, case_id=case.id, talk_id=talk.id,
+                                  kind=NOTICE_DUE, due_on=talk.follow_up_on))
+            if mail.settings_from(current_app.config) and teacher.email and case.pupil:
+                klass = case.pupil.school_class.name if case.pupil.school_class else ""
+                who = f"{case.pupil.first_name} ({klass})" if klass else case.pupil.first_name
+                subject, body = message(talk, teacher.name, who,
+                                        talk.follow_up_on < local(now).date(),
+                                        case_url(case.id))
+                db.session.add(OutboxMessage(
+                    dedupe_key=f"talk-{talk.id}-{talk.follow_up_on.isoformat()}-{teacher.id}",
+                    case_id=case.id, to_address=teacher.email, subject=subject, body=body))
+    log.info("herinnering vervolg gesprek %s verstuurd", talk_id)
+    return True
