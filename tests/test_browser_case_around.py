@@ -12,6 +12,7 @@ import pytest
 
 from .test_browser import (
     GROUP,
+    PHONE,
     TABLET,
     add_member,
     assert_no_problems,
@@ -88,6 +89,7 @@ def test_a_case_from_melding_through_one_off_steungroep_and_stappenplan_to_the_a
         one_off.get_by_label("Met wie (de andere leerling)").select_option(
             label="Noor (groep 6)")
         one_off.get_by_label("Kort verslag").fill("Noor zag in wat het deed en maakte excuses.")
+        page.screenshot(path=str(screenshots / "case-one-off-tablet.png"))
         one_off.get_by_role("button", name="Herstelgesprek vastleggen").click()
         expect_flash(page, "De controle staat op")
         expect(page.locator(".page-head .btn-step")).to_have_text("Controle na twee weken")
@@ -150,6 +152,12 @@ def test_a_case_from_melding_through_one_off_steungroep_and_stappenplan_to_the_a
         page.goto("/overzicht")
         expect(page.locator("body")).to_contain_text(f"Stappenplan: {titles[3]}")
         page.goto(f"/zaken/{case_id}")
+        page.set_viewport_size(PHONE)
+        page.locator("#stappenplan").scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshots / "case-stappenplan-phone.png"))
+        page.locator("#gesprekken").scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshots / "case-talks-phone.png"))
+        page.set_viewport_size(TABLET)
         close = page.locator("form.close-plan")
         close.get_by_role("button", name="Afsluiten").click()
         expect(page.locator("[data-refusal]").first).to_contain_text(

@@ -121,3 +121,22 @@ def test_the_dossier_report_holds_the_plan_the_talks_and_who_was_involved(
     assert "Stappenplan (plan van aanpak)" in page and "NOTITIE-STAP gedeeld." in page
     assert "OUDERS-VAN-DE-ANDER besproken." in page and f"de ouders van {bully.first_name}" in page
     assert "Pestte" in page
+
+
+def test_the_one_off_path_puts_a_note_in_the_record_of_both_pupils(client, world, login):
+    """Seed 001 §6.1 stap 2(2): 'In het leerlingdossier (van beide leerlingen) wordt een
+    aantekening gemaakt.'"""
+    case = f.new_case(world, triage="eenmalig", note="Eén keer.")
+    other = world.pupils[5]
+    with f.changing(case):
+        contacts.record_restore_talk(case, world.teacher, contacts.TalkInput(
+            party="leerling", pupil_id=other.id, party_name="", held_on=school_today(),
+            summary="Excuses gemaakt.", agreements=""))
+    login(world.teacher)
+    page = client.get(f"/zaken/{case.id}/notities.csv").get_data(as_text=True)
+    rows = [line.split(";") for line in page.strip().splitlines()[1:]]
+    assert [(r[1], r[3]) for r in rows] == [(case.pupil.display_name, "Incidenten > pesten"),
+                                            (other.display_name, "Incidenten > pesten")]
+    assert "herstelgesprek op" in rows[0][4] and "herstelgesprek op" in rows[1][4]
+    assert "Betrokkenheid" not in rows[1][4]  # the school did not choose roles in notes
+    assert case.pupil.first_name not in rows[1][4]  # the other pupil is not named

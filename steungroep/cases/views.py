@@ -191,6 +191,7 @@ def case_context(case: Case) -> dict:
         "school_pupils": _pupil_choices if not case.purged_at else None,
         "failed": None,
         "failed_step": None,
+        "new_key": lambda: secrets.token_hex(16),  # one per rendered talk form
     }
 
 

@@ -30,6 +30,7 @@ class TalkInput:
     agreements: str
     follow_up_on: date | None = None
     follows_id: int | None = None  # the earlier talk whose follow-up this is
+    submission_key: str | None = None  # one per rendered form (a double tap stores once)
 
 
 def case_pupils(case: Case) -> list[Pupil]:
@@ -76,12 +77,17 @@ def _with(talk: CaseTalk) -> str:
 def record_talk(case: Case, user: User, data: TalkInput) -> CaseTalk:
     """A talk or contact, with an optional follow-up date (reminded like an evaluation)."""
     ensure_record(case)
+    if data.submission_key:
+        stored = next((t for t in case.talks if t.submission_key == data.submission_key), None)
+        if stored is not None:
+            return stored
     earlier = None
     if data.follows_id is not None:
         earlier = next((t for t in case.talks if t.id == data.follows_id), None)
         if earlier is None or not earlier.follow_up_open:
             raise DomainError("Dat vervolg is al vastgelegd.")
     talk = _talk(case, user, data, "gesprek", data.follow_up_on)
+    talk.submission_key = data.submission_key or None
     db.session.flush()
     if earlier is not None:
         earlier.followed_by_id = talk.id
@@ -149,6 +155,10 @@ def add_involved(case: Case, user: User, pupil_id: int | None, involvement: str
     ensure_record(case)
     pupil = db.session.get(Pupil, pupil_id) if pupil_id else None
     ok = pupil is not None and pupil.school_id == case.school_id
+    same = next((i for i in case.involved if ok and i.pupil_id == pupil.id
+                 and i.involvement == involvement), None)
+    if same is not None:  # a double tap: already recorded just so
+        return same
     domain.plan.check_involved(
         ok, ok and pupil.id == case.pupil_id,
         ok and any(i.pupil_id == pupil.id for i in case.involved), involvement)

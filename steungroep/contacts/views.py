@@ -9,7 +9,7 @@ from steungroep import domain
 from steungroep.cases.views import case_context
 from steungroep.contacts import use_cases
 from steungroep.core import writes
-from steungroep.core.web import form_error, get_case, parse_date, parse_int
+from steungroep.core.web import form_error, get_case, parse_date, parse_int, stale_form
 from steungroep.models import Case
 
 bp = Blueprint("contacts", __name__, template_folder="templates")
@@ -39,11 +39,16 @@ def _talk_input() -> use_cases.TalkInput:
         agreements=request.form.get("agreements", ""),
         follow_up_on=parse_date("follow_up_on"),
         follows_id=parse_int(request.form.get("follows")),
+        submission_key=request.form.get("submission_key", "")[:64] or None,
     )
 
 
+def _anchor(case: Case, anchor: str) -> str:
+    return url_for("cases.case_page", case_id=case.id) + anchor
+
+
 def _back(case: Case, anchor: str):
-    return redirect(url_for("cases.case_page", case_id=case.id) + anchor)
+    return redirect(_anchor(case, anchor))
 
 
 @bp.post("/zaken/<int:case_id>/gesprekken")
@@ -51,6 +56,7 @@ def _back(case: Case, anchor: str):
 def talk_create(case: Case):
     """A talk with a pupil, the parents of a pupil, a colleague, the SMW or an outside
     service; with agreements and an optional follow-up date."""
+    # a double tap waits for the first under the case's lock, then finds its key
     talk = use_cases.record_talk(case, current_user, _talk_input())
     flash("Het gesprek is vastgelegd" + (
         f"; het vervolg staat op {talk.follow_up_on:%d-%m-%Y}." if talk.follow_up_on else "."),
@@ -62,6 +68,8 @@ def talk_create(case: Case):
 @writes.case_change(refused=_refused("restore"))
 def restore_create(case: Case):
     """The one-off path: the restoring talk; the check is planned ten school days on."""
+    if (done := stale_form(case, _anchor(case, "#eenmalig"))) is not None:
+        return done
     talk = use_cases.record_restore_talk(case, current_user, _talk_input())
     flash(f"Het herstelgesprek is vastgelegd. De controle staat op "
           f"{talk.follow_up_on:%d-%m-%Y}.", "info")
@@ -72,6 +80,8 @@ def restore_create(case: Case):
 @writes.case_change(refused=_refused("check"))
 def check_save(case: Case):
     """The check after two weeks: close, or go on with the steungroepaanpak."""
+    if (done := stale_form(case)) is not None:
+        return done
     use_cases.record_check(case, current_user, request.form.get("result", ""),
                            parse_date("held_on"), request.form.get("check_note", ""))
     if case.is_closed:

@@ -60,6 +60,21 @@ class CaseFacts:
     informed: tuple[tuple[str, date], ...] = ()  # (party label, date)
     first_names: tuple[str, ...] = ()  # every pupil of the case: the one it is about, members
     with_roles: bool = False  # the school's choice: a member's role in their note
+    restore_on: date | None = None  # the one-off path: the restoring talk
+    check_on: date | None = None  # … and the check after two weeks, when held
+    plan_on: date | None = None  # the stappenplan started
+    plan_steps: tuple[int, int] = (0, 0)  # (done, all)
+
+
+@dataclass(frozen=True)
+class InvolvedFacts:
+    """A pupil involved besides the one the case is about (not in the group)."""
+
+    name: str
+    first_name: str
+    external_id: str | None
+    involvement: str  # code
+    involvement_label: str
 
 
 @dataclass(frozen=True)
@@ -133,12 +148,39 @@ def subject_note(case: CaseFacts, today: date) -> Note:
                 better = f", gaat het beter: {r.improved.lower()}" if r.improved else ""
                 parts.append(f"Evaluatie met {case.pupil} (ronde {r.number}) op "
                              f"{_d(r.pupil_evaluation_on)}{score}{better}.")
+    parts += _around(case)
     if case.informed:
         informed = ", ".join(f"{party.lower()} ({_d(day)})" for party, day in case.informed)
         parts.append(f"Geïnformeerd: {informed}.")
     parts.append(_ending(case))
     return Note(case.pupil, case.external_id, INCIDENT, case.closed_on or today,
                 " ".join(parts), "leerling om wie het gaat")
+
+
+def _around(case: CaseFacts) -> list[str]:
+    """The one-off path and the stappenplan, in the words of a pupil record."""
+    parts = []
+    if case.restore_on:
+        parts.append(f"Eenmalig incident: herstelgesprek op {_d(case.restore_on)}"
+                     + (f", controle op {_d(case.check_on)}." if case.check_on else "."))
+    if case.plan_on:
+        done, total = case.plan_steps
+        parts.append(f"Verder met het stappenplan van de school vanaf {_d(case.plan_on)}; "
+                     f"{done} van {total} stappen gezet.")
+    return parts
+
+
+def involved_note(case: CaseFacts, pupil: InvolvedFacts, today: date) -> Note:
+    """Seed 001 §6.1 stap 2(2): a note in the record of both pupils."""
+    bullying_side = pupil.involvement in ("pestte", "deed_mee")
+    parts = [f"{pupil.name} was betrokken bij een melding van pesten van "
+             f"{_d(case.reported_on)} over een klasgenoot uit {case.class_name}."]
+    if case.with_roles:
+        parts.append(f"Betrokkenheid: {pupil.involvement_label.lower()}.")
+    parts += _around(case)
+    parts.append(_ending(case))
+    return Note(pupil.name, pupil.external_id, INCIDENT if bullying_side else DIARY,
+                case.closed_on or today, " ".join(parts), pupil.involvement_label.lower())
 
 
 def member_note(case: CaseFacts, member: MemberFacts, today: date) -> Note:
@@ -163,7 +205,11 @@ def member_note(case: CaseFacts, member: MemberFacts, today: date) -> Note:
                 " ".join(parts), member.role_label.lower())
 
 
-def notes(case: CaseFacts, members: list[MemberFacts], today: date) -> list[Note]:
-    """The pupil concerned first, then the bullying side, then the other members."""
+def notes(case: CaseFacts, members: list[MemberFacts], today: date,
+          involved: list[InvolvedFacts] = ()) -> list[Note]:
+    """The pupil concerned first, then the bullying side, then the other members, then the
+    pupils involved who were not in the group."""
     ordered = sorted(members, key=lambda m: (m.role not in RINGLEADER_SIDE, m.name))
-    return [subject_note(case, today)] + [member_note(case, m, today) for m in ordered]
+    in_group = {m.name for m in members}
+    return ([subject_note(case, today)] + [member_note(case, m, today) for m in ordered]
+            + [involved_note(case, p, today) for p in involved if p.name not in in_group])

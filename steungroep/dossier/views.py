@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from steungroep import domain
+from steungroep.cases.state import restore_talk
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import local, local_day, school_today, utcnow
 from steungroep.core.web import get_case
@@ -44,6 +45,7 @@ def case_facts(case: Case) -> dossier.CaseFacts:
             decision=DECISIONS.get(cycle.decision or "") if cycle.decision else None,
         ))
     pupil = case.pupil
+    restore = restore_talk(case)
     return dossier.CaseFacts(
         pupil=pupil.display_name if pupil else "(geanonimiseerd)",
         external_id=pupil.external_id if pupil else None,
@@ -60,9 +62,14 @@ def case_facts(case: Case) -> dossier.CaseFacts:
                        for i in case.informed),
         first_names=tuple(
             p.first_name for p in [pupil] + [m.pupil for m in
-                                             (case.group.members if case.group else [])] if p
+                                             (case.group.members if case.group else [])]
+            + [i.pupil for i in case.involved] if p
         ),
         with_roles=case.school.dossier_roles,
+        restore_on=restore.held_on if restore else None,
+        check_on=next((t.held_on for t in case.talks if t.kind == "controle"), None),
+        plan_on=local_day(case.escalated_at),
+        plan_steps=(sum(1 for s in case.plan_steps if s.done_on), len(case.plan_steps)),
     )
 
 
@@ -97,8 +104,17 @@ def member_facts(case: Case) -> list[dossier.MemberFacts]:
     return members
 
 
+def involved_facts(case: Case) -> list[dossier.InvolvedFacts]:
+    return [dossier.InvolvedFacts(
+        name=i.pupil.display_name, first_name=i.pupil.first_name,
+        external_id=i.pupil.external_id, involvement=i.involvement,
+        involvement_label=domain.plan.INVOLVEMENT.get(i.involvement, i.involvement),
+    ) for i in case.involved]
+
+
 def _notes(case: Case) -> list[dossier.Note]:
-    return dossier.notes(case_facts(case), member_facts(case), school_today())
+    return dossier.notes(case_facts(case), member_facts(case), school_today(),
+                         involved_facts(case))
 
 
 def _timeline(case: Case) -> list[TimelineEntry]:

@@ -40,6 +40,8 @@ class CaseTalk(db.Model):
     reminded_for: Mapped[date | None] = mapped_column(Date)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A random key per rendered form: a double-tapped talk is stored once.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     case: Mapped[Case] = relationship(back_populates="talks")
     pupil: Mapped[Pupil | None] = relationship()

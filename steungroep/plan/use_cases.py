@@ -41,8 +41,10 @@ def record_step(case: Case, user: User, step_id: int | None, done_on: date | Non
     """A step of the plan is done: when, who did it, a note. Recording it again corrects it."""
     step = _plan_step(case, step_id)
     again = step.done_on is not None
-    step.done_on, step.done_by, step.note = domain.plan.check_step_done(
-        done_on, done_by, text, school_today())
+    values = domain.plan.check_step_done(done_on, done_by, text, school_today())
+    if again and values == (step.done_on, step.done_by, step.note):
+        return step  # a double tap: already recorded just so
+    step.done_on, step.done_by, step.note = values
     step.user = user
     what = "aangepast" if again else "gezet"
     note(case, user, "stappenplan", f"Stap {step.position} {what}: {step.title} "
@@ -70,6 +72,9 @@ def add_step(case: Case, user: User, title: str) -> PlanStep:
         raise DomainError("Er kan alleen een stap bij een lopend stappenplan.")
     title = domain.clean_text(title, "De nieuwe stap", max_length=domain.plan.STEP_TITLE_LENGTH,
                               field="title")
+    same = next((s for s in case.plan_steps if s.title == title and s.done_on is None), None)
+    if same is not None:  # a double tap: already added
+        return same
     if len(case.plan_steps) >= domain.plan.MAX_PLAN_STEPS + 5:
         raise DomainError("Dit stappenplan heeft al genoeg stappen.", field="title")
     position = max((s.position for s in case.plan_steps), default=0) + 1

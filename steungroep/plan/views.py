@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from steungroep import domain
 from steungroep.cases.views import case_context
 from steungroep.core import writes
-from steungroep.core.web import form_error, get_case, parse_date, parse_int
+from steungroep.core.web import form_error, get_case, parse_date, parse_int, stale_form
 from steungroep.models import Case
 from steungroep.plan import use_cases
 
@@ -64,6 +64,8 @@ def step_add(case: Case):
 @writes.case_change(refused=_refused)
 def plan_close(case: Case):
     """The coordinator closes the case when the plan is done."""
+    if (done := stale_form(case)) is not None:
+        return done
     use_cases.close_plan(case, current_user, request.form.get("close_reason", ""))
     flash("Het stappenplan is afgerond en de aanpak is afgesloten.", "info")
     return redirect(url_for("cases.case_page", case_id=case.id))

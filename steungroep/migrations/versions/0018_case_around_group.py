@@ -48,6 +48,7 @@ def upgrade():
         sa.Column("reminded_for", sa.Date(), nullable=True),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("submission_key", sa.String(64), nullable=True),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name="fk_case_talks_case_id_cases"),
         sa.ForeignKeyConstraint(["pupil_id"], ["pupils.id"],
                                 name="fk_case_talks_pupil_id_pupils"),
@@ -55,6 +56,7 @@ def upgrade():
                                 name="fk_case_talks_followed_by_id_case_talks"),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name="fk_case_talks_user_id_users"),
         sa.PrimaryKeyConstraint("id", name="pk_case_talks"),
+        sa.UniqueConstraint("submission_key", name="uq_case_talks_submission_key"),
     )
     op.create_index("ix_case_talks_case_id", "case_talks", ["case_id"])
     op.create_index("ix_case_talks_pupil_id", "case_talks", ["pupil_id"])
