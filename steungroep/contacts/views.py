@@ -30,6 +30,7 @@ def _refused(section: str):
 
 
 def _talk_input() -> use_cases.TalkInput:
+    follows = request.form.get("follows", "").strip()
     return use_cases.TalkInput(
         party=request.form.get("party", ""),
         pupil_id=parse_int(request.form.get("talk_pupil")),
@@ -38,7 +39,9 @@ def _talk_input() -> use_cases.TalkInput:
         summary=request.form.get("summary", ""),
         agreements=request.form.get("agreements", ""),
         follow_up_on=parse_date("follow_up_on"),
-        follows_id=parse_int(request.form.get("follows")),
+        # a follow-up of a talk that is not there is refused, never stored as a new talk
+        follows_id=parse_int(follows) if parse_int(follows) is not None else (
+            -1 if follows else None),
         submission_key=request.form.get("submission_key", "")[:64] or None,
     )
 
