@@ -155,8 +155,9 @@ def log_in(page, email: str = TEACHER) -> None:
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    # "Mijn open meldingen" for a teacher, "Open meldingen van je school" for a coordinator
-    expect(page.get_by_role("heading", level=1)).to_contain_text("pen meldingen")
+    # "Mijn open meldingen" for a teacher, "Wat nu aandacht vraagt" for a coordinator
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        re.compile("Mijn open meldingen|Wat nu aandacht vraagt"))
 
 
 def case_id_from(page) -> int:

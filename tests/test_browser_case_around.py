@@ -179,7 +179,8 @@ def test_a_case_from_melding_through_one_off_steungroep_and_stappenplan_to_the_a
         found.click()
         expect(page).to_have_url(re.compile(rf"/zaken/{case_id}$"))
         timeline = section(page, "Tijdlijn")
-        for text in ("Herstelgesprek gehouden", "het is niet gestopt", "Besluit: nieuwe ronde",
+        for text in ("Herstelgesprek gehouden", "Triage gewijzigd van ‘Eenmalig incident",
+                     "was het niet gestopt", "Besluit: nieuwe ronde",
                      "Verder met het stappenplan", "Gesprek met de ouders van Noor",
                      "Stappenplan afgerond"):
             expect(timeline).to_contain_text(text)

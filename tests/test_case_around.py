@@ -84,7 +84,8 @@ def test_a_check_that_shows_it_did_not_stop_moves_the_case_to_the_steungroep(
     assert response.status_code == 302 and response.location.endswith(f"/zaken/{case.id}/gesprek")
     case = fresh(case)
     assert (case.triage, case.step, case.is_closed) == ("herhaald", "gesprek", False)
-    assert any("niet gestopt" in e.text for e in case.timeline)
+    assert any(e.kind == "triage" and e.text.startswith("Triage gewijzigd van ‘Eenmalig")
+               and "niet gestopt" in e.text for e in case.timeline)
 
 
 def test_a_bad_check_is_refused_by_its_field_with_the_text_kept(client, world, login):

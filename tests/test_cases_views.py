@@ -103,8 +103,50 @@ def test_case_access(client, world, login, actor, sees):
     ]
     for path in paths:
         assert client.get(path).status_code == (200 if sees else 404), path
+    # the home page lists it for its teacher; a coordinator finds it in the overview (their
+    # home lists only what is late or due this week: see test_coordinator_home_*)
     home = text_of(client.get("/"))
-    assert (world.subject.first_name in home) is sees
+    assert (world.subject.first_name in home) is (actor == "teacher")
+    if actor == "coordinator":
+        assert world.subject.first_name in text_of(client.get("/overzicht"))
+
+
+def test_coordinator_home_lists_their_own_and_what_is_due_at_their_schools(
+        client, world, login):
+    """A coordinator's home: their own cases, then others' cases that are late or due within
+    a week (paged), and the overview one tap away with every open case counted."""
+    from datetime import timedelta
+
+    from steungroep.models import Case as CaseRow
+
+    mine = f.case_at(world, "gesprek", teacher=world.coordinator, pupil=world.pupils[1])
+    due_soon = f.case_at(world, "evaluatie_leerling", pupil=world.pupils[2])
+    far = f.case_at(world, "evaluatie_leerling", pupil=world.pupils[3])
+    undated = f.case_at(world, "groep", pupil=world.pupils[4])
+    db.session.get(CaseRow, far.id).group.current_cycle.evaluations[0].due_on = (
+        school_today() + timedelta(days=30))
+    db.session.commit()
+    login(world.coordinator)
+    page = client.get("/").get_data(as_text=True)
+    own, _, rest = page.partition("Aan de beurt op je scholen")
+    assert f'href="/zaken/{mine.id}"' in own
+    assert f'href="/zaken/{due_soon.id}"' in rest
+    assert f'href="/zaken/{far.id}"' not in page and f'href="/zaken/{undated.id}"' not in page
+    assert "alle 4 open meldingen" in text_of(client.get("/"))
+
+
+def test_coordinator_home_pages_through_what_is_due(client, world, login, monkeypatch):
+    from steungroep.cases import home
+
+    monkeypatch.setattr(home, "PER_PAGE", 2)
+    cases = [f.case_at(world, "evaluatie_leerling", pupil=p) for p in world.pupils[1:6]]
+    login(world.coordinator)
+    seen = []
+    for number in (1, 2, 3):
+        page = client.get(f"/?pagina={number}").get_data(as_text=True)
+        seen += [c.id for c in cases if f'href="/zaken/{c.id}"' in page]
+    assert sorted(seen) == sorted(c.id for c in cases)
+    assert "Pagina 3 van 3" in text_of(client.get("/?pagina=99"))
 
 
 def test_unknown_ids_are_404_not_errors(client, world, login):
@@ -203,14 +245,20 @@ def test_home_query_count_is_fixed(client, world, login, app):
             event.remove(db.engine, "before_cursor_execute", listener)
         return len(seen)
 
-    login(world.teacher)
     for pupil in world.pupils[8:10]:
         f.case_at(world, "evaluatie_leerling", pupil=pupil)
+    login(world.teacher)
     few = statements_for_home()
+    login(world.coordinator)
+    few_coordinator = statements_for_home()
     for pupil in world.pupils[10:14]:
         f.case_at(world, "evaluatie_leerling", pupil=pupil)
+    login(world.teacher)
     many = statements_for_home()
+    login(world.coordinator)
+    many_coordinator = statements_for_home()
     assert few == many
+    assert few_coordinator == many_coordinator
 
 
 # ---- melding and triage ------------------------------------------------------------------

@@ -137,3 +137,22 @@ def test_an_involved_pupil_is_of_the_school_not_the_subject_and_not_twice():
             plan.check_involved(*args)
         assert refused.value.field == field
 
+
+
+def test_the_label_from_the_stored_columns_is_the_label_of_the_next_step():
+    """Lists read only cases.step, cycle_number, step_title and step_due_on; their words
+    must be the ones next_step gives the case page."""
+    snapshots = [
+        snap(triage=None), snap(talk_held=False, consent=None),
+        snap(consent=False, talk_again_on=TODAY), snap(group_confirmed=False),
+        snap(cycle_number=3, meeting_completed=False), snap(pupil_evaluation_held=False),
+        snap(group_evaluation_held=False), snap(decision_made=False),
+        snap(triage="eenmalig"), snap(triage="eenmalig", restore_held=True, check_due=TODAY),
+        snap(escalated=True, plan_next="Bespreking in de groep"), snap(escalated=True),
+        snap(closed=True),
+    ]
+    for s in snapshots:
+        step = domain.next_step(s)
+        due = domain.step_date(step, None)
+        title = s.plan_next if step.code == "stappenplan" else ""
+        assert domain.step_label(step.code, s.cycle_number, title, due) == step.label, step

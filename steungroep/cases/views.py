@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from steungroep import domain
+from steungroep.cases import home as home_rows
 from steungroep.cases import use_cases
 from steungroep.cases.state import (
-    case_load_options,
     current_members,
     last_held_cycle,
     next_date,
@@ -36,7 +36,6 @@ from steungroep.core.web import (
     get_case,
     parse_date,
     parse_int,
-    visible_cases,
 )
 from steungroep.models import (
     Case,
@@ -56,7 +55,7 @@ def _require_login():
     """Every page here is for logged-in staff."""
 
 
-def _step_url(case: Case, step: domain.Step) -> str:
+def _step_url(case_id: int, code: str) -> str:
     """Where the big 'next step' button of a case leads."""
     endpoints = {
         "gesprek": "talk.talk_form",
@@ -68,36 +67,22 @@ def _step_url(case: Case, step: domain.Step) -> str:
     }
     anchors = {"herstelgesprek": "#eenmalig", "controle": "#eenmalig",
                "stappenplan": "#stappenplan", "plan_afronden": "#stappenplan"}
-    endpoint = endpoints.get(step.code, "cases.case_page")
-    return url_for(endpoint, case_id=case.id) + anchors.get(step.code, "")
+    endpoint = endpoints.get(code, "cases.case_page")
+    return url_for(endpoint, case_id=case_id) + anchors.get(code, "")
 
 
 @bp.get("/")
 def home():
-    """My open cases, each with its next step as one big button."""
-    cases = db.session.scalars(
-        visible_cases(current_user)
-        .where(Case.closed_at.is_(None))
-        .options(*case_load_options())
-        .order_by(Case.reported_on, Case.id)
-    ).all()
+    """My open cases, each with its next step as one big button; for a coordinator also
+    their schools' cases that are late or due within a week, a page at a time (the overview
+    holds every case). Read from the stored status columns in fixed statements."""
     today = school_today()
-    rows = []
-    for case in cases:
-        step = next_step(case)
-        due = next_date(case, step)
-        rows.append(
-            {
-                "case": case,
-                "step": step,
-                "due": due,
-                "url": _step_url(case, step),
-                "overdue": domain.is_overdue(due, today),
-            }
-        )
-    rows.sort(key=lambda r: (r["due"] is None, r["due"] or today, r["case"].id))
-    notices = open_notices(current_user)
-    return render_template("cases/home.html", rows=rows, notices=notices)
+    mine = home_rows.own_cases(current_user, today)
+    attention = (home_rows.attention(current_user, today,
+                                     parse_int(request.args.get("pagina")) or 1)
+                 if current_user.sees_school_cases else None)
+    return render_template("cases/home.html", rows=mine, attention=attention,
+                           step_url=_step_url, notices=open_notices(current_user))
 
 
 def _pupil_choices():
@@ -168,7 +153,7 @@ def case_context(case: Case) -> dict:
         "case": case,
         "step": step,
         "due": due,
-        "step_url": _step_url(case, step),
+        "step_url": _step_url(case.id, step.code),
         "overdue": domain.is_overdue(due, school_today()),
         "members": current_members(case.group),
         "cards_ready": last_held_cycle(case.group) is not None,

@@ -141,10 +141,12 @@ def record_check(case: Case, user: User, result: str, held_on: date | None,
         case.outcome_note = f"Eenmalig incident, gestopt na het herstelgesprek. {text}"
         note(case, user, "gesloten", "Controle na twee weken: het is gestopt. Afgesloten.")
     else:
+        before = domain.TRIAGE[case.triage]
         case.triage = "herhaald"
         case.triage_note = f"Eenmalig incident; bij de controle niet gestopt. {text}"
-        note(case, user, "triage", "Controle na twee weken: het is niet gestopt. Verder met "
-             f"de steungroepaanpak. {text}")
+        note(case, user, "triage", f"Triage gewijzigd van ‘{before}’ naar "
+             f"‘{domain.TRIAGE['herhaald']}’: bij de controle na twee weken was het niet "
+             f"gestopt. {text}")
     return check
 
 

@@ -61,6 +61,7 @@ from steungroep.domain.steps import (
     is_overdue,
     next_step,
     step_date,
+    step_label,
 )
 from steungroep.domain.text import LONG_TEXT, SHORT_TEXT, check_choice, clean_text, join_names
 from steungroep.domain.triage import (
@@ -164,6 +165,7 @@ __all__ = [
     "pupil_says_not_better",
     "school_holidays",
     "step_date",
+    "step_label",
     "still_to_inform",
     "triage_changeable",
     "teacher_word",

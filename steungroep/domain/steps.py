@@ -81,6 +81,32 @@ def next_step(s: CaseSnapshot) -> Step:
     return CLOSED
 
 
+_LABELS = {
+    "triage": "Triage kiezen",
+    "plan_afronden": "Stappenplan afronden",
+    "herstelgesprek": "Herstelgesprek vastleggen",
+    "controle": "Controle na twee weken",
+    "groep": "Steungroep samenstellen",
+    "evaluatie_leerling": "Evaluatie met de leerling",
+    "evaluatie_groep": "Evaluatie met de groep",
+    "besluit": "Besluiten: afsluiten of nieuwe ronde",
+    "gesloten": "Afgesloten",
+}
+
+
+def step_label(code: str, cycle_number: int, title: str = "",
+               due: date | None = None) -> str:
+    """The words of ``next_step`` from a case's stored status columns (``cases.step``,
+    ``cycle_number``, ``step_title``, ``step_due_on``), for lists that read only those."""
+    if code == "gesprek":
+        return "Opnieuw vragen of de leerling hulp wil" if due else "Gesprek met de leerling"
+    if code == "bijeenkomst":
+        return f"Bijeenkomst houden (ronde {max(cycle_number, 1)})"
+    if code == "stappenplan":
+        return f"Stappenplan: {title}"
+    return _LABELS.get(code, code)
+
+
 def is_overdue(due_on: date | None, today: date) -> bool:
     """Te laat: the date of the next step (``step_date``: an evaluation's planned date, or
     the day the group meeting was planned) has passed. The one definition: the home page,
