@@ -60,7 +60,8 @@ def bench_app():
 # ---- seeding ------------------------------------------------------------------------------
 
 
-def seed(url: str, schools: int, groups: int, closed: int) -> dict:
+def seed(url: str, schools: int, groups: int, closed: int, classes: int = 4,
+         pupils_per_class: int = 28, teachers: int = 4) -> dict:
     """Bulk-insert the world through SQLAlchemy Core; returns what the measuring needs."""
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench")
@@ -116,16 +117,16 @@ def seed(url: str, schools: int, groups: int, closed: int) -> dict:
                      retention_months=12)
         add("user_schools", user_id=coordinator, school_id=school)
         pupils_by_school[school] = []
-        for c in range(4):
-            klass = add("classes", school_id=school, name=f"groep {5 + c}",
+        for c in range(classes):
+            klass = add("classes", school_id=school, name=f"groep {3 + c // 2}{'ab'[c % 2]}",
                         school_year="2026-2027")
-            for p in range(28):
+            for p in range(pupils_per_class):
                 pupil = add("pupils", school_id=school, class_id=klass,
-                            first_name=f"Leerling{p:02d}{'abcd'[c]}", surname_initial="B",
+                            first_name=f"Leerling{p:02d}{chr(97 + c % 26)}", surname_initial="B",
                             external_id=f"{school}-{klass}-{p}")
                 pupils_by_school[school].append(pupil)
         teachers_by_school[school] = []
-        for t in range(4):
+        for t in range(teachers):
             teacher = add("users", name=f"Leerkracht {s:02d}-{t}", email=f"t{s}-{t}@bench.example",
                           password_hash="x", role="teacher", active=True,
                           must_change_password=False)
@@ -285,19 +286,27 @@ class Client:
         raise RuntimeError("unreachable")
 
 
-def log_in(port: int) -> str:
+def _cookies(response, jar: dict[str, str]) -> str:
+    """Keep every cookie the response sets (the session and the known-device cookie)."""
+    for header in response.msg.get_all("Set-Cookie") or []:
+        name, _, value = header.split(";", 1)[0].partition("=")
+        jar[name] = value
+    return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+
+def log_in(port: int, email: str = EMAIL) -> str:
     client = Client(port)
+    jar: dict[str, str] = {}
     response, data = client.request("GET", "/inloggen")
-    cookie = response.getheader("Set-Cookie", "").split(";", 1)[0]
+    client.cookie = _cookies(response, jar)
     token = re.search(rb'name="csrf_token" value="([^"]+)"', data).group(1).decode()
-    client.cookie = cookie
     response, _ = client.request(
-        "POST", "/inloggen", body=urlencode({"csrf_token": token, "email": EMAIL,
+        "POST", "/inloggen", body=urlencode({"csrf_token": token, "email": email,
                                              "password": PASSWORD}),
         headers={"Content-Type": "application/x-www-form-urlencoded",
                  "Referer": f"http://127.0.0.1:{port}/inloggen"})
     assert response.status == 302, f"login failed: {response.status}"
-    return response.getheader("Set-Cookie", "").split(";", 1)[0] or cookie
+    return _cookies(response, jar)
 
 
 def server_time(response) -> tuple[float, int]:

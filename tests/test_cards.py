@@ -48,6 +48,33 @@ def test_card_shows_only_own_idea(client, world):
     assert "Set-Cookie" not in response.headers
 
 
+def test_a_card_is_two_statements_whatever_the_rounds(client, world):
+    """The whole class opens its cards at once: one statement for the member, one for the
+    latest idea and its evaluation date, in round 1 as in round 3; a round-2 card shows the
+    round-2 idea and the date the group is asked."""
+    from .sql import statements
+
+    case = f.case_at(world, "evaluatie_leerling")
+    member = case.group.members[0]
+    first, _ = statements(client, f"/k/{member.card_token}")
+    f.with_evaluations(world, case)
+    f.next_round(world, case)
+    f.with_actions(world, case)
+    own = next(a for a in case.group.cycles[1].actions if a.member_id == member.id)
+    with f.changing(case):
+        from steungroep.meeting import use_cases as meeting
+        meeting.save_action(case, world.teacher, member, "Ik vraag je mee naar de bieb.",
+                            own.id, own.text)
+    with f.changing(case):
+        meeting.complete_meeting(case, world.teacher, 30)
+    later, response = statements(client, f"/k/{member.card_token}")
+    text = visible(response)
+    assert first == later == 2
+    assert "Ik vraag je mee naar de bieb." in text
+    due = case.group.cycles[1].evaluation("groep").due_on
+    assert format_date(due, "EEEE d MMMM", locale="nl") in text
+
+
 def test_unknown_token_is_a_friendly_404(client, world):
     """A token that never existed: 404 with the card look, no staff page."""
     response = client.get("/k/bestaat-niet-" + "x" * 20)

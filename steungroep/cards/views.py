@@ -8,14 +8,23 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template, request
 from limits import parse
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
 
-from steungroep.cases.state import card_action
 from steungroep.core.extensions import db, limiter
 from steungroep.core.security import is_token
 from steungroep.domain import teacher_word
-from steungroep.models import EVAL_GROUP, Case, Cycle, GroupMember, RetiredCardToken, SupportGroup
+from steungroep.models import (
+    EVAL_GROUP,
+    Action,
+    Case,
+    Cycle,
+    Evaluation,
+    GroupMember,
+    Pupil,
+    RetiredCardToken,
+    School,
+    SupportGroup,
+)
 
 bp = Blueprint("cards", __name__, template_folder="templates")
 
@@ -90,39 +99,48 @@ def card(token: str):
     """One pupil's card: first name, their own idea, thanks, and when they'll be asked."""
     if not is_token(token):  # letters only, at most 64: never a database lookup
         return _slow_down(None) if _guessing() else _unknown()
-    member = db.session.scalar(
-        select(GroupMember)
-        .where(GroupMember.card_token == token)
-        .options(
-            selectinload(GroupMember.pupil),
-            selectinload(GroupMember.group).selectinload(SupportGroup.case),
-            selectinload(GroupMember.group)
-            .selectinload(SupportGroup.cycles)
-            .selectinload(Cycle.actions),
-            selectinload(GroupMember.group)
-            .selectinload(SupportGroup.cycles)
-            .selectinload(Cycle.evaluations),
-        )
-    )
-    if member is None:
+    found = db.session.execute(_card_row(token)).one_or_none()
+    if found is None:
         replaced = db.session.scalar(
             select(RetiredCardToken.replaced).where(RetiredCardToken.token == token)
         )
         if replaced is None:
             return _slow_down(None) if _guessing() else _unknown()
         return _message(410, REPLACED) if replaced else _finished()
-    group = member.group
-    case: Case = group.case
-    current = group.current_cycle
-    if (case.is_closed or case.escalated_at is not None or current is None
-            or not member.in_cycle(current.number)):
+    member_id, first_name, joined, left, closed_at, escalated_at, kind, current = found
+    taking_part = current is not None and joined <= current and (left is None or left > current)
+    if closed_at is not None or escalated_at is not None or not taking_part:
         return _finished()
-    action, cycle = card_action(member)
-    ask = cycle.evaluation(EVAL_GROUP) if cycle else None
+    # this round's idea, else the last one they had, with that round's group evaluation
+    latest = db.session.execute(
+        select(Action.text, Evaluation.due_on, Evaluation.held_on)
+        .join(Cycle, Cycle.id == Action.cycle_id)
+        .outerjoin(Evaluation, (Evaluation.cycle_id == Cycle.id)
+                   & (Evaluation.kind == EVAL_GROUP))
+        .where(Action.member_id == member_id)
+        .order_by(Cycle.number.desc()).limit(1)
+    ).one_or_none()
+    action, ask_on, asked = latest if latest else (None, None, None)
     return render_template(
         "cards/card.html",
-        first_name=member.pupil.first_name,
-        action=action.text if action else None,
-        ask_on=ask.due_on if ask and ask.held_on is None else None,
-        teacher=teacher_word(case.school.kind),
+        first_name=first_name,
+        action=action,
+        ask_on=ask_on if asked is None else None,
+        teacher=teacher_word(kind),
+    )
+
+
+def _card_row(token: str):
+    """Everything the card needs about its member, in one statement (a card is opened by a
+    whole class at once: no ORM objects, no eager loads)."""
+    current = (select(func.max(Cycle.number)).where(Cycle.group_id == GroupMember.group_id)
+               .correlate(GroupMember).scalar_subquery())
+    return (
+        select(GroupMember.id, Pupil.first_name, GroupMember.joined_cycle,
+               GroupMember.left_cycle, Case.closed_at, Case.escalated_at, School.kind, current)
+        .join(Pupil, Pupil.id == GroupMember.pupil_id)
+        .join(SupportGroup, SupportGroup.id == GroupMember.group_id)
+        .join(Case, Case.id == SupportGroup.case_id)
+        .join(School, School.id == Case.school_id)
+        .where(GroupMember.card_token == token)
     )

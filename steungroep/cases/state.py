@@ -16,7 +16,6 @@ from steungroep.domain import DomainError
 from steungroep.models import (
     EVAL_GROUP,
     EVAL_PUPIL,
-    Action,
     Case,
     CasePupil,
     CaseTalk,
@@ -108,15 +107,6 @@ def last_held_cycle(group: SupportGroup | None) -> Cycle | None:
     if group is None:
         return None
     return next((c for c in reversed(group.cycles) if c.meeting_completed_at), None)
-
-
-def card_action(member: GroupMember) -> tuple[Action | None, Cycle | None]:
-    """What a member's card shows: this round's idea, else the last one they had."""
-    for cycle in reversed(member.group.cycles):
-        action = next((a for a in cycle.actions if a.member_id == member.id), None)
-        if action is not None:
-            return action, cycle
-    return None, None
 
 
 def current_members(group: SupportGroup | None) -> list[GroupMember]:

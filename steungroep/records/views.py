@@ -17,14 +17,15 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from steungroep import domain
 from steungroep.core import audit, writes
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import local, utcnow
-from steungroep.core.web import settings_anchor
+from steungroep.core.web import parse_int, settings_anchor
+from steungroep.domain.overview import page as page_of
 from steungroep.models import (
     ROLE_ADMIN,
     ROLE_COORDINATOR,
@@ -109,6 +110,9 @@ def _coordinator_only() -> None:
         abort(404)
 
 
+PUPILS_PER_PAGE = 50
+
+
 def _admin_only() -> None:
     if current_user.role != ROLE_ADMIN:
         abort(404)
@@ -116,7 +120,8 @@ def _admin_only() -> None:
 
 @bp.get("/leerlingen")
 def pupils():
-    """The pupils of my schools, by class; a search narrows the list."""
+    """The pupils of my schools, by school and class, a page at a time (a board may hold
+    twenty thousand); a search on first name narrows the list."""
     query = request.args.get("q", "").strip()[:60]
     statement = (
         select(Pupil)
@@ -128,8 +133,11 @@ def pupils():
     )
     if query:
         statement = statement.where(Pupil.first_name.ilike(f"%{query}%"))
-    rows = list(db.session.scalars(statement.limit(500)))
-    return render_template("records/pupils.html", pupils=rows, query=query)
+    total = db.session.scalar(select(func.count()).select_from(
+        statement.with_only_columns(Pupil.id).order_by(None).subquery()))
+    page = page_of(total, parse_int(request.args.get("pagina")) or 1, PUPILS_PER_PAGE)
+    rows = list(db.session.scalars(statement.offset(page.offset).limit(page.per_page)))
+    return render_template("records/pupils.html", pupils=rows, query=query, page=page)
 
 
 def _entries(condition) -> list[tuple[AuditEntry, str | None]]:
