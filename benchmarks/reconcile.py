@@ -21,7 +21,6 @@ from sqlalchemy import insert, select, text, update
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from steungroep import create_app  # noqa: E402
-from steungroep import scheduler as scheduler_module  # noqa: E402
 from steungroep.core.extensions import db  # noqa: E402
 from steungroep.core.timeutil import SCHOOL_TZ, utcnow  # noqa: E402
 from steungroep.models import (  # noqa: E402
@@ -34,6 +33,7 @@ from steungroep.models import (  # noqa: E402
     SupportGroup,
     User,
 )
+from steungroep.planning import scheduler as scheduler_module  # noqa: E402
 
 
 def seed(evaluations: int) -> None:

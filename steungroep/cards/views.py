@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template, request
 from limits import parse
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from steungroep.core.extensions import db, limiter
 from steungroep.core.security import is_token
@@ -99,7 +99,7 @@ def card(token: str):
     """One pupil's card: first name, their own idea, thanks, and when they'll be asked."""
     if not is_token(token):  # letters only, at most 64: never a database lookup
         return _slow_down(None) if _guessing() else _unknown()
-    found = db.session.execute(_card_row(token)).one_or_none()
+    found = db.session.execute(_CARD_ROW, {"token": token}).one_or_none()
     if found is None:
         replaced = db.session.scalar(
             select(RetiredCardToken.replaced).where(RetiredCardToken.token == token)
@@ -111,15 +111,7 @@ def card(token: str):
     taking_part = current is not None and joined <= current and (left is None or left > current)
     if closed_at is not None or escalated_at is not None or not taking_part:
         return _finished()
-    # this round's idea, else the last one they had, with that round's group evaluation
-    latest = db.session.execute(
-        select(Action.text, Evaluation.due_on, Evaluation.held_on)
-        .join(Cycle, Cycle.id == Action.cycle_id)
-        .outerjoin(Evaluation, (Evaluation.cycle_id == Cycle.id)
-                   & (Evaluation.kind == EVAL_GROUP))
-        .where(Action.member_id == member_id)
-        .order_by(Cycle.number.desc()).limit(1)
-    ).one_or_none()
+    latest = db.session.execute(_LATEST_IDEA, {"member": member_id}).one_or_none()
     action, ask_on, asked = latest if latest else (None, None, None)
     return render_template(
         "cards/card.html",
@@ -130,17 +122,24 @@ def card(token: str):
     )
 
 
-def _card_row(token: str):
-    """Everything the card needs about its member, in one statement (a card is opened by a
-    whole class at once: no ORM objects, no eager loads)."""
-    current = (select(func.max(Cycle.number)).where(Cycle.group_id == GroupMember.group_id)
-               .correlate(GroupMember).scalar_subquery())
-    return (
-        select(GroupMember.id, Pupil.first_name, GroupMember.joined_cycle,
-               GroupMember.left_cycle, Case.closed_at, Case.escalated_at, School.kind, current)
-        .join(Pupil, Pupil.id == GroupMember.pupil_id)
-        .join(SupportGroup, SupportGroup.id == GroupMember.group_id)
-        .join(Case, Case.id == SupportGroup.case_id)
-        .join(School, School.id == Case.school_id)
-        .where(GroupMember.card_token == token)
-    )
+# A card is opened by a whole class at once: two statements, built once (no ORM objects, no
+# eager loads, no statement to compile per request).
+_CURRENT_ROUND = (select(func.max(Cycle.number)).where(Cycle.group_id == GroupMember.group_id)
+                  .correlate(GroupMember).scalar_subquery())
+_CARD_ROW = (
+    select(GroupMember.id, Pupil.first_name, GroupMember.joined_cycle, GroupMember.left_cycle,
+           Case.closed_at, Case.escalated_at, School.kind, _CURRENT_ROUND)
+    .join(Pupil, Pupil.id == GroupMember.pupil_id)
+    .join(SupportGroup, SupportGroup.id == GroupMember.group_id)
+    .join(Case, Case.id == SupportGroup.case_id)
+    .join(School, School.id == Case.school_id)
+    .where(GroupMember.card_token == bindparam("token"))
+)
+# this round's idea, else the last one they had, with that round's group evaluation
+_LATEST_IDEA = (
+    select(Action.text, Evaluation.due_on, Evaluation.held_on)
+    .join(Cycle, Cycle.id == Action.cycle_id)
+    .outerjoin(Evaluation, (Evaluation.cycle_id == Cycle.id) & (Evaluation.kind == EVAL_GROUP))
+    .where(Action.member_id == bindparam("member"))
+    .order_by(Cycle.number.desc()).limit(1)
+)
