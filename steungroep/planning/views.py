@@ -153,7 +153,11 @@ def _upcoming_holidays(region: str) -> list[domain.Holiday]:
 
 
 def _settings_context(**extra) -> dict:
-    schools = sorted(current_user.schools, key=lambda s: s.name)
+    """One school's settings at a time (a coordinator may serve fifty): the one asked for,
+    the one a refused form was about, or the first."""
+    mine = sorted(current_user.schools, key=lambda s: s.name)
+    wanted = extra.get("error_school") or parse_int(request.args.get("school"))
+    schools = [s for s in mine if s.id == wanted][:1] or mine[:1]
     today = school_today()
     days_off: dict[int, list[DayOff]] = {school.id: [] for school in schools}
     for day_off in db.session.scalars(
@@ -185,6 +189,7 @@ def _settings_context(**extra) -> dict:
         "lock_minutes": f"{current_app.config['IDLE_LOCK_MINUTES']:g}",
         "mail_off": mail.disabled_reason(current_app.config),
         "error_school": None,
+        "all_schools": mine,
     }
     context.update(extra)
     return context

@@ -140,23 +140,31 @@ def pupils():
     return render_template("records/pupils.html", pupils=rows, query=query, page=page)
 
 
-def _entries(condition) -> list[tuple[AuditEntry, str | None]]:
-    return list(
+LOG_PER_PAGE = 100
+
+
+def _entries(condition):
+    """A page of the log, newest first (every read of a case adds a line: a case looked at
+    for a year holds thousands), and the page it is."""
+    total = db.session.scalar(select(func.count(AuditEntry.id)).where(condition))
+    page = page_of(total, parse_int(request.args.get("pagina")) or 1, LOG_PER_PAGE)
+    rows = list(
         db.session.execute(
             select(AuditEntry, User.name)
             .outerjoin(User, User.id == AuditEntry.user_id)
             .where(condition)
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-            .limit(1000)
+            .offset(page.offset).limit(page.per_page)
         ).tuples()
     )
+    return rows, page
 
 
 @bp.get("/zaken/<int:case_id>/logboek")
 def case_log(case_id: int):
     case = _case(case_id)
-    rows = _entries(AuditEntry.case_id == case.id)
-    return render_template("records/log.html", rows=rows, what=WHAT, local=local,
+    rows, page = _entries(AuditEntry.case_id == case.id)
+    return render_template("records/log.html", rows=rows, page=page, what=WHAT, local=local,
                            title=f"Logboek van aanpak #{case.id}", case=case, pupil=None)
 
 
@@ -167,12 +175,12 @@ def pupil_log(pupil_id: int):
         GroupMember, GroupMember.group_id == SupportGroup.id
     ).where(GroupMember.pupil_id == pupil.id)
     subject_cases = select(Case.id).where(Case.pupil_id == pupil.id)
-    rows = _entries(or_(
+    rows, page = _entries(or_(
         AuditEntry.pupil_id == pupil.id,
         AuditEntry.case_id.in_(member_cases),
         AuditEntry.case_id.in_(subject_cases),
     ))
-    return render_template("records/log.html", rows=rows, what=WHAT, local=local,
+    return render_template("records/log.html", rows=rows, page=page, what=WHAT, local=local,
                            title=f"Logboek van {pupil.display_name}", case=None, pupil=pupil)
 
 
