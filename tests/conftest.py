@@ -12,8 +12,8 @@ from jinja2 import StrictUndefined
 from sqlalchemy import create_engine, make_url, text
 
 from steungroep import create_app
+from steungroep.core import memo
 from steungroep.core.extensions import db, limiter
-from steungroep.overview import views as overview_views
 from steungroep.planning.scheduler import SCHEDULER_TABLE
 
 from . import factories
@@ -97,7 +97,7 @@ def app(_app):
         db.session.remove()
         assert_status_in_step()
         limiter.reset()
-        overview_views.clear_cache()
+        memo.clear_all()  # what the overview and the statistics remembered
         with db.engine.begin() as conn:
             conn.execute(text(f"DELETE FROM {SCHEDULER_TABLE}"))
             for table in reversed(db.metadata.sorted_tables):

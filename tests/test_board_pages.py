@@ -49,3 +49,19 @@ def test_the_logboek_comes_a_page_at_a_time(client, world, login, monkeypatch):
     assert shown == 1 and total >= 7 and pages == -(-total // 3)
     older = client.get(f"/zaken/{case.id}/logboek?pagina=2").get_data(as_text=True)
     assert len(re.findall(r"<tr>\s*<td>", older)) == 3 and "Pagina 2 van" in older
+
+
+def test_the_statistics_are_remembered_until_something_changes_in_those_schools(
+        client, world, login):
+    from .sql import statements
+
+    f.case_at(world, "evaluatie_leerling")
+    login(world.coordinator)
+    first, response = statements(client, "/statistieken")
+    repeat, again = statements(client, "/statistieken")
+    assert repeat < first
+    assert again.get_data(as_text=True) == response.get_data(as_text=True)
+    f.new_case(world, pupil=world.pupils[7])  # a change in the school: built again
+    changed, fresh = statements(client, "/statistieken")
+    assert changed == first
+    assert fresh.get_data(as_text=True) != again.get_data(as_text=True)

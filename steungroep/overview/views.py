@@ -3,24 +3,20 @@ sorted, refreshed quietly; from a row, hand the case to someone else or add a no
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from steungroep import domain
 from steungroep.core import writes
-from steungroep.core.extensions import db
 from steungroep.core.htmx import is_fragment_request
+from steungroep.core.memo import memo
 from steungroep.core.timeutil import school_today
 from steungroep.core.web import coordinators_only, get_case, parse_int
 from steungroep.domain import overview as rules
-from steungroep.models import School
 from steungroep.overview import queries as overview
 from steungroep.overview import use_cases
 
@@ -61,7 +57,7 @@ def _render(args, status: int = 200, **extra):
     schools = current_user.school_ids
     fragment = is_fragment_request() and request.headers.get("HX-Target") == "overview-list"
     cache_key = _cache_key(schools, today, args) + (fragment,)
-    html = None if extra else _recall(cache_key)
+    html = None if extra else _RENDERED.recall(cache_key)
     if html is not None:  # nothing changed in these schools since it was made
         if fragment:
             return html, status
@@ -96,7 +92,7 @@ def _render(args, status: int = 200, **extra):
     html = render_template("overview/_list.html" if fragment else "overview/_body.html",
                            **context)
     if not extra:
-        _remember(cache_key, html)
+        _RENDERED.remember(cache_key, html)
     if fragment:
         return html, status
     return render_template("overview/dashboard.html", body=Markup(html)), status
@@ -104,40 +100,14 @@ def _render(args, status: int = 200, **extra):
 
 # What the overview rendered, per schools, their data versions, the day and the query: a
 # repeat (the refresh every minute, going back to the list) with nothing changed in those
-# schools is served from memory. Per process; the versions live in the database.
-_CACHE: OrderedDict[tuple, str] = OrderedDict()
-_CACHE_SIZE = 200
-_CACHE_LOCK = threading.Lock()
+# schools is served from memory (core/memo.py).
+_RENDERED = memo(200)
 
 
 def _cache_key(school_ids: set[int], today, args) -> tuple:
-    versions = tuple(db.session.execute(
-        select(School.id, School.data_version)
-        .where(School.id.in_(sorted(school_ids) or [-1])).order_by(School.id)
-    ))
     query = tuple(sorted((k, v) for k, v in args.items(multi=True) if v))
-    return (versions, today, query)
+    return _RENDERED.key(school_ids, today, query)
 
-
-def _recall(key: tuple) -> str | None:
-    with _CACHE_LOCK:
-        html = _CACHE.get(key)
-        if html is not None:
-            _CACHE.move_to_end(key)
-        return html
-
-
-def _remember(key: tuple, html: str) -> None:
-    with _CACHE_LOCK:
-        _CACHE[key] = html
-        _CACHE.move_to_end(key)
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-
-
-def clear_cache() -> None:
-    with _CACHE_LOCK:
-        _CACHE.clear()
 
 
 def _error_staff(case_id: int | None) -> list[tuple[int, str]]:

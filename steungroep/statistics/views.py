@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, g, render_template, request, url_f
 from flask_login import current_user, login_required
 
 from steungroep.core import audit
+from steungroep.core.memo import memo
 from steungroep.core.timeutil import school_today
 from steungroep.core.web import coordinators_only, parse_int
 from steungroep.domain import overview as overview_rules
@@ -63,10 +64,20 @@ def _day(value: str | None) -> date | None:
     return day
 
 
+# The figures of a school year read every case of the chosen schools: kept while nothing
+# changed in those schools (core/memo.py), per period and day.
+_REPORTS = memo(50)
+
+
 def _report(args):
     chosen, schools, years, period, external = _choice(args)
     ids = {s.id for s in chosen}
-    report = stats.report(figures.case_facts(ids, period), period, school_today())
+    today = school_today()
+    key = _REPORTS.key(ids, period, today)
+    report = _REPORTS.recall(key)
+    if report is None:
+        report = stats.report(figures.case_facts(ids, period), period, today)
+        _REPORTS.remember(key, report)
     return chosen, schools, years, period, external, report
 
 
