@@ -57,16 +57,27 @@ def check_plan_text(text: str) -> str:
     return "\n".join(titles)
 
 
+def _day_held(problems: Problems, day: date | None, today: date, field: str, missing: str,
+              what: str) -> bool:
+    """The day something happened: given, not in the future, not long ago. True when it
+    can be compared further."""
+    if day is None:
+        problems.refuse(missing, field)
+        return False
+    if day > today:
+        problems.refuse(f"{what} ligt in de toekomst.", field)
+        return False
+    before = len(problems.errors)
+    problems.check(check_not_long_ago, day, today, field)
+    return len(problems.errors) == before
+
+
 def check_step_done(done_on: date | None, done_by: str, note: str, today: date
                     ) -> tuple[date, str, str]:
     """One step of the plan done: when, who did it, and a note."""
     problems = Problems()
-    if done_on is None:
-        problems.refuse("Vul de datum in waarop deze stap is gezet.", "done_on")
-    elif done_on > today:
-        problems.refuse("De datum ligt in de toekomst.", "done_on")
-    else:
-        problems.check(check_not_long_ago, done_on, today, "done_on")
+    _day_held(problems, done_on, today, "done_on", "Vul de datum in waarop deze stap is gezet.",
+              "De datum")
     who = problems.check(clean_text, done_by, "Wie deed het", max_length=SHORT_TEXT,
                          field="done_by") or ""
     text = problems.check(clean_text, note, "Notitie", max_length=LONG_TEXT, required=False,
@@ -121,12 +132,8 @@ def check_talk(party: str, pupil_ok: bool, name: str, held_on: date | None, summ
         problems.refuse("Kies de leerling (of wiens ouders) het gesprek was.", "talk_pupil")
     who = problems.check(clean_text, name, "Naam of functie", max_length=SHORT_TEXT,
                          required=party in NAMED_PARTIES, field="party_name") or ""
-    if held_on is None:
-        problems.refuse("Vul de datum van het gesprek in.", "held_on")
-    elif held_on > today:
-        problems.refuse("De datum van het gesprek ligt in de toekomst.", "held_on")
-    else:
-        problems.check(check_not_long_ago, held_on, today, "held_on")
+    _day_held(problems, held_on, today, "held_on", "Vul de datum van het gesprek in.",
+              "De datum van het gesprek")
     text = problems.check(clean_text, summary, "Kort verslag", max_length=LONG_TEXT,
                           field="summary") or ""
     agreed = problems.check(clean_text, agreements, "Afspraken", max_length=LONG_TEXT,
@@ -168,11 +175,8 @@ def check_one_off_result(result: str, held_on: date | None, note: str, restore_o
     problems = Problems()
     if result not in ONE_OFF_RESULTS:
         problems.refuse("Kies wat de controle liet zien.", "result")
-    if held_on is None:
-        problems.refuse("Vul de datum van de controle in.", "held_on")
-    elif held_on > today:
-        problems.refuse("De datum van de controle ligt in de toekomst.", "held_on")
-    elif held_on < restore_on:
+    if _day_held(problems, held_on, today, "held_on", "Vul de datum van de controle in.",
+                 "De datum van de controle") and held_on < restore_on:
         problems.refuse("De controle kan niet vóór het herstelgesprek zijn.", "held_on")
     text = problems.check(clean_text, note, "Wat je zag en hoorde", max_length=LONG_TEXT,
                           field="check_note") or ""
