@@ -18,6 +18,8 @@ from steungroep.models import (
     Action,
     Case,
     CaseForm,
+    CasePupil,
+    CaseTalk,
     Cycle,
     DayOff,
     Evaluation,
@@ -96,21 +98,43 @@ def load_demo() -> list[tuple[str, str, str]]:
     _fresh_case(anne, pupils["Noor"], today)
     _case_with_group(anne, pupils["Lina"], today, meeting_days_ago=None)
     _case_with_group(anne, pupils["Isa"], today, meeting_days_ago=8)
+    _one_off_case(anne, pupils["Daan"], pupils["Emma"], today)
     return logins
 
 
-def _case(teacher: User, pupil: Pupil, reported_on, description: str) -> Case:
+def _case(teacher: User, pupil: Pupil, reported_on, description: str,
+          triage: str = "herhaald", forms=("verbaal", "isolatie")) -> Case:
     case = Case(
         school=pupil.school, pupil=pupil, teacher=teacher, reported_on=reported_on,
-        source="ouder", description=description, triage="herhaald",
-        forms=[CaseForm(form="verbaal"), CaseForm(form="isolatie")],
+        source="ouder", description=description, triage=triage,
+        forms=[CaseForm(form=form) for form in forms],
     )
     db.session.add(case)
     for kind, text in (
         ("melding", "Melding geregistreerd (ouder/verzorger)."),
-        ("triage", f"Triage: {domain.TRIAGE['herhaald']}."),
+        ("triage", f"Triage: {domain.TRIAGE[triage]}."),
     ):
         db.session.add(TimelineEntry(case=case, user=teacher, kind=kind, text=text, at=utcnow()))
+    return case
+
+
+def _one_off_case(teacher: User, pupil: Pupil, other: Pupil, today) -> Case:
+    """The one-off path: the restoring talk three days ago, the check ten school days on."""
+    case = _case(teacher, pupil, today - timedelta(days=4),
+                 "Daan is bij de kapstok één keer hard geduwd; hij was erg geschrokken.",
+                 triage="eenmalig", forms=("lichamelijk",))
+    case.triage_note = "Herstelgesprek met Emma, daarna controle na twee weken."
+    held = today - timedelta(days=3)
+    calendar = domain.RegionCalendar(case.school.region)
+    case.talks = [CaseTalk(
+        kind="herstelgesprek", party="leerling", pupil=other, held_on=held, user=teacher,
+        summary="Emma zag in wat het met Daan deed en bood excuses aan.",
+        agreements="Ze laten elkaar met rust bij de kapstok.",
+        follow_up_on=domain.add_school_days(held, domain.plan.ONE_OFF_CHECK_SCHOOL_DAYS,
+                                            calendar))]
+    case.involved = [CasePupil(pupil=other, involvement="pestte", added_on=held)]
+    db.session.add(TimelineEntry(case=case, user=teacher, kind="herstelgesprek", at=utcnow(),
+                                 text="Herstelgesprek gehouden."))
     return case
 
 

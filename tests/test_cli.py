@@ -29,7 +29,7 @@ def test_demo_is_idempotent(runner):
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0
     assert (count(School), count(Pupil), count(User), count(Case)) == counts
-    assert counts[1] > 50 and counts[3] == 3
+    assert counts[1] > 50 and counts[3] == 4
 
 
 def test_create_user(runner, world):
