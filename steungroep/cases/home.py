@@ -82,15 +82,14 @@ class Attention:
 def attention(user: User, today: date, number: int) -> Attention:
     """A coordinator's schools' cases of others that are late or due within a week, paged;
     and how many open cases the overview holds. Two statements."""
-    soon = today + timedelta(days=SOON_DAYS)
-    needs = (*_open_in(user), Case.teacher_id != user.id, Case.step_due_on.is_not(None),
-             Case.step_due_on <= soon)
+    # someone else's case whose next step is late or due within a week
+    due = and_(Case.teacher_id != user.id, Case.step_due_on.is_not(None),
+               Case.step_due_on <= today + timedelta(days=SOON_DAYS))
     total, open_total = db.session.execute(
-        select(func.coalesce(func.sum(when((and_(*needs[2:]), 1), else_=0)), 0),
-               func.count(Case.id))
+        select(func.coalesce(func.sum(when((due, 1), else_=0)), 0), func.count(Case.id))
         .where(*_open_in(user))
     ).one()
     page = rules.page(total, number, PER_PAGE)
-    rows = _rows(_joined(select(*_COLUMNS)).where(*needs).order_by(*_order())
+    rows = _rows(_joined(select(*_COLUMNS)).where(*_open_in(user), due).order_by(*_order())
                  .offset(page.offset).limit(PER_PAGE), today)
     return Attention(rows, page, open_total)

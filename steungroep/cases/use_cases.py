@@ -10,6 +10,7 @@ from sqlalchemy import select
 from steungroep import domain
 from steungroep.cases.state import (
     ensure_open,
+    ensure_record,
     note,
 )
 from steungroep.core.extensions import db
@@ -139,8 +140,7 @@ def create_case(user: User, data: MeldingInput) -> Case:
 def record_informed(case: Case, user: User, party: str, informed_on: date | None, text: str):
     """Who was informed, and when: a record, not a step of the method, so it may be added
     after closing too (not once the case is anonymised)."""
-    if case.purged_at is not None:
-        raise DomainError("Deze aanpak is geanonimiseerd: er kan niets meer bij.")
+    ensure_record(case)
     party = domain.check_choice(party, domain.INFORMED_PARTIES, "Wie", field="party")
     if informed_on is None:
         raise DomainError("Vul de datum in.", field="informed_on")
