@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ
@@ -228,3 +228,89 @@ def test_resolved_counts_the_pupils_own_answer():
     r = st.report([said_no, said_yes], YEAR, TODAY)
     assert [c.value for c in r.resolved_after] == [1, 0, 0, 0, 0]
     assert r.closed_against_pupil == 1
+
+
+# ---- the database counts what the rules count ---------------------------------------------
+
+EXTRA = [
+    # went on to the stappenplan on 3 March: its steungroep ended then, the case is open
+    case(9, date(2027, 1, 11), started=date(2027, 1, 12), closed=date(2027, 3, 3),
+         outcome="geescaleerd", cycles=2,
+         evaluations=[ev(1, "leerling", date(2027, 1, 22), date(2027, 1, 21), 3, "nee"),
+                      ev(2, "leerling", date(2027, 2, 19), date(2027, 2, 26), 2, "nee")]),
+    # confirmed half an hour into the school year at school (still July in UTC)
+    case(10, date(2026, 7, 30), source="klasgenoot", forms=("fysiek", "digitaal"),
+         started=date(2026, 8, 1), cycles=1,
+         evaluations=[ev(1, "leerling", date(2026, 8, 31), date(2026, 8, 31), 4, "ja")]),
+    # closed before the school year began: not in play at all
+    case(11, date(2026, 5, 4), started=date(2026, 5, 5), closed=date(2026, 7, 31),
+         outcome="opgelost", cycles=1,
+         evaluations=[ev(1, "leerling", date(2026, 8, 3))]),
+]
+
+
+def _moment_at(day, hour, minute=0):
+    """A time of day at school, stored in UTC as the app stores moments."""
+    return datetime(day.year, day.month, day.day, hour, minute,
+                    tzinfo=SCHOOL_TZ).astimezone(UTC)
+
+
+def store(world, fact):
+    """Write a plain record into the database as the app keeps it."""
+    from steungroep.models import Case, CaseForm, Cycle, Evaluation, SupportGroup
+
+    escalated = fact.outcome == "geescaleerd" and fact.case_id == 9
+    row = Case(school_id=world.school.id, teacher_id=world.teacher.id,
+               reported_on=fact.reported_on, source=fact.source, description="x",
+               triage=fact.triage, outcome=None if escalated else fact.outcome)
+    # closed late in the evening at school: the day at school counts, not the day in UTC
+    closed = fact.closed_on and _moment_at(fact.closed_on, 23, 30)
+    if escalated:
+        row.escalated_at = closed
+    else:
+        row.closed_at = closed
+    row.forms = [CaseForm(form=form) for form in fact.forms]
+    db.session.add(row)
+    db.session.flush()
+    if fact.group_started_on:
+        group = SupportGroup(case_id=row.id,
+                             confirmed_at=_moment_at(fact.group_started_on, 0, 30))
+        db.session.add(group)
+        db.session.flush()
+        cycles = {n: Cycle(group_id=group.id, number=n) for n in range(1, fact.cycles + 1)}
+        db.session.add_all(cycles.values())
+        db.session.flush()
+        db.session.add_all(
+            Evaluation(cycle_id=cycles[e.cycle].id, kind=e.kind, due_on=e.due_on,
+                       held_on=e.held_on, wellbeing=e.wellbeing, improved=e.improved)
+            for e in fact.evaluations)
+    db.session.commit()
+
+
+def test_the_database_counts_what_the_rules_count(world):
+    from steungroep.statistics import queries
+
+    facts = CASES + EXTRA
+    for fact in facts:
+        store(world, fact)
+    school = {world.school.id}
+
+    def open_during(fact, period):  # 9's case stays open for its stappenplan
+        return fact.reported_on <= period.end and (
+            fact.case_id == 9 or fact.closed_on is None or fact.closed_on >= period.start)
+
+    for period in (YEAR, st.school_year(date(2026, 3, 1)),
+                   st.Period(date(2026, 9, 25), date(2026, 9, 30))):
+        in_play = [fact for fact in facts if open_during(fact, period)]
+        assert queries.tallies(school, period, TODAY) == st.tally(in_play, period, TODAY)
+        assert queries.report(school, period, TODAY) == st.report(in_play, period, TODAY)
+        # and the database's reading of the records is the records
+        read = queries.case_facts(school, period)
+        assert queries.report(school, period, TODAY) == st.report(read, period, TODAY)
+    year = queries.report(school, YEAR, TODAY)
+    assert year.groups_started == 5  # 1, 2, 5, 9, and 10 at 00:30 on 1 August
+    # 11 closed the evening before the year began: its evaluation in August is not missing
+    assert (year.evaluations_on_time.whole, year.evaluations_missing) == (10, 1)
+    assert year.groups_closed == 4 and year.escalated == 2  # 1, 2, 3, 9
+    assert {c.code: c.value for c in year.by_source}["klasgenoot"] == 0  # 10: reported in July
+    assert queries.report(school, YEAR, TODAY) != queries.report(school, YEAR, date(2027, 9, 1))

@@ -134,14 +134,18 @@ class Report:
     partly_after_first: Share = field(default_factory=lambda: Share(0, 0))
 
 
-def _counts(values: list[str], labels: dict[str, str]) -> list[Count]:
+def _counts(tally: dict[str, int], labels: dict[str, str]) -> list[Count]:
     """One Count per known code (zeros included, in the labels' order), then unknown ones."""
-    tally: dict[str, int] = {}
-    for value in values:
-        tally[value] = tally.get(value, 0) + 1
     rows = [Count(code, label, tally.get(code, 0)) for code, label in labels.items()]
     rows += [Count(code, code, n) for code, n in sorted(tally.items()) if code not in labels]
     return rows
+
+
+def _tally(values) -> dict[str, int]:
+    tally: dict[str, int] = {}
+    for value in values:
+        tally[value] = tally.get(value, 0) + 1
+    return tally
 
 
 def _pupil_said_no(case: CaseFact) -> bool:
@@ -153,22 +157,73 @@ def _pupil_said_no(case: CaseFact) -> bool:
     return pupil_says_not_better(last.improved, last.wellbeing)
 
 
+@dataclass(frozen=True)
+class Tallies:
+    """The figures that are plain counts of records, which the database can count itself
+    (``statistics/queries.py``): meldingen reported in the period by (source, triage) and
+    by form; groups confirmed in the period; evaluations planned in the period whose date has
+    passed, held on time, later or not at all; the pupil's answer at first-round pupil
+    evaluations held in the period (answered, 'ja', 'deels')."""
+    meldingen: dict[tuple[str, str], int]
+    forms: dict[str, int]
+    groups_started: int
+    on_time: int
+    late: int
+    missing: int
+    first_answered: int
+    first_better: int  # 'ja'
+    first_partly: int  # 'deels'
+
+
+def tally(cases: list[CaseFact], period: Period, today: date) -> Tallies:
+    """The counts of ``report`` from plain records (what the queries count in SQL)."""
+    reported = [c for c in cases if c.reported_on in period]
+    due = [e for c in cases for e in c.evaluations if e.due_on in period and e.due_on < today]
+    first = [e.improved for c in cases for e in c.evaluations
+             if e.kind == "leerling" and e.cycle == 1 and e.held_on in period
+             and e.improved is not None]
+    return Tallies(
+        meldingen=_tally((c.source, c.triage) for c in reported),
+        forms=_tally(form for c in reported for form in c.forms),
+        groups_started=sum(1 for c in cases if c.group_started_on in period),
+        on_time=sum(1 for e in due if e.held_on is not None and e.held_on <= e.due_on),
+        late=sum(1 for e in due if e.held_on is not None and e.held_on > e.due_on),
+        missing=sum(1 for e in due if e.held_on is None),
+        first_answered=len(first),
+        first_better=first.count("ja"),
+        first_partly=first.count("deels"),
+    )
+
+
+def closed_in(cases: list[CaseFact], period: Period) -> list[CaseFact]:
+    """The steungroepen that ended in ``period`` (a case without a group is not one)."""
+    return [c for c in cases if c.group_started_on is not None and c.closed_on in period]
+
+
 def report(cases: list[CaseFact], period: Period, today: date) -> Report:
     """The figures for ``period``. Meldingen count by their date; groups by the day they
     were confirmed; closures by the day of closing; evaluations by their planned date, once
     that date has passed (held on or before it counts as on time)."""
-    r = Report(period)
-    reported = [c for c in cases if c.reported_on in period]
-    r.meldingen = len(reported)
-    r.by_source = _counts([c.source for c in reported], SOURCES)
-    r.by_form = _counts([form for c in reported for form in c.forms], FORMS)
-    r.by_triage = _counts([c.triage for c in reported], TRIAGE)
+    return compose(tally(cases, period, today), closed_in(cases, period), period)
 
-    groups = [c for c in cases if c.group_started_on is not None]
-    r.groups_started = sum(1 for c in groups if c.group_started_on in period)
-    closed = [c for c in groups if c.closed_on in period]
+
+def compose(counts: Tallies, closed: list[CaseFact], period: Period) -> Report:
+    """The report from the counts and the groups closed in the period; of those only the
+    pupil evaluations matter (how they ended, wellbeing first and last)."""
+    r = Report(period)
+    sources: dict[str, int] = {}
+    triages: dict[str, int] = {}
+    for (source, triage), n in counts.meldingen.items():
+        sources[source] = sources.get(source, 0) + n
+        triages[triage] = triages.get(triage, 0) + n
+    r.meldingen = sum(counts.meldingen.values())
+    r.by_source = _counts(sources, SOURCES)
+    r.by_form = _counts(counts.forms, FORMS)
+    r.by_triage = _counts(triages, TRIAGE)
+
+    r.groups_started = counts.groups_started
     r.groups_closed = len(closed)
-    r.by_outcome = _counts([c.outcome or "" for c in closed], OUTCOMES)
+    r.by_outcome = _counts(_tally(c.outcome or "" for c in closed), OUTCOMES)
     r.escalated = sum(1 for c in closed if c.outcome == "geescaleerd")
     resolved = [c.cycles for c in closed
                 if c.outcome == "opgelost" and not _pupil_said_no(c)]
@@ -182,11 +237,10 @@ def report(cases: list[CaseFact], period: Period, today: date) -> Report:
     r.closed_for_median = len(days)
     r.median_days_to_close = statistics.median(days) if days else None
 
-    due = [e for c in cases for e in c.evaluations if e.due_on in period and e.due_on < today]
-    on_time = sum(1 for e in due if e.held_on is not None and e.held_on <= e.due_on)
-    r.evaluations_on_time = Share(on_time, len(due))
-    r.evaluations_late = sum(1 for e in due if e.held_on is not None and e.held_on > e.due_on)
-    r.evaluations_missing = sum(1 for e in due if e.held_on is None)
+    r.evaluations_on_time = Share(counts.on_time,
+                                  counts.on_time + counts.late + counts.missing)
+    r.evaluations_late = counts.late
+    r.evaluations_missing = counts.missing
 
     firsts, lasts = [], []
     for c in closed:
@@ -206,12 +260,8 @@ def report(cases: list[CaseFact], period: Period, today: date) -> Report:
         r.wellbeing_first = statistics.fmean(firsts)
         r.wellbeing_last = statistics.fmean(lasts)
 
-    first_round = [e for c in cases for e in c.evaluations
-                   if e.kind == "leerling" and e.cycle == 1 and e.held_on in period
-                   and e.improved is not None]
-    r.improved_after_first = Share(sum(e.improved == "ja" for e in first_round), len(first_round))
-    r.partly_after_first = Share(sum(e.improved == "deels" for e in first_round),
-                                 len(first_round))
+    r.improved_after_first = Share(counts.first_better, counts.first_answered)
+    r.partly_after_first = Share(counts.first_partly, counts.first_answered)
     return r
 
 

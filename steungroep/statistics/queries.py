@@ -1,12 +1,14 @@
-"""Reading what the statistics need from the database, in three queries whatever the number
-of cases: the cases that were open at some time in the period, their forms of bullying, and
-their evaluations."""
+"""Reading what the statistics need from the database, in a fixed number of statements
+whatever the number of cases. The plain counts are counted by the database (``tallies``:
+four statements); only the steungroepen that ended in the period are read case by case, with
+their pupil evaluations (``case_facts``: two statements), since how a group ended depends on
+the pupil's last answer (``domain/statistics.py``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, local_day
@@ -19,42 +21,109 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=SCHOOL_TZ).astimezone(UTC)
 
 
-def case_facts(school_ids: set[int], period: stats.Period) -> list[stats.CaseFact]:
+def _during(column, period: stats.Period):
+    """A moment whose day at school falls in ``period``."""
+    return and_(column >= _moment(period.start),
+                column < _moment(period.end + timedelta(days=1)))
+
+
+def _in_play(school_ids: set[int], period: stats.Period):
+    """The cases that were open at some time in the period."""
+    return select(Case.id).where(
+        Case.school_id.in_(school_ids or {-1}),
+        Case.reported_on <= period.end,
+        or_(Case.closed_at.is_(None), Case.closed_at >= _moment(period.start)),
+    ).scalar_subquery()
+
+
+def report(school_ids: set[int], period: stats.Period, today: date) -> stats.Report:
+    return stats.compose(tallies(school_ids, period, today),
+                         case_facts(school_ids, period, ended_only=True), period)
+
+
+def tallies(school_ids: set[int], period: stats.Period, today: date) -> stats.Tallies:
+    in_play = _in_play(school_ids, period)
+    reported = and_(Case.id.in_(in_play), Case.reported_on >= period.start)
+    meldingen = {
+        (source, triage): n for source, triage, n in db.session.execute(
+            select(Case.source, Case.triage, func.count())
+            .where(reported).group_by(Case.source, Case.triage))
+    }
+    forms = dict(db.session.execute(
+        select(CaseForm.form, func.count()).join(Case, Case.id == CaseForm.case_id)
+        .where(reported).group_by(CaseForm.form)
+    ).all())
+    started = db.session.scalar(
+        select(func.count()).select_from(SupportGroup)
+        .where(SupportGroup.case_id.in_(in_play), _during(SupportGroup.confirmed_at, period)))
+    last_due = min(period.end, today - timedelta(days=1))
+    due = and_(Evaluation.due_on >= period.start, Evaluation.due_on <= last_due)
+    first_round = and_(Evaluation.kind == "leerling", Cycle.number == 1,
+                       Evaluation.held_on >= period.start, Evaluation.held_on <= period.end)
+    on_time, late, missing, said_yes, said_partly, answered = db.session.execute(
+        select(
+            func.count().filter(due, Evaluation.held_on <= Evaluation.due_on),
+            func.count().filter(due, Evaluation.held_on > Evaluation.due_on),
+            func.count().filter(due, Evaluation.held_on.is_(None)),
+            func.count().filter(first_round, Evaluation.improved == "ja"),
+            func.count().filter(first_round, Evaluation.improved == "deels"),
+            func.count().filter(first_round, Evaluation.improved.is_not(None)),
+        )
+        .select_from(Evaluation)
+        .join(Cycle, Cycle.id == Evaluation.cycle_id)
+        .join(SupportGroup, SupportGroup.id == Cycle.group_id)
+        .where(SupportGroup.case_id.in_(in_play))
+    ).one()
+    return stats.Tallies(
+        meldingen=meldingen, forms=forms, groups_started=started or 0,
+        on_time=on_time, late=late, missing=missing,
+        first_answered=answered, first_better=said_yes, first_partly=said_partly,
+    )
+
+
+def case_facts(school_ids: set[int], period: stats.Period, *,
+               ended_only: bool = False) -> list[stats.CaseFact]:
+    """The cases open at some time in the period as plain records, with their forms and
+    evaluations. ``ended_only``: only the steungroepen that ended in the period, with their
+    pupil evaluations (all ``compose`` needs); without it, every case in play with
+    everything (what ``stats.report`` counts in Python, and the tests compare with)."""
     rounds = (
         select(Cycle.group_id, func.max(Cycle.number).label("cycles"))
         .group_by(Cycle.group_id)
         .subquery()
     )
-    in_play = (
-        select(Case.id)
-        .where(
-            Case.school_id.in_(school_ids or {-1}),
-            Case.reported_on <= period.end,
-            or_(Case.closed_at.is_(None), Case.closed_at >= _moment(period.start)),
-        )
-    )
+    chosen = select(Case.id).where(Case.id.in_(_in_play(school_ids, period)))
+    if ended_only:
+        chosen = chosen.join(SupportGroup, SupportGroup.case_id == Case.id).where(
+            SupportGroup.confirmed_at.is_not(None),
+            _during(func.coalesce(Case.escalated_at, Case.closed_at), period))
+    chosen = chosen.scalar_subquery()
     rows = db.session.execute(
         select(Case.id, Case.reported_on, Case.source, Case.triage, Case.closed_at,
                Case.outcome, SupportGroup.confirmed_at, rounds.c.cycles, Case.escalated_at)
         .outerjoin(SupportGroup, SupportGroup.case_id == Case.id)
         .outerjoin(rounds, rounds.c.group_id == SupportGroup.id)
-        .where(Case.id.in_(in_play.scalar_subquery()))
+        .where(Case.id.in_(chosen))
         .order_by(Case.id)
     ).all()
     forms: dict[int, list[str]] = {}
-    for case_id, form in db.session.execute(
-        select(CaseForm.case_id, CaseForm.form)
-        .where(CaseForm.case_id.in_(in_play.scalar_subquery()))
-    ):
-        forms.setdefault(case_id, []).append(form)
-    evaluations: dict[int, list[stats.EvaluationFact]] = {}
-    for case_id, number, kind, due_on, held_on, wellbeing, improved in db.session.execute(
+    if not ended_only:
+        for case_id, form in db.session.execute(
+            select(CaseForm.case_id, CaseForm.form).where(CaseForm.case_id.in_(chosen))
+        ):
+            forms.setdefault(case_id, []).append(form)
+    read = (
         select(SupportGroup.case_id, Cycle.number, Evaluation.kind, Evaluation.due_on,
                Evaluation.held_on, Evaluation.wellbeing, Evaluation.improved)
         .join(Cycle, Cycle.group_id == SupportGroup.id)
         .join(Evaluation, Evaluation.cycle_id == Cycle.id)
-        .where(SupportGroup.case_id.in_(in_play.scalar_subquery()))
-    ):
+        .where(SupportGroup.case_id.in_(chosen))
+        .order_by(SupportGroup.case_id, Cycle.number, Evaluation.id)
+    )
+    if ended_only:
+        read = read.where(Evaluation.kind == "leerling")
+    evaluations: dict[int, list[stats.EvaluationFact]] = {}
+    for case_id, number, kind, due_on, held_on, wellbeing, improved in db.session.execute(read):
         evaluations.setdefault(case_id, []).append(
             stats.EvaluationFact(number, kind, due_on, held_on, wellbeing, improved)
         )
@@ -76,4 +145,3 @@ def case_facts(school_ids: set[int], period: stats.Period) -> list[stats.CaseFac
         for (case_id, reported_on, source, triage, closed_at, outcome, confirmed_at, cycles,
              escalated_at) in rows
     ]
-

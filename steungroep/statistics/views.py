@@ -76,7 +76,7 @@ def _report(args):
     key = _REPORTS.key(ids, period, today)
     report = _REPORTS.recall(key)
     if report is None:
-        report = stats.report(figures.case_facts(ids, period), period, today)
+        report = figures.report(ids, period, today)
         _REPORTS.remember(key, report)
     return chosen, schools, years, period, external, report
 
