@@ -48,6 +48,17 @@ BAD = [
      404, ""),
     (T, GROUP, "POST", "/zaken/{case}/groep/leden/{other_member}/weg", {}, 404, ""),
     (T, EVAL, "POST", "/zaken/{case}/groep/leden/{other_member}/nieuwe-kaart", {}, 404, ""),
+    # the pupil search: odd values find nobody, never another school's pupil
+    (T, EVAL, "GET", "/leerlingen/kiezen?veld=pupil_id&zoek_pupil_id=%00%25%5F", None, 200,
+     "Niemand gevonden"),
+    (T, EVAL, "GET", f"/leerlingen/kiezen?veld=pupil_id&zoek_pupil_id=a&pupil_id={HUGE}"
+     f"&naast={HUGE}&school={HUGE}", None, 200, "groep 6"),  # ids that are none: ignored
+    (T, EVAL, "GET", "/leerlingen/kiezen?veld=pupil_id&zoek_pupil_id=a&school={other_school}",
+     None, 200, "Niemand gevonden"),
+    (T, EVAL, "GET", "/leerlingen/kiezen?veld=pupil_id&pupil_id={other_pupil}", None, 200,
+     "Typ een voornaam"),
+    (T, EVAL, "GET", "/leerlingen/kiezen?veld=csrf_token", None, 404, ""),
+    (T, EVAL, "GET", "/meldingen/nieuw?zoek_pupil_id=" + "x" * 500, None, 200, "Niemand"),
     (C, EVAL, "GET", "/leerlingen/{other_pupil}/inzage", None, 404, ""),
     (C, EVAL, "GET", "/leerlingen/{other_pupil}/inzage.json", None, 404, ""),
     (C, EVAL, "GET", "/leerlingen/{other_pupil}/logboek", None, 404, ""),

@@ -17,6 +17,7 @@ from .test_browser import (
     add_member,
     assert_no_problems,
     browser,  # noqa: F401  (a fixture)
+    choose_pupil,
     decide,
     expect,
     expect_flash,
@@ -43,8 +44,7 @@ def section(page, heading: str):
 
 def one_off_melding(page) -> int:
     page.get_by_role("link", name="Nieuwe melding", exact=True).click()
-    page.get_by_role("combobox", name=re.compile(r"^Leerling")).select_option(
-        label=f"{PUPIL} (groep 6)")
+    choose_pupil(page, "Leerling", PUPIL, PUPIL)
     page.get_by_label("Wie meldt het?").select_option(label="Personeel")
     page.get_by_label("Lichamelijk (duwen, schoppen, slaan)").check()
     page.get_by_label("Korte beschrijving").fill("Geduwd bij de kapstok, één keer gezien.")
@@ -86,8 +86,7 @@ def test_a_case_from_melding_through_one_off_steungroep_and_stappenplan_to_the_a
         log_in(page)
         case_id = one_off_melding(page)
         one_off = section(page, "Eenmalig incident: herstelgesprek en controle")
-        one_off.get_by_label("Met wie (de andere leerling)").select_option(
-            label="Noor (groep 6)")
+        choose_pupil(one_off, "Met wie (de andere leerling)", "groep 6", "Noor")
         one_off.get_by_label("Kort verslag").fill("Noor zag in wat het deed en maakte excuses.")
         page.screenshot(path=str(screenshots / "case-one-off-tablet.png"))
         one_off.get_by_role("button", name="Herstelgesprek vastleggen").click()

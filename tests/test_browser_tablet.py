@@ -189,3 +189,41 @@ def test_the_talk_asks_what_follows_a_no_only_when_no_is_chosen(
         expect(page.locator(".flash", has_text="vraag je het opnieuw")).to_be_visible()
     finally:
         context.close()
+
+
+def test_choosing_a_pupil_by_searching(browser, server, live_app):  # noqa: F811
+    """The melding's pupil field: matches come in as you type; Enter in the search neither
+    sends the melding nor leaves the page; a pupil ticked stays ticked while searching on;
+    the form sends the pupil chosen; without network the search fails quietly and the
+    form keeps what was typed."""
+    context, page = open_page(browser, server.base, TABLET)
+    try:
+        log_in(page)
+        page.goto("/meldingen/nieuw")
+        picker = page.get_by_role("group", name="Leerling")
+        search = picker.get_by_label("Zoek op voornaam of klas")
+        page.get_by_label("Korte beschrijving").fill("Wordt uitgelachen bij gym.")
+        search.fill("li")
+        expect(picker.get_by_role("radio", name=re.compile(r"^Lina\b"))).to_be_visible()
+        url = page.url
+        search.press("Enter")
+        expect(picker.get_by_role("radio", name=re.compile(r"^Lina\b"))).to_be_visible()
+        assert page.url == url  # neither a reload nor the melding sent
+        picker.get_by_role("radio", name=re.compile(r"^Lina\b")).check()
+        search.fill("noor")
+        expect(picker.get_by_role("radio", name=re.compile(r"^Noor\b"))).to_be_visible()
+        expect(picker.get_by_role("radio", name=re.compile(r"^Lina\b"))).to_be_checked()
+        context.set_offline(True)
+        with page.expect_event("requestfailed"):
+            search.fill("bas")
+        context.set_offline(False)
+        expect(picker.get_by_role("radio", name=re.compile(r"^Lina\b"))).to_be_checked()
+        expect(page.get_by_label("Korte beschrijving")).to_have_value(
+            "Wordt uitgelachen bij gym.")
+        page.get_by_label("Wie meldt het?").select_option(label="Ouder/verzorger")
+        page.get_by_label("Verbaal (schelden, vernederen, dreigen)").check()
+        page.get_by_label("Herhaald pesten: steungroepaanpak").check()
+        page.get_by_role("button", name="Melding vastleggen").click()
+        expect(page.locator("h1")).to_contain_text("Lina")
+    finally:
+        context.close()

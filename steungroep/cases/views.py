@@ -6,6 +6,7 @@ import secrets
 
 from flask import (
     Blueprint,
+    abort,
     flash,
     redirect,
     render_template,
@@ -13,12 +14,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from steungroep import domain
 from steungroep.cases import home as home_rows
-from steungroep.cases import use_cases
+from steungroep.cases import pupils, use_cases
 from steungroep.cases.state import (
     current_members,
     last_held_cycle,
@@ -29,7 +28,6 @@ from steungroep.cases.state import (
 from steungroep.contacts import use_cases as contacts
 from steungroep.contacts.queries import earlier_involvement
 from steungroep.core import writes
-from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
 from steungroep.core.web import (
     form_error,
@@ -39,7 +37,6 @@ from steungroep.core.web import (
 )
 from steungroep.models import (
     Case,
-    SchoolClass,
 )
 from steungroep.planning.notices import open_notices
 
@@ -85,26 +82,42 @@ def home():
                            step_url=_step_url, notices=open_notices(current_user))
 
 
-def _pupil_choices():
-    """The pupils of the user's schools, grouped by class, for the melding form."""
-    classes = db.session.scalars(
-        select(SchoolClass)
-        .where(SchoolClass.school_id.in_(current_user.school_ids or {-1}))
-        .options(selectinload(SchoolClass.pupils))
-        .order_by(SchoolClass.name)
-    ).all()
-    return [(c, sorted(c.pupils, key=lambda p: p.display_name)) for c in classes if c.pupils]
+@bp.app_template_global()
+def pupil_choice(name: str, chosen=None, school_id: int | None = None,
+                 beside: int | None = None) -> pupils.Choice:
+    """What a pupil field shows on a page (``_pupil_picker.html``); a search typed without
+    htmx comes back in the address as ``zoek_<field>``."""
+    schools = {school_id} if school_id else set(current_user.school_ids)
+    return pupils.choice(name, schools, query=request.args.get(f"zoek_{name}", ""),
+                         chosen_id=parse_int(chosen), beside=beside)
+
+
+@bp.get("/leerlingen/kiezen")
+def pupil_choice_search():
+    """The matches of a pupil field as you type (htmx): pupils of the user's schools, or of
+    one of them (a case's school)."""
+    name = request.args.get("veld") or "pupil_id"
+    if name not in pupils.FIELDS:
+        abort(404)
+    school = parse_int(request.args.get("school"))
+    schools = set(current_user.school_ids)
+    if school is not None:
+        schools &= {school}
+    choice = pupils.choice(name, schools, query=request.args.get(f"zoek_{name}", ""),
+                           chosen_id=parse_int(request.args.get(name)),
+                           beside=parse_int(request.args.get("naast")))
+    return render_template("_pupil_options.html", choice=choice)
 
 
 @bp.get("/meldingen/nieuw")
 def melding_form():
     """A new melding with triage."""
     form = {"reported_on": school_today().isoformat(), "submission_key": secrets.token_hex(16)}
-    return render_template("cases/melding.html", form=form, classes=_pupil_choices())
+    return render_template("cases/melding.html", form=form)
 
 
 def _melding_refused(error: domain.DomainError):
-    return form_error("cases/melding.html", error, classes=_pupil_choices())
+    return form_error("cases/melding.html", error)
 
 
 @bp.post("/meldingen/nieuw")
@@ -173,7 +186,6 @@ def case_context(case: Case) -> dict:
         "restore": restore_talk(case),
         "talk_pupils": contacts.case_pupils(case),
         "earlier": earlier_involvement(case),
-        "school_pupils": _pupil_choices if not case.purged_at else None,
         "failed": None,
         "failed_step": None,
         "new_key": lambda: secrets.token_hex(16),  # one per rendered talk form

@@ -42,6 +42,7 @@ RULES: dict[str, str] = {
     "archive.archive": SIGNED_IN,
     "cases.melding_form": SIGNED_IN,
     "cases.melding_create": SIGNED_IN,
+    "cases.pupil_choice_search": SIGNED_IN,
     "planning.agenda": SIGNED_IN,
     "planning.agenda_new": SIGNED_IN,
     "planning.agenda_revoke": SIGNED_IN,

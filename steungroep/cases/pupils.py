@@ -1,0 +1,68 @@
+"""Choosing a pupil in a form (the melding, a pupil involved, the other pupil of a restoring
+talk): a search by first name or class instead of a list of every pupil, so the form stays
+small for a coordinator of fifty schools. Two statements at most, whatever the school's size:
+the pupil already chosen, and the matches (or, beside a case, the classmates of its pupil)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from steungroep.core.extensions import db
+from steungroep.models import Pupil, SchoolClass
+
+LIMIT = 40  # matches shown at once (a whole class); more means: type on
+FIELDS = ("pupil_id", "involved_pupil", "talk_pupil")  # the forms' fields that choose a pupil
+
+
+@dataclass
+class Choice:
+    name: str  # the form field
+    query: str = ""
+    chosen: Pupil | None = None
+    pupils: list[Pupil] = field(default_factory=list)  # matches, or the classmates
+    classmates: bool = False  # ``pupils`` are the classmates, not matches of a search
+    more: bool = False  # more matches than shown
+    schools: int = 1  # how many schools the pupils can come from (their names shown if > 1)
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def choice(name: str, school_ids: set[int], *, query: str = "", chosen_id: int | None = None,
+           beside: int | None = None) -> Choice:
+    """What a pupil field shows: the chosen pupil (when one of ``school_ids``), and the
+    pupils whose first name or class contains ``query``; without a query, the classmates of
+    ``beside`` (the case's pupil, never offered itself)."""
+    query = " ".join(query.split())[:40]
+    result = Choice(name, query, schools=len(school_ids))
+    base = (select(Pupil).join(SchoolClass, SchoolClass.id == Pupil.class_id)
+            .where(Pupil.school_id.in_(school_ids or {-1}))
+            .options(joinedload(Pupil.school_class), joinedload(Pupil.school)))
+    if beside is not None:
+        base = base.where(Pupil.id != beside)
+    if chosen_id is not None:
+        result.chosen = db.session.scalars(base.where(Pupil.id == chosen_id)).first()
+    if query:
+        pattern = _like(query)
+        found = db.session.scalars(
+            base.where(or_(func.lower(Pupil.first_name).like(pattern, escape="\\"),
+                           func.lower(SchoolClass.name).like(pattern, escape="\\")))
+            .order_by(Pupil.first_name, SchoolClass.name, Pupil.id)
+            .limit(LIMIT + 1)
+        ).all()
+        result.more = len(found) > LIMIT
+        result.pupils = found[:LIMIT]
+    elif beside is not None:
+        class_of = select(Pupil.class_id).where(Pupil.id == beside).scalar_subquery()
+        result.pupils = list(db.session.scalars(
+            base.where(Pupil.class_id == class_of).order_by(Pupil.first_name, Pupil.id)
+        ))
+        result.classmates = True
+    if result.chosen is not None:
+        result.pupils = [p for p in result.pupils if p.id != result.chosen.id]
+    return result
