@@ -349,11 +349,17 @@ def test_the_case_page_reads_a_fixed_number_of_statements_with_more_talks(
                 "involved_pupil": world.pupils[8 + len(fresh(case).involved)].id,
                 "involvement": "zag_het"})
 
+    reader = f.make_user("Tweede SMW", "smw2@a.example", "coordinator", world.school)
+    db.session.commit()
     add_talks(1)
+    login(reader)
     few, _ = statements(client, f"/zaken/{case.id}")
+    login(world.coordinator)  # talks by someone else than the teacher and the reader
     add_talks(3)
-    many, _ = statements(client, f"/zaken/{case.id}")
+    login(reader)
+    many, page = statements(client, f"/zaken/{case.id}")
     assert len(fresh(case).talks) == 4 and len(fresh(case).involved) == 4
+    assert "Sanne SMW" in page.get_data(as_text=True)
     assert many == few
 
 

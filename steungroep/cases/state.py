@@ -39,6 +39,7 @@ def case_load_options():
         selectinload(Case.talk),
         selectinload(Case.forms),
         selectinload(Case.talks).selectinload(CaseTalk.pupil),
+        selectinload(Case.talks).selectinload(CaseTalk.user),
         selectinload(Case.involved).selectinload(CasePupil.pupil).selectinload(
             Pupil.school_class),
         selectinload(Case.plan_steps),
