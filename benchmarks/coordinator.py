@@ -46,9 +46,19 @@ DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/steungroep_bench"
 
 
 def bench_app():
+    from flask import request
+
     from steungroep import create_app
+    from steungroep.core import memo
 
     app = create_app()
+
+    @app.before_request
+    def fresh():
+        """``?n=…`` (a new address each time) also empties what the process remembered, so
+        the page is built from the database as after any change in those schools."""
+        if "n" in request.args:
+            memo.clear_all()
 
     @app.get("/bench/bare")
     def bare():

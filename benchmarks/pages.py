@@ -70,7 +70,8 @@ def people(url: str, case_id: int) -> dict:
         conn.execute(text("INSERT INTO user_schools (user_id, school_id) VALUES (:u, :s)"),
                      {"u": admin, "s": school})
         steps = {}
-        for step in ("bijeenkomst", "evaluatie_leerling", "evaluatie_groep"):
+        for step in ("gesprek", "groep", "besluit", "bijeenkomst", "evaluatie_leerling",
+                     "evaluatie_groep"):
             steps[step] = conn.execute(text(
                 "SELECT id FROM cases WHERE school_id = :s AND closed_at IS NULL AND step = :st"
                 " ORDER BY id LIMIT 1"), {"s": school, "st": step}).scalar() or case_id
@@ -81,38 +82,64 @@ def people(url: str, case_id: int) -> dict:
             " JOIN cases c ON c.id = g.case_id JOIN cycles y ON y.group_id = g.id"
             " WHERE c.closed_at IS NULL AND y.meeting_completed_at IS NOT NULL"
             " ORDER BY m.id LIMIT 1")).scalar_one()
+        member = conn.execute(text(
+            "SELECT m.id FROM group_members m JOIN support_groups g ON g.id = m.group_id"
+            " WHERE g.case_id = :c ORDER BY m.id LIMIT 1"), {"c": steps["bijeenkomst"]}
+        ).scalar_one()
+        pupil = conn.execute(text("SELECT pupil_id FROM cases WHERE id = :id"),
+                             {"id": case_id}).scalar_one()
     engine.dispose()
-    return {"feed": feed, "card": token, **steps}
+    return {"feed": feed, "card": token, "member": member, "pupil": pupil, **steps}
 
 
 def pages(case_id: int, extra: dict) -> list[tuple[str, str, str]]:
     """(who, page, path); "{n}" gives every request a new address (nothing from memory)."""
     z = f"/zaken/{case_id}"
+    m = f"/zaken/{extra['bijeenkomst']}"  # a group with cards
     return [
         ("-", "bare Flask route (reference)", "/bench/bare"),
         ("leerling", "card (/k/…)", f"/k/{extra['card']}"),
+        ("-", "login page", "/inloggen"),
         ("leerkracht", "home", "/"),
+        ("leerkracht", "melding form", "/meldingen/nieuw"),
         ("leerkracht", "case page", z),
-        ("leerkracht", "group", f"{z}/groep"),
+        ("leerkracht", "talk with the pupil", f"/zaken/{extra['gesprek']}/gesprek"),
+        ("leerkracht", "group", f"/zaken/{extra['groep']}/groep"),
+        ("leerkracht", "group search", f"/zaken/{extra['groep']}/groep/zoeken?q=a"),
         ("leerkracht", "meeting", f"/zaken/{extra['bijeenkomst']}/bijeenkomst"),
         ("leerkracht", "evaluation with the pupil",
          f"/zaken/{extra['evaluatie_leerling']}/evaluatie-leerling"),
         ("leerkracht", "evaluation with the group",
          f"/zaken/{extra['evaluatie_groep']}/evaluatie-groep"),
+        ("leerkracht", "decision after a round", f"/zaken/{extra['besluit']}/besluit"),
+        ("leerkracht", "cards (QR codes)", f"{m}/kaarten"),
+        ("leerkracht", "one card's QR screen", f"{m}/kaarten/{extra['member']}"),
+        ("leerkracht", "cards to print", f"{m}/kaarten/afdrukken"),
+        ("leerkracht", "invitations", f"{m}/uitnodigingen"),
         ("leerkracht", "dossier report", f"{z}/verslag"),
         ("leerkracht", "dossier notes", f"{z}/notities"),
         ("leerkracht", "agenda", "/agenda"),
         ("leerkracht", "calendar feed", f"/agenda/{extra['feed']}.ics"),
         ("leerkracht", "archive", "/archief"),
+        ("leerkracht", "password page", "/account/wachtwoord"),
         ("coördinator", "home", "/"),
+        ("coördinator", "melding form (50 schools)", "/meldingen/nieuw"),
+        ("coördinator", "pupil search (50 schools)",
+         "/leerlingen/kiezen?veld=pupil_id&zoek_pupil_id=a"),
         ("coördinator", "overview (fresh)", "/overzicht?n={n}"),
         ("coördinator", "overview (unchanged)", "/overzicht"),
-        ("coördinator", "statistics", "/statistieken"),
+        ("coördinator", "overview: a group's actions",
+         f"/overzicht/aanpak/{extra['bijeenkomst']}/acties"),
+        ("coördinator", "statistics (fresh)", "/statistieken?n={n}"),
+        ("coördinator", "statistics (unchanged)", "/statistieken"),
         ("coördinator", "archive", "/archief"),
         ("coördinator", "pupils", "/leerlingen"),
         ("coördinator", "logboek of the case", f"{z}/logboek"),
+        ("coördinator", "logboek of a pupil", f"/leerlingen/{extra['pupil']}/logboek"),
+        ("coördinator", "access copy of a pupil", f"/leerlingen/{extra['pupil']}/inzage"),
         ("coördinator", "settings", "/instellingen"),
         ("beheerder", "people", "/beheer/personen"),
+        ("beheerder", "erasing a pupil", f"/leerlingen/{extra['pupil']}/wissen"),
     ]
 
 

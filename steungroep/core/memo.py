@@ -63,6 +63,6 @@ def memo(size: int) -> VersionedMemo:
 
 
 def clear_all() -> None:
-    """Tests start from nothing remembered."""
+    """Forget everything remembered (tests start from nothing; the benchmark's fresh pages)."""
     for made in MEMOS:
         made.clear()
