@@ -365,3 +365,19 @@ def test_the_copy_holds_the_triage_note_the_reasons_and_where_the_pupil_is_named
     page = client.get(f"/leerlingen/{named.id}/inzage").get_data(as_text=True)
     assert "Genoemd in meldingen over een andere leerling" in page
     assert "niets vastgelegd" not in page
+
+
+def test_the_mask_tells_two_pupils_of_one_name_apart_by_their_initial():
+    from steungroep.records.access_copy import Masker
+
+    me = Pupil(id=1, first_name="Bas")
+    noor_b, noor_k, sem = (Pupil(id=2, first_name="Noor", surname_initial="B"),
+                           Pupil(id=3, first_name="Noor", surname_initial="K"),
+                           Pupil(id=4, first_name="Sem"))
+    bas_too = Pupil(id=5, first_name="bas", surname_initial="T")
+    masker = Masker(me, [me, noor_b, noor_k, sem, bas_too])
+    assert masker.text("Noor K. en Noor B lachen Bas uit; sem kijkt.") == (
+        "leerling A. en leerling B lachen Bas uit; leerling C kijkt.")
+    assert masker.text("Noor zegt het tegen Noor K") == "leerling B zegt het tegen leerling A"
+    assert masker.text("Semra en Noortje") == "Semra en Noortje"  # whole names only
+    assert masker.text("") == ""

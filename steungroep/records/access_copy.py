@@ -47,9 +47,20 @@ class Masker:
 
     def __init__(self, pupil: Pupil, school_pupils: list[Pupil]) -> None:
         self.pupil = pupil
-        self.others = [p for p in school_pupils if p.id != pupil.id]
+        own = pupil.first_name.lower()
+        # a namesake of the pupil cannot be told apart in free text: left as it is
+        self.others = [p for p in school_pupils
+                       if p.id != pupil.id and p.first_name.lower() != own]
         self._label = _labels()
         self.labels: dict[int, str] = {}
+        self._by_name: dict[str, list[Pupil]] = {}
+        for other in self.others:
+            self._by_name.setdefault(other.first_name.lower(), []).append(other)
+        names = sorted(self._by_name, key=lambda n: (-len(n), n))
+        # one pattern for every name (longest first), with the surname's initial if given
+        self._pattern = re.compile(
+            r"\b(" + "|".join(re.escape(n) for n in names) + r")(?:(\s+)([A-Za-z])\.?)?\b",
+            re.IGNORECASE) if names else None
 
     def label(self, other: Pupil | None) -> str:
         if other is None:
@@ -60,18 +71,21 @@ class Masker:
             self.labels[other.id] = self._label()
         return self.labels[other.id]
 
+    def _replace(self, match: re.Match) -> str:
+        named = self._by_name[match.group(1).lower()]
+        initial = (match.group(3) or "").upper()
+        exact = next((p for p in named if initial and p.surname_initial == initial), None)
+        if exact is not None:
+            return self.label(exact)
+        # no initial, or one of nobody by that name: the first pupil of that name; the
+        # letter after it stays (it may be the start of the next sentence)
+        return self.label(named[0]) + (match.group(0)[len(match.group(1)):]
+                                       if match.group(3) else "")
+
     def text(self, value: str) -> str:
-        own = self.pupil.first_name.lower()
-        for other in sorted(self.others, key=lambda p: -len(p.first_name)):
-            if other.first_name.lower() == own:
-                continue  # a namesake cannot be told apart in free text
-            name = re.escape(other.first_name)
-            if other.surname_initial:
-                name += rf"(\s+{re.escape(other.surname_initial)}\.?)?"
-            pattern = re.compile(rf"\b{name}\b", re.IGNORECASE)
-            if pattern.search(value):
-                value = pattern.sub(self.label(other), value)
-        return value
+        if not value or self._pattern is None:
+            return value
+        return self._pattern.sub(self._replace, value)
 
 
 def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
