@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     timing.init_app(app, lambda: db.engine)
     status.init_app()
     migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
+    app.before_request(security.allow_uploads)  # before the CSRF check reads the form
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)
@@ -55,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _register_features(app: Flask, login) -> None:
     """One blueprint per feature (two for cards and planning), each with its templates."""
+    from steungroep.admin import import_views as pupil_imports
     from steungroep.admin import views as admin
     from steungroep.archive import views as archive
     from steungroep.auth import views as auth
@@ -77,7 +79,7 @@ def _register_features(app: Flask, login) -> None:
     for blueprint in (
         cases.bp, talk.bp, group.bp, meeting.bp, evaluations.bp, card_screens.bp, cards.bp,
         planning.bp, planning.public, overview.bp, statistics.bp, dossier.bp, records.bp,
-        admin.bp, archive.bp, contacts.bp, plan.bp,
+        admin.bp, pupil_imports.bp, archive.bp, contacts.bp, plan.bp,
     ):
         app.register_blueprint(blueprint)
 

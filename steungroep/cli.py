@@ -14,12 +14,13 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from steungroep import demo as demo_module
-from steungroep.admin.importer import ImportError_, check_size, decode, parse_pupils
+from steungroep.admin import pupil_import
+from steungroep.admin.importer import ImportError_, check_size
 from steungroep.core.extensions import db
 from steungroep.core.writes import UnitOfWork
 from steungroep.domain import DomainError
 from steungroep.domain.passwords import check_new_password
-from steungroep.models import STAFF_ROLES, Pupil, School, SchoolClass, User
+from steungroep.models import STAFF_ROLES, School, User
 
 HEALTH_SECONDS = 15  # how often `flask scheduler` checks that it still holds its lock
 
@@ -149,55 +150,36 @@ def create_user_command(name: str, email: str, role: str, schools: tuple[str], p
 
 
 @click.command("import-pupils")
-@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--school", required=True, help="Schoolnaam")
 @click.option("--year", "school_year", required=True, help="Schooljaar, bijvoorbeeld 2026-2027")
-def import_pupils_command(csv_file: Path, school: str, school_year: str) -> None:
-    """Import pupils from a CSV (voornaam; achternaam; klas; leerlingnummer). All or nothing."""
+@click.option("--dry-run", is_flag=True, help="Alleen tonen wat er zou veranderen")
+def import_pupils_command(export: Path, school: str, school_year: str, dry_run: bool) -> None:
+    """Import pupils from an EdexML export (ParnasSys, Esis, …) or a CSV (voornaam;
+    achternaam; klas; leerlingnummer). Matched by pupil number; all or nothing; pupils no
+    longer in the export are listed, not removed."""
     try:
-        check_size(csv_file.stat().st_size)
-        rows = parse_pupils(decode(csv_file.read_bytes()))
+        check_size(export.stat().st_size)
+        rows = pupil_import.read_rows(export.read_bytes())
     except ImportError_ as error:
         for problem in error.problems:
             click.echo(problem, err=True)
         raise click.ClickException(
             "Niets geïmporteerd. Verbeter het bestand en probeer opnieuw."
         ) from None
-    with UnitOfWork():
-        added, updated = _import(_school(school), rows, school_year)
-    click.echo(f"{added} leerlingen toegevoegd, {updated} bijgewerkt.")
-
-
-def _import(target: School, rows, school_year: str) -> tuple[int, int]:
-    classes = {
-        c.name: c
-        for c in db.session.scalars(
-            select(SchoolClass).where(
-                SchoolClass.school_id == target.id, SchoolClass.school_year == school_year
-            )
-        )
-    }
-    existing = {
-        p.external_id: p
-        for p in db.session.scalars(
-            select(Pupil).where(Pupil.school_id == target.id, Pupil.external_id.is_not(None))
-        )
-    }
-    added = updated = 0
-    for row in rows:
-        klass = classes.get(row.class_name)
-        if klass is None:
-            klass = SchoolClass(school=target, name=row.class_name, school_year=school_year)
-            db.session.add(klass)
-            classes[row.class_name] = klass
-        pupil = existing.get(row.external_id) if row.external_id else None
-        if pupil is None:
-            pupil = Pupil(school_id=target.id, external_id=row.external_id)
-            db.session.add(pupil)
-            added += 1
-        else:
-            updated += 1
-        pupil.first_name = row.first_name
-        pupil.surname_initial = row.surname_initial
-        pupil.school_class = klass
-    return added, updated
+    target = _school(school)
+    plan = pupil_import.plan(target, rows, school_year)
+    if not dry_run:
+        with UnitOfWork():
+            pupil_import.apply(db.session.merge(target), plan)
+    click.echo(("Proef: er is niets opgeslagen. " if dry_run else "")
+               + f"{len(plan.added)} leerlingen toegevoegd, "
+               f"{len(plan.changed) + len(plan.linked)} "
+               f"bijgewerkt ({len(plan.linked)} gekoppeld aan hun leerlingnummer), "
+               f"{plan.unchanged} ongewijzigd.")
+    if plan.leavers:
+        click.echo(f"Niet (meer) in het bestand: {len(plan.leavers)} leerlingen. Ze blijven "
+                   "staan; wis ze onder Leerlingen als ze de school verlaten hebben:")
+        for pupil in plan.leavers:
+            click.echo("  " + pupil_import.describe(pupil.first_name, pupil.surname_initial,
+                                                    pupil.school_class.name))

@@ -53,7 +53,8 @@ def test_create_user(runner, world):
 
 def test_import_pupils_semicolon_export(runner, world, tmp_path):
     """A ParnasSys-style export (semicolons, Dutch headers) is imported; surnames shrink to
-    an initial; a second import updates by leerlingnummer instead of duplicating."""
+    an initial; a second import matches by leerlingnummer (and a pupil without one by name,
+    initial and class) instead of duplicating."""
     path = tmp_path / "leerlingen.csv"
     path.write_text(
         "Voornaam;Achternaam;Groep;Leerlingnummer\n"
@@ -69,8 +70,11 @@ def test_import_pupils_semicolon_export(runner, world, tmp_path):
     mila = db.session.scalar(select(Pupil).where(Pupil.first_name == "Mila"))
     assert mila.surname_initial == "D" and mila.school_class.name == "groep 4"
     again = runner.invoke(args=args)
-    assert "2 bijgewerkt" in again.output
-    assert count(Pupil) == 14 + 8 + 4  # world pupils, plus 3, plus Sara again (no id)
+    assert "0 leerlingen toegevoegd, 0 bijgewerkt" in again.output
+    assert "3 ongewijzigd" in again.output
+    assert count(Pupil) == 14 + 8 + 3  # world pupils, plus 3; Sara (no number) not twice
+    # School A's own 14 pupils are not in the file: listed, not removed
+    assert "Niet (meer) in het bestand: 14 leerlingen" in again.output
 
 
 def test_import_bad_rows_import_nothing(runner, world, tmp_path):

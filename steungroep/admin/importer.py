@@ -77,9 +77,14 @@ def _decode(raw: bytes, encoding: str) -> str:
         ]) from None
 
 
-def _unreadable(value: str) -> bool:
+def unreadable(value: str) -> bool:
     """Line breaks, tabs and invisible characters have no place in a name or a class."""
     return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in value)
+
+
+def initial_of(surname: str) -> str | None:
+    """Only an initial is kept of a surname: the minimum the method needs."""
+    return surname.replace(".", "").strip()[:1].upper() or None
 
 
 def _header_map(header: list[str]) -> dict[str, int]:
@@ -137,7 +142,7 @@ def parse_pupils(text: str) -> list[PupilRow]:
     for line, row in rows[1:]:
         if not any(c.strip() for c in row):
             continue
-        bad = [label for field, label in labels.items() if _unreadable(cell(row, field))]
+        bad = [label for field, label in labels.items() if unreadable(cell(row, field))]
         if bad:
             problems.append(
                 f"Regel {line}: {' en '.join(bad)} bevat een regeleinde, tab of onzichtbaar "
@@ -165,8 +170,7 @@ def parse_pupils(text: str) -> list[PupilRow]:
                     f"{seen_ids[external]}."
                 )
             seen_ids.setdefault(external, line)
-        # Only an initial is kept of a surname: the minimum the method needs.
-        initial = surname.replace(".", "").strip()[:1].upper() or None
+        initial = initial_of(surname)
         if not external:
             same = (first.casefold(), initial, klass.casefold())
             if same in seen_pupils:

@@ -34,6 +34,17 @@ class CleanValues(ImmutableMultiDict):
                           for key, value in items])
 
 
+# The one form that carries a file: a school's pupil export, up to 2 MB (admin/importer.py);
+# every other request keeps MAX_CONTENT_LENGTH.
+UPLOADS = {"pupil_imports.preview": 2 * 1024 * 1024 + 64 * 1024}
+
+
+def allow_uploads() -> None:
+    limit = UPLOADS.get(request.endpoint or "")
+    if limit:
+        request.max_content_length = limit
+
+
 class CleanRequest(Request):
     parameter_storage_class = CleanValues
 

@@ -1,0 +1,143 @@
+"""For admins: importing a school's pupils from its administration's export (EdexML or CSV),
+with a preview of what will change before anything is saved.
+
+The preview carries the parsed rows to the confirmation signed with the app's secret (the
+file is not kept on the server) and a fingerprint of the plan it showed: when the pupils
+changed in between, the admin sees the new plan instead; a second tap on "Importeren" finds
+nothing left to do and says so."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from steungroep.admin import pupil_import
+from steungroep.admin.importer import MAX_BYTES, ImportError_, PupilRow
+from steungroep.core import audit, writes
+from steungroep.core.timeutil import school_today
+from steungroep.core.web import parse_int
+from steungroep.domain import DomainError
+from steungroep.domain.statistics import school_year
+from steungroep.models import ROLE_ADMIN, School
+
+bp = Blueprint("pupil_imports", __name__, template_folder="templates")
+
+PREVIEW_HOURS = 2  # a preview left longer is shown again from a new upload
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    if current_user.role != ROLE_ADMIN:
+        abort(404)
+
+
+def _schools() -> list[School]:
+    return sorted(current_user.schools, key=lambda s: s.name)
+
+
+def _school(value) -> School | None:
+    chosen = parse_int(value)
+    return next((s for s in _schools() if s.id == chosen), None)
+
+
+def _current_year() -> str:
+    period = school_year(school_today())
+    return f"{period.start.year}-{period.end.year}"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    from flask import current_app
+
+    return URLSafeTimedSerializer(current_app.secret_key, salt="pupil-import")
+
+
+def _valid_year(value: str) -> str:
+    value = (value or "").strip()
+    parts = value.split("-")
+    if (len(parts) == 2 and all(p.isascii() and p.isdigit() and len(p) == 4 for p in parts)
+            and int(parts[1]) == int(parts[0]) + 1 and 2000 <= int(parts[0]) <= 2100):
+        return value
+    raise DomainError("Schrijf het schooljaar als 2026-2027.", "school_year")
+
+
+def _page(status: int = 200, **context):
+    context.setdefault("form", {"school": "", "school_year": _current_year()})
+    for name in ("error", "plan", "problems", "school", "token", "changed_since"):
+        context.setdefault(name, None)
+    return render_template("admin/import.html", schools=_schools(), **context), status
+
+
+@bp.get("/beheer/leerlingen/importeren")
+def form():
+    return _page()
+
+
+@bp.post("/beheer/leerlingen/importeren")
+def preview():
+    """Read the file and show what would change; nothing is saved yet."""
+    form = {"school": request.form.get("school", ""),
+            "school_year": request.form.get("school_year", "")}
+    school = _school(form["school"])
+    upload = request.files.get("bestand")
+    try:
+        if school is None:
+            raise DomainError("Kies de school.", "school")
+        year = _valid_year(form["school_year"])
+        if upload is None or not upload.filename:
+            raise DomainError("Kies het bestand met de leerlingen (EdexML of CSV).",
+                              "bestand")
+        rows = pupil_import.read_rows(upload.read(MAX_BYTES + 1))
+    except DomainError as error:
+        return _page(422, error=error, form=form)
+    except ImportError_ as error:
+        return _page(422, problems=error.problems, form=form)
+    plan = pupil_import.plan(school, rows, year)
+    token = _serializer().dumps({"school": school.id, "year": year, "user": current_user.id,
+                                 "rows": [list(_row_values(r)) for r in rows]})
+    return _page(school=school, plan=plan, token=token, form=form)
+
+
+def _row_values(row: PupilRow):
+    return row.line, row.first_name, row.surname_initial, row.class_name, row.external_id
+
+
+def _read_token(token: str) -> dict | None:
+    try:
+        data = _serializer().loads(token, max_age=PREVIEW_HOURS * 3600)
+    except BadSignature:
+        return None
+    return data if data.get("user") == current_user.id else None
+
+
+@bp.post("/beheer/leerlingen/importeren/bevestigen")
+@writes.change()
+def confirm(uow: writes.UnitOfWork):
+    """Save the plan the admin saw (or show the new one when the pupils changed since)."""
+    data = _read_token(request.form.get("token", ""))
+    school = _school(str(data["school"])) if data else None
+    if school is None:
+        flash("Dit voorbeeld is verlopen of hoort niet bij jou. Kies het bestand opnieuw.",
+              "error")
+        return redirect(url_for("pupil_imports.form"))
+    uow.lock_key(f"pupil-import:{school.id}")
+    rows = [PupilRow(*values) for values in data["rows"]]
+    plan = pupil_import.plan(school, rows, data["year"])
+    if plan.fingerprint() != request.form.get("fingerprint"):
+        if not plan.changes_anything:
+            flash("Deze import is al verwerkt.", "info")
+            return redirect(url_for("pupil_imports.form"))
+        form = {"school": str(school.id), "school_year": data["year"]}
+        return _page(409, school=school, plan=plan, form=form,
+                     token=request.form.get("token", ""), changed_since=True)
+    pupil_import.apply(school, plan)
+    uow.audit(audit.CHANGE, f"leerlingen geïmporteerd: {len(plan.added)} nieuw, "
+              f"{len(plan.changed) + len(plan.linked)} bijgewerkt", user_id=current_user.id,
+              school_id=school.id)
+    flash(f"{len(plan.added)} leerlingen toegevoegd, "
+          f"{len(plan.changed) + len(plan.linked)} bijgewerkt, {plan.unchanged} ongewijzigd."
+          + (f" {len(plan.leavers)} leerlingen staan niet (meer) in het bestand: ze blijven "
+             "staan tot je ze wist." if plan.leavers else ""), "info")
+    return redirect(url_for("records.pupils"))
+

@@ -1,0 +1,146 @@
+"""Bringing a school's pupils in line with an export (CSV or EdexML): first what would change
+(``plan``: added, changed, linked, unchanged, and the pupils no longer in the export), then,
+once confirmed, the change itself (``apply``, inside the caller's unit of work).
+
+Pupils are matched by their key (the administration's pupil number, ``external_id``). A pupil
+entered without a key (by hand, or from a CSV without numbers) is linked to a row of the same
+first name, initial and class, when exactly one of each matches; so a school that moves from
+CSV to EdexML keeps its pupils and their cases. Pupils no longer in the export are only
+listed: an admin decides whether to erase them (they may still have an open case)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from steungroep.admin.edexml import looks_like_edexml, parse_edexml
+from steungroep.admin.importer import PupilRow, decode, parse_pupils
+from steungroep.core.extensions import db
+from steungroep.models import Pupil, School, SchoolClass
+
+
+def read_rows(raw: bytes) -> list[PupilRow]:
+    """The rows of an export, EdexML or CSV by its content; ImportError_ when it is bad."""
+    if looks_like_edexml(raw):
+        return parse_edexml(raw)
+    return parse_pupils(decode(raw))
+
+
+def describe(first_name: str, initial: str | None, class_name: str) -> str:
+    return f"{first_name}{' ' + initial + '.' if initial else ''} ({class_name})"
+
+
+@dataclass(frozen=True)
+class Change:
+    pupil_id: int
+    before: str
+    after: str
+    row: PupilRow
+
+
+@dataclass
+class Plan:
+    school_id: int
+    school_year: str
+    added: list[PupilRow] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    linked: list[Change] = field(default_factory=list)  # a pupil without a key gets its key
+    unchanged: int = 0
+    leavers: list[Pupil] = field(default_factory=list)
+    new_classes: list[str] = field(default_factory=list)
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.added or self.changed or self.linked)
+
+    def fingerprint(self) -> str:
+        """What the plan would do, in short: the confirmation must be of this very plan."""
+        parts = [self.school_year, *(f"+{r.external_id}:{r.first_name}:{r.class_name}"
+                                     for r in self.added),
+                 *(f"~{c.pupil_id}:{c.after}" for c in self.changed + self.linked),
+                 *(f"-{p.id}" for p in self.leavers)]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def _key(first_name: str, initial: str | None, class_name: str) -> tuple:
+    return first_name.casefold(), (initial or "").casefold(), class_name.casefold()
+
+
+def plan(school: School, rows: list[PupilRow], school_year: str) -> Plan:
+    """What importing ``rows`` into ``school`` for ``school_year`` would change (two
+    statements, whatever the number of pupils)."""
+    result = Plan(school.id, school_year)
+    pupils = db.session.scalars(
+        select(Pupil).where(Pupil.school_id == school.id)
+        .options(selectinload(Pupil.school_class)).order_by(Pupil.first_name, Pupil.id)
+    ).all()
+    classes = set(db.session.scalars(
+        select(SchoolClass.name).where(SchoolClass.school_id == school.id,
+                                       SchoolClass.school_year == school_year)))
+    keyed = {p.external_id: p for p in pupils if p.external_id}
+    unkeyed = [p for p in pupils if not p.external_id]
+    unkeyed_by = Counter(_key(p.first_name, p.surname_initial, p.school_class.name)
+                         for p in unkeyed)
+    rows_by = Counter(_key(r.first_name, r.surname_initial, r.class_name)
+                      for r in rows if r.external_id is None or r.external_id not in keyed)
+    matched: set[int] = set()
+    for row in rows:
+        after = describe(row.first_name, row.surname_initial, row.class_name)
+        pupil = keyed.get(row.external_id) if row.external_id else None
+        linking = False
+        if pupil is None:
+            same = _key(row.first_name, row.surname_initial, row.class_name)
+            if unkeyed_by[same] == 1 and rows_by[same] == 1:
+                pupil = next(p for p in unkeyed if p.id not in matched and _key(
+                    p.first_name, p.surname_initial, p.school_class.name) == same)
+                linking = row.external_id is not None
+        if row.class_name not in classes and row.class_name not in result.new_classes:
+            result.new_classes.append(row.class_name)
+        if pupil is None:
+            result.added.append(row)
+            continue
+        matched.add(pupil.id)
+        before = describe(pupil.first_name, pupil.surname_initial, pupil.school_class.name)
+        moved = pupil.school_class.school_year != school_year
+        if linking:
+            result.linked.append(Change(pupil.id, before, after, row))
+        elif before != after or moved:
+            result.changed.append(Change(pupil.id, before, after, row))
+        else:
+            result.unchanged += 1
+    result.new_classes = sorted(c for c in result.new_classes if c not in classes)
+    result.leavers = [p for p in pupils if p.id not in matched]
+    return result
+
+
+def apply(school: School, done: Plan) -> None:
+    """Carry out a plan (inside the caller's unit of work): new classes, new pupils, names and
+    classes brought up to date, keys given. Pupils no longer in the export stay as they are."""
+    classes = {c.name: c for c in db.session.scalars(
+        select(SchoolClass).where(SchoolClass.school_id == school.id,
+                                  SchoolClass.school_year == done.school_year))}
+
+    def class_named(name: str) -> SchoolClass:
+        if name not in classes:
+            classes[name] = SchoolClass(school=school, name=name, school_year=done.school_year)
+            db.session.add(classes[name])
+        return classes[name]
+
+    for row in done.added:
+        db.session.add(Pupil(school_id=school.id, external_id=row.external_id,
+                             first_name=row.first_name, surname_initial=row.surname_initial,
+                             school_class=class_named(row.class_name)))
+    changes = done.changed + done.linked
+    pupils = {p.id: p for p in db.session.scalars(
+        select(Pupil).where(Pupil.id.in_([c.pupil_id for c in changes] or [-1])))}
+    for change in changes:
+        pupil = pupils[change.pupil_id]
+        pupil.first_name = change.row.first_name
+        pupil.surname_initial = change.row.surname_initial
+        pupil.school_class = class_named(change.row.class_name)
+        if change.row.external_id:
+            pupil.external_id = change.row.external_id
