@@ -255,3 +255,40 @@ def test_a_scheduler_that_lost_its_lock_reports_unhealthy(app, world):
         assert not runner.healthy()
     finally:
         runner.stop()
+
+
+def test_stopping_lets_a_running_job_use_the_scheduler_and_waits_for_it(app, world):
+    """A job still running when the scheduler stops may use the scheduler (the scan adds and
+    removes reminder jobs). APScheduler's own waiting holds the job stores' lock, so that job
+    would wait for the lock while the stop waits for the job, for ever. Stopping now waits
+    for it without holding anything: the job finishes, then the stop."""
+    import threading
+
+    runner = scheduler_module.Runner(app)
+    runner.run()
+    started, go, done = threading.Event(), threading.Event(), threading.Event()
+
+    def busy_job():
+        with scheduler_module._context():
+            started.set()
+            go.wait(10)
+            scheduler_module._scheduler.get_jobs()  # as sync_jobs does
+            done.set()
+
+    # an interval job, as the scan is (a date job is removed from its store right after it
+    # is handed to a thread, which APScheduler refuses once stopping has begun)
+    runner.scheduler.add_job(busy_job, "interval", hours=1, id="busy",
+                             next_run_time=datetime.now(SCHOOL_TZ),
+                             jobstore=scheduler_module.REMINDERS)
+    assert started.wait(10)
+    stopper = threading.Thread(target=runner.stop)
+    stopper.start()
+    try:
+        assert runner.shut_down.wait(10)  # no new jobs, the running one still going
+        assert stopper.is_alive() and not done.is_set()  # the stop waits for it
+        go.set()
+        stopper.join(10)
+        assert done.is_set() and not stopper.is_alive()
+    finally:
+        go.set()
+        stopper.join(10)

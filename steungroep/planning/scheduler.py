@@ -49,12 +49,41 @@ REMINDERS = "reminders"  # the in-memory job store of the reminder date jobs
 JOBS = "steungroep.planning.scheduler"
 
 _app: Flask | None = None
+STOP_SECONDS = 60  # how long stopping waits for jobs still running
 
 
+class _Running:
+    """How many of our jobs are running, so that stopping can wait for them itself."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def one(self):
+        with self._changed:
+            self._count += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._count -= 1
+                self._changed.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: self._count == 0, timeout)
+
+
+_running = _Running()
+
+
+@contextlib.contextmanager
 def _context():
     if _app is None:
         raise RuntimeError("De planner is niet gestart.")
-    return _app.app_context()
+    with _running.one(), _app.app_context():
+        yield
 
 
 # ---- the jobs (referenced by name, so they survive in the job store) ---------------------
@@ -122,7 +151,8 @@ def sync_jobs(scheduler: BackgroundScheduler, now: datetime) -> dict[str, int]:
         for eid, due_on in db.session.execute(reminders.waiting_reminders())
     }
     end_transaction()
-    existing = {job.id: job for job in scheduler.get_jobs(jobstore=REMINDERS)}
+    existing = {job.id: job for job in scheduler.get_jobs(jobstore=REMINDERS)
+                if job.id.startswith(REMIND_PREFIX)}
     counts = {"added": 0, "moved": 0, "removed": 0}
     for job_id, moment in wanted.items():
         job = existing.get(job_id)
@@ -249,6 +279,7 @@ class Runner:
         self.stopping = threading.Event()
         self.scheduler: BackgroundScheduler | None = None
         self.started = threading.Event()
+        self.shut_down = threading.Event()  # the scheduler takes no more jobs
 
     def run(self) -> None:
         """Wait for the election, then start; returns once started (or when stopping). A
@@ -317,9 +348,16 @@ class Runner:
         return thread
 
     def stop(self) -> None:
+        """Stop taking jobs, let the running ones finish, give the lock back. APScheduler's
+        own ``shutdown(wait=True)`` waits while holding its job-store lock, and a running
+        scan uses the job stores (``sync_jobs``): that waiting would never end. So the
+        scheduler is shut down without waiting, and the waiting is done here, lock-free."""
         global _scheduler
         self.stopping.set()
         if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.shutdown(wait=True)
+            self.scheduler.shutdown(wait=False)
+            self.shut_down.set()
+            if not _running.wait_idle(STOP_SECONDS):
+                log.warning("planner gestopt terwijl een taak nog liep")
         _scheduler = None
         self.election.release()
