@@ -107,12 +107,11 @@ def card(token: str):
         if replaced is None:
             return _slow_down(None) if _guessing() else _unknown()
         return _message(410, REPLACED) if replaced else _finished()
-    member_id, first_name, joined, left, closed_at, escalated_at, kind, current = found
+    (first_name, joined, left, closed_at, escalated_at, kind, current, action, ask_on,
+     asked) = found
     taking_part = current is not None and joined <= current and (left is None or left > current)
     if closed_at is not None or escalated_at is not None or not taking_part:
         return _finished()
-    latest = db.session.execute(_LATEST_IDEA, {"member": member_id}).one_or_none()
-    action, ask_on, asked = latest if latest else (None, None, None)
     return render_template(
         "cards/card.html",
         first_name=first_name,
@@ -122,24 +121,34 @@ def card(token: str):
     )
 
 
-# A card is opened by a whole class at once: two statements, built once (no ORM objects, no
-# eager loads, no statement to compile per request).
+# A card is opened by a whole class at once: one statement, built once (no ORM objects, no
+# eager loads, no statement to compile per request, one round trip to the database).
 _CURRENT_ROUND = (select(func.max(Cycle.number)).where(Cycle.group_id == GroupMember.group_id)
                   .correlate(GroupMember).scalar_subquery())
+# the round of this member's latest idea: this round's, else the last one they had
+_IDEA_ROUND = (select(Action.cycle_id).join(Cycle, Cycle.id == Action.cycle_id)
+               .where(Action.member_id == GroupMember.id)
+               .order_by(Cycle.number.desc()).limit(1)
+               .correlate(GroupMember).scalar_subquery())
+_IDEA = (select(Action.text)
+         .where(Action.member_id == GroupMember.id, Action.cycle_id == _IDEA_ROUND)
+         .correlate(GroupMember).scalar_subquery())
+
+
+def _group_evaluation(column):
+    """That round's group evaluation: when it is planned, and whether it was held."""
+    return (select(column)
+            .where(Evaluation.cycle_id == _IDEA_ROUND, Evaluation.kind == EVAL_GROUP)
+            .correlate(GroupMember).scalar_subquery())
+
+
 _CARD_ROW = (
-    select(GroupMember.id, Pupil.first_name, GroupMember.joined_cycle, GroupMember.left_cycle,
-           Case.closed_at, Case.escalated_at, School.kind, _CURRENT_ROUND)
+    select(Pupil.first_name, GroupMember.joined_cycle, GroupMember.left_cycle,
+           Case.closed_at, Case.escalated_at, School.kind, _CURRENT_ROUND, _IDEA,
+           _group_evaluation(Evaluation.due_on), _group_evaluation(Evaluation.held_on))
     .join(Pupil, Pupil.id == GroupMember.pupil_id)
     .join(SupportGroup, SupportGroup.id == GroupMember.group_id)
     .join(Case, Case.id == SupportGroup.case_id)
     .join(School, School.id == Case.school_id)
     .where(GroupMember.card_token == bindparam("token"))
-)
-# this round's idea, else the last one they had, with that round's group evaluation
-_LATEST_IDEA = (
-    select(Action.text, Evaluation.due_on, Evaluation.held_on)
-    .join(Cycle, Cycle.id == Action.cycle_id)
-    .outerjoin(Evaluation, (Evaluation.cycle_id == Cycle.id) & (Evaluation.kind == EVAL_GROUP))
-    .where(Action.member_id == bindparam("member"))
-    .order_by(Cycle.number.desc()).limit(1)
 )
