@@ -15,6 +15,7 @@ NOT_DECORATED = {
     "auth.lock": "unlocking changes only the browser session; five failures call _logout",
     "auth.password": "GET and POST on one address: the POST runs _change_password",
     "records.erase": "GET and POST on one address: the POST runs _erase",
+    "pupil_imports.preview": "reads the file and shows what would change; it writes nothing",
 }
 
 
