@@ -38,7 +38,7 @@ from steungroep.models import (
     User,
 )
 
-from . import factories
+from . import accessibility, factories
 from .conftest import BACKENDS, make_app, postgres_database
 from .live import serving
 
@@ -172,6 +172,7 @@ def choose_pupil(scope, legend: str, typed: str, name: str) -> None:
     picker = scope.get_by_role("group", name=legend)
     picker.get_by_label("Zoek op voornaam of klas").fill(typed)
     picker.get_by_role("radio", name=re.compile(rf"^{re.escape(name)}\b")).check()
+    accessibility.assert_accessible(getattr(scope, "page", scope))  # with the matches shown
 
 
 def create_melding(page, pupil: str) -> int:
@@ -281,6 +282,7 @@ def confirm_same_day(page) -> None:
     """The walk holds its evaluations on the meeting day: the app asks whether that is
     right, keeps what was filled in, and stores it once the box is ticked."""
     expect(page.locator("[data-refusal]").first).to_contain_text("dag van de bijeenkomst zelf")
+    accessibility.assert_accessible(page)  # a refused form, its message at the field
     page.get_by_label("Ja, dit gesprek was echt op de dag van de bijeenkomst").check()
     # the question itself is a 422 (its response and the console's note of it), nothing else
     asked = [p for p in page.problems if "422" in p and "/evaluatie-" in p]
@@ -335,6 +337,7 @@ def test_tablet_walk_from_melding_to_closed_case(browser, live_server, screensho
         for count, (name, role) in enumerate(GROUP.items(), start=1):
             add_member(page, name, role, count)
         expect(page.locator("#group-panel .counter")).to_contain_text("Aanvoerders en meelopers: 3")
+        accessibility.assert_accessible(page)  # the group panel with seven chosen
         page.get_by_role("button", name="Groep vastleggen").click()
         expect(page.get_by_role("heading", name="Uitnodigingen")).to_be_visible()
         page.get_by_role("link", name="Naar de bijeenkomst").click()
@@ -350,6 +353,7 @@ def test_tablet_walk_from_melding_to_closed_case(browser, live_server, screensho
         for name in GROUP:  # each card says so once its autosave has answered
             expect_saved(page, name)
         expect(page.locator("#progress")).to_have_text("7 van 7")
+        accessibility.assert_accessible(page)  # meeting mode with seven actions typed
         page.screenshot(path=str(screenshots / "meeting-tablet.png"))
         assert_safe_for_pupils(page)
         finish_meeting(page)
@@ -813,13 +817,15 @@ def _page_urls(app) -> dict[str | None, list[tuple[str, str]]]:
 def test_every_page_without_csp_violations(browser, live_server, live_app, screenshots,
                                            viewport):
     """Every page of the app (each GET route in app.url_map that renders HTML), opened by
-    someone allowed to see it: it renders (no redirect, no error) and the browser reports
-    zero Content-Security-Policy violations and no console error. A screenshot of each page
-    lands in test-output/pages/."""
+    someone allowed to see it: it renders (no redirect, no error), the browser reports
+    zero Content-Security-Policy violations and no console error, and axe-core finds no
+    serious or critical accessibility violation (WCAG 2.1 AA) and no page without a
+    level-one heading. A screenshot of each page lands in test-output/pages/."""
     size = "tablet" if viewport is TABLET else "phone"
     folder = screenshots / "pages"
     folder.mkdir(exist_ok=True)
     visits = _page_urls(live_app)
+    inaccessible: list[str] = []
     seen = 0
     for visitor, pages in visits.items():
         context, page = open_page(browser, live_server, viewport)
@@ -834,6 +840,8 @@ def test_every_page_without_csp_violations(browser, live_server, live_app, scree
                 assert response.status == expected_status, f"{url}: {response.status}"
                 assert page.url.endswith(url), f"{url} went to {page.url}"
                 assert page.evaluate("window.__csp") == [], f"CSP violation on {url}"
+                inaccessible += accessibility.describe(url, accessibility.violations(page))
+                assert page.evaluate("window.__csp") == [], f"axe broke the CSP on {url}"
                 if endpoint == "errors.not_found":
                     page.problems[:] = [p for p in page.problems if "404" not in p]
                 if live_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -843,6 +851,7 @@ def test_every_page_without_csp_violations(browser, live_server, live_app, scree
         finally:
             context.close()
     assert seen >= 25
+    assert inaccessible == [], "\n".join(inaccessible)
 
     # The listener really hears the policy: an inline script is refused and reported.
     context, page = open_page(browser, live_server, viewport)
@@ -855,6 +864,12 @@ def test_every_page_without_csp_violations(browser, live_server, live_app, scree
         wait_until(page, "window.__csp.length > 0")
         assert page.evaluate("window.ran") is None
         assert page.evaluate("window.__csp")[0].startswith("script-src")
+        # and axe really finds what it should: an image without a text, a page without h1
+        page.evaluate("""() => { document.querySelectorAll('h1').forEach(h => h.remove());
+                                 const i = document.createElement('img');
+                                 i.src = '/static/css/app.css'; document.body.appendChild(i); }""")
+        found = {v["id"] for v in accessibility.violations(page)}
+        assert {"image-alt", "page-has-heading-one"} <= found
     finally:
         context.close()
 

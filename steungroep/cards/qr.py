@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import qrcode
 import qrcode.image.svg
 from flask import current_app, request, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 LOOPBACK = re.compile(r"^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?)$")
 
@@ -29,13 +29,18 @@ def cards_unreachable() -> bool:
     return is_loopback(card_url("x"))
 
 
-def qr_svg(url: str) -> Markup:
-    """An inline SVG QR code (error correction M) that CSS can size."""
+QR_LABEL = "QR-code: scan hem om je kaart te openen"
+
+
+def qr_svg(url: str, label: str = QR_LABEL) -> Markup:
+    """An inline SVG QR code (error correction M) that CSS can size, named for screen
+    readers."""
     image = qrcode.make(
         url,
         image_factory=qrcode.image.svg.SvgPathImage,
         error_correction=qrcode.constants.ERROR_CORRECT_M,
     )
     svg = image.to_string(encoding="unicode")
-    svg = re.sub(r'^<svg width="[^"]+" height="[^"]+"', '<svg class="qr" role="img"', svg)
+    svg = re.sub(r'^<svg width="[^"]+" height="[^"]+"',
+                 f'<svg class="qr" role="img" aria-label="{escape(label)}"', svg)
     return Markup(svg)
