@@ -4,6 +4,7 @@ The package is laid out by feature; see the README's "Where things are"."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from flask import Flask
@@ -51,6 +52,11 @@ def create_app(test_config: dict | None = None) -> Flask:
             "MAIL_SERVER is set but PUBLIC_URL is not: no e-mail is sent until PUBLIC_URL "
             "holds the address of the app (the links in the reminders are built on it)."
         )
+    if test_config is None and app.config.get("GC_FREEZE", True):
+        # Everything built so far (the imported libraries, the app) lives as long as the
+        # process: keep it out of the garbage collector's full passes, which otherwise walk
+        # it all and add 50–60 ms to a request now and then (measured on the access copy).
+        gc.freeze()
     return app
 
 

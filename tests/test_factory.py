@@ -152,3 +152,25 @@ def test_upgrade_keeps_data_and_gives_every_member_a_card(tmp_path, monkeypatch)
             ]
             assert conn.execute(text("select region from schools")).scalar() == "midden"
         db.engine.dispose()
+
+
+def test_the_built_app_is_kept_out_of_full_garbage_collections(tmp_path, monkeypatch):
+    """Built for serving (no test config), the app freezes what exists then: the
+    collector's full passes skip it. GC_FREEZE=0 leaves it to the collector."""
+    import gc
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/gc.sqlite")
+    monkeypatch.setenv("SECRET_KEY", "x")
+    gc.unfreeze()
+    try:
+        monkeypatch.setenv("GC_FREEZE", "0")
+        create_app()
+        assert gc.get_freeze_count() == 0
+        monkeypatch.setenv("GC_FREEZE", "1")
+        create_app()
+        assert gc.get_freeze_count() > 10_000
+        frozen = gc.get_freeze_count()
+        create_app({"TESTING": True})  # a test's app freezes nothing more
+        assert gc.get_freeze_count() <= frozen  # (frozen objects freed since lower it)
+    finally:
+        gc.unfreeze()

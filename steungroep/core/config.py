@@ -71,6 +71,8 @@ def load(instance_path: str) -> dict:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # Server-Timing header with the app's time and SQL statements per response.
         "SERVER_TIMING": _flag("SERVER_TIMING", "0"),
+        # gc.freeze() once the app is built (see create_app); GC_FREEZE=0 switches it off
+        "GC_FREEZE": _flag("GC_FREEZE", "1"),
         "REMEMBER_COOKIE_HTTPONLY": True,
         # The address pupils' devices use to reach the app (for QR codes); when empty the
         # address of the request is used.
