@@ -378,3 +378,15 @@ def test_a_secondary_school_speaks_of_a_mentor(client, world, login):
     assert refused.status_code == 422 and "Soort school" in visible(refused)
     db.session.expire_all()
     assert world.school.kind == "vo"
+
+
+def test_a_drawn_qr_code_is_kept_for_its_address():
+    """Drawing a code is the print sheet's cost: the same address is drawn once."""
+    from steungroep.cards.qr import qr_svg
+
+    qr_svg.cache_clear()
+    first = qr_svg("https://steungroep.school.example/k/abcdefghijklmnopqrstu")
+    again = qr_svg("https://steungroep.school.example/k/abcdefghijklmnopqrstu")
+    other = qr_svg("https://steungroep.school.example/k/abcdefghijklmnopqrstv")
+    assert again is first and other != first
+    assert qr_svg.cache_info().hits == 1 and qr_svg.cache_info().misses == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -32,9 +33,11 @@ def cards_unreachable() -> bool:
 QR_LABEL = "QR-code: scan hem om je kaart te openen"
 
 
+@functools.lru_cache(maxsize=1024)
 def qr_svg(url: str, label: str = QR_LABEL) -> Markup:
     """An inline SVG QR code (error correction M) that CSS can size, named for screen
-    readers."""
+    readers. Drawing one takes about 7 ms; a card's address changes only with a new token,
+    so the drawn codes of the last thousand cards are kept (about 8 KB each)."""
     image = qrcode.make(
         url,
         image_factory=qrcode.image.svg.SvgPathImage,
