@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from steungroep import demo as demo_module
 from steungroep.admin import pupil_import
-from steungroep.admin.importer import ImportError_, check_size
+from steungroep.admin.importer import ImportError_, check_size, school_year_refusal
 from steungroep.core.extensions import db
 from steungroep.core.writes import UnitOfWork
 from steungroep.domain import DomainError
@@ -167,16 +167,16 @@ def import_pupils_command(export: Path, school: str, school_year: str, dry_run: 
         raise click.ClickException(
             "Niets geïmporteerd. Verbeter het bestand en probeer opnieuw."
         ) from None
-    target = _school(school)
-    plan = pupil_import.plan(target, rows, school_year)
-    if not dry_run:
-        with UnitOfWork():
-            pupil_import.apply(db.session.merge(target), plan)
-    click.echo(("Proef: er is niets opgeslagen. " if dry_run else "")
-               + f"{len(plan.added)} leerlingen toegevoegd, "
-               f"{len(plan.changed) + len(plan.linked)} "
-               f"bijgewerkt ({len(plan.linked)} gekoppeld aan hun leerlingnummer), "
-               f"{plan.unchanged} ongewijzigd.")
+    if refusal := school_year_refusal(school_year):
+        raise click.ClickException(refusal)
+    if dry_run:
+        plan = pupil_import.plan(_school(school), rows, school_year)
+    else:
+        with UnitOfWork():  # planned and carried out in one transaction
+            target = _school(school)
+            plan = pupil_import.plan(target, rows, school_year)
+            pupil_import.apply(target, plan)
+    click.echo(("Proef: er is niets opgeslagen. " if dry_run else "") + plan.summary())
     if plan.leavers:
         click.echo(f"Niet (meer) in het bestand: {len(plan.leavers)} leerlingen. Ze blijven "
                    "staan; wis ze onder Leerlingen als ze de school verlaten hebben:")

@@ -189,3 +189,15 @@ def test_a_utf16_export_and_the_first_of_the_given_names(world):
     [row] = parse_edexml(raw.encode("utf-16"))
     assert (row.first_name, row.surname_initial, row.class_name, row.external_id) == (
         "Zoë", "Ö", "Groep 1a", "1")
+
+
+def test_the_school_year_is_checked_before_anything_is_read(runner, world, tmp_path):
+    """A year as classes carry it ('2026-2027'); a longer one did not fit the column."""
+    path = tmp_path / "export.xml"
+    path.write_bytes(edexml(school_of_300()[:2]))
+    before = count(Pupil)
+    for year in ("2026", "2026-2028", "2026-2027-2028", "２０２６-２０２７"):
+        result = runner.invoke(args=["import-pupils", str(path), "--school", "School A",
+                                     "--year", year])
+        assert result.exit_code != 0 and "Schrijf het schooljaar als 2026-2027" in result.output
+    assert count(Pupil) == before

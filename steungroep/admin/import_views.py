@@ -8,17 +8,33 @@ nothing left to do and says so."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from dataclasses import astuple
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from steungroep.admin import pupil_import
-from steungroep.admin.importer import MAX_BYTES, ImportError_, PupilRow
+from steungroep.admin.importer import (
+    MAX_BYTES,
+    ImportError_,
+    PupilRow,
+    school_year_of,
+    school_year_refusal,
+)
 from steungroep.core import audit, writes
 from steungroep.core.timeutil import school_today
 from steungroep.core.web import parse_int
 from steungroep.domain import DomainError
-from steungroep.domain.statistics import school_year
 from steungroep.models import ROLE_ADMIN, School
 
 bp = Blueprint("pupil_imports", __name__, template_folder="templates")
@@ -42,28 +58,12 @@ def _school(value) -> School | None:
     return next((s for s in _schools() if s.id == chosen), None)
 
 
-def _current_year() -> str:
-    period = school_year(school_today())
-    return f"{period.start.year}-{period.end.year}"
-
-
 def _serializer() -> URLSafeTimedSerializer:
-    from flask import current_app
-
     return URLSafeTimedSerializer(current_app.secret_key, salt="pupil-import")
 
 
-def _valid_year(value: str) -> str:
-    value = (value or "").strip()
-    parts = value.split("-")
-    if (len(parts) == 2 and all(p.isascii() and p.isdigit() and len(p) == 4 for p in parts)
-            and int(parts[1]) == int(parts[0]) + 1 and 2000 <= int(parts[0]) <= 2100):
-        return value
-    raise DomainError("Schrijf het schooljaar als 2026-2027.", "school_year")
-
-
 def _page(status: int = 200, **context):
-    context.setdefault("form", {"school": "", "school_year": _current_year()})
+    context.setdefault("form", {"school": "", "school_year": school_year_of(school_today())})
     for name in ("error", "plan", "problems", "school", "token", "changed_since"):
         context.setdefault(name, None)
     return render_template("admin/import.html", schools=_schools(), **context), status
@@ -84,7 +84,9 @@ def preview():
     try:
         if school is None:
             raise DomainError("Kies de school.", "school")
-        year = _valid_year(form["school_year"])
+        year = form["school_year"].strip()
+        if refusal := school_year_refusal(year):
+            raise DomainError(refusal, "school_year")
         if upload is None or not upload.filename:
             raise DomainError("Kies het bestand met de leerlingen (EdexML of CSV).",
                               "bestand")
@@ -95,12 +97,8 @@ def preview():
         return _page(422, problems=error.problems, form=form)
     plan = pupil_import.plan(school, rows, year)
     token = _serializer().dumps({"school": school.id, "year": year, "user": current_user.id,
-                                 "rows": [list(_row_values(r)) for r in rows]})
+                                 "rows": [astuple(r) for r in rows]})
     return _page(school=school, plan=plan, token=token, form=form)
-
-
-def _row_values(row: PupilRow):
-    return row.line, row.first_name, row.surname_initial, row.class_name, row.external_id
 
 
 def _read_token(token: str) -> dict | None:
@@ -133,11 +131,9 @@ def confirm(uow: writes.UnitOfWork):
                      token=request.form.get("token", ""), changed_since=True)
     pupil_import.apply(school, plan)
     uow.audit(audit.CHANGE, f"leerlingen geïmporteerd: {len(plan.added)} nieuw, "
-              f"{len(plan.changed) + len(plan.linked)} bijgewerkt", user_id=current_user.id,
-              school_id=school.id)
-    flash(f"{len(plan.added)} leerlingen toegevoegd, "
-          f"{len(plan.changed) + len(plan.linked)} bijgewerkt, {plan.unchanged} ongewijzigd."
-          + (f" {len(plan.leavers)} leerlingen staan niet (meer) in het bestand: ze blijven "
-             "staan tot je ze wist." if plan.leavers else ""), "info")
+              f"{len(plan.updated)} bijgewerkt", user_id=current_user.id, school_id=school.id)
+    flash(plan.summary() + (f" {len(plan.leavers)} leerlingen staan niet (meer) in het "
+                            "bestand: ze blijven staan tot je ze wist." if plan.leavers else ""),
+          "info")
     return redirect(url_for("records.pupils"))
 

@@ -7,6 +7,9 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
+
+from steungroep.domain.statistics import school_year
 
 # A school has at most a few thousand pupils; a board imports school by school.
 MAX_BYTES = 2 * 1024 * 1024
@@ -36,6 +39,23 @@ class ImportError_(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+def school_year_of(today: date) -> str:
+    """'2026-2027': the school year (1 August – 31 July) that ``today`` falls in, as classes
+    carry it."""
+    period = school_year(today)
+    return f"{period.start.year}-{period.end.year}"
+
+
+def school_year_refusal(value: str) -> str | None:
+    """Why ``value`` is no school year as classes carry it ('2026-2027'); None when it is."""
+    first, dash, second = value.partition("-")
+    if (dash and len(first) == len(second) == 4 and (first + second).isascii()
+            and (first + second).isdigit() and int(second) == int(first) + 1
+            and 2000 <= int(first) <= 2100):
+        return None
+    return "Schrijf het schooljaar als 2026-2027."
 
 
 def check_size(size: int) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from steungroep.admin.edexml import looks_like_edexml, parse_edexml
 from steungroep.admin.importer import PupilRow, decode, parse_pupils
 from steungroep.core.extensions import db
-from steungroep.models import Pupil, School, SchoolClass
+from steungroep.models import Pupil, School, SchoolClass, short_name
 
 
 def read_rows(raw: bytes) -> list[PupilRow]:
@@ -31,15 +31,20 @@ def read_rows(raw: bytes) -> list[PupilRow]:
 
 
 def describe(first_name: str, initial: str | None, class_name: str) -> str:
-    return f"{first_name}{' ' + initial + '.' if initial else ''} ({class_name})"
+    """'Noor B. (groep 6)'."""
+    return f"{short_name(first_name, initial)} ({class_name})"
 
 
 @dataclass(frozen=True)
 class Change:
-    pupil_id: int
+    pupil: Pupil
     before: str
     after: str
     row: PupilRow
+
+    @property
+    def pupil_id(self) -> int:
+        return self.pupil.id
 
 
 @dataclass
@@ -54,14 +59,25 @@ class Plan:
     new_classes: list[str] = field(default_factory=list)
 
     @property
+    def updated(self) -> list[Change]:
+        """Every pupil that changes: name or class, or the key given."""
+        return self.changed + self.linked
+
+    @property
     def changes_anything(self) -> bool:
-        return bool(self.added or self.changed or self.linked)
+        return bool(self.added or self.updated)
+
+    def summary(self) -> str:
+        """'3 leerlingen toegevoegd, 2 bijgewerkt (1 gekoppeld …), 296 ongewijzigd.'"""
+        return (f"{len(self.added)} leerlingen toegevoegd, {len(self.updated)} bijgewerkt "
+                f"({len(self.linked)} gekoppeld aan hun leerlingnummer), "
+                f"{self.unchanged} ongewijzigd.")
 
     def fingerprint(self) -> str:
         """What the plan would do, in short: the confirmation must be of this very plan."""
         parts = [self.school_year, *(f"+{r.external_id}:{r.first_name}:{r.class_name}"
                                      for r in self.added),
-                 *(f"~{c.pupil_id}:{c.after}" for c in self.changed + self.linked),
+                 *(f"~{c.pupil_id}:{c.after}" for c in self.updated),
                  *(f"-{p.id}" for p in self.leavers)]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
@@ -82,24 +98,28 @@ def plan(school: School, rows: list[PupilRow], school_year: str) -> Plan:
         select(SchoolClass.name).where(SchoolClass.school_id == school.id,
                                        SchoolClass.school_year == school_year)))
     keyed = {p.external_id: p for p in pupils if p.external_id}
-    unkeyed = [p for p in pupils if not p.external_id]
-    unkeyed_by = Counter(_key(p.first_name, p.surname_initial, p.school_class.name)
-                         for p in unkeyed)
+    # pupils without a key, by first name, initial and class: linked when one of each
+    unkeyed: dict[tuple, list[Pupil]] = {}
+    for p in pupils:
+        if not p.external_id:
+            unkeyed.setdefault(_key(p.first_name, p.surname_initial, p.school_class.name),
+                               []).append(p)
     rows_by = Counter(_key(r.first_name, r.surname_initial, r.class_name)
                       for r in rows if r.external_id is None or r.external_id not in keyed)
     matched: set[int] = set()
+    new_classes: set[str] = set()
     for row in rows:
         after = describe(row.first_name, row.surname_initial, row.class_name)
+        if row.class_name not in classes:
+            new_classes.add(row.class_name)
         pupil = keyed.get(row.external_id) if row.external_id else None
         linking = False
         if pupil is None:
             same = _key(row.first_name, row.surname_initial, row.class_name)
-            if unkeyed_by[same] == 1 and rows_by[same] == 1:
-                pupil = next(p for p in unkeyed if p.id not in matched and _key(
-                    p.first_name, p.surname_initial, p.school_class.name) == same)
+            candidates = unkeyed.get(same, [])
+            if len(candidates) == 1 and rows_by[same] == 1:
+                pupil = candidates[0]
                 linking = row.external_id is not None
-        if row.class_name not in classes and row.class_name not in result.new_classes:
-            result.new_classes.append(row.class_name)
         if pupil is None:
             result.added.append(row)
             continue
@@ -107,19 +127,20 @@ def plan(school: School, rows: list[PupilRow], school_year: str) -> Plan:
         before = describe(pupil.first_name, pupil.surname_initial, pupil.school_class.name)
         moved = pupil.school_class.school_year != school_year
         if linking:
-            result.linked.append(Change(pupil.id, before, after, row))
+            result.linked.append(Change(pupil, before, after, row))
         elif before != after or moved:
-            result.changed.append(Change(pupil.id, before, after, row))
+            result.changed.append(Change(pupil, before, after, row))
         else:
             result.unchanged += 1
-    result.new_classes = sorted(c for c in result.new_classes if c not in classes)
+    result.new_classes = sorted(new_classes)
     result.leavers = [p for p in pupils if p.id not in matched]
     return result
 
 
 def apply(school: School, done: Plan) -> None:
-    """Carry out a plan (inside the caller's unit of work): new classes, new pupils, names and
-    classes brought up to date, keys given. Pupils no longer in the export stay as they are."""
+    """Carry out a plan made in the same unit of work (its pupils are that session's): new
+    classes, new pupils, names and classes brought up to date, keys given. Pupils no longer
+    in the export stay as they are."""
     classes = {c.name: c for c in db.session.scalars(
         select(SchoolClass).where(SchoolClass.school_id == school.id,
                                   SchoolClass.school_year == done.school_year))}
@@ -134,11 +155,8 @@ def apply(school: School, done: Plan) -> None:
         db.session.add(Pupil(school_id=school.id, external_id=row.external_id,
                              first_name=row.first_name, surname_initial=row.surname_initial,
                              school_class=class_named(row.class_name)))
-    changes = done.changed + done.linked
-    pupils = {p.id: p for p in db.session.scalars(
-        select(Pupil).where(Pupil.id.in_([c.pupil_id for c in changes] or [-1])))}
-    for change in changes:
-        pupil = pupils[change.pupil_id]
+    for change in done.updated:
+        pupil = change.pupil
         pupil.first_name = change.row.first_name
         pupil.surname_initial = change.row.surname_initial
         pupil.school_class = class_named(change.row.class_name)
