@@ -33,6 +33,27 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _base(school_ids: set[int], skip: int | None):
+    statement = (select(Pupil).join(SchoolClass, SchoolClass.id == Pupil.class_id)
+                 .where(Pupil.school_id.in_(school_ids or {-1}))
+                 .options(joinedload(Pupil.school_class), joinedload(Pupil.school)))
+    return statement if skip is None else statement.where(Pupil.id != skip)
+
+
+def search(school_ids: set[int], query: str, *, skip: int | None = None,
+           limit: int = LIMIT) -> list[Pupil]:
+    """Pupils of ``school_ids`` whose first name or class contains ``query`` (any case),
+    by first name; at most ``limit`` + 1, so the caller can tell there are more."""
+    pattern = _like(" ".join(query.split())[:40])
+    return list(db.session.scalars(
+        _base(school_ids, skip)
+        .where(or_(func.lower(Pupil.first_name).like(pattern, escape="\\"),
+                   func.lower(SchoolClass.name).like(pattern, escape="\\")))
+        .order_by(Pupil.first_name, SchoolClass.name, Pupil.id)
+        .limit(limit + 1)
+    ))
+
+
 def choice(name: str, school_ids: set[int], *, query: str = "", chosen_id: int | None = None,
            beside: int | None = None) -> Choice:
     """What a pupil field shows: the chosen pupil (when one of ``school_ids``), and the
@@ -40,21 +61,11 @@ def choice(name: str, school_ids: set[int], *, query: str = "", chosen_id: int |
     ``beside`` (the case's pupil, never offered itself)."""
     query = " ".join(query.split())[:40]
     result = Choice(name, query, schools=len(school_ids))
-    base = (select(Pupil).join(SchoolClass, SchoolClass.id == Pupil.class_id)
-            .where(Pupil.school_id.in_(school_ids or {-1}))
-            .options(joinedload(Pupil.school_class), joinedload(Pupil.school)))
-    if beside is not None:
-        base = base.where(Pupil.id != beside)
+    base = _base(school_ids, beside)
     if chosen_id is not None:
         result.chosen = db.session.scalars(base.where(Pupil.id == chosen_id)).first()
     if query:
-        pattern = _like(query)
-        found = db.session.scalars(
-            base.where(or_(func.lower(Pupil.first_name).like(pattern, escape="\\"),
-                           func.lower(SchoolClass.name).like(pattern, escape="\\")))
-            .order_by(Pupil.first_name, SchoolClass.name, Pupil.id)
-            .limit(LIMIT + 1)
-        ).all()
+        found = search(school_ids, query, skip=beside)
         result.more = len(found) > LIMIT
         result.pupils = found[:LIMIT]
     elif beside is not None:

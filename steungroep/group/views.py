@@ -13,10 +13,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from steungroep import domain
+from steungroep.cases import pupils
 from steungroep.cases.state import (
     candidates,
     current_members,
@@ -35,7 +35,6 @@ from steungroep.models import (
     Case,
     GroupMember,
     Pupil,
-    SchoolClass,
 )
 
 bp = Blueprint("group", __name__, template_folder="templates")
@@ -111,20 +110,8 @@ def pupil_search(case_id: int):
     query = request.args.get("q", "").strip()[:40]
     results = []
     if query:
-        pattern = f"%{query.lower()}%"
-        results = db.session.scalars(
-            select(Pupil)
-            .join(SchoolClass)
-            .where(
-                Pupil.school_id == case.school_id,
-                Pupil.id != case.pupil_id,
-                or_(func.lower(Pupil.first_name).like(pattern),
-                    func.lower(SchoolClass.name).like(pattern)),
-            )
-            .options(selectinload(Pupil.school_class))
-            .order_by(Pupil.first_name)
-            .limit(SEARCH_LIMIT)
-        ).all()
+        results = pupils.search({case.school_id}, query, skip=case.pupil_id,
+                                limit=SEARCH_LIMIT)[:SEARCH_LIMIT]
     chosen = {m.pupil_id for m in current_members(case.group)}
     results = [p for p in results if p.id not in chosen]
     if is_fragment_request():
