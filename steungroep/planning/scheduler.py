@@ -27,11 +27,12 @@ import time as time_module
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask, current_app
-from sqlalchemy import Column, Float, MetaData, Table, Unicode, text
+from sqlalchemy import Column, MetaData, Table, Unicode, text
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, utcnow
@@ -134,12 +135,8 @@ def job_housekeeping() -> None:
 
 # ---- reconciling date jobs with the evaluation rows --------------------------------------
 
-_jobs_table = Table(
-    SCHEDULER_TABLE,
-    MetaData(),
-    Column("id", Unicode(191), primary_key=True),
-    Column("next_run_time", Float(25)),
-)
+# the job store's table, as far as removing stored reminder jobs needs it
+_jobs_table = Table(SCHEDULER_TABLE, MetaData(), Column("id", Unicode(191), primary_key=True))
 
 
 def sync_jobs(scheduler: BackgroundScheduler, now: datetime) -> dict[str, int]:
@@ -176,7 +173,7 @@ def sync_jobs(scheduler: BackgroundScheduler, now: datetime) -> dict[str, int]:
         try:
             scheduler.remove_job(job_id, jobstore=REMINDERS)
             counts["removed"] += 1
-        except Exception:  # it just ran
+        except JobLookupError:  # it just ran
             pass
     return counts
 
