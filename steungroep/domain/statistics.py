@@ -7,6 +7,7 @@ Plus what a chart and an export need (bars, small counts masked). Plain Python."
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -141,13 +142,6 @@ def _counts(tally: dict[str, int], labels: dict[str, str]) -> list[Count]:
     return rows
 
 
-def _tally(values) -> dict[str, int]:
-    tally: dict[str, int] = {}
-    for value in values:
-        tally[value] = tally.get(value, 0) + 1
-    return tally
-
-
 def _pupil_said_no(case: CaseFact) -> bool:
     """The pupil's own answer at the last pupil evaluation was 'not better'."""
     held = [e for e in case.evaluations if e.kind == "leerling" and e.held_on is not None]
@@ -183,8 +177,8 @@ def tally(cases: list[CaseFact], period: Period, today: date) -> Tallies:
              if e.kind == "leerling" and e.cycle == 1 and e.held_on in period
              and e.improved is not None]
     return Tallies(
-        meldingen=_tally((c.source, c.triage) for c in reported),
-        forms=_tally(form for c in reported for form in c.forms),
+        meldingen=Counter((c.source, c.triage) for c in reported),
+        forms=Counter(form for c in reported for form in c.forms),
         groups_started=sum(1 for c in cases if c.group_started_on in period),
         on_time=sum(1 for e in due if e.held_on is not None and e.held_on <= e.due_on),
         late=sum(1 for e in due if e.held_on is not None and e.held_on > e.due_on),
@@ -211,11 +205,11 @@ def compose(counts: Tallies, closed: list[CaseFact], period: Period) -> Report:
     """The report from the counts and the groups closed in the period; of those only the
     pupil evaluations matter (how they ended, wellbeing first and last)."""
     r = Report(period)
-    sources: dict[str, int] = {}
-    triages: dict[str, int] = {}
+    sources: Counter[str] = Counter()
+    triages: Counter[str] = Counter()
     for (source, triage), n in counts.meldingen.items():
-        sources[source] = sources.get(source, 0) + n
-        triages[triage] = triages.get(triage, 0) + n
+        sources[source] += n
+        triages[triage] += n
     r.meldingen = sum(counts.meldingen.values())
     r.by_source = _counts(sources, SOURCES)
     r.by_form = _counts(counts.forms, FORMS)
@@ -223,7 +217,7 @@ def compose(counts: Tallies, closed: list[CaseFact], period: Period) -> Report:
 
     r.groups_started = counts.groups_started
     r.groups_closed = len(closed)
-    r.by_outcome = _counts(_tally(c.outcome or "" for c in closed), OUTCOMES)
+    r.by_outcome = _counts(Counter(c.outcome or "" for c in closed), OUTCOMES)
     r.escalated = sum(1 for c in closed if c.outcome == "geescaleerd")
     resolved = [c.cycles for c in closed
                 if c.outcome == "opgelost" and not _pupil_said_no(c)]
