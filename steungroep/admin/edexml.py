@@ -159,8 +159,8 @@ def parse_edexml(raw: bytes) -> list[PupilRow]:
     seen: dict[str, int] = {}
     for pupil in handler.pupils:
         where = _where(pupil.line, "leerling", pupil.key)
-        first = pupil.values.get("roepnaam") or (pupil.values.get("voornamen") or "").split(
-            " ")[0]
+        given = pupil.values.get("voornamen", "").split()
+        first = pupil.values.get("roepnaam") or (given[0] if given else "")
         surname = pupil.values.get("achternaam", "")
         found = []
         if not pupil.key:
@@ -178,15 +178,15 @@ def parse_edexml(raw: bytes) -> list[PupilRow]:
         group = groups.get(pupil.group_key or "")
         if pupil.group_key is None:
             found.append("de leerling heeft geen <groep>")
-        elif group is None and pupil.group_key not in {g.key for g in handler.groups}:
+        elif group is None:
             found.append(f"groep met key '{pupil.group_key}' staat niet bij <groepen>")
         if pupil.key and pupil.key not in seen:
             seen[pupil.key] = pupil.line
         if found:
             problems.append(f"{where}: {'; '.join(found)}.")
             continue
-        if group is not None and group.name:
-            rows.append(PupilRow(pupil.line, first, initial_of(surname), group.name, pupil.key))
+        # (a group without a name is a problem of its own, reported above)
+        rows.append(PupilRow(pupil.line, first, initial_of(surname), group.name, pupil.key))
     if problems:
         raise ImportError_(problems)
     if not rows:
