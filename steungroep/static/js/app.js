@@ -141,6 +141,15 @@
     var box = first.getBoundingClientRect();
     if (box.top < 0 || box.bottom > window.innerHeight) first.scrollIntoView({ block: "center" });
   }
+  // A search typed while the page was still loading (a slow tablet) came before htmx listened:
+  // once everything has loaded, send what was typed instead of waiting for the next key.
+  function sendEarlySearches() {
+    if (!window.htmx) return;
+    document.querySelectorAll("input[type=search][hx-get]").forEach(function (field) {
+      if (field.value !== field.defaultValue) window.htmx.trigger(field, "search");
+    });
+  }
+  window.addEventListener("load", sendEarlySearches);
   document.addEventListener("DOMContentLoaded", function () {
     openWideFilters();
     showRefusal();
