@@ -145,7 +145,7 @@
   // once everything has loaded, send what was typed instead of waiting for the next key.
   function sendEarlySearches() {
     if (!window.htmx) return;
-    document.querySelectorAll("input[type=search][hx-get]").forEach(function (field) {
+    document.querySelectorAll("input[type=search]").forEach(function (field) {
       if (field.value !== field.defaultValue) window.htmx.trigger(field, "search");
     });
   }
