@@ -20,7 +20,7 @@ from flask import (
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select, update
 
-from steungroep.auth import throttle
+from steungroep.auth import sso, throttle
 from steungroep.core import audit, writes
 from steungroep.core.extensions import db, limiter
 from steungroep.core.timeutil import aware, utcnow
@@ -33,9 +33,11 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 LOGIN_FAILED = "Dit e-mailadres en wachtwoord horen niet bij elkaar."
 UNLOCK_ATTEMPTS = 5
 # Views an idle, locked session may still reach.
-UNLOCKED_ENDPOINTS = {"auth.lock", "auth.logout", "auth.login", "static"}
+UNLOCKED_ENDPOINTS = {"auth.lock", "auth.logout", "auth.login", "static", "sso.start",
+                      "sso.callback"}
 # Views a person who must choose a new password may still reach.
-PASSWORD_ENDPOINTS = {"auth.password", "auth.logout", "auth.login", "static"}
+PASSWORD_ENDPOINTS = {"auth.password", "auth.logout", "auth.login", "static", "sso.start",
+                      "sso.callback"}
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -120,10 +122,12 @@ def init_app(app: Flask, login: LoginManager) -> None:
 
     @app.before_request
     def _password_first():
-        """After an admin reset, choosing a new password comes before anything else."""
+        """After an admin reset, choosing a new password comes before anything else (not
+        for a login through the school's account, which needs no password here)."""
         if (
             current_user.is_authenticated
             and current_user.must_change_password
+            and sso.SSO_KEY not in session
             and request.endpoint not in PASSWORD_ENDPOINTS
         ):
             target = url_for("auth.password")
@@ -133,15 +137,19 @@ def init_app(app: Flask, login: LoginManager) -> None:
         return None
 
     app.register_blueprint(bp)
+    from steungroep.auth import sso_views
+
+    sso.init_app(app)
+    app.register_blueprint(sso_views.bp)
 
 
-def start_session(user: User) -> None:
+def start_session(user: User, how: str = "inloggen") -> None:
     """Log ``user`` in with a new login session on the server."""
     session.clear()
     with writes.UnitOfWork() as uow:
         login_session = LoginSession(user_id=user.id)
         db.session.add(login_session)
-        uow.audit(audit.LOGIN, "inloggen", user_id=user.id)
+        uow.audit(audit.LOGIN, how, user_id=user.id)
     login_user(user)
     session.permanent = True
     session["sid"] = login_session.key
@@ -182,6 +190,12 @@ def login():
             abort(429)
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if user and user.active and user.check_password(request.form.get("password", "")):
+            refusal = sso.password_refused(user)
+            if refusal:
+                audit.record(audit.LOGIN, "inloggen met wachtwoord: schoolaccount verplicht",
+                             user_id=user.id)
+                flash(refusal, "error")
+                return render_login(email, 422)
             start_session(user)
             if user.must_change_password:
                 return throttle.succeeded(email, redirect(url_for("auth.password")))
@@ -189,8 +203,21 @@ def login():
             return throttle.succeeded(email, redirect(target))
         audit.record(audit.LOGIN, "inloggen mislukt", user_id=user.id if user else None)
         flash(LOGIN_FAILED, "error")
-        return render_template("auth/login.html", email=email), 422
-    return render_template("auth/login.html", email=email)
+        return render_login(email, 422)
+    return render_login(email)
+
+
+def render_login(email: str, status: int = 200):
+    """The login page: password, and the schools that log in with their own accounts."""
+    schools, remembered = sso.choices()
+    return render_template("auth/login.html", email=email, sign_in_schools=schools,
+                           remembered_school=remembered), status
+
+
+def _render_lock(status: int = 200):
+    refusal = sso.password_refused(current_user)
+    return render_template("auth/lock.html", sso_school=sso.lock_choice(),
+                           password_allowed=refusal is None), status
 
 
 def _unlock_key() -> str:
@@ -205,6 +232,9 @@ def lock():
     the server's login session before the password is checked, so neither a replayed cookie
     nor parallel requests buy more than UNLOCK_ATTEMPTS tries."""
     if request.method == "POST":
+        if sso.password_refused(current_user):
+            flash("Ontgrendel met je schoolaccount.", "error")
+            return _render_lock(422)
         tries = _count_unlock_try()
         if tries is None:
             return _locked_out()
@@ -221,9 +251,9 @@ def lock():
         if tries >= UNLOCK_ATTEMPTS:
             return _locked_out()
         flash("Dat wachtwoord klopt niet.", "error")
-        return render_template("auth/lock.html"), 422
+        return _render_lock(422)
     session["locked"] = True
-    return render_template("auth/lock.html")
+    return _render_lock()
 
 
 def _locked_out():

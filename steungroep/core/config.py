@@ -83,6 +83,11 @@ def load(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": False,
         "CARD_GUESS_LIMIT": os.environ.get("CARD_GUESS_LIMIT", "10 per minute"),
         "UNLOCK_LIMIT": os.environ.get("UNLOCK_LIMIT", "10 per minute"),
+        # Signing in with a school account: requests to start or finish it per client address
+        # (the school's provider checks the person; this only keeps a loop from hammering it),
+        # and the seconds of clock difference allowed when checking an ID token's times.
+        "SSO_LIMIT": os.environ.get("SSO_LIMIT", "60 per minute"),
+        "OIDC_LEEWAY_SECONDS": int(os.environ.get("OIDC_LEEWAY_SECONDS", "60")),
         # Login tries before they are slowed (see auth/throttle.py and the README): per
         # account and per client address from browsers new to the account, and per known
         # device for its own accounts.

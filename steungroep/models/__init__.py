@@ -42,6 +42,7 @@ from steungroep.models.school import (
     short_name,
     user_schools,
 )
+from steungroep.models.sso import SchoolSignIn
 
 __all__ = [
     "new_card_token",
@@ -56,6 +57,7 @@ __all__ = [
     "short_name",
     "Pupil",
     "User",
+    "SchoolSignIn",
     "Case",
     "CaseForm",
     "PupilTalk",

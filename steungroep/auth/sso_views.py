@@ -1,0 +1,108 @@
+"""Logging in (and unlocking) with the school's own account: to the school's provider and
+back. Who may log in is decided in domain/sso.py; the OpenID Connect itself is auth/sso.py.
+
+A login via the school starts the same login session on the server as a password does
+(auth.views.start_session): the idle lock, the session lifetime, logging out and the audit
+trail are the same. Refusals are shown on the login page with a Dutch message and audited."""
+
+from __future__ import annotations
+
+import time
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from steungroep.auth import sso
+from steungroep.auth.views import _logout, _safe_next, start_session
+from steungroep.core import audit
+from steungroep.core.extensions import db, limiter
+from steungroep.domain import DomainError
+from steungroep.domain.sso import verified_email
+from steungroep.models import School, SchoolSignIn, User, user_schools
+
+bp = Blueprint("sso", __name__)
+
+SCHOOL_COOKIE_DAYS = 180
+NEXT_KEY = "sso_next"
+
+
+def _limit() -> str:
+    return current_app.config["SSO_LIMIT"]
+
+
+def _sign_in(school_id: int) -> SchoolSignIn:
+    sign_in = db.session.get(SchoolSignIn, school_id)
+    if sign_in is None:
+        abort(404)
+    return sign_in
+
+
+def _refused(message: str, *, user_id: int | None = None, school_id: int | None = None):
+    audit.record(audit.LOGIN, "inloggen via schoolaccount geweigerd", user_id=user_id,
+                 school_id=school_id)
+    flash(message, "error")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/inloggen/school/<int:school_id>")
+@limiter.limit(_limit)
+def start(school_id: int):
+    """To the school's provider. From the idle lock it asks the provider to check the person
+    again, so a tablet left logged in at the provider does not unlock by itself."""
+    sign_in = _sign_in(school_id)
+    session[NEXT_KEY] = _safe_next(request.args.get("next"))
+    again = bool(current_user.is_authenticated and session.get("locked"))
+    try:
+        return sso.authorize(sign_in, again=again)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("auth.lock" if again else "auth.login"))
+
+
+@bp.get("/inloggen/school/terug")
+@limiter.limit(_limit)
+def callback():
+    """Back from the provider: check the token, find the account, start the login."""
+    target = session.pop(NEXT_KEY, None)
+    school_id = sso.pending_school()
+    sign_in = db.session.get(SchoolSignIn, school_id) if school_id else None
+    if sign_in is None:
+        return _refused(sso.EXPIRED, school_id=school_id)
+    try:
+        email = verified_email(sso.verified_claims(sign_in))
+    except DomainError as error:
+        return _refused(error.message, school_id=school_id)
+    user = db.session.scalar(
+        select(User).join(user_schools, user_schools.c.user_id == User.id)
+        .where(user_schools.c.school_id == school_id, func.lower(User.email) == email))
+    school_name = db.session.get(School, school_id).name
+    if user is None:
+        return _refused(f"Er is bij {school_name} geen account voor {email}. Vraag de "
+                        "beheerder van je school om je toe te voegen.", school_id=school_id)
+    if not user.active:
+        return _refused("Je account staat uit, dus je kunt niet inloggen. Vraag de beheerder "
+                        "van je school om het weer aan te zetten.", user_id=user.id,
+                        school_id=school_id)
+    if current_user.is_authenticated and session.get("locked") and current_user.id == user.id:
+        session.pop("locked", None)  # the same person unlocks: the login session goes on
+        session["seen"] = time.time()
+    else:
+        if current_user.is_authenticated:
+            _logout()  # someone else at a locked tablet: the first person is logged out
+        start_session(user, how="inloggen via schoolaccount")
+        session[sso.SSO_KEY] = school_id
+    response = redirect(target or url_for("cases.home"))
+    response.set_cookie(sso.SCHOOL_COOKIE, str(school_id), max_age=SCHOOL_COOKIE_DAYS * 86400,
+                        httponly=True, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+    return response

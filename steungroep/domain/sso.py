@@ -1,0 +1,109 @@
+"""Rules for signing in with a school's own accounts (OpenID Connect), without Flask.
+
+Who may sign in: an existing, active staff account of the school whose provider signed the
+ID token, found by the e-mail address the provider vouches for. Nobody is ever created here.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from steungroep.domain.errors import DomainError
+
+MAX_ISSUER = 300
+MAX_CLIENT_ID = 200
+MAX_SECRET = 1000
+LOOPBACK_NAMES = {"localhost"}
+
+
+def _loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def clean_issuer(url: str) -> str:
+    """The issuer as typed, checked: https (http only on this machine, for trying out), no
+    query or fragment, no trailing slash. Raises DomainError for the field 'issuer'."""
+    url = (url or "").strip()
+    if not url:
+        raise DomainError("Vul de uitgever (issuer) van je inlogdienst in.", "issuer")
+    if len(url) > MAX_ISSUER:
+        raise DomainError(f"Het adres is te lang (meer dan {MAX_ISSUER} tekens).", "issuer")
+    if any(c.isspace() for c in url):
+        raise DomainError("Er staat een spatie in het adres van de uitgever.", "issuer")
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme not in ("https", "http") or not host:
+        raise DomainError("Het adres van de uitgever begint met https://, bijvoorbeeld "
+                          "https://login.microsoftonline.com/…/v2.0.", "issuer")
+    if parts.scheme == "http" and not _loopback(host):
+        raise DomainError("De uitgever moet een https-adres hebben.", "issuer")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise DomainError("Het adres van de uitgever heeft geen ?, # of inlognaam.", "issuer")
+    return url.rstrip("/")
+
+
+def clean_client(client_id: str, secret: str, *, has_secret: bool) -> tuple[str, str]:
+    """The client id and secret as typed; an empty secret keeps the stored one."""
+    client_id = (client_id or "").strip()
+    secret = (secret or "").strip()
+    if not client_id:
+        raise DomainError("Vul de client-id in die je inlogdienst voor steungroep gaf.",
+                          "client_id")
+    if len(client_id) > MAX_CLIENT_ID or any(c.isspace() for c in client_id):
+        raise DomainError("Deze client-id klopt niet: te lang of met een spatie.", "client_id")
+    if not secret and not has_secret:
+        raise DomainError("Vul het client secret in.", "client_secret")
+    if len(secret) > MAX_SECRET:
+        raise DomainError("Dit client secret is te lang.", "client_secret")
+    return client_id, secret
+
+
+def check_discovery(issuer: str, metadata: object) -> str:
+    """Check a provider's discovery document against the issuer the admin typed; return the
+    issuer exactly as the provider names it (the ID tokens carry that spelling)."""
+    if not isinstance(metadata, dict):
+        raise DomainError("Op dit adres staat geen OpenID-configuratie.", "issuer")
+    named = metadata.get("issuer")
+    if not isinstance(named, str) or named.rstrip("/") != issuer.rstrip("/"):
+        raise DomainError(f"De inlogdienst noemt zich anders ({str(named)[:100]!s}) dan het "
+                          "adres dat je invulde. Vul precies de uitgever in die de "
+                          "inlogdienst opgeeft.", "issuer")
+    for key in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
+        if not isinstance(metadata.get(key), str):
+            raise DomainError(f"De OpenID-configuratie mist {key}.", "issuer")
+    if "code" not in (metadata.get("response_types_supported") or ["code"]):
+        raise DomainError("Deze inlogdienst ondersteunt de code-flow niet.", "issuer")
+    methods = metadata.get("code_challenge_methods_supported")
+    if methods is not None and "S256" not in methods:
+        raise DomainError("Deze inlogdienst ondersteunt PKCE (S256) niet.", "issuer")
+    return named
+
+
+def verified_email(claims: dict) -> str:
+    """The e-mail address the provider vouches for, in lower case. Google and Entree say
+    so with email_verified; Microsoft Entra ID with xms_edov (the domain is the tenant's)."""
+    email = claims.get("email")
+    if not isinstance(email, str) or "@" not in email:
+        raise DomainError("Je schoolaccount gaf geen e-mailadres door. Vraag de beheerder "
+                          "van je school om het e-mailadres mee te laten sturen.")
+    if claims.get("email_verified") is not True and claims.get("xms_edov") is not True:
+        raise DomainError("Je schoolaccount gaf geen bevestigd e-mailadres door, dus we "
+                          "weten niet zeker of het van jou is. Log in met je wachtwoord of "
+                          "vraag de beheerder van je school om hulp.")
+    return email.strip().lower()
+
+
+def password_refusal(role_is_admin: bool, sso_required: bool) -> str | None:
+    """Why a right password may not log this person in, if it may not: their school signs
+    in with its own accounts. Admins keep their password, so a provider's outage or a
+    mistake in its settings never locks a school out of the app."""
+    if sso_required and not role_is_admin:
+        return ("Je school logt in met het schoolaccount. Kies hieronder ‘Inloggen met je "
+                "schoolaccount’.")
+    return None
