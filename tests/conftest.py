@@ -181,3 +181,15 @@ def mail_to(app, monkeypatch):
             monkeypatch.setitem(app.config, key, value)
 
     return _configure
+
+
+@pytest.fixture(scope="session")
+def provider():
+    """A real OpenID provider (oidc-provider) on a loopback port, with clients whose return
+    address is the test client's (see tests/oidc.py)."""
+    from .oidc import Provider, client
+
+    running = Provider([client("steungroep", "http://localhost"),
+                        client("andere-app", "http://localhost")])
+    yield running
+    running.stop()

@@ -157,6 +157,11 @@ def test_every_route_for_every_actor(app, client, actor):
         got = outcome(response)
         if rule.endpoint == "auth.logout" and got == "login":
             got = "allowed"  # logging out ends on the login page: that is the point
+        if rule.endpoint.startswith("sso.") and got in ("login", "denied"):
+            # public, and nothing to show in this world (tests/test_sso.py has a provider):
+            # a school without sign-in is not found; a return nobody started goes back to
+            # the login page with a message
+            got = "allowed"
         checked += 1
         if got != want:
             problems.append(f"{method} {url} ({rule.endpoint}): expected {want}, got {got}")

@@ -735,6 +735,7 @@ NOT_PAGES = {
     "cases.pupil_choice_search",  # the matches of a pupil field, a fragment for htmx
     "statistics.export", "dossier.notes_csv",
     "auth.keep_alive", "auth.logout", "auth.lock",
+    "sso.start", "sso.callback",  # on to the school's provider and back (test_browser_sso)
 }
 VISITOR = {  # who opens a page of each access rule
     "public": None, "token": None, "signed-in": TEACHER, "own": TEACHER, "case": TEACHER,

@@ -58,7 +58,7 @@ def _page(school: School, status: int = 200, error: DomainError | None = None, f
     ), status
 
 
-@bp.route("/beheer/inloggen", methods=["GET", "POST"])
+@bp.route("/beheer/schoolaccount", methods=["GET", "POST"])
 def settings():
     """GET shows a school's settings; POST checks them with the provider (outside any
     transaction: a slow provider holds no lock) and then saves them in ``_save``."""
@@ -102,7 +102,7 @@ def _save(uow: writes.UnitOfWork, school_id: int, issuer: str, client_id: str, s
     return redirect(url_for("sign_ins.settings", school=school_id))
 
 
-@bp.post("/beheer/inloggen/<int:school_id>/uit")
+@bp.post("/beheer/schoolaccount/<int:school_id>/uit")
 @writes.change()
 def switch_off(uow: writes.UnitOfWork, school_id: int):
     """Stop logging in with the school's accounts: everyone uses their password again."""

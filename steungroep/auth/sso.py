@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 SCHOOL_COOKIE = "steungroep_school"  # the school this device last logged in through
 SSO_KEY = "sso_school"  # in the session: logged in through this school's provider
+REAUTH_KEY = "sso_again"  # in the session: the provider must check the person again
 PENDING_KEY = "sso_pending"  # in the session: state -> school of logins under way
 MAX_PENDING = 5
 

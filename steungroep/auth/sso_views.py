@@ -50,6 +50,7 @@ def _sign_in(school_id: int) -> SchoolSignIn:
 def _refused(message: str, *, user_id: int | None = None, school_id: int | None = None):
     audit.record(audit.LOGIN, "inloggen via schoolaccount geweigerd", user_id=user_id,
                  school_id=school_id)
+    session[sso.REAUTH_KEY] = True  # the next try may be someone else at the provider
     flash(message, "error")
     return redirect(url_for("auth.login"))
 
@@ -57,11 +58,14 @@ def _refused(message: str, *, user_id: int | None = None, school_id: int | None 
 @bp.get("/inloggen/school/<int:school_id>")
 @limiter.limit(_limit)
 def start(school_id: int):
-    """To the school's provider. From the idle lock it asks the provider to check the person
-    again, so a tablet left logged in at the provider does not unlock by itself."""
+    """To the school's provider. From the idle lock, after logging out or after a refusal it
+    asks the provider to check the person again (prompt=login): a shared tablet still
+    logged in at the provider neither unlocks by itself nor lets the next person in as the
+    last one."""
     sign_in = _sign_in(school_id)
     session[NEXT_KEY] = _safe_next(request.args.get("next"))
-    again = bool(current_user.is_authenticated and session.get("locked"))
+    again = bool(current_user.is_authenticated and session.get("locked")
+                 or session.get(sso.REAUTH_KEY))
     try:
         return sso.authorize(sign_in, again=again)
     except DomainError as error:

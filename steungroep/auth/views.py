@@ -176,6 +176,9 @@ def _logout() -> None:
             )
     logout_user()
     session.clear()
+    # The school's provider may still know the person who just left this (shared) browser:
+    # the next login through it asks the provider to check who it is.
+    session[sso.REAUTH_KEY] = True
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])

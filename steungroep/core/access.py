@@ -31,6 +31,10 @@ RULES: dict[str, str] = {
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.lock": SIGNED_IN,
+    "sso.start": PUBLIC,  # to the school's provider; the provider decides who comes back
+    "sso.callback": PUBLIC,
+    "sign_ins.settings": ADMIN,
+    "sign_ins.switch_off": ADMIN,
     "auth.keep_alive": SIGNED_IN,
     "auth.password": SIGNED_IN,
     "admin.people": ADMIN,
