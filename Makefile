@@ -21,7 +21,14 @@ steungroep/static/vendor/htmx.min.js: node_modules/.package-lock.json
 	mkdir -p steungroep/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js steungroep/static/vendor/htmx.min.js
 
-deps: $(STAMP) steungroep/static/vendor/htmx.min.js
+# The catalogs are compiled by the build (the .mo files are not kept in git).
+CATALOGS := $(wildcard steungroep/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+%/LC_MESSAGES/messages.mo: %/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@ --statistics
+
+deps: $(STAMP) steungroep/static/vendor/htmx.min.js $(COMPILED)
 
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
@@ -46,6 +53,11 @@ test: deps chromium lint
 clean:
 	rm -rf $(VENV) node_modules steungroep/static/vendor .pytest_cache test-output
 
+# After adding or changing texts: extract them and bring the English catalog up to date
+# (then translate what `make test` reports as missing in steungroep/translations/en/).
 messages: deps
 	mkdir -p steungroep/translations
-	$(BIN)/pybabel extract -F babel.cfg -o steungroep/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -k N_ \
+		-o steungroep/translations/messages.pot .
+	$(BIN)/pybabel update -i steungroep/translations/messages.pot -d steungroep/translations \
+		--no-fuzzy-matching --ignore-obsolete

@@ -30,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from steungroep import cli
     from steungroep.cases import status
-    from steungroep.core import audit, errors, security, timing, web
+    from steungroep.core import audit, errors, i18n, security, timing, web
     from steungroep.core.extensions import babel, csrf, db, limiter, login, migrate
 
     db.init_app(app)
@@ -39,7 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
     app.before_request(security.allow_uploads)  # before the CSRF check reads the form
     csrf.init_app(app)
-    babel.init_app(app)
+    i18n.init_app(app, babel)
     limiter.init_app(app)
     security.init_app(app)
     audit.init_app(app)

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from steungroep.domain.i18n import N_, translate
+
 
 class DomainError(Exception):
-    """A rule of the steungroepaanpak was broken; the message is Dutch and shown to the teacher.
+    """A rule of the steungroepaanpak was broken; the message is shown to the teacher.
 
-    ``field`` names the form field the message belongs to, when there is one.
+    ``field`` names the form field the message belongs to, when there is one. The message is
+    Dutch, marked with ``N_`` and with its values named (``N_("… %(n)s …"), n=3``): it is
+    translated when it is read, into the language of the person at the screen.
     """
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(self, message: str, field: str | None = None, **values) -> None:
         super().__init__(message)
-        self.message = message
+        self.text = message
+        self.values = values
         self.field = field
+
+    @property
+    def message(self) -> str:
+        return translate(self.text, **self.values)
 
     def __str__(self) -> str:
         return self.message
@@ -27,7 +36,7 @@ class FormErrors(DomainError):
     """Several refusals of one form, shown all at once, each next to its field."""
 
     def __init__(self, errors: list[DomainError]) -> None:
-        super().__init__("Nog niet alles is goed ingevuld:")
+        super().__init__(N_("Nog niet alles is goed ingevuld:"))
         self.errors = errors
 
     @property
@@ -50,8 +59,8 @@ class Problems:
             self.errors.extend(error.all)
             return None
 
-    def refuse(self, message: str, field: str | None = None) -> None:
-        self.errors.append(DomainError(message, field))
+    def refuse(self, message: str, field: str | None = None, **values) -> None:
+        self.errors.append(DomainError(message, field, **values))
 
     def raise_any(self) -> None:
         if len(self.errors) == 1:
@@ -64,6 +73,7 @@ class EditConflict(DomainError):
     """Someone else stored a different text since this screen last saw it: nothing is
     overwritten silently. ``current`` is what is stored now."""
 
-    def __init__(self, message: str, current: str, field: str | None = None) -> None:
-        super().__init__(message, field)
+    def __init__(self, message: str, current: str, field: str | None = None,
+                 **values) -> None:
+        super().__init__(message, field, **values)
         self.current = current

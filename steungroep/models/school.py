@@ -73,6 +73,9 @@ class School(db.Model):
     # School days from the meeting to the evaluation with the pupil and with the group.
     pupil_eval_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     group_eval_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    # The language of what pupils read: cards, their QR screens and print sheets, the
+    # invitations (domain/i18n.py LANGUAGES).
+    language: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
     # Whether the notes for the pupil record name a member's role (aanvoerder, meeloper).
     dossier_roles: Mapped[bool] = mapped_column(default=False, server_default="0")
     # Goes up with every change to this school's cases, pupils, classes or staff: what the
@@ -157,6 +160,9 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default="0"
     )
+
+    # The language of the staff pages for this person (domain/i18n.py LANGUAGES).
+    language: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
 
     schools: Mapped[list[School]] = relationship(secondary=user_schools)
 
