@@ -68,7 +68,7 @@ def make_app(url: str, instance_path: str, **extra):
 
 
 def _fresh_request_globals() -> None:
-    for name in ("_login_user", "audit_case"):
+    for name in ("_login_user", "audit_case", "pupil_language", "_flask_babel"):
         g.pop(name, None)
 
 

@@ -21,11 +21,14 @@ from defusedxml.sax import parseString
 from steungroep.admin.importer import (
     MAX_ROWS,
     ImportError_,
+    Problem,
     PupilRow,
     check_size,
     initial_of,
+    joined,
     unreadable,
 )
+from steungroep.domain.i18n import N_
 
 
 def looks_like_edexml(raw: bytes) -> bool:
@@ -89,10 +92,10 @@ class _Handler(xml.sax.handler.ContentHandler):
             self.groups.append(_Group(element.key or "", element.line))
         elif path == ("EDEX", "leerlingen", "leerling"):
             if len(self.pupils) >= MAX_ROWS:
-                raise ImportError_([
-                    f"Het bestand heeft meer dan {MAX_ROWS} leerlingen. Exporteer één school "
-                    "tegelijk."
-                ])
+                raise ImportError_([Problem(
+                    N_("Het bestand heeft meer dan %(most)s leerlingen. Exporteer één school "
+                       "tegelijk."), most=MAX_ROWS,
+                )])
             self.pupils.append(_Pupil(element.key, element.line))
         elif path == ("EDEX", "leerlingen", "leerling", "groep") and self.pupils:
             self.pupils[-1].group_key = element.key or ""
@@ -113,9 +116,9 @@ class _Handler(xml.sax.handler.ContentHandler):
             self.pupils[-1].values[name] = text
 
 
-def _where(line: int, element: str, key: str | None) -> str:
+def _where(line: int, element: str, key: str | None) -> Problem:
     named = f'<{element} key="{key}">' if key else f"<{element}>"
-    return f"Regel {line}, {named}"
+    return Problem(N_("Regel %(line)s, %(element)s"), line=line, element=named)
 
 
 def parse_edexml(raw: bytes) -> list[PupilRow]:
@@ -126,33 +129,35 @@ def parse_edexml(raw: bytes) -> list[PupilRow]:
     try:
         parseString(raw, handler, forbid_dtd=True)
     except xml.sax.SAXParseException as error:
-        raise ImportError_([
-            f"Regel {error.getLineNumber()}: het bestand is geen geldige XML "
-            f"({error.getMessage()}). Exporteer het opnieuw uit de leerlingadministratie."
-        ]) from None
+        raise ImportError_([Problem(
+            N_("Regel %(line)s: het bestand is geen geldige XML (%(error)s). Exporteer het "
+               "opnieuw uit de leerlingadministratie."),
+            line=error.getLineNumber(), error=error.getMessage(),
+        )]) from None
     except DefusedXmlException:
-        raise ImportError_([
+        raise ImportError_([Problem(N_(
             "Het bestand bevat een DTD of entiteiten; een EdexML-export heeft die niet. "
             "Exporteer het opnieuw uit de leerlingadministratie."
-        ]) from None
+        ))]) from None
     if handler.root != "EDEX":
-        raise ImportError_([
-            f"Regel 1: dit is geen EdexML-bestand: het begint met <{handler.root}>, niet met "
-            "<EDEX>."
-        ])
-    problems: list[str] = []
+        raise ImportError_([Problem(
+            N_("Regel 1: dit is geen EdexML-bestand: het begint met <%(root)s>, niet met "
+               "<EDEX>."), root=handler.root,
+        )])
+    problems: list[Problem] = []
     groups: dict[str, _Group] = {}
     for group in handler.groups:
         where = _where(group.line, "groep", group.key)
         if not group.key:
-            problems.append(f"{where}: de groep heeft geen key.")
+            problems.append(Problem(N_("%(where)s: de groep heeft geen key."), where=where))
         elif group.key in groups:
-            problems.append(f"{where}: deze key staat ook op regel {groups[group.key].line}.")
+            problems.append(Problem(N_("%(where)s: deze key staat ook op regel %(earlier)s."),
+                                    where=where, earlier=groups[group.key].line))
         elif not group.name:
-            problems.append(f"{where}: de groep heeft geen <naam>.")
+            problems.append(Problem(N_("%(where)s: de groep heeft geen <naam>."), where=where))
         elif len(group.name) > 60 or unreadable(group.name):
-            problems.append(f"{where}: de naam is langer dan 60 tekens of bevat een "
-                            "onzichtbaar teken.")
+            problems.append(Problem(N_("%(where)s: de naam is langer dan 60 tekens of bevat een "
+                                       "onzichtbaar teken."), where=where))
         if group.key and group.key not in groups:
             groups[group.key] = group
     rows: list[PupilRow] = []
@@ -162,34 +167,39 @@ def parse_edexml(raw: bytes) -> list[PupilRow]:
         given = pupil.values.get("voornamen", "").split()
         first = pupil.values.get("roepnaam") or (given[0] if given else "")
         surname = pupil.values.get("achternaam", "")
-        found = []
+        found: list[Problem] = []
         if not pupil.key:
-            found.append("de leerling heeft geen key (het leerlingnummer)")
+            found.append(Problem(N_("de leerling heeft geen key (het leerlingnummer)")))
         elif len(pupil.key) > 40 or unreadable(pupil.key):
-            found.append("de key is langer dan 40 tekens of bevat een onzichtbaar teken")
+            found.append(Problem(
+                N_("de key is langer dan 40 tekens of bevat een onzichtbaar teken")))
         elif pupil.key in seen:
-            found.append(f"deze key staat ook op regel {seen[pupil.key]}")
+            found.append(Problem(N_("deze key staat ook op regel %(earlier)s"),
+                                 earlier=seen[pupil.key]))
         if not first:
-            found.append("de roepnaam ontbreekt")
+            found.append(Problem(N_("de roepnaam ontbreekt")))
         elif len(first) > 60 or unreadable(first):
-            found.append("de roepnaam is langer dan 60 tekens of bevat een onzichtbaar teken")
+            found.append(Problem(
+                N_("de roepnaam is langer dan 60 tekens of bevat een onzichtbaar teken")))
         if unreadable(surname):
-            found.append("de achternaam bevat een onzichtbaar teken")
+            found.append(Problem(N_("de achternaam bevat een onzichtbaar teken")))
         group = groups.get(pupil.group_key or "")
         if pupil.group_key is None:
-            found.append("de leerling heeft geen <groep>")
+            found.append(Problem(N_("de leerling heeft geen <groep>")))
         elif group is None:
-            found.append(f"groep met key '{pupil.group_key}' staat niet bij <groepen>")
+            found.append(Problem(N_("groep met key '%(key)s' staat niet bij <groepen>"),
+                                 key=pupil.group_key))
         if pupil.key and pupil.key not in seen:
             seen[pupil.key] = pupil.line
         if found:
-            problems.append(f"{where}: {'; '.join(found)}.")
+            problems.append(Problem(N_("%(where)s: %(found)s."), where=where,
+                                    found=joined(found, N_("%(a)s; %(b)s"))))
             continue
         # (a group without a name is a problem of its own, reported above)
         rows.append(PupilRow(pupil.line, first, initial_of(surname), group.name, pupil.key))
     if problems:
         raise ImportError_(problems)
     if not rows:
-        raise ImportError_(["Het bestand bevat geen leerlingen (geen <leerling> onder "
-                            "<leerlingen>)."])
+        raise ImportError_([Problem(N_("Het bestand bevat geen leerlingen (geen <leerling> "
+                                       "onder <leerlingen>)."))])
     return rows

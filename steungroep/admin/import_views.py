@@ -20,6 +20,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -35,6 +36,7 @@ from steungroep.core import audit, writes
 from steungroep.core.timeutil import school_today
 from steungroep.core.web import parse_int
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.models import ROLE_ADMIN, School
 
 bp = Blueprint("pupil_imports", __name__, template_folder="templates")
@@ -83,18 +85,18 @@ def preview():
     upload = request.files.get("bestand")
     try:
         if school is None:
-            raise DomainError("Kies de school.", "school")
+            raise DomainError(N_("Kies de school."), "school")
         year = form["school_year"].strip()
         if refusal := school_year_refusal(year):
             raise DomainError(refusal, "school_year")
         if upload is None or not upload.filename:
-            raise DomainError("Kies het bestand met de leerlingen (EdexML of CSV).",
+            raise DomainError(N_("Kies het bestand met de leerlingen (EdexML of CSV)."),
                               "bestand")
         rows = pupil_import.read_rows(upload.read(MAX_BYTES + 1))
     except DomainError as error:
         return _page(422, error=error, form=form)
     except ImportError_ as error:
-        return _page(422, problems=error.problems, form=form)
+        return _page(422, problems=[p.message for p in error.problems], form=form)
     plan = pupil_import.plan(school, rows, year)
     token = _serializer().dumps({"school": school.id, "year": year, "user": current_user.id,
                                  "rows": [astuple(r) for r in rows]})
@@ -116,7 +118,7 @@ def confirm(uow: writes.UnitOfWork):
     data = _read_token(request.form.get("token", ""))
     school = _school(str(data["school"])) if data else None
     if school is None:
-        flash("Dit voorbeeld is verlopen of hoort niet bij jou. Kies het bestand opnieuw.",
+        flash(_("Dit voorbeeld is verlopen of hoort niet bij jou. Kies het bestand opnieuw."),
               "error")
         return redirect(url_for("pupil_imports.form"))
     uow.lock_key(f"pupil-import:{school.id}")
@@ -124,7 +126,7 @@ def confirm(uow: writes.UnitOfWork):
     plan = pupil_import.plan(school, rows, data["year"])
     if plan.fingerprint() != request.form.get("fingerprint"):
         if not plan.changes_anything:
-            flash("Deze import is al verwerkt.", "info")
+            flash(_("Deze import is al verwerkt."), "info")
             return redirect(url_for("pupil_imports.form"))
         form = {"school": str(school.id), "school_year": data["year"]}
         return _page(409, school=school, plan=plan, form=form,
@@ -132,8 +134,8 @@ def confirm(uow: writes.UnitOfWork):
     pupil_import.apply(school, plan)
     uow.audit(audit.CHANGE, f"leerlingen geïmporteerd: {len(plan.added)} nieuw, "
               f"{len(plan.updated)} bijgewerkt", user_id=current_user.id, school_id=school.id)
-    flash(plan.summary() + (f" {len(plan.leavers)} leerlingen staan niet (meer) in het "
-                            "bestand: ze blijven staan tot je ze wist." if plan.leavers else ""),
-          "info")
+    leavers = _("%(n)s leerlingen staan niet (meer) in het bestand: ze blijven staan tot je ze "
+                "wist.", n=len(plan.leavers)) if plan.leavers else ""
+    flash(plan.summary() + (" " + leavers if leavers else ""), "info")
     return redirect(url_for("records.pupils"))
 

@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from steungroep.domain.i18n import N_, translate
 from steungroep.domain.statistics import school_year
 
 # A school has at most a few thousand pupils; a board imports school by school.
@@ -33,10 +34,38 @@ class PupilRow:
     external_id: str | None
 
 
+class Problem(str):
+    """One problem with the file: Dutch as written (what the command line prints), and
+    ``message`` in the reader's language (the admin page). A value that is itself a
+    Problem is translated with it."""
+
+    text: str
+    values: dict
+
+    def __new__(cls, text: str, **values) -> Problem:
+        made = super().__new__(cls, text % values if values else text)
+        made.text, made.values = text, values
+        return made
+
+    @property
+    def message(self) -> str:
+        return translate(self.text, **{name: value.message if isinstance(value, Problem)
+                                       else value for name, value in self.values.items()})
+
+
+def joined(parts: list[Problem], text: str) -> Problem:
+    """``parts`` one after another, two at a time put together by ``text`` ('%(a)s en
+    %(b)s')."""
+    whole = parts[0]
+    for part in parts[1:]:
+        whole = Problem(text, a=whole, b=part)
+    return whole
+
+
 class ImportError_(Exception):
     """The file has errors; `problems` lists them by line number. Nothing is imported."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[Problem]):
         super().__init__("\n".join(problems))
         self.problems = problems
 
@@ -55,16 +84,17 @@ def school_year_refusal(value: str) -> str | None:
             and (first + second).isdigit() and int(second) == int(first) + 1
             and 2000 <= int(first) <= 2100):
         return None
-    return "Schrijf het schooljaar als 2026-2027."
+    return N_("Schrijf het schooljaar als 2026-2027.")
 
 
 def check_size(size: int) -> None:
     """Refuse a file bigger than any school's pupil list, before it is read."""
     if size > MAX_BYTES:
-        raise ImportError_([
-            f"Het bestand is {size / 1024 / 1024:.1f} MB; een leerlingenlijst is hooguit "
-            f"{MAX_BYTES // 1024 // 1024} MB. Exporteer één school tegelijk."
-        ])
+        raise ImportError_([Problem(
+            N_("Het bestand is %(size)s MB; een leerlingenlijst is hooguit %(most)s MB. "
+               "Exporteer één school tegelijk."),
+            size=f"{size / 1024 / 1024:.1f}", most=MAX_BYTES // 1024 // 1024,
+        )])
 
 
 def decode(raw: bytes) -> str:
@@ -76,10 +106,10 @@ def decode(raw: bytes) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _decode(raw, "utf-16")
     if b"\x00" in raw[:4096]:
-        raise ImportError_([
+        raise ImportError_([Problem(N_(
             "Het bestand lijkt UTF-16 zonder kenmerk (BOM). Sla het op als "
             "'CSV UTF-8 (door komma's gescheiden)' en probeer opnieuw."
-        ])
+        ))])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -91,10 +121,11 @@ def _decode(raw: bytes, encoding: str) -> str:
         return raw.decode(encoding)
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise ImportError_([
-            f"Regel {line}: het bestand bevat tekens die niet te lezen zijn (geen UTF-8 en "
-            "geen Windows-tekens). Sla het op als 'CSV UTF-8' en probeer opnieuw."
-        ]) from None
+        raise ImportError_([Problem(
+            N_("Regel %(line)s: het bestand bevat tekens die niet te lezen zijn (geen UTF-8 en "
+               "geen Windows-tekens). Sla het op als 'CSV UTF-8' en probeer opnieuw."),
+            line=line,
+        )]) from None
 
 
 def unreadable(value: str) -> bool:
@@ -132,23 +163,25 @@ def parse_pupils(text: str) -> list[PupilRow]:
             rows.append((start, row))
             start = reader.line_num + 1
             if len(rows) > MAX_ROWS + 1:
-                raise ImportError_([
-                    f"Het bestand heeft meer dan {MAX_ROWS} leerlingen. Exporteer één school "
-                    "tegelijk."
-                ])
+                raise ImportError_([Problem(
+                    N_("Het bestand heeft meer dan %(most)s leerlingen. Exporteer één school "
+                       "tegelijk."), most=MAX_ROWS,
+                )])
     except csv.Error as error:
-        raise ImportError_([f"Regel {start}: deze regel is geen geldige CSV ({error})."]) from None
+        raise ImportError_([Problem(N_("Regel %(line)s: deze regel is geen geldige CSV "
+                                       "(%(error)s)."), line=start, error=error)]) from None
     if not rows:
-        raise ImportError_(["Het bestand is leeg."])
+        raise ImportError_([Problem(N_("Het bestand is leeg."))])
     header = rows[0][1]
     columns = _header_map(header)
     missing = [f for f in REQUIRED if f not in columns]
     if missing:
         names = {"first_name": "voornaam", "class_name": "klas"}
         raise ImportError_(
-            [f"Regel 1: kolom '{names[f]}' ontbreekt in de kopregel." for f in missing]
+            [Problem(N_("Regel 1: kolom '%(column)s' ontbreekt in de kopregel."),
+                     column=names[f]) for f in missing]
         )
-    problems: list[str] = []
+    problems: list[Problem] = []
     pupils: list[PupilRow] = []
     seen_ids: dict[str, int] = {}
     seen_pupils: dict[tuple, int] = {}
@@ -157,52 +190,59 @@ def parse_pupils(text: str) -> list[PupilRow]:
         index = columns.get(field)
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    labels = {"first_name": "de voornaam", "class_name": "de klas",
-              "surname_initial": "de achternaam", "external_id": "het leerlingnummer"}
+    labels = {"first_name": Problem(N_("de voornaam")),
+              "class_name": Problem(N_("de klas")),
+              "surname_initial": Problem(N_("de achternaam")),
+              "external_id": Problem(N_("het leerlingnummer"))}
     for line, row in rows[1:]:
         if not any(c.strip() for c in row):
             continue
         bad = [label for field, label in labels.items() if unreadable(cell(row, field))]
         if bad:
-            problems.append(
-                f"Regel {line}: {' en '.join(bad)} bevat een regeleinde, tab of onzichtbaar "
-                "teken."
-            )
+            problems.append(Problem(
+                N_("Regel %(line)s: %(fields)s bevat een regeleinde, tab of onzichtbaar teken."),
+                line=line, fields=joined(bad, N_("%(a)s en %(b)s")),
+            ))
             continue
         first = cell(row, "first_name")
         klass = cell(row, "class_name")
         surname = cell(row, "surname_initial")
         external = cell(row, "external_id") or None
         if not first:
-            problems.append(f"Regel {line}: de voornaam ontbreekt.")
+            problems.append(Problem(N_("Regel %(line)s: de voornaam ontbreekt."), line=line))
         elif len(first) > 60:
-            problems.append(f"Regel {line}: de voornaam is langer dan 60 tekens.")
+            problems.append(Problem(N_("Regel %(line)s: de voornaam is langer dan 60 tekens."),
+                                    line=line))
         if not klass:
-            problems.append(f"Regel {line}: de klas ontbreekt.")
+            problems.append(Problem(N_("Regel %(line)s: de klas ontbreekt."), line=line))
         elif len(klass) > 60:
-            problems.append(f"Regel {line}: de klasnaam is langer dan 60 tekens.")
+            problems.append(Problem(N_("Regel %(line)s: de klasnaam is langer dan 60 tekens."),
+                                    line=line))
         if external and len(external) > 40:
-            problems.append(f"Regel {line}: het leerlingnummer is langer dan 40 tekens.")
+            problems.append(Problem(
+                N_("Regel %(line)s: het leerlingnummer is langer dan 40 tekens."), line=line))
         if external:
             if external in seen_ids:
-                problems.append(
-                    f"Regel {line}: leerlingnummer {external} staat ook op regel "
-                    f"{seen_ids[external]}."
-                )
+                problems.append(Problem(
+                    N_("Regel %(line)s: leerlingnummer %(number)s staat ook op regel "
+                       "%(earlier)s."), line=line, number=external, earlier=seen_ids[external],
+                ))
             seen_ids.setdefault(external, line)
         initial = initial_of(surname)
         if not external:
             same = (first.casefold(), initial, klass.casefold())
             if same in seen_pupils:
-                problems.append(
-                    f"Regel {line}: {first} {initial or ''} ({klass}) staat ook op regel "
-                    f"{seen_pupils[same]}. Zet een leerlingnummer erbij als het twee "
-                    "leerlingen zijn, of haal de dubbele regel weg."
-                )
+                problems.append(Problem(
+                    N_("Regel %(line)s: %(first)s %(initial)s (%(class_name)s) staat ook op "
+                       "regel %(earlier)s. Zet een leerlingnummer erbij als het twee "
+                       "leerlingen zijn, of haal de dubbele regel weg."),
+                    line=line, first=first, initial=initial or "", class_name=klass,
+                    earlier=seen_pupils[same],
+                ))
             seen_pupils.setdefault(same, line)
         pupils.append(PupilRow(line, first, initial, klass, external))
     if problems:
         raise ImportError_(problems)
     if not pupils:
-        raise ImportError_(["Het bestand bevat geen leerlingen."])
+        raise ImportError_([Problem(N_("Het bestand bevat geen leerlingen."))])
     return pupils

@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from steungroep.admin.edexml import looks_like_edexml, parse_edexml
 from steungroep.admin.importer import PupilRow, decode, parse_pupils
 from steungroep.core.extensions import db
+from steungroep.domain.i18n import N_, translate
 from steungroep.models import Pupil, School, SchoolClass, short_name
 
 
@@ -68,10 +69,13 @@ class Plan:
         return bool(self.added or self.updated)
 
     def summary(self) -> str:
-        """'3 leerlingen toegevoegd, 2 bijgewerkt (1 gekoppeld …), 296 ongewijzigd.'"""
-        return (f"{len(self.added)} leerlingen toegevoegd, {len(self.updated)} bijgewerkt "
-                f"({len(self.linked)} gekoppeld aan hun leerlingnummer), "
-                f"{self.unchanged} ongewijzigd.")
+        """'3 leerlingen toegevoegd, 2 bijgewerkt (1 gekoppeld …), 296 ongewijzigd.' (Dutch
+        on the command line, the admin's language on the page)."""
+        return translate(N_("%(added)s leerlingen toegevoegd, %(updated)s bijgewerkt "
+                            "(%(linked)s gekoppeld aan hun leerlingnummer), "
+                            "%(unchanged)s ongewijzigd."),
+                         added=len(self.added), updated=len(self.updated),
+                         linked=len(self.linked), unchanged=self.unchanged)
 
     def fingerprint(self) -> str:
         """What the plan would do, in short: the confirmation must be of this very plan."""

@@ -4,6 +4,7 @@ an account off when someone leaves."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -11,6 +12,7 @@ from steungroep.auth.views import end_sessions
 from steungroep.core import audit, writes
 from steungroep.core.extensions import db
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.domain.passwords import check_new_password
 from steungroep.models import ROLE_ADMIN, STAFF_ROLES, School, User
 
@@ -59,7 +61,7 @@ def reset_password(uow: writes.UnitOfWork, user_id: int):
     """A temporary password; the person chooses their own at the next login."""
     person = _person(user_id)
     if person.id == current_user.id:
-        raise DomainError("Je eigen wachtwoord wijzig je via ‘Wachtwoord’ bovenaan.")
+        raise DomainError(N_("Je eigen wachtwoord wijzig je via ‘Wachtwoord’ bovenaan."))
     temporary = request.form.get("password", "")
     check_new_password(temporary, email=person.email, name=person.name)
     person.set_password(temporary)
@@ -68,10 +70,9 @@ def reset_password(uow: writes.UnitOfWork, user_id: int):
     uow.audit(audit.CHANGE, f"wachtwoord hersteld van medewerker {person.id}",
               user_id=current_user.id)
     flash(
-        f"Tijdelijk wachtwoord voor {person.name} ingesteld. Geef het persoonlijk door; "
-        "bij de eerstvolgende keer inloggen kiest {0} een eigen wachtwoord.".format(
-            person.name.split()[0]
-        ),
+        _("Tijdelijk wachtwoord voor %(name)s ingesteld. Geef het persoonlijk door; "
+          "bij de eerstvolgende keer inloggen kiest %(first)s een eigen wachtwoord.",
+          name=person.name, first=person.name.split()[0]),
         "info",
     )
     return redirect(url_for("admin.people"))
@@ -84,7 +85,7 @@ def set_active(uow: writes.UnitOfWork, user_id: int):
     person's logins at once; their name stays on what they did."""
     person = _person(user_id)
     if person.id == current_user.id:
-        raise DomainError("Je kunt je eigen account niet uitzetten.")
+        raise DomainError(N_("Je kunt je eigen account niet uitzetten."))
     active = request.form.get("active") == "1"
     person.active = active
     if not active:
@@ -93,8 +94,8 @@ def set_active(uow: writes.UnitOfWork, user_id: int):
     uow.audit(audit.CHANGE, f"account {'aan' if active else 'uit'} van medewerker {person.id}",
               user_id=current_user.id)
     if active:
-        flash(f"{person.name} kan weer inloggen.", "info")
+        flash(_("%(name)s kan weer inloggen.", name=person.name), "info")
     else:
-        flash(f"{person.name} kan niet meer inloggen. Aanpakken waarvoor {person.name} "
-              "verantwoordelijk was, blijven bewaard.", "info")
+        flash(_("%(name)s kan niet meer inloggen. Aanpakken waarvoor %(name)s "
+                "verantwoordelijk was, blijven bewaard.", name=person.name), "info")
     return redirect(url_for("admin.people"))

@@ -26,6 +26,7 @@ from steungroep.core.extensions import db
 from steungroep.core.sealed import unseal
 from steungroep.core.security import keyed_digest
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.domain.sso import password_refusal
 from steungroep.models import ROLE_ADMIN, School, SchoolSignIn, User, user_schools
 
@@ -42,14 +43,14 @@ SCOPE = "openid email profile"
 TIMEOUT_SECONDS = 10
 DISCOVERY = "/.well-known/openid-configuration"
 
-UNREACHABLE = ("De inlogdienst van je school is nu niet bereikbaar. Probeer het zo opnieuw, "
+UNREACHABLE = N_("De inlogdienst van je school is nu niet bereikbaar. Probeer het zo opnieuw, "
                "of log in met je wachtwoord.")
-NOT_SET_UP = ("Inloggen met het schoolaccount is voor deze school niet (meer) goed ingesteld. "
+NOT_SET_UP = N_("Inloggen met het schoolaccount is voor deze school niet (meer) goed ingesteld. "
               "Vraag de beheerder om de instellingen na te kijken.")
-EXPIRED = ("Deze inlogpoging is verlopen of al gebruikt. Kies opnieuw ‘Inloggen met je "
+EXPIRED = N_("Deze inlogpoging is verlopen of al gebruikt. Kies opnieuw ‘Inloggen met je "
            "schoolaccount’.")
-CANCELLED = "Je hebt het inloggen bij je school afgebroken."
-BAD_TOKEN = ("Het bewijs van je inlogdienst klopt niet, dus je bent niet ingelogd. Probeer "
+CANCELLED = N_("Je hebt het inloggen bij je school afgebroken.")
+BAD_TOKEN = N_("Het bewijs van je inlogdienst klopt niet, dus je bent niet ingelogd. Probeer "
              "het opnieuw; blijft het misgaan, vraag de beheerder de instellingen na te kijken.")
 
 
@@ -165,11 +166,11 @@ def fetch_discovery(issuer: str) -> object:
         response.raise_for_status()
         return response.json()
     except requests.RequestException as error:
-        raise DomainError(f"Kon de OpenID-configuratie niet ophalen van "
-                          f"{discovery_url(issuer)} ({type(error).__name__}).",
-                          "issuer") from error
+        raise DomainError(N_("Kon de OpenID-configuratie niet ophalen van %(url)s "
+                             "(%(reason)s)."), "issuer", url=discovery_url(issuer),
+                          reason=type(error).__name__) from error
     except ValueError as error:
-        raise DomainError("Op dit adres staat geen OpenID-configuratie (geen JSON).",
+        raise DomainError(N_("Op dit adres staat geen OpenID-configuratie (geen JSON)."),
                           "issuer") from error
 
 

@@ -19,6 +19,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -81,7 +82,7 @@ def callback():
     school_id = sso.pending_school()
     sign_in = db.session.get(SchoolSignIn, school_id) if school_id else None
     if sign_in is None:
-        return _refused(sso.EXPIRED, school_id=school_id)
+        return _refused(gettext(sso.EXPIRED), school_id=school_id)
     try:
         email = verified_email(sso.verified_claims(sign_in))
     except DomainError as error:
@@ -91,12 +92,13 @@ def callback():
         .where(user_schools.c.school_id == school_id, func.lower(User.email) == email))
     school_name = db.session.get(School, school_id).name
     if user is None:
-        return _refused(f"Er is bij {school_name} geen account voor {email}. Vraag de "
-                        "beheerder van je school om je toe te voegen.", school_id=school_id)
+        return _refused(gettext("Er is bij %(school)s geen account voor %(email)s. Vraag de "
+                                "beheerder van je school om je toe te voegen.",
+                                school=school_name, email=email), school_id=school_id)
     if not user.active:
-        return _refused("Je account staat uit, dus je kunt niet inloggen. Vraag de beheerder "
-                        "van je school om het weer aan te zetten.", user_id=user.id,
-                        school_id=school_id)
+        return _refused(gettext("Je account staat uit, dus je kunt niet inloggen. Vraag de "
+                                "beheerder van je school om het weer aan te zetten."),
+                        user_id=user.id, school_id=school_id)
     if current_user.is_authenticated and session.get("locked") and current_user.id == user.id:
         session.pop("locked", None)  # the same person unlocks: the login session goes on
         session["seen"] = time.time()

@@ -17,6 +17,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select, update
 
@@ -25,12 +26,13 @@ from steungroep.core import audit, writes
 from steungroep.core.extensions import db, limiter
 from steungroep.core.timeutil import aware, utcnow
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.domain.passwords import check_new_password
 from steungroep.models import LoginSession, User
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
-LOGIN_FAILED = "Dit e-mailadres en wachtwoord horen niet bij elkaar."
+LOGIN_FAILED = N_("Dit e-mailadres en wachtwoord horen niet bij elkaar.")
 UNLOCK_ATTEMPTS = 5
 # Views an idle, locked session may still reach.
 UNLOCKED_ENDPOINTS = {"auth.lock", "auth.logout", "auth.login", "static", "sso.start",
@@ -69,7 +71,8 @@ def _current_path() -> str:
 def init_app(app: Flask, login: LoginManager) -> None:
     login.init_app(app)
     login.login_view = "auth.login"
-    login.login_message = "Log in om verder te gaan."
+    login.login_message = N_("Log in om verder te gaan.")
+    login.localize_callback = gettext
     login.login_message_category = "info"
 
     @login.user_loader
@@ -137,10 +140,11 @@ def init_app(app: Flask, login: LoginManager) -> None:
         return None
 
     app.register_blueprint(bp)
-    from steungroep.auth import sso_views
+    from steungroep.auth import account_views, sso_views
 
     sso.init_app(app)
     app.register_blueprint(sso_views.bp)
+    app.register_blueprint(account_views.bp)
 
 
 def start_session(user: User, how: str = "inloggen") -> None:
@@ -205,7 +209,7 @@ def login():
             target = _safe_next(request.args.get("next")) or url_for("cases.home")
             return throttle.succeeded(email, redirect(target))
         audit.record(audit.LOGIN, "inloggen mislukt", user_id=user.id if user else None)
-        flash(LOGIN_FAILED, "error")
+        flash(gettext(LOGIN_FAILED), "error")
         return render_login(email, 422)
     return render_login(email)
 
@@ -236,7 +240,7 @@ def lock():
     nor parallel requests buy more than UNLOCK_ATTEMPTS tries."""
     if request.method == "POST":
         if sso.password_refused(current_user):
-            flash("Ontgrendel met je schoolaccount.", "error")
+            flash(gettext("Ontgrendel met je schoolaccount."), "error")
             return _render_lock(422)
         tries = _count_unlock_try()
         if tries is None:
@@ -253,7 +257,7 @@ def lock():
             return redirect(_safe_next(request.args.get("next")) or url_for("cases.home"))
         if tries >= UNLOCK_ATTEMPTS:
             return _locked_out()
-        flash("Dat wachtwoord klopt niet.", "error")
+        flash(gettext("Dat wachtwoord klopt niet."), "error")
         return _render_lock(422)
     session["locked"] = True
     return _render_lock()
@@ -261,7 +265,7 @@ def lock():
 
 def _locked_out():
     _logout()
-    flash("Te vaak een verkeerd wachtwoord: je bent uitgelogd.", "error")
+    flash(gettext("Te vaak een verkeerd wachtwoord: je bent uitgelogd."), "error")
     return redirect(url_for("auth.login"))
 
 
@@ -293,7 +297,7 @@ def keep_alive():
 def logout():
     """Log out: the login session ends on the server too."""
     _logout()
-    flash("Je bent uitgelogd.", "info")
+    flash(gettext("Je bent uitgelogd."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -315,16 +319,17 @@ def _password_refused(error: DomainError, forced: bool):
 @writes.change(refused=_password_refused)
 def _change_password(uow: writes.UnitOfWork, forced: bool):
     if not current_user.check_password(request.form.get("current", "")):
-        raise DomainError("Je huidige wachtwoord klopt niet.", "current")
+        raise DomainError(N_("Je huidige wachtwoord klopt niet."), "current")
     new = request.form.get("password", "")
     check_new_password(new, email=current_user.email, name=current_user.name)
     if new != request.form.get("repeat", ""):
-        raise DomainError("De twee nieuwe wachtwoorden zijn niet gelijk.", "repeat")
+        raise DomainError(N_("De twee nieuwe wachtwoorden zijn niet gelijk."), "repeat")
     if current_user.check_password(new):
-        raise DomainError("Kies een ander wachtwoord dan het huidige.", "password")
+        raise DomainError(N_("Kies een ander wachtwoord dan het huidige."), "password")
     current_user.set_password(new)
     current_user.must_change_password = False
     end_sessions(current_user.id, keep=session.get("sid"))
     uow.audit(audit.CHANGE, "wachtwoord gewijzigd", user_id=current_user.id)
-    flash("Je nieuwe wachtwoord is opgeslagen. Andere apparaten zijn uitgelogd.", "info")
+    flash(gettext("Je nieuwe wachtwoord is opgeslagen. Andere apparaten zijn uitgelogd."),
+          "info")
     return redirect(url_for("cases.home"))

@@ -11,6 +11,8 @@ import qrcode.image.svg
 from flask import current_app, request, url_for
 from markupsafe import Markup, escape
 
+from steungroep.domain.i18n import N_
+
 LOOPBACK = re.compile(r"^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?)$")
 
 
@@ -30,7 +32,8 @@ def cards_unreachable() -> bool:
     return is_loopback(card_url("x"))
 
 
-QR_LABEL = "QR-code: scan hem om je kaart te openen"
+# marked here, translated by whoever draws the code (a translated label is part of the key)
+QR_LABEL = N_("QR-code: scan hem om je kaart te openen")
 
 
 @functools.lru_cache(maxsize=1024)

@@ -11,6 +11,7 @@ from flask import (
     render_template,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from steungroep import domain
@@ -19,6 +20,7 @@ from steungroep.cases.state import (
     last_held_cycle,
 )
 from steungroep.core import writes
+from steungroep.core.i18n import pupil_language
 from steungroep.group.views import member_by_id
 from steungroep.meeting.views import meeting_case
 from steungroep.models import (
@@ -45,17 +47,23 @@ def _card_members(case: Case):
     return [m for m in case.group.members if m.in_cycle(cycle.number) and m.in_cycle(current)]
 
 
+def _for_pupils(case: Case) -> Case:
+    """These screens and sheets are read by the pupils: the school's language."""
+    pupil_language(case.school.language)
+    return case
+
+
 @bp.get("/zaken/<int:case_id>/kaarten")
 def cards_names(case_id: int):
     """Kaarten: a button per member; tap a name to show that pupil's QR code."""
-    case = meeting_case(case_id)
+    case = _for_pupils(meeting_case(case_id))
     return render_template("cards/cards.html", case=case, members=_card_members(case))
 
 
 @bp.get("/zaken/<int:case_id>/kaarten/<int:member_id>")
 def card_qr(case_id: int, member_id: int):
     """One pupil's QR code, full screen, with the first name only (no action text)."""
-    case = meeting_case(case_id)
+    case = _for_pupils(meeting_case(case_id))
     members = _card_members(case)
     member = next((m for m in members if m.id == member_id), None)
     if member is None:
@@ -64,7 +72,7 @@ def card_qr(case_id: int, member_id: int):
     following = members[index + 1] if index + 1 < len(members) else None
     return render_template(
         "cards/card_qr.html", case=case, member=member, following=following,
-        svg=qr.qr_svg(qr.card_url(member.card_token)),
+        svg=qr.qr_svg(qr.card_url(member.card_token), _(qr.QR_LABEL)),
     )
 
 
@@ -72,12 +80,13 @@ def _print_cards(case: Case, members) -> list[dict]:
     cycle = last_held_cycle(case.group)
     actions = {a.member_id: a.text for a in cycle.actions}
     ask = cycle.evaluation(EVAL_GROUP)
+    label = _(qr.QR_LABEL)
     return [
         {
             "name": m.pupil.first_name,
             "action": actions.get(m.id, ""),
             "ask_on": ask.due_on if ask and ask.held_on is None else None,
-            "svg": qr.qr_svg(qr.card_url(m.card_token)),
+            "svg": qr.qr_svg(qr.card_url(m.card_token), label),
         }
         for m in members
     ]
@@ -86,24 +95,24 @@ def _print_cards(case: Case, members) -> list[dict]:
 @bp.get("/zaken/<int:case_id>/kaarten/afdrukken")
 def cards_print(case_id: int):
     """All cards of the round on one A4 sheet: two columns, cut lines."""
-    case = meeting_case(case_id)
+    case = _for_pupils(meeting_case(case_id))
     members = _card_members(case)
     return render_template(
         "cards/cards_print.html", case=case, cards=_print_cards(case, members), single=False,
-        teacher=domain.teacher_word(case.school.kind),
+        teacher=_(domain.teacher_word(case.school.kind)),
     )
 
 
 @bp.get("/zaken/<int:case_id>/kaarten/<int:member_id>/afdrukken")
 def card_print(case_id: int, member_id: int):
     """One card to print, e.g. after replacing a lost one."""
-    case = meeting_case(case_id)
+    case = _for_pupils(meeting_case(case_id))
     member = next((m for m in _card_members(case) if m.id == member_id), None)
     if member is None:
         abort(404)
     return render_template(
         "cards/cards_print.html", case=case, cards=_print_cards(case, [member]), single=True,
-        teacher=domain.teacher_word(case.school.kind),
+        teacher=_(domain.teacher_word(case.school.kind)),
     )
 
 
@@ -120,5 +129,6 @@ def card_replace(case: Case, member_id: int):
     if member is None:
         abort(404)
     use_cases.replace_card(case, current_user, member)
-    flash(f"{member.pupil.first_name} heeft een nieuwe kaart; de oude werkt niet meer.", "info")
+    flash(_("%(name)s heeft een nieuwe kaart; de oude werkt niet meer.",
+            name=member.pupil.first_name), "info")
     return redirect(url_for("cases.case_page", case_id=case.id))

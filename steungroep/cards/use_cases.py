@@ -11,6 +11,7 @@ from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
 from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.models import (
     Case,
     GroupMember,
@@ -25,7 +26,7 @@ def replace_card(case: Case, user: User, member: GroupMember) -> GroupMember:
     """A lost card: a new link for this member; the old one stops working at once."""
     ensure_open(case)
     if case.group is None or member not in current_members(case.group):
-        raise DomainError("Deze leerling zit niet (meer) in de groep.")
+        raise DomainError(N_("Deze leerling zit niet (meer) in de groep."))
     db.session.add(RetiredCardToken(token=member.card_token, retired_at=utcnow(), replaced=True))
     member.card_token = new_card_token()
     note(case, user, "kaart", f"Nieuwe kaart gemaakt voor {member.pupil.first_name}.")

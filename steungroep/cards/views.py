@@ -11,8 +11,10 @@ from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import bindparam, func, select
 
 from steungroep.core.extensions import db, limiter
+from steungroep.core.i18n import pupil_language
 from steungroep.core.security import is_token
 from steungroep.domain import teacher_word
+from steungroep.domain.i18n import N_, translate
 from steungroep.models import (
     EVAL_GROUP,
     Action,
@@ -42,11 +44,7 @@ def _card_headers(response: Response) -> Response:
     return response
 
 
-def N_(text: str) -> str:
-    """Marks a message for extraction (pybabel); it is translated in the template."""
-    return text
-
-
+# Marked for the catalog; translated in the template (cards/message.html).
 MESSAGES = {
     404: (N_("Deze kaart kennen we niet"), N_("Vraag je juf, meester of mentor om de goede code.")),
     410: (N_("Deze kaart is klaar"), N_("Dank je wel voor je hulp!")),
@@ -107,8 +105,9 @@ def card(token: str):
         if replaced is None:
             return _slow_down(None) if _guessing() else _unknown()
         return _message(410, REPLACED) if replaced else _finished()
-    (first_name, joined, left, closed_at, escalated_at, kind, current, action, ask_on,
-     asked) = found
+    (first_name, joined, left, closed_at, escalated_at, kind, language, current, action,
+     ask_on, asked) = found
+    pupil_language(language)  # the card speaks the school's language
     taking_part = current is not None and joined <= current and (left is None or left > current)
     if closed_at is not None or escalated_at is not None or not taking_part:
         return _finished()
@@ -117,7 +116,7 @@ def card(token: str):
         first_name=first_name,
         action=action,
         ask_on=ask_on if asked is None else None,
-        teacher=teacher_word(kind),
+        teacher=translate(teacher_word(kind)),
     )
 
 
@@ -144,7 +143,8 @@ def _group_evaluation(column):
 
 _CARD_ROW = (
     select(Pupil.first_name, GroupMember.joined_cycle, GroupMember.left_cycle,
-           Case.closed_at, Case.escalated_at, School.kind, _CURRENT_ROUND, _IDEA,
+           Case.closed_at, Case.escalated_at, School.kind, School.language, _CURRENT_ROUND,
+           _IDEA,
            _group_evaluation(Evaluation.due_on), _group_evaluation(Evaluation.held_on))
     .join(Pupil, Pupil.id == GroupMember.pupil_id)
     .join(SupportGroup, SupportGroup.id == GroupMember.group_id)

@@ -13,6 +13,7 @@ from steungroep import domain
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.models import (
     EVAL_GROUP,
     EVAL_PUPIL,
@@ -146,20 +147,20 @@ def ensure_open(case: Case) -> None:
     """The method's steps may still be taken: not closed, and not gone on to the plan."""
     domain.check_open(case.is_closed)
     if case.escalated_at is not None:
-        raise DomainError("De steungroepaanpak is gestopt: deze aanpak gaat verder met het "
-                          "stappenplan van de school.")
+        raise DomainError(N_("De steungroepaanpak is gestopt: deze aanpak gaat verder met het "
+                             "stappenplan van de school."))
 
 
 def ensure_record(case: Case) -> None:
     """Records (talks, who was informed) may be added, also after closing; not once the
     case is anonymised."""
     if case.purged_at is not None:
-        raise DomainError("Deze aanpak is geanonimiseerd: er kan niets meer bij.")
+        raise DomainError(N_("Deze aanpak is geanonimiseerd: er kan niets meer bij."))
 
 
 def current_cycle(case: Case) -> Cycle:
     ensure_open(case)
     group = case.group
     if group is None or group.current_cycle is None:
-        raise DomainError("Stel eerst de steungroep samen.")
+        raise DomainError(N_("Stel eerst de steungroep samen."))
     return group.current_cycle

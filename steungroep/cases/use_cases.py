@@ -17,6 +17,7 @@ from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.models import (
     Case,
     CaseForm,
@@ -55,14 +56,14 @@ def _facts(problems: domain.Problems, data: MeldingInput) -> dict[str, str]:
         return problems.check(domain.check_choice, value, choices, label, field=field) or ""
 
     return {
-        "fact_where": short(data.fact_where, "Waar", "fact_where"),
-        "fact_frequency": choice(data.fact_frequency, domain.FREQUENCY, "Hoe vaak?",
+        "fact_where": short(data.fact_where, N_("Waar"), "fact_where"),
+        "fact_frequency": choice(data.fact_frequency, domain.FREQUENCY, N_("Hoe vaak?"),
                                  "fact_frequency"),
-        "fact_since": short(data.fact_since, "Sinds wanneer", "fact_since"),
+        "fact_since": short(data.fact_since, N_("Sinds wanneer"), "fact_since"),
         "fact_parents_know": choice(data.fact_parents_know, domain.PARENTS_KNOW,
-                                    "Weten de ouders ervan?", "fact_parents_know"),
+                                    N_("Weten de ouders ervan?"), "fact_parents_know"),
         "fact_earlier": problems.check(
-            domain.clean_text, data.fact_earlier, "Wat er al eerder is gedaan",
+            domain.clean_text, data.fact_earlier, N_("Wat er al eerder is gedaan"),
             max_length=domain.LONG_TEXT, required=False, field="fact_earlier") or "",
     }
 
@@ -80,32 +81,32 @@ def create_case(user: User, data: MeldingInput) -> Case:
     problems = domain.Problems()
     pupil = db.session.get(Pupil, data.pupil_id) if data.pupil_id else None
     if pupil is None or pupil.school_id not in user.school_ids:
-        problems.refuse("Kies de leerling om wie het gaat.", "pupil_id")
+        problems.refuse(N_("Kies de leerling om wie het gaat."), "pupil_id")
     if data.reported_on is None:
-        problems.refuse("Vul de datum van de melding in.", "reported_on")
+        problems.refuse(N_("Vul de datum van de melding in."), "reported_on")
     elif data.reported_on > school_today():
-        problems.refuse("De datum van de melding ligt in de toekomst.", "reported_on")
+        problems.refuse(N_("De datum van de melding ligt in de toekomst."), "reported_on")
     else:
         problems.check(domain.check_not_long_ago, data.reported_on, school_today(),
                        "reported_on")
     source = problems.check(domain.check_choice, data.source, domain.SOURCES,
-                            "Wie meldt het?", field="source")
+                            N_("Wie meldt het?"), field="source")
     forms = sorted(set(data.forms))
     if not forms:
-        problems.refuse("Kies minstens één vorm bij ‘Wat gebeurt er?’.", "forms")
+        problems.refuse(N_("Kies minstens één vorm bij ‘Wat gebeurt er?’."), "forms")
     for form in forms:
-        problems.check(domain.check_choice, form, domain.FORMS, "Wat gebeurt er?",
+        problems.check(domain.check_choice, form, domain.FORMS, N_("Wat gebeurt er?"),
                        field="forms")
     description = problems.check(
-        domain.clean_text, data.description, "Korte beschrijving",
+        domain.clean_text, data.description, N_("Korte beschrijving"),
         max_length=domain.LONG_TEXT, field="description",
     )
     triage = problems.check(domain.check_choice, data.triage, domain.TRIAGE,
-                            "Triage: wat is de volgende stap?", field="triage")
+                            N_("Triage: wat is de volgende stap?"), field="triage")
     triage_note = problems.check(
         domain.clean_text,
         data.triage_note,
-        "Wat er in plaats van een steungroep gebeurt",
+        N_("Wat er in plaats van een steungroep gebeurt"),
         max_length=domain.LONG_TEXT,
         required=triage not in (None, "herhaald"),
         field="triage_note",
@@ -141,14 +142,14 @@ def record_informed(case: Case, user: User, party: str, informed_on: date | None
     """Who was informed, and when: a record, not a step of the method, so it may be added
     after closing too (not once the case is anonymised)."""
     ensure_record(case)
-    party = domain.check_choice(party, domain.INFORMED_PARTIES, "Wie", field="party")
+    party = domain.check_choice(party, domain.INFORMED_PARTIES, N_("Wie"), field="party")
     if informed_on is None:
-        raise DomainError("Vul de datum in.", field="informed_on")
+        raise DomainError(N_("Vul de datum in."), field="informed_on")
     if informed_on > school_today():
-        raise DomainError("De datum ligt in de toekomst.", field="informed_on")
+        raise DomainError(N_("De datum ligt in de toekomst."), field="informed_on")
     domain.check_not_long_ago(informed_on, school_today(), "informed_on")
     text = domain.clean_text(
-        text, "Opmerking", max_length=domain.SHORT_TEXT, required=False, field="note"
+        text, N_("Opmerking"), max_length=domain.SHORT_TEXT, required=False, field="note"
     )
     entry = Informed(case=case, party=party, informed_on=informed_on, note=text, user=user)
     db.session.add(entry)

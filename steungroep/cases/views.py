@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from steungroep import domain
@@ -139,12 +140,12 @@ def melding_create(uow: writes.UnitOfWork):
         uow.lock_key(f"melding:{data.submission_key}")
     case = uow.case = use_cases.create_case(current_user, data)
     if case.is_closed:
-        flash("De melding is vastgelegd en afgesloten zonder steungroep.", "info")
+        flash(_("De melding is vastgelegd en afgesloten zonder steungroep."), "info")
         return redirect(url_for("cases.case_page", case_id=case.id))
     if case.triage == "eenmalig":
-        flash("De melding is vastgelegd. Volgende stap: het herstelgesprek.", "info")
+        flash(_("De melding is vastgelegd. Volgende stap: het herstelgesprek."), "info")
         return redirect(url_for("cases.case_page", case_id=case.id) + "#eenmalig")
-    flash("De melding is vastgelegd. Volgende stap: het gesprek met de leerling.", "info")
+    flash(_("De melding is vastgelegd. Volgende stap: het gesprek met de leerling."), "info")
     return redirect(url_for("talk.talk_form", case_id=case.id))
 
 
@@ -204,7 +205,7 @@ def informed_create(case: Case):
         case, current_user, request.form.get("party", ""), parse_date("informed_on"),
         request.form.get("note", ""),
     )
-    flash("Vastgelegd.", "info")
+    flash(_("Vastgelegd."), "info")
     return redirect(url_for("cases.case_page", case_id=case.id) + "#geinformeerd")
 
 
@@ -214,6 +215,6 @@ def triage_change(case: Case):
     """After the talk it may turn out to be something else than repeated bullying."""
     use_cases.change_triage(case, current_user, request.form.get("triage", ""),
                             request.form.get("triage_note", ""))
-    flash("De triage is gewijzigd" + (" en de melding is afgesloten." if case.is_closed
-                                      else "."), "info")
+    flash(_("De triage is gewijzigd en de melding is afgesloten.") if case.is_closed
+          else _("De triage is gewijzigd."), "info")
     return redirect(url_for("cases.case_page", case_id=case.id))

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from steungroep import domain
 from steungroep.core.extensions import db
+from steungroep.domain.i18n import N_, translate
 from steungroep.models import Case, CasePupil, GroupMember, SupportGroup
 
 
@@ -26,7 +27,7 @@ def earlier_involvement(case: Case) -> dict[int, list[tuple]]:
     ).all()
     for pupil_id, reported_on, how in involved:
         found.setdefault(pupil_id, []).append(
-            (reported_on, domain.plan.INVOLVEMENT.get(how, how).lower()))
+            (reported_on, translate(domain.plan.INVOLVEMENT.get(how, how)).lower()))
     members = db.session.execute(
         select(GroupMember.pupil_id, Case.reported_on, GroupMember.role)
         .join(SupportGroup, SupportGroup.id == GroupMember.group_id)
@@ -37,7 +38,8 @@ def earlier_involvement(case: Case) -> dict[int, list[tuple]]:
     ).all()
     for pupil_id, reported_on, role in members:
         found.setdefault(pupil_id, []).append(
-            (reported_on, f"in een steungroep als {domain.ROLES[role].lower()}"))
+            (reported_on, translate(N_("in een steungroep als %(role)s"),
+                                    role=translate(domain.ROLES[role]).lower())))
     for rows in found.values():
         rows.sort()
     return found

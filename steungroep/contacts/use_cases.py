@@ -16,6 +16,7 @@ from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.models import Case, CasePupil, CaseTalk, Pupil, User
 from steungroep.planning.use_cases import calendar_for
 
@@ -85,7 +86,7 @@ def record_talk(case: Case, user: User, data: TalkInput) -> CaseTalk:
     if data.follows_id is not None:
         earlier = next((t for t in case.talks if t.id == data.follows_id), None)
         if earlier is None or not earlier.follow_up_open:
-            raise DomainError("Dat vervolg is al vastgelegd.")
+            raise DomainError(N_("Dat vervolg is al vastgelegd."))
     talk = _talk(case, user, data, "gesprek", data.follow_up_on)
     talk.submission_key = data.submission_key or None
     db.session.flush()
@@ -103,9 +104,9 @@ def record_restore_talk(case: Case, user: User, data: TalkInput) -> CaseTalk:
     school days, planned and reminded like an evaluation."""
     ensure_open(case)
     if case.triage != "eenmalig":
-        raise DomainError("Een herstelgesprek hoort bij een eenmalig incident.")
+        raise DomainError(N_("Een herstelgesprek hoort bij een eenmalig incident."))
     if restore_talk(case) is not None:
-        raise DomainError("Het herstelgesprek is al vastgelegd.")
+        raise DomainError(N_("Het herstelgesprek is al vastgelegd."))
     data.party = "leerling"
     talk = _talk(case, user, data, "herstelgesprek", None)
     talk.follow_up_on = domain.add_school_days(
@@ -127,7 +128,7 @@ def record_check(case: Case, user: User, result: str, held_on: date | None,
     ensure_open(case)
     restore = restore_talk(case)
     if case.triage != "eenmalig" or restore is None:
-        raise DomainError("Eerst het herstelgesprek, dan de controle.")
+        raise DomainError(N_("Eerst het herstelgesprek, dan de controle."))
     result, held_on, text = domain.plan.check_one_off_result(
         result, held_on, text, restore.held_on, school_today())
     check = CaseTalk(case=case, kind="controle", party="leerling", pupil=case.pupil,
@@ -175,7 +176,7 @@ def remove_involved(case: Case, user: User, involved_id: int | None) -> None:
     ensure_record(case)
     involved = next((i for i in case.involved if i.id == involved_id), None)
     if involved is None:
-        raise DomainError("Die leerling staat niet (meer) bij deze aanpak.")
+        raise DomainError(N_("Die leerling staat niet (meer) bij deze aanpak."))
     name = involved.pupil.first_name
     case.involved.remove(involved)
     db.session.delete(involved)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from steungroep import domain
@@ -61,9 +62,9 @@ def talk_create(case: Case):
     service; with agreements and an optional follow-up date."""
     # a double tap waits for the first under the case's lock, then finds its key
     talk = use_cases.record_talk(case, current_user, _talk_input())
-    flash("Het gesprek is vastgelegd" + (
-        f"; het vervolg staat op {talk.follow_up_on:%d-%m-%Y}." if talk.follow_up_on else "."),
-        "info")
+    flash(_("Het gesprek is vastgelegd; het vervolg staat op %(date)s.",
+            date=talk.follow_up_on.strftime("%d-%m-%Y")) if talk.follow_up_on
+          else _("Het gesprek is vastgelegd."), "info")
     return _back(case, "#gesprekken")
 
 
@@ -74,8 +75,8 @@ def restore_create(case: Case):
     if (done := stale_form(case, _anchor(case, "#eenmalig"))) is not None:
         return done
     talk = use_cases.record_restore_talk(case, current_user, _talk_input())
-    flash(f"Het herstelgesprek is vastgelegd. De controle staat op "
-          f"{talk.follow_up_on:%d-%m-%Y}.", "info")
+    flash(_("Het herstelgesprek is vastgelegd. De controle staat op %(date)s.",
+            date=talk.follow_up_on.strftime("%d-%m-%Y")), "info")
     return _back(case, "#eenmalig")
 
 
@@ -88,10 +89,10 @@ def check_save(case: Case):
     use_cases.record_check(case, current_user, request.form.get("result", ""),
                            parse_date("held_on"), request.form.get("check_note", ""))
     if case.is_closed:
-        flash("De controle is vastgelegd en de melding is afgesloten.", "info")
+        flash(_("De controle is vastgelegd en de melding is afgesloten."), "info")
         return _back(case, "")
-    flash("De controle is vastgelegd. Volgende stap: het gesprek met de leerling voor de "
-          "steungroepaanpak.", "info")
+    flash(_("De controle is vastgelegd. Volgende stap: het gesprek met de leerling voor de "
+            "steungroepaanpak."), "info")
     return redirect(url_for("talk.talk_form", case_id=case.id))
 
 
@@ -102,7 +103,8 @@ def involved_add(case: Case):
     involved = use_cases.add_involved(case, current_user,
                                       parse_int(request.form.get("involved_pupil")),
                                       request.form.get("involvement", ""))
-    flash(f"{involved.pupil.first_name} staat bij de betrokken leerlingen.", "info")
+    flash(_("%(name)s staat bij de betrokken leerlingen.", name=involved.pupil.first_name),
+          "info")
     return _back(case, "#betrokken")
 
 
@@ -110,5 +112,5 @@ def involved_add(case: Case):
 @writes.case_change(refused=_refused("involved"))
 def involved_remove(case: Case):
     use_cases.remove_involved(case, current_user, parse_int(request.form.get("involved_id")))
-    flash("Weggehaald bij de betrokken leerlingen.", "info")
+    flash(_("Weggehaald bij de betrokken leerlingen."), "info")
     return _back(case, "#betrokken")

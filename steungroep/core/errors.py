@@ -1,6 +1,7 @@
 """The error pages: a friendly Dutch page for every error status, never a trace."""
 
 from flask import Flask, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -15,13 +16,13 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(400)
     def _bad_request(_error):
-        return _page(400, "Dat begreep de app niet",
-                     "Er ging iets mis met wat er werd verstuurd. Ga terug en probeer het "
-                     "opnieuw; wat al was opgeslagen, is bewaard.")
+        return _page(400, _("Dat begreep de app niet"),
+                     _("Er ging iets mis met wat er werd verstuurd. Ga terug en probeer het "
+                       "opnieuw; wat al was opgeslagen, is bewaard."))
 
     @app.errorhandler(403)
     def _forbidden(_error):
-        return _page(403, "Geen toegang", "Dit mag je met jouw account niet openen.")
+        return _page(403, _("Geen toegang"), _("Dit mag je met jouw account niet openen."))
 
     def _page_above(path: str) -> str | None:
         """The nearest address above ``path`` that opens as a page (GET)."""
@@ -43,27 +44,28 @@ def init_app(app: Flask) -> None:
         # opening it again goes to the page the form is on (the case page, mostly).
         if request.method == "GET" and (above := _page_above(request.path)):
             return redirect(above, 303)
-        return _page(405, "Dat kan zo niet", "Deze pagina opent alleen via de knoppen in de app.")
+        return _page(405, _("Dat kan zo niet"),
+                     _("Deze pagina opent alleen via de knoppen in de app."))
 
     @app.errorhandler(410)
     def _gone(error):
         message = getattr(error, "description", "") or ""
         if not message or message.startswith("The requested URL"):
-            message = "Wat hier stond, is er niet meer."
-        return _page(410, "Niet meer beschikbaar", message)
+            message = _("Wat hier stond, is er niet meer.")
+        return _page(410, _("Niet meer beschikbaar"), message)
 
     @app.errorhandler(413)
     def _too_large(_error):
-        return _page(413, "Dat was te veel in één keer",
-                     "Wat er werd verstuurd, is groter dan de app aanneemt. Ga terug en maak de "
-                     "tekst korter; wat al was opgeslagen, is bewaard.")
+        return _page(413, _("Dat was te veel in één keer"),
+                     _("Wat er werd verstuurd, is groter dan de app aanneemt. Ga terug en maak "
+                       "de tekst korter; wat al was opgeslagen, is bewaard."))
 
     @app.errorhandler(429)
     def _too_many(_error):
         return _page(
-            429, "Even wachten",
-            "Er kwamen te veel pogingen achter elkaar. Wacht een paar minuten en probeer het "
-            "dan opnieuw.",
+            429, _("Even wachten"),
+            _("Er kwamen te veel pogingen achter elkaar. Wacht een paar minuten en probeer het "
+              "dan opnieuw."),
         )
 
     @app.errorhandler(500)
@@ -73,5 +75,5 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(_error):
-        message = "De beveiligingscode van dit formulier ontbreekt of is verlopen."
+        message = _("De beveiligingscode van dit formulier ontbreekt of is verlopen.")
         return render_template("errors/400.html", message=message), 400

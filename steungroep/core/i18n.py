@@ -11,7 +11,7 @@ The domain's Dutch texts are translated through the same catalog (domain/i18n.py
 from __future__ import annotations
 
 from flask import Flask, g, has_request_context, request
-from flask_babel import gettext, refresh
+from flask_babel import get_locale, gettext, refresh
 from flask_login import current_user
 
 from steungroep.domain.i18n import DEFAULT_LANGUAGE, LANGUAGES, check_language, set_translator
@@ -28,9 +28,9 @@ def select_locale() -> str:
     return request.accept_languages.best_match(list(LANGUAGES), DEFAULT_LANGUAGE)
 
 
-def pupil_language(school) -> None:
-    """This page is for pupils: it speaks the school's language."""
-    g.pupil_language = check_language(school.language)
+def pupil_language(language: str | None) -> None:
+    """This page is for pupils: it speaks the school's language (``school.language``)."""
+    g.pupil_language = check_language(language)
     refresh()  # a text translated earlier in this request must not fix the language
 
 
@@ -48,4 +48,20 @@ def init_app(app: Flask, babel) -> None:
 
     @app.context_processor
     def _languages():
-        return {"languages": LANGUAGES}
+        return {"languages": LANGUAGES, "current_language": lambda: str(get_locale()),
+                "js_texts": js_texts}
+
+
+def js_texts() -> dict[str, str]:
+    """What the page's scripts say, in the page's language (on <body data-texts>)."""
+    return {
+        "restored": gettext("Wat je eerder typte is teruggezet. Controleer het en sla het op."),
+        "saved": gettext("✓ Opgeslagen"),
+        "emptyKeeps": gettext("Leeg: opgeslagen blijft “%(text)s”."),
+        "noAction": gettext("Nog geen actie"),
+        "notSent": gettext("Nog niet verstuurd"),
+        "goesByItself": gettext(" · gaat vanzelf als er weer verbinding is"),
+        "keepMine": gettext("Mijn tekst bewaren"),
+        "takeTheirs": gettext("Die tekst nemen"),
+        "progress": gettext("%(done)s van %(all)s"),
+    }

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
 
+from steungroep.domain.i18n import N_, translate
+
 
 @dataclass(frozen=True)
 class MailSettings:
@@ -25,16 +27,16 @@ def disabled_reason(config) -> str | None:
     """Why the app sends no e-mail, in Dutch, or None when it does. Without PUBLIC_URL every
     link in a reminder would point at this machine (127.0.0.1), so nothing is sent."""
     if not config.get("MAIL_SERVER"):
-        return (
+        return translate(N_(
             "Er is geen mailserver ingesteld (MAIL_SERVER). Herinneringen verschijnen alleen "
             "in de app."
-        )
+        ))
     if not config.get("PUBLIC_URL"):
-        return (
+        return translate(N_(
             "Er is een mailserver ingesteld, maar geen PUBLIC_URL: de links in de e-mails "
             "zouden nergens heen wijzen, dus de app verstuurt niets. Zet PUBLIC_URL op het "
             "adres van de app; tot dan verschijnen herinneringen alleen in de app."
-        )
+        ))
     return None
 
 

@@ -24,6 +24,7 @@ from steungroep.cases.state import case_load_options, snapshot
 from steungroep.core.extensions import db
 from steungroep.core.security import keyed_digest
 from steungroep.core.timeutil import local, school_today
+from steungroep.domain.i18n import translate
 from steungroep.models import Case, User
 
 
@@ -51,8 +52,9 @@ def get_case(case_id: int, *, fresh: bool = False) -> Case:
     if case is None:
         abort(404)
     if case.purged_at is not None:
-        abort(410, description="Deze aanpak is geanonimiseerd: de persoonsgegevens zijn "
-                               "verwijderd. Datums en uitkomst tellen nog mee in de cijfers.")
+        abort(410, description=gettext(
+            "Deze aanpak is geanonimiseerd: de persoonsgegevens zijn verwijderd. Datums en "
+            "uitkomst tellen nog mee in de cijfers."))
     g.audit_case = case  # the audit trail records this read or change after a success
     return case
 
@@ -69,7 +71,8 @@ def stale_form(case: Case, target: str | None = None):
     expected = request.form.get("expected")
     if expected and expected != step_key(case):
         if target is None:
-            flash("Dit was al vastgelegd. Hieronder zie je hoe het er nu voor staat.", "info")
+            flash(gettext("Dit was al vastgelegd. Hieronder zie je hoe het er nu voor staat."),
+                  "info")
         return redirect(target or url_for("cases.case_page", case_id=case.id))
     return None
 
@@ -136,7 +139,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["voornaam"] = lambda pupil: pupil.first_name if pupil else erased_label()
     app.jinja_env.filters["naam"] = lambda pupil: pupil.display_name if pupil else erased_label()
     app.jinja_env.filters["isodatum"] = dutch_iso
-    app.jinja_env.filters["party_label"] = lambda code: domain.INFORMED_PARTIES[code].lower()
+    app.jinja_env.filters["party_label"] = (
+        lambda code: translate(domain.INFORMED_PARTIES[code]).lower())
     app.jinja_env.filters["tijd"] = lambda value: local(value).strftime("%d-%m-%Y %H:%M")
     @app.context_processor
     def _defaults() -> dict:

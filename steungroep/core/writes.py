@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from flask import flash, redirect, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -37,13 +38,14 @@ from steungroep.core.audit import CHANGE
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.models import AuditEntry, Case
 
 log = logging.getLogger(__name__)
 
 ACTIVE = "unit_of_work"  # key in Session.info while a unit of work is open
 OUTSIDE = "flushed_outside"  # key in Session.info: a flush happened outside a unit of work
-ALREADY_DONE = "Dit was al vastgelegd. Hieronder zie je hoe het er nu voor staat."
+ALREADY_DONE = N_("Dit was al vastgelegd. Hieronder zie je hoe het er nu voor staat.")
 
 
 class UnitOfWork:
@@ -190,7 +192,7 @@ def _run(view, lock, refused: Refusal | None, kwargs: dict):
             _restore_flashes(saved)
             log.warning("wijziging niet gelukt: %s", error)
             return _busy(refused, kwargs)
-    flash(ALREADY_DONE, "info")
+    flash(gettext(ALREADY_DONE), "info")
     case_id = kwargs.get("case_id")
     return redirect(url_for("cases.case_page", case_id=case_id) if case_id
                     else url_for("cases.home"))
@@ -198,8 +200,8 @@ def _run(view, lock, refused: Refusal | None, kwargs: dict):
 
 def _busy(refused: Refusal | None, kwargs: dict):
     """The database was busy: the view's form again, with what was typed, status 503."""
-    error = DomainError("Het lukte nu even niet om op te slaan. Probeer het zo opnieuw; wat je "
-                        "typte, staat er nog.")
+    error = DomainError(N_("Het lukte nu even niet om op te slaan. Probeer het zo opnieuw; "
+                           "wat je typte, staat er nog."))
     if refused is None:
         flash(error.message, "error")
         return redirect(request.referrer or url_for("cases.home"))

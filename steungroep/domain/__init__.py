@@ -19,10 +19,12 @@ from steungroep.domain.calendar import (
     add_school_days,
     check_new_due_date,
     check_not_long_ago,
+    date_text,
     dutch_date,
     escalation_day,
     evaluation_dates,
     next_school_day,
+    reason_text,
     school_holidays,
 )
 from steungroep.domain.cards import CARD_FORBIDDEN, check_card_text, forbidden_word
@@ -152,6 +154,7 @@ __all__ = [
     "check_open",
     "check_triage_change",
     "clean_text",
+    "date_text",
     "dutch_date",
     "escalation_day",
     "evaluation_dates",
@@ -163,6 +166,7 @@ __all__ = [
     "next_step",
     "plan",
     "pupil_says_not_better",
+    "reason_text",
     "school_holidays",
     "step_date",
     "step_label",

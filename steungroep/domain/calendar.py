@@ -20,10 +20,11 @@ from typing import Protocol
 import holidays as holidays_package
 
 from steungroep.domain.errors import DomainError
+from steungroep.domain.i18n import N_, translate
 from steungroep.domain.rounds import GROUP_EVALUATION_DAYS, PUPIL_EVALUATION_DAYS
 
 MAX_SEARCH_DAYS = 366
-REGIONS = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
+REGIONS = {"noord": N_("Noord"), "midden": N_("Midden"), "zuid": N_("Zuid")}
 HOLIDAYS_FILE = Path(__file__).with_name("schoolvakanties.json")
 
 
@@ -38,8 +39,9 @@ class WeekendCalendar:
         return day.weekday() < 5
 
     def closed_reason(self, day: date) -> str | None:
-        """Why ``day`` is not a school day (Dutch, for messages), or None when it is one."""
-        return "weekend" if day.weekday() >= 5 else None
+        """Why ``day`` is not a school day (Dutch, for messages and the timeline; shown in the
+        reader's language through ``reason_text``), or None when it is one."""
+        return N_("weekend") if day.weekday() >= 5 else None
 
 
 class ClosedDaysCalendar(WeekendCalendar):
@@ -49,7 +51,7 @@ class ClosedDaysCalendar(WeekendCalendar):
         if isinstance(closed_days, Mapping):
             self.closed_days: dict[date, str] = dict(closed_days)
         else:
-            self.closed_days = {day: "vrije dag" for day in closed_days}
+            self.closed_days = {day: N_("vrije dag") for day in closed_days}
 
     def is_school_day(self, day: date) -> bool:
         return self.closed_reason(day) is None
@@ -155,18 +157,41 @@ class RegionCalendar(WeekendCalendar):
         if public:
             return public
         if day in self.days_off:
-            return f"studiedag ({self.days_off[day]})" if self.days_off[day] else "studiedag"
+            what = self.days_off[day]
+            return N_("studiedag (%(what)s)") % {"what": what} if what else N_("studiedag")
         return super().closed_reason(day)
 
 
-DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
+DAYS = (N_("maandag"), N_("dinsdag"), N_("woensdag"), N_("donderdag"), N_("vrijdag"),
+        N_("zaterdag"), N_("zondag"))
+MONTHS = (N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
+          N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"),
+          N_("december"))
 
 
 def dutch_date(day: date) -> str:
-    """'maandag 4 januari 2027' (the domain speaks Dutch without a locale library)."""
+    """'maandag 4 januari 2027' (the domain speaks Dutch without a locale library). Always
+    Dutch (the notes for the pupil record); ``date_text`` is the same in the reader's
+    language."""
     return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def date_text(day: date, *, year: bool = True) -> str:
+    """``dutch_date`` in the reader's language ('maandag 4 januari 2027'), without the year
+    when ``year`` is off."""
+    values = {"weekday": translate(DAYS[day.weekday()]), "day": day.day,
+              "month": translate(MONTHS[day.month - 1])}
+    if year:
+        return translate(N_("%(weekday)s %(day)s %(month)s %(year)s"), year=day.year, **values)
+    return translate(N_("%(weekday)s %(day)s %(month)s"), **values)
+
+
+def reason_text(reason: str) -> str:
+    """A ``closed_reason`` in the reader's language (a holiday keeps its own name)."""
+    prefix = "studiedag ("
+    if reason.startswith(prefix) and reason.endswith(")"):
+        return translate(N_("studiedag (%(what)s)"), what=reason[len(prefix):-1])
+    return translate(reason)
 
 
 def next_school_day(day: date, calendar: SchoolCalendar | None = None) -> date:
@@ -205,19 +230,22 @@ def check_new_due_date(
     """A moved evaluation lands on a school day, not in the past, after its meeting and
     within six weeks."""
     if new_day < today:
-        raise DomainError("Die datum is al voorbij. Kies vandaag of een latere schooldag.")
+        raise DomainError(N_("Die datum is al voorbij. Kies vandaag of een latere schooldag."))
     if meeting_day and new_day <= meeting_day:
-        raise DomainError("Een evaluatie komt na de bijeenkomst. Kies een latere datum.")
+        raise DomainError(N_("Een evaluatie komt na de bijeenkomst. Kies een latere datum."))
     if new_day > today + timedelta(days=LONGEST_MOVE_DAYS):
         raise DomainError(
-            "Zo ver vooruit werkt de aanpak niet meer: kies een datum binnen zes weken."
+            N_("Zo ver vooruit werkt de aanpak niet meer: kies een datum binnen zes weken.")
         )
     reason = calendar.closed_reason(new_day)
     if reason:
         suggestion = next_school_day(new_day, calendar)
+        day = date_text(new_day)
         raise DomainError(
-            f"{dutch_date(new_day).capitalize()} is geen schooldag ({reason}). "
-            f"De eerstvolgende schooldag is {dutch_date(suggestion)}."
+            N_("%(day)s is geen schooldag (%(reason)s). "
+               "De eerstvolgende schooldag is %(next)s."),
+            day=day[:1].upper() + day[1:], reason=reason_text(reason),
+            next=date_text(suggestion),
         )
 
 
@@ -241,4 +269,5 @@ MELDING_PAST_DAYS = 730
 def check_not_long_ago(day: date, today: date, field: str) -> None:
     """A date of the melding, or of informing someone, at most two years back."""
     if day < today - timedelta(days=MELDING_PAST_DAYS):
-        raise DomainError("Die datum ligt meer dan twee jaar terug. Klopt het jaartal?", field)
+        raise DomainError(N_("Die datum ligt meer dan twee jaar terug. Klopt het jaartal?"),
+                          field)

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from steungroep.domain.errors import DomainError
+from steungroep.domain.i18n import N_
 
 # Stems, checked inside the normalised text: every form of the method's forbidden words,
 # the role labels the app uses and their synonyms. 'verdediger' and 'helper' are the
@@ -81,15 +82,15 @@ def check_card_text(text: str, name: str, *, others: Iterable[str] = (),
     message is read aloud in front of the group: it names no forbidden word and no role."""
     if forbidden_word(text):
         raise DomainError(
-            f"Dit komt op de kaart van {name}. Schrijf het als iets wat {name} gaat doen, "
-            "met gewone woorden: bijvoorbeeld ‘Ik ga …’.",
-            field="text",
+            N_("Dit komt op de kaart van %(name)s. Schrijf het als iets wat %(name)s gaat doen, "
+               "met gewone woorden: bijvoorbeeld ‘Ik ga …’."),
+            field="text", name=name,
         )
     keep = {normalise(n) for n in (*allowed, name)}
     named = names_in(text, [n for n in others if normalise(n) not in keep])
     if named:
         raise DomainError(
-            f"Op de kaart van {name} staat ook de naam {named[0]}. Elke kaart gaat alleen over "
-            f"wat {name} zelf gaat doen: laat andere namen weg.",
-            field="text",
+            N_("Op de kaart van %(name)s staat ook de naam %(other)s. Elke kaart gaat alleen "
+               "over wat %(name)s zelf gaat doen: laat andere namen weg."),
+            field="text", name=name, other=named[0],
         )

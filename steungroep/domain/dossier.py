@@ -6,7 +6,8 @@ Incidenten > pesten; the other members of the support group in the diary (dagboe
 Each note speaks of its own pupil only: other pupils are 'een klasgenoot' or 'de groep' (also
 inside a member's own action text), so that a note filed in one child's record can be shown to
 that child's parents as it is. Whether a member's role is named is the school's choice.
-Plain Python."""
+The notes stay Dutch (they go into Dutch record systems); only what the screen says about
+each note (``Note.about``) is in the reader's language. Plain Python."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from steungroep.domain.calendar import dutch_date
+from steungroep.domain.i18n import N_, translate
 from steungroep.domain.vocabulary import RINGLEADER_SIDE
 
 INCIDENT = "Incidenten > pesten"
@@ -84,7 +86,7 @@ class Note:
     category: str
     on: date
     text: str
-    about: str  # 'leerling om wie het gaat', 'aanvoerder', …
+    about: str  # 'leerling om wie het gaat', 'aanvoerder', … (in the reader's language)
 
 
 def _d(day: date) -> str:
@@ -154,7 +156,7 @@ def subject_note(case: CaseFacts, today: date) -> Note:
         parts.append(f"Geïnformeerd: {informed}.")
     parts.append(_ending(case))
     return Note(case.pupil, case.external_id, INCIDENT, case.closed_on or today,
-                " ".join(parts), "leerling om wie het gaat")
+                " ".join(parts), translate(N_("leerling om wie het gaat")))
 
 
 def _around(case: CaseFacts) -> list[str]:
@@ -180,7 +182,8 @@ def involved_note(case: CaseFacts, pupil: InvolvedFacts, today: date) -> Note:
     parts += _around(case)
     parts.append(_ending(case))
     return Note(pupil.name, pupil.external_id, INCIDENT if bullying_side else DIARY,
-                case.closed_on or today, " ".join(parts), pupil.involvement_label.lower())
+                case.closed_on or today, " ".join(parts),
+                translate(pupil.involvement_label).lower())
 
 
 def member_note(case: CaseFacts, member: MemberFacts, today: date) -> Note:
@@ -202,7 +205,7 @@ def member_note(case: CaseFacts, member: MemberFacts, today: date) -> Note:
     parts.append(_ending(case))
     category = INCIDENT if bullying_side else DIARY
     return Note(member.name, member.external_id, category, case.closed_on or today,
-                " ".join(parts), member.role_label.lower())
+                " ".join(parts), translate(member.role_label).lower())
 
 
 def notes(case: CaseFacts, members: list[MemberFacts], today: date,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from steungroep.domain.errors import DomainError
+from steungroep.domain.i18n import N_, translate
 from steungroep.domain.vocabulary import OTHER_SIDE, RINGLEADER_SIDE, ROLES
 
 MIN_MEMBERS = 6
@@ -32,17 +33,18 @@ def check_can_add_member(
     """Refuse a member who cannot join this group (see the invariants in DOMAIN.md)."""
     if new.pupil_id == subject_id:
         raise DomainError(
-            f"{new.name} is de leerling voor wie de steungroep is en kan geen groepslid zijn.",
-            "pupil",
+            N_("%(name)s is de leerling voor wie de steungroep is en kan geen groepslid zijn."),
+            "pupil", name=new.name,
         )
     if any(m.pupil_id == new.pupil_id for m in members):
-        raise DomainError(f"{new.name} zit al in de groep.", "pupil")
+        raise DomainError(N_("%(name)s zit al in de groep."), "pupil", name=new.name)
     if new.school_id != school_id:
-        raise DomainError(f"{new.name} zit niet op deze school.", "pupil")
+        raise DomainError(N_("%(name)s zit niet op deze school."), "pupil", name=new.name)
     if len(members) >= MAX_MEMBERS:
-        raise DomainError(f"De groep is vol: maximaal {MAX_MEMBERS} leden.", "pupil")
+        raise DomainError(N_("De groep is vol: maximaal %(max)s leden."), "pupil",
+                          max=MAX_MEMBERS)
     if new.role not in ROLES:
-        raise DomainError(f"Kies een rol voor {new.name}.", "role")
+        raise DomainError(N_("Kies een rol voor %(name)s."), "role", name=new.name)
 
 
 def group_balance(members: Sequence[Candidate]) -> tuple[int, int]:
@@ -60,9 +62,10 @@ def balance_warning(members: Sequence[Candidate]) -> str | None:
     ringleaders, others = group_balance(members)
     if abs(ringleaders - size / 2) <= 1:
         return None
-    return (
-        f"De groep is niet in evenwicht: {ringleaders} aanvoerder(s)/meeloper(s) en "
-        f"{others} omstander(s)/helper(s). Streef naar ongeveer de helft van elk."
+    return translate(
+        N_("De groep is niet in evenwicht: %(ringleaders)s aanvoerder(s)/meeloper(s) en "
+           "%(others)s omstander(s)/helper(s). Streef naar ongeveer de helft van elk."),
+        ringleaders=ringleaders, others=others,
     )
 
 
@@ -71,20 +74,23 @@ def check_group_complete(members: Sequence[Candidate]) -> list[str]:
     count = len(members)
     if not MIN_MEMBERS <= count <= MAX_MEMBERS:
         raise DomainError(
-            f"Een steungroep heeft {MIN_MEMBERS}–{MAX_MEMBERS} leden; nu zijn het er {count}.",
-            "pupil",
+            N_("Een steungroep heeft %(min)s–%(max)s leden; nu zijn het er %(count)s."),
+            "pupil", min=MIN_MEMBERS, max=MAX_MEMBERS, count=count,
         )
     seen: set[int] = set()
     for member in members:
         if member.pupil_id in seen:
-            raise DomainError(f"{member.name} staat twee keer in de groep.", "pupil")
+            raise DomainError(N_("%(name)s staat twee keer in de groep."), "pupil",
+                              name=member.name)
         seen.add(member.pupil_id)
         if member.role not in ROLES:
-            raise DomainError(f"Kies een rol voor {member.name}.", "role")
+            raise DomainError(N_("Kies een rol voor %(name)s."), "role", name=member.name)
     ringleaders, others = group_balance(members)
     if not ringleaders:
-        raise DomainError("Neem ook minstens één aanvoerder of meeloper op in de groep.", "role")
+        raise DomainError(N_("Neem ook minstens één aanvoerder of meeloper op in de groep."),
+                          "role")
     if not others:
-        raise DomainError("Neem ook minstens één omstander of helper op in de groep.", "role")
+        raise DomainError(N_("Neem ook minstens één omstander of helper op in de groep."),
+                          "role")
     warning = balance_warning(members)
     return [warning] if warning else []

@@ -39,13 +39,18 @@ Sources per block:
   on registration in the leerlingvolgsysteem.
 - ``WELLBEING_SCALE``: app design (faces for the pupil evaluation); labels in plain Dutch.
 
+The texts are Dutch, marked with ``N_``: ``meeting_phases`` and ``action_examples`` translate
+them; whoever shows another constant translates it first (``_(text)``), then formats it.
+
 Strings in ``MEETING_PHASES``, ``ACTION_EXAMPLES`` and ``GROUP_EVALUATION_QUESTIONS`` may
 contain ``{pupil}``; render them with ``text.format(pupil=first_name)``. ``INVITATION_TEXT``
 takes ``{name}``, ``{teacher}``, ``{when}`` and ``{where}``. Meeting texts are read with
 pupils next to the tablet: they never name the problem, a role, blame or punishment.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from steungroep.domain.i18n import N_, translate
 
 
 @dataclass(frozen=True)
@@ -62,47 +67,47 @@ class Phase:
 # --- Stap 3: gesprek met de leerling -------------------------------------------------------
 
 TALK_QUESTIONS: tuple[str, ...] = (
-    "Fijn dat je er bent. Maak je geen zorgen: je zit niet in de problemen, ik wil gewoon "
-    "even rustig met je praten.",
-    "Het viel me op dat je de laatste tijd vaak alleen bent in de pauze. Klopt dat?",
-    "Hoe gaat het met je op school? Voel je je hier op je gemak?",
-    "Zou je willen dat het weer beter wordt? Ik weet hoe we dat kunnen aanpakken. "
-    "Mag ik je helpen?",
-    "Ik ga praten met een paar kinderen uit je klas. Daar zijn kinderen bij die jij aardig "
-    "vindt, maar ook kinderen die niet aardig tegen je deden.",
-    "Niemand wordt gestraft en niemand komt in de problemen. Ik doe niets waardoor het "
-    "erger wordt voor jou.",
-    "Jij hoeft niets te doen en je hoeft er niet bij te zijn. Ik regel het gesprek.",
-    "Wie vind je aardig? Wie is je vriend of vriendin, en wie heeft je weleens geholpen?",
-    "Om je goed te kunnen helpen, moet ik weten wie niet aardig tegen je doet. Wie doet er "
-    "nog mee? En wie kijkt er vaak alleen naar?",
-    "Wil je een brief schrijven of een tekening maken voor de groep? Dan lees ik die voor "
-    "of laat ik die zien. Jij hoeft verder niets te doen.",
-    "Wat mag ik absoluut niet doorvertellen? Je naam noem ik wel, zodat ze weten om wie het "
-    "gaat, maar details uit ons gesprek vertel ik niet.",
-    "Wil je de komende week opletten wat kinderen doen om aardig tegen je te zijn? Over een "
-    "week praten we weer. Je mag altijd eerder bij mij komen.",
+    N_("Fijn dat je er bent. Maak je geen zorgen: je zit niet in de problemen, ik wil gewoon "
+       "even rustig met je praten."),
+    N_("Het viel me op dat je de laatste tijd vaak alleen bent in de pauze. Klopt dat?"),
+    N_("Hoe gaat het met je op school? Voel je je hier op je gemak?"),
+    N_("Zou je willen dat het weer beter wordt? Ik weet hoe we dat kunnen aanpakken. "
+       "Mag ik je helpen?"),
+    N_("Ik ga praten met een paar kinderen uit je klas. Daar zijn kinderen bij die jij aardig "
+       "vindt, maar ook kinderen die niet aardig tegen je deden."),
+    N_("Niemand wordt gestraft en niemand komt in de problemen. Ik doe niets waardoor het "
+       "erger wordt voor jou."),
+    N_("Jij hoeft niets te doen en je hoeft er niet bij te zijn. Ik regel het gesprek."),
+    N_("Wie vind je aardig? Wie is je vriend of vriendin, en wie heeft je weleens geholpen?"),
+    N_("Om je goed te kunnen helpen, moet ik weten wie niet aardig tegen je doet. Wie doet er "
+       "nog mee? En wie kijkt er vaak alleen naar?"),
+    N_("Wil je een brief schrijven of een tekening maken voor de groep? Dan lees ik die voor "
+       "of laat ik die zien. Jij hoeft verder niets te doen."),
+    N_("Wat mag ik absoluut niet doorvertellen? Je naam noem ik wel, zodat ze weten om wie het "
+       "gaat, maar details uit ons gesprek vertel ik niet."),
+    N_("Wil je de komende week opletten wat kinderen doen om aardig tegen je te zijn? Over een "
+       "week praten we weer. Je mag altijd eerder bij mij komen."),
 )
 
-TALK_PUPIL_TASK_EXAMPLE: str = (
+TALK_PUPIL_TASK_EXAMPLE: str = N_(
     "Let de komende week goed op wat kinderen uit je klas doen om aardig tegen je te zijn. "
     "Over een week vertel je mij wat je is opgevallen."
 )
 
 GROUP_CHOICE_TIPS: tuple[str, ...] = (
-    "Kies de groep samen met de leerling: 6 tot 8 kinderen. Begin met vrienden en kinderen "
-    "die aardig zijn of weleens geholpen hebben.",
-    "Maak de groep ongeveer half om half: de helft kinderen die niet aardig doen of meedoen, "
-    "de andere helft kinderen die toekijken of graag helpen.",
-    "Vragen wie niet aardig doet, kan voor de leerling als klikken voelen. Stel gerust: je "
-    "hebt het nodig om te kunnen helpen, en niemand wordt gestraft.",
-    "De leerling zelf zit nooit in de steungroep en is niet bij het groepsgesprek.",
+    N_("Kies de groep samen met de leerling: 6 tot 8 kinderen. Begin met vrienden en kinderen "
+       "die aardig zijn of weleens geholpen hebben."),
+    N_("Maak de groep ongeveer half om half: de helft kinderen die niet aardig doen of meedoen, "
+       "de andere helft kinderen die toekijken of graag helpen."),
+    N_("Vragen wie niet aardig doet, kan voor de leerling als klikken voelen. Stel gerust: je "
+       "hebt het nodig om te kunnen helpen, en niemand wordt gestraft."),
+    N_("De leerling zelf zit nooit in de steungroep en is niet bij het groepsgesprek."),
 )
 
 
 # --- Stap 4: uitnodiging ------------------------------------------------------------------
 
-INVITATION_TEXT: str = (
+INVITATION_TEXT: str = N_(
     "Beste {name},\n"
     "\n"
     "Ik wil je graag om hulp vragen. Ik heb een klein groepje leerlingen uitgekozen van wie "
@@ -125,107 +130,108 @@ INVITATION_TEXT: str = (
 MEETING_PHASES: tuple[Phase, ...] = (
     Phase(
         key="welkom",
-        title="Welkom",
+        title=N_("Welkom"),
         minutes=3,
         say=(
-            "Fijn dat jullie er zijn.",
-            "Jullie zijn uit de les gehaald, ik hoop dat dat goed is. "
-            "We praten ongeveer een half uur.",
-            "Jullie vragen je vast af waarom jullie hier zijn. Ik heb jullie hulp nodig.",
+            N_("Fijn dat jullie er zijn."),
+            N_("Jullie zijn uit de les gehaald, ik hoop dat dat goed is. "
+               "We praten ongeveer een half uur."),
+            N_("Jullie vragen je vast af waarom jullie hier zijn. Ik heb jullie hulp nodig."),
         ),
         tips=(
-            "Zet de stoelen in een kring of ga aan een ronde tafel zitten.",
-            "Begroet ieder kind persoonlijk, eventueel met een hand.",
-            "Zeg hoe lang het gesprek duurt.",
+            N_("Zet de stoelen in een kring of ga aan een ronde tafel zitten."),
+            N_("Begroet ieder kind persoonlijk, eventueel met een hand."),
+            N_("Zeg hoe lang het gesprek duurt."),
         ),
     ),
     Phase(
         key="probleem",
-        title="Hoe voelt {pupil} zich?",
+        title=N_("Hoe voelt {pupil} zich?"),
         minutes=6,
         say=(
-            "Met {pupil} gaat het op dit moment niet zo goed.",
-            "{pupil} vindt het niet meer fijn op school en voelt zich hier niet veilig.",
-            "Ik maak me zorgen over {pupil}, en ik wil graag dat het beter wordt.",
-            "Ik vind het belangrijk dat iedereen zich veilig voelt op onze school. "
-            "Niemand hoeft bang te zijn om naar school te gaan.",
+            N_("Met {pupil} gaat het op dit moment niet zo goed."),
+            N_("{pupil} vindt het niet meer fijn op school en voelt zich hier niet veilig."),
+            N_("Ik maak me zorgen over {pupil}, en ik wil graag dat het beter wordt."),
+            N_("Ik vind het belangrijk dat iedereen zich veilig voelt op onze school. "
+               "Niemand hoeft bang te zijn om naar school te gaan."),
         ),
         tips=(
-            "Vertel alleen hoe {pupil} zich voelt: geen feiten, geen details uit jullie gesprek.",
-            "Praat in de ik-vorm en laat merken dat je je zorgen maakt.",
-            "Maak geen verwijten en noem het probleem niet bij naam.",
+            N_("Vertel alleen hoe {pupil} zich voelt: geen feiten, geen details uit jullie "
+               "gesprek."),
+            N_("Praat in de ik-vorm en laat merken dat je je zorgen maakt."),
+            N_("Maak geen verwijten en noem het probleem niet bij naam."),
         ),
     ),
     Phase(
         key="brief",
-        title="Brief of tekening",
+        title=N_("Brief of tekening"),
         minutes=3,
         say=(
-            "{pupil} heeft iets voor jullie gemaakt. Ik lees het voor.",
-            "Dit laat zien hoe {pupil} zich op dit moment voelt.",
+            N_("{pupil} heeft iets voor jullie gemaakt. Ik lees het voor."),
+            N_("Dit laat zien hoe {pupil} zich op dit moment voelt."),
         ),
         tips=(
-            "Sla deze stap over als er geen brief of tekening is.",
-            "Lees de brief vooraf zelf; laat namen van anderen en details weg.",
+            N_("Sla deze stap over als er geen brief of tekening is."),
+            N_("Lees de brief vooraf zelf; laat namen van anderen en details weg."),
         ),
     ),
     Phase(
         key="verantwoordelijkheid",
-        title="Samen verantwoordelijk",
+        title=N_("Samen verantwoordelijk"),
         minutes=6,
         say=(
-            "Het gaat hier niet om schuld of straf. Niemand krijgt straf.",
-            "Ik wil niet uitzoeken wie wat gedaan heeft. Ik wil weten hoe we het samen "
-            "beter kunnen maken.",
-            "Wat er gebeurd is, kunnen we niet meer veranderen. Hoe het vanaf nu gaat wel.",
-            "Ik heb jullie gevraagd omdat ik denk dat jullie mij het best kunnen helpen. "
-            "Jullie kennen {pupil} en de klas het best.",
-            "Jou heb ik gevraagd omdat het me opviel dat jij goede ideeën hebt om iemand "
-            "te helpen.",
+            N_("Het gaat hier niet om schuld of straf. Niemand krijgt straf."),
+            N_("Ik wil niet uitzoeken wie wat gedaan heeft. Ik wil weten hoe we het samen "
+               "beter kunnen maken."),
+            N_("Wat er gebeurd is, kunnen we niet meer veranderen. Hoe het vanaf nu gaat wel."),
+            N_("Ik heb jullie gevraagd omdat ik denk dat jullie mij het best kunnen helpen. "
+               "Jullie kennen {pupil} en de klas het best."),
+            N_("Jou heb ik gevraagd omdat het me opviel dat jij goede ideeën hebt om iemand "
+               "te helpen."),
         ),
         tips=(
-            "Noem geen rollen. Noem bij ieder kind liever een sterke kant.",
-            "Beginnen kinderen elkaar iets te verwijten? Onderbreek vriendelijk en kijk "
-            "naar wat er beter kan.",
-            "Ga niet in op uitlatingen over {pupil}; breng het gesprek terug naar de toekomst.",
+            N_("Noem geen rollen. Noem bij ieder kind liever een sterke kant."),
+            N_("Beginnen kinderen elkaar iets te verwijten? Onderbreek vriendelijk en kijk "
+               "naar wat er beter kan."),
+            N_("Ga niet in op uitlatingen over {pupil}; breng het gesprek terug naar de toekomst."),
         ),
     ),
     Phase(
         key="ideeen",
-        title="Ideeën verzamelen",
+        title=N_("Ideeën verzamelen"),
         minutes=15,
         say=(
-            "Wat helpt jou als je je verdrietig of alleen voelt?",
-            "Wat zou ieder van jullie kunnen doen, zodat {pupil} zich weer fijn voelt?",
-            "Wat zou jij fijn vinden als je in de plaats van {pupil} was?",
-            "Wat een goed idee! Zullen we dat opschrijven als jouw actie?",
-            "Dat idee gaat over iemand anders. Wat zou jij zelf voor {pupil} kunnen doen?",
+            N_("Wat helpt jou als je je verdrietig of alleen voelt?"),
+            N_("Wat zou ieder van jullie kunnen doen, zodat {pupil} zich weer fijn voelt?"),
+            N_("Wat zou jij fijn vinden als je in de plaats van {pupil} was?"),
+            N_("Wat een goed idee! Zullen we dat opschrijven als jouw actie?"),
+            N_("Dat idee gaat over iemand anders. Wat zou jij zelf voor {pupil} kunnen doen?"),
         ),
         tips=(
-            "Ieder kind bedenkt een eigen idee; schrijf het meteen op bij dat kind. "
-            "Geef zelf geen ideeën.",
-            "Geef op elk idee een compliment, hoe klein het ook is.",
-            "Ideeën tegen anderen (terugpakken, straffen, boos worden) wijs je vriendelijk af.",
-            "Het is een eigen idee, geen belofte die ondertekend wordt.",
-            "Betrek iedereen: ieder kind is belangrijk voor de oplossing.",
+            N_("Ieder kind bedenkt een eigen idee; schrijf het meteen op bij dat kind. "
+               "Geef zelf geen ideeën."),
+            N_("Geef op elk idee een compliment, hoe klein het ook is."),
+            N_("Ideeën tegen anderen (terugpakken, straffen, boos worden) wijs je vriendelijk af."),
+            N_("Het is een eigen idee, geen belofte die ondertekend wordt."),
+            N_("Betrek iedereen: ieder kind is belangrijk voor de oplossing."),
         ),
     ),
     Phase(
         key="vertrouwen",
-        title="Vertrouwen en afspraak",
+        title=N_("Vertrouwen en afspraak"),
         minutes=5,
         say=(
-            "Dank jullie wel voor jullie hulp en voor al die goede ideeën.",
-            "Ik weet zeker dat {pupil} zich hierdoor weer beter gaat voelen. "
-            "En de sfeer in de klas wordt er ook beter van.",
-            "Ik vertrouw erop dat jullie dit voor elkaar krijgen.",
-            "Over ongeveer twee weken praat ik met ieder van jullie apart, om te horen hoe "
-            "het gaat. Ik kom jullie dan zelf halen.",
+            N_("Dank jullie wel voor jullie hulp en voor al die goede ideeën."),
+            N_("Ik weet zeker dat {pupil} zich hierdoor weer beter gaat voelen. "
+               "En de sfeer in de klas wordt er ook beter van."),
+            N_("Ik vertrouw erop dat jullie dit voor elkaar krijgen."),
+            N_("Over ongeveer twee weken praat ik met ieder van jullie apart, om te horen hoe "
+               "het gaat. Ik kom jullie dan zelf halen."),
         ),
         tips=(
-            "Leg het vervolg in hun handen en wens ze succes.",
-            "Geef ieder kind het kaartje met de eigen actie mee.",
-            "Neem afscheid met een hand.",
+            N_("Leg het vervolg in hun handen en wens ze succes."),
+            N_("Geef ieder kind het kaartje met de eigen actie mee."),
+            N_("Neem afscheid met een hand."),
         ),
     ),
 )
@@ -236,150 +242,157 @@ MEETING_PHASES: tuple[Phase, ...] = (
 LATER_ROUND_PHASES: tuple[Phase, ...] = (
     Phase(
         key="welkom",
-        title="Welkom terug",
+        title=N_("Welkom terug"),
         minutes=3,
         say=(
-            "Fijn dat jullie er weer zijn.",
-            "Welkom aan wie er voor het eerst bij is. Ik heb jou gevraagd omdat ik denk dat "
-            "jij goed kunt helpen.",
-            "We praten ongeveer twintig minuten.",
+            N_("Fijn dat jullie er weer zijn."),
+            N_("Welkom aan wie er voor het eerst bij is. Ik heb jou gevraagd omdat ik denk dat "
+               "jij goed kunt helpen."),
+            N_("We praten ongeveer twintig minuten."),
         ),
         tips=(
-            "Begroet een nieuw lid persoonlijk en vertel kort dat het om helpen gaat, niet om "
-            "schuld.",
-            "Noem geen rollen, ook niet bij wie nieuw is.",
+            N_("Begroet een nieuw lid persoonlijk en vertel kort dat het om helpen gaat, niet om "
+               "schuld."),
+            N_("Noem geen rollen, ook niet bij wie nieuw is."),
         ),
     ),
     Phase(
         key="goed",
-        title="Wat ging er goed?",
+        title=N_("Wat ging er goed?"),
         minutes=6,
         say=(
-            "Jullie hebben de afgelopen tijd veel gedaan. Dank jullie wel!",
-            "Wat heb jij kunnen doen? Wat ging er goed?",
-            "Merken jullie dat {pupil} zich prettiger voelt? Hoe merk je dat?",
+            N_("Jullie hebben de afgelopen tijd veel gedaan. Dank jullie wel!"),
+            N_("Wat heb jij kunnen doen? Wat ging er goed?"),
+            N_("Merken jullie dat {pupil} zich prettiger voelt? Hoe merk je dat?"),
         ),
         tips=(
-            "Complimenteer elke bijdrage, hoe klein ook.",
-            "Vertel niets uit het gesprek met {pupil}; zeg alleen dat je wilt dat het nog "
-            "beter wordt.",
+            N_("Complimenteer elke bijdrage, hoe klein ook."),
+            N_("Vertel niets uit het gesprek met {pupil}; zeg alleen dat je wilt dat het nog "
+               "beter wordt."),
         ),
     ),
     Phase(
         key="beter",
-        title="Hoe kan het nog beter?",
+        title=N_("Hoe kan het nog beter?"),
         minutes=4,
         say=(
-            "Ik wil graag dat {pupil} zich nog fijner voelt op school.",
-            "Hebben jullie nog tips? Wat zou {pupil} nog helpen?",
+            N_("Ik wil graag dat {pupil} zich nog fijner voelt op school."),
+            N_("Hebben jullie nog tips? Wat zou {pupil} nog helpen?"),
         ),
         tips=(
-            "Kijk vooruit: wat er nog beter kan, niet wat er misging.",
+            N_("Kijk vooruit: wat er nog beter kan, niet wat er misging."),
         ),
     ),
     Phase(
         key="ideeen",
-        title="Idee houden of een nieuw idee",
+        title=N_("Idee houden of een nieuw idee"),
         minutes=10,
         say=(
-            "Wil je je idee van vorige keer houden, of heb je een nieuw idee?",
-            "Wat zou jij nu kunnen doen, zodat {pupil} zich nog fijner voelt?",
-            "Wat een goed idee! Zullen we dat opschrijven als jouw actie?",
+            N_("Wil je je idee van vorige keer houden, of heb je een nieuw idee?"),
+            N_("Wat zou jij nu kunnen doen, zodat {pupil} zich nog fijner voelt?"),
+            N_("Wat een goed idee! Zullen we dat opschrijven als jouw actie?"),
         ),
         tips=(
-            "Op de kaart: tik ‘Zelfde actie houden’ of typ het nieuwe idee.",
-            "Wie nieuw is, bedenkt een eigen idee; geef zelf geen ideeën.",
+            N_("Op de kaart: tik ‘Zelfde actie houden’ of typ het nieuwe idee."),
+            N_("Wie nieuw is, bedenkt een eigen idee; geef zelf geen ideeën."),
         ),
     ),
     Phase(
         key="vertrouwen",
-        title="Vertrouwen en afspraak",
+        title=N_("Vertrouwen en afspraak"),
         minutes=3,
         say=(
-            "Dank jullie wel. Ik vertrouw erop dat jullie dit samen volhouden.",
-            "Over ongeveer twee weken praat ik weer met ieder van jullie apart.",
+            N_("Dank jullie wel. Ik vertrouw erop dat jullie dit samen volhouden."),
+            N_("Over ongeveer twee weken praat ik weer met ieder van jullie apart."),
         ),
         tips=(
-            "Geef ieder kind het kaartje met de eigen actie mee.",
+            N_("Geef ieder kind het kaartje met de eigen actie mee."),
         ),
     ),
 )
 
 
 def meeting_phases(round_number: int) -> tuple[Phase, ...]:
-    """The script for a round's meeting: the first, or the shorter one for rounds 2-5."""
-    return MEETING_PHASES if round_number <= 1 else LATER_ROUND_PHASES
+    """The script for a round's meeting (the first, or the shorter one for rounds 2-5) in
+    the reader's language; in Dutch the constant itself."""
+    phases = MEETING_PHASES if round_number <= 1 else LATER_ROUND_PHASES
+    translated = tuple(replace(p, title=translate(p.title), say=tuple(map(translate, p.say)),
+                               tips=tuple(map(translate, p.tips))) for p in phases)
+    return phases if translated == phases else translated
 
 
 ACTION_EXAMPLES: tuple[str, ...] = (
-    "Ik ga {pupil} 's ochtends gedag zeggen.",
-    "Ik ga bij gym naast {pupil} zitten.",
-    "Ik ga {pupil} in de pauze vragen om mee te doen.",
-    "Ik ga op het schoolplein samen met {pupil} spelen.",
-    "Ik ga er iets van zeggen als iemand {pupil} uitlacht.",
-    "Ik ga het huiswerk naar {pupil} brengen als {pupil} ziek is.",
-    "Ik ga {pupil} vragen om samen een opdracht te maken.",
-    "Ik ga een keer met {pupil} afspreken na school.",
+    N_("Ik ga {pupil} 's ochtends gedag zeggen."),
+    N_("Ik ga bij gym naast {pupil} zitten."),
+    N_("Ik ga {pupil} in de pauze vragen om mee te doen."),
+    N_("Ik ga op het schoolplein samen met {pupil} spelen."),
+    N_("Ik ga er iets van zeggen als iemand {pupil} uitlacht."),
+    N_("Ik ga het huiswerk naar {pupil} brengen als {pupil} ziek is."),
+    N_("Ik ga {pupil} vragen om samen een opdracht te maken."),
+    N_("Ik ga een keer met {pupil} afspreken na school."),
 )
 
 
 # The same ideas in the words of a secondary school or mbo (no gym, no schoolplein).
 ACTION_EXAMPLES_OLDER: tuple[str, ...] = (
-    "Ik ga {pupil} 's ochtends gedag zeggen.",
-    "Ik ga bij LO samen met {pupil} een team vormen.",
-    "Ik ga {pupil} in de pauze vragen om erbij te komen staan.",
-    "Ik ga in de kantine naast {pupil} zitten.",
-    "Ik ga er iets van zeggen als iemand {pupil} uitlacht, ook online.",
-    "Ik ga {pupil} appen wat het huiswerk is als {pupil} ziek is.",
-    "Ik ga {pupil} vragen om samen een opdracht te maken.",
-    "Ik ga na school samen met {pupil} naar de fietsenstalling lopen.",
+    N_("Ik ga {pupil} 's ochtends gedag zeggen."),
+    N_("Ik ga bij LO samen met {pupil} een team vormen."),
+    N_("Ik ga {pupil} in de pauze vragen om erbij te komen staan."),
+    N_("Ik ga in de kantine naast {pupil} zitten."),
+    N_("Ik ga er iets van zeggen als iemand {pupil} uitlacht, ook online."),
+    N_("Ik ga {pupil} appen wat het huiswerk is als {pupil} ziek is."),
+    N_("Ik ga {pupil} vragen om samen een opdracht te maken."),
+    N_("Ik ga na school samen met {pupil} naar de fietsenstalling lopen."),
 )
 
 
 def action_examples(kind: str) -> tuple[str, ...]:
-    """Example ideas in the words of the school's type (po, vo, mbo)."""
-    return ACTION_EXAMPLES if kind == "po" else ACTION_EXAMPLES_OLDER
+    """Example ideas in the words of the school's type (po, vo, mbo), in the reader's
+    language."""
+    examples = ACTION_EXAMPLES if kind == "po" else ACTION_EXAMPLES_OLDER
+    return tuple(translate(text) for text in examples)
 
 
 # --- Stap 6 en 7: evaluaties --------------------------------------------------------------
 
 PUPIL_EVALUATION_QUESTIONS: tuple[str, ...] = (
-    "Hoe ging het de afgelopen week?",
-    "Hoe voel je je nu op school?",
-    "Wat is er veranderd? Wat deden kinderen om aardig tegen je te zijn?",
-    "Wat heb je nog nodig? Wat zou je nog anders willen?",
-    "Is er nog iets wat ik voor je kan doen?",
-    "Wat goed dat je dat hebt gezien en aan mij vertelt! (Geef op elke opmerking een compliment.)",
+    N_("Hoe ging het de afgelopen week?"),
+    N_("Hoe voel je je nu op school?"),
+    N_("Wat is er veranderd? Wat deden kinderen om aardig tegen je te zijn?"),
+    N_("Wat heb je nog nodig? Wat zou je nog anders willen?"),
+    N_("Is er nog iets wat ik voor je kan doen?"),
+    N_("Wat goed dat je dat hebt gezien en aan mij vertelt! (Geef op elke opmerking een "
+       "compliment.)"),
 )
 
 GROUP_EVALUATION_QUESTIONS: tuple[str, ...] = (
-    "Fijn dat je er bent. We hadden afgesproken dat ik nog zou vragen hoe het gaat met "
-    "{pupil}. Is het goed als we daar even over praten?",
-    "Wat heb jij kunnen doen?",
-    "Hoe gaat het nu met {pupil}, denk je? Waaraan merk je dat?",
-    "Wat is er beter geworden in de klas?",
-    "Heb je nog tips, voor {pupil} of voor mij?",
-    "Dank je wel voor je hulp. Knap wat je gedaan hebt, hoe klein ook!",
+    N_("Fijn dat je er bent. We hadden afgesproken dat ik nog zou vragen hoe het gaat met "
+       "{pupil}. Is het goed als we daar even over praten?"),
+    N_("Wat heb jij kunnen doen?"),
+    N_("Hoe gaat het nu met {pupil}, denk je? Waaraan merk je dat?"),
+    N_("Wat is er beter geworden in de klas?"),
+    N_("Heb je nog tips, voor {pupil} of voor mij?"),
+    N_("Dank je wel voor je hulp. Knap wat je gedaan hebt, hoe klein ook!"),
 )
 
 
 # --- Stap 8: besluit ----------------------------------------------------------------------
 
 DECISION_TIPS: tuple[str, ...] = (
-    "Gaat het beter? Sluit de steungroep af en bedank de groep. Spreek met de leerling af "
-    "dat hij of zij meteen komt als het weer minder gaat.",
-    "Nog niet genoeg verbeterd? Houd een nieuwe ronde: groepsgesprek, na een week de "
-    "evaluatie met de leerling, na twee weken met de groep. Dat kan hooguit 5 keer.",
-    "Na 5 rondes, als de aanpak niet werkt, of als de leerling al eerder een steungroep had: "
-    "ga verder met het stappenplan van de school en sluit de steungroep af.",
-    "Leg de uitkomst vast in het leerlingvolgsysteem en informeer de intern begeleider of "
-    "SMW en de ouders.",
+    N_("Gaat het beter? Sluit de steungroep af en bedank de groep. Spreek met de leerling af "
+       "dat hij of zij meteen komt als het weer minder gaat."),
+    N_("Nog niet genoeg verbeterd? Houd een nieuwe ronde: groepsgesprek, na een week de "
+       "evaluatie met de leerling, na twee weken met de groep. Dat kan hooguit 5 keer."),
+    N_("Na 5 rondes, als de aanpak niet werkt, of als de leerling al eerder een steungroep had: "
+       "ga verder met het stappenplan van de school en sluit de steungroep af."),
+    N_("Leg de uitkomst vast in het leerlingvolgsysteem en informeer de intern begeleider of "
+       "SMW en de ouders."),
 )
 
 WELLBEING_SCALE: tuple[tuple[int, str], ...] = (
-    (1, "Heel slecht"),
-    (2, "Slecht"),
-    (3, "Gaat wel"),
-    (4, "Goed"),
-    (5, "Heel goed"),
+    (1, N_("Heel slecht")),
+    (2, N_("Slecht")),
+    (3, N_("Gaat wel")),
+    (4, N_("Goed")),
+    (5, N_("Heel goed")),
 )

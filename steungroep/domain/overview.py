@@ -6,24 +6,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from steungroep.domain.calendar import dutch_date
+from steungroep.domain.calendar import date_text
+from steungroep.domain.i18n import N_, translate
 from steungroep.domain.rounds import MAX_CYCLES
 from steungroep.domain.steps import is_overdue
 
 STALLED_DAYS = 30  # an open case without any activity this long is 'stil'
 PER_PAGE = 50
-SORTS = {"due": "Eerstvolgende datum", "age": "Langst open"}
+SORTS = {"due": N_("Eerstvolgende datum"), "age": N_("Langst open")}
 STATES: dict[str, str] = {
-    "gesprek": "Wacht op gesprek met de leerling",
-    "groep": "Steungroep samenstellen",
-    "bijeenkomst": "Bijeenkomst",
-    "evaluatie_leerling": "Evaluatie met de leerling",
-    "evaluatie_groep": "Evaluatie met de groep",
-    "besluit": "Besluit nemen",
-    "herstelgesprek": "Eenmalig: herstelgesprek",
-    "controle": "Eenmalig: controle",
-    "stappenplan": "Stappenplan",
-    "plan_afronden": "Stappenplan afronden",
+    "gesprek": N_("Wacht op gesprek met de leerling"),
+    "groep": N_("Steungroep samenstellen"),
+    "bijeenkomst": N_("Bijeenkomst"),
+    "evaluatie_leerling": N_("Evaluatie met de leerling"),
+    "evaluatie_groep": N_("Evaluatie met de groep"),
+    "besluit": N_("Besluit nemen"),
+    "herstelgesprek": N_("Eenmalig: herstelgesprek"),
+    "controle": N_("Eenmalig: controle"),
+    "stappenplan": N_("Stappenplan"),
+    "plan_afronden": N_("Stappenplan afronden"),
 }
 
 
@@ -49,7 +50,7 @@ class GroupFacts:
 @dataclass(frozen=True)
 class OverviewRow:
     facts: GroupFacts
-    state: str  # e.g. 'Evaluatie met de groep over 3 dagen'
+    state: str  # e.g. 'Evaluatie met de groep over 3 dagen' (in the reader's language)
     due: date | None  # the next date something should happen
     overdue: bool
     days_open: int
@@ -71,39 +72,45 @@ LATE_CYCLE = MAX_CYCLES - 1
 
 def _short(day: date, today: date) -> str:
     """'vrijdag 12 maart' (with the year only when it is not this year)."""
-    text = dutch_date(day)
-    return text.rsplit(" ", 1)[0] if day.year == today.year else text
+    return date_text(day, year=day.year != today.year)
 
 
 def _relative(day: date, today: date) -> str:
     days = (day - today).days
     if days == 0:
-        return "vandaag"
+        return translate(N_("vandaag"))
     if days == 1:
-        return "morgen"
+        return translate(N_("morgen"))
     if days > 1:
-        return f"over {days} dagen"
+        return translate(N_("over %(n)s dagen"), n=days)
     if days == -1:
-        return "1 dag te laat"
-    return f"{-days} dagen te laat"
+        return translate(N_("1 dag te laat"))
+    return translate(N_("%(n)s dagen te laat"), n=-days)
 
 
 def state_text(step: str, due: date | None, cycle: int, today: date, title: str = "") -> str:
-    """Where a case stands, in the words a coordinator scans for."""
+    """Where a case stands, in the words a coordinator scans for (the reader's language)."""
     if step == "bijeenkomst":
         if due is None:
-            return f"Bijeenkomst nog plannen (ronde {max(cycle, 1)})"
-        text = f"Bijeenkomst gepland {_short(due, today)}"
-        return text + ", nog niet afgerond" if due < today else text
+            return translate(N_("Bijeenkomst nog plannen (ronde %(n)s)"), n=max(cycle, 1))
+        if due < today:
+            return translate(N_("Bijeenkomst gepland %(day)s, nog niet afgerond"),
+                             day=_short(due, today))
+        return translate(N_("Bijeenkomst gepland %(day)s"), day=_short(due, today))
     if step in ("evaluatie_leerling", "evaluatie_groep", "controle") and due is not None:
-        return f"{STATES[step]} {_relative(due, today)}"
+        return translate(N_("%(state)s %(when)s"), state=translate(STATES[step]),
+                         when=_relative(due, today))
     if step == "stappenplan":
-        text = f"Stappenplan: {title}" if title else STATES[step]
-        return f"{text} ({_relative(due, today)})" if due is not None else text
-    return STATES.get(step, OTHER_STATES.get(step, step))
+        text = (translate(N_("Stappenplan: %(title)s"), title=title) if title
+                else translate(STATES[step]))
+        if due is not None:
+            return translate(N_("%(step)s (%(when)s)"), step=text, when=_relative(due, today))
+        return text
+    label = STATES.get(step, OTHER_STATES.get(step))
+    return translate(label) if label else step
 
 
-OTHER_STATES = {"triage": "Triage kiezen", "gesloten": "Afgesloten"}
+OTHER_STATES = {"triage": N_("Triage kiezen"), "gesloten": N_("Afgesloten")}
 
 
 def stalled(last_activity: date, today: date) -> bool:
@@ -180,7 +187,8 @@ class Sparkline:
 
     @property
     def summary(self) -> str:
-        return "Welbevinden: " + ", ".join(str(v) for v in self.values) + " (van 5)"
+        return translate(N_("Welbevinden: %(values)s (van 5)"),
+                         values=", ".join(str(v) for v in self.values))
 
 
 def sparkline(values: list[int] | tuple[int, ...], width: int = 64, height: int = 20,

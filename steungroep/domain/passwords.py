@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from steungroep.domain.errors import DomainError
+from steungroep.domain.i18n import N_
 
 MIN_LENGTH = 12
 COMMON_FILE = Path(__file__).with_name("common_passwords.txt")
@@ -54,9 +55,8 @@ def check_new_password(password: str, *, email: str = "", name: str = "") -> Non
     """Raise DomainError (Dutch) when ``password`` is too short or too easy to guess."""
     if len(password) < MIN_LENGTH:
         raise DomainError(
-            f"Kies een wachtwoord van minstens {MIN_LENGTH} tekens; je hebt er "
-            f"{len(password)}.",
-            "password",
+            N_("Kies een wachtwoord van minstens %(min)s tekens; je hebt er %(n)s."),
+            "password", min=MIN_LENGTH, n=len(password),
         )
     lowered = password.lower()
     core = _core(password)
@@ -78,7 +78,7 @@ def check_new_password(password: str, *, email: str = "", name: str = "") -> Non
     )
     if easy:
         raise DomainError(
-            "Dit wachtwoord is te makkelijk te raden. Kies bijvoorbeeld vier losse woorden "
-            "achter elkaar, zoals ‘fiets-wolk-potlood-haven’.",
+            N_("Dit wachtwoord is te makkelijk te raden. Kies bijvoorbeeld vier losse woorden "
+               "achter elkaar, zoals ‘fiets-wolk-potlood-haven’."),
             "password",
         )

@@ -11,17 +11,18 @@ from datetime import date, timedelta
 
 from steungroep.domain.calendar import check_not_long_ago
 from steungroep.domain.errors import DomainError, Problems
+from steungroep.domain.i18n import N_, translate
 from steungroep.domain.text import LONG_TEXT, SHORT_TEXT, clean_text
 
 # Seed 001 §6.1 stap 4–10, in words a coordinator uses (staff screens only).
 DEFAULT_PLAN_STEPS: tuple[str, ...] = (
-    "Plan van aanpak opstellen en met alle betrokkenen delen",
-    "Coaching en begeleiding afspreken",
-    "Gespreksronde: met de leerling die pestte, de ouders van beide leerlingen",
-    "Reflectie en excuses van de leerling die pestte",
-    "Bespreking in de groep",
-    "Terug in de dagelijkse situatie: de afspraken volgen",
-    "Afrondend gesprek met alle betrokkenen",
+    N_("Plan van aanpak opstellen en met alle betrokkenen delen"),
+    N_("Coaching en begeleiding afspreken"),
+    N_("Gespreksronde: met de leerling die pestte, de ouders van beide leerlingen"),
+    N_("Reflectie en excuses van de leerling die pestte"),
+    N_("Bespreking in de groep"),
+    N_("Terug in de dagelijkse situatie: de afspraken volgen"),
+    N_("Afrondend gesprek met alle betrokkenen"),
 )
 MAX_PLAN_STEPS = 15
 STEP_TITLE_LENGTH = 120
@@ -43,29 +44,29 @@ def check_plan_text(text: str) -> str:
         line = line.strip()
         if not line:
             continue
-        title = clean_text(line, f"Stap op regel {number}", max_length=STEP_TITLE_LENGTH,
-                           field="plan_steps")
+        title = clean_text(line, translate(N_("Stap op regel %(n)s"), n=number),
+                           max_length=STEP_TITLE_LENGTH, field="plan_steps")
         if title.lower() in (t.lower() for t in titles):
-            raise DomainError(f"De stap op regel {number} staat er al: ‘{title}’.",
-                              field="plan_steps")
+            raise DomainError(N_("De stap op regel %(n)s staat er al: ‘%(title)s’."),
+                              field="plan_steps", n=number, title=title)
         titles.append(title)
     if not titles:
-        raise DomainError("Zet minstens één stap in het stappenplan.", field="plan_steps")
+        raise DomainError(N_("Zet minstens één stap in het stappenplan."), field="plan_steps")
     if len(titles) > MAX_PLAN_STEPS:
-        raise DomainError(f"Een stappenplan heeft hoogstens {MAX_PLAN_STEPS} stappen.",
-                          field="plan_steps")
+        raise DomainError(N_("Een stappenplan heeft hoogstens %(max)s stappen."),
+                          field="plan_steps", max=MAX_PLAN_STEPS)
     return "\n".join(titles)
 
 
 def _day_held(problems: Problems, day: date | None, today: date, field: str, missing: str,
               what: str) -> bool:
     """The day something happened: given, not in the future, not long ago. True when it
-    can be compared further."""
+    can be compared further. ``missing`` and ``what`` are marked with ``N_``."""
     if day is None:
         problems.refuse(missing, field)
         return False
     if day > today:
-        problems.refuse(f"{what} ligt in de toekomst.", field)
+        problems.refuse(N_("%(what)s ligt in de toekomst."), field, what=translate(what))
         return False
     before = len(problems.errors)
     problems.check(check_not_long_ago, day, today, field)
@@ -76,12 +77,12 @@ def check_step_done(done_on: date | None, done_by: str, note: str, today: date
                     ) -> tuple[date, str, str]:
     """One step of the plan done: when, who did it, and a note."""
     problems = Problems()
-    _day_held(problems, done_on, today, "done_on", "Vul de datum in waarop deze stap is gezet.",
-              "De datum")
-    who = problems.check(clean_text, done_by, "Wie deed het", max_length=SHORT_TEXT,
+    _day_held(problems, done_on, today, "done_on",
+              N_("Vul de datum in waarop deze stap is gezet."), N_("De datum"))
+    who = problems.check(clean_text, done_by, N_("Wie deed het"), max_length=SHORT_TEXT,
                          field="done_by") or ""
-    text = problems.check(clean_text, note, "Notitie", max_length=LONG_TEXT, required=False,
-                          field="step_note") or ""
+    text = problems.check(clean_text, note, N_("Notitie"), max_length=LONG_TEXT,
+                          required=False, field="step_note") or ""
     problems.raise_any()
     return done_on, who, text
 
@@ -89,35 +90,35 @@ def check_step_done(done_on: date | None, done_by: str, note: str, today: date
 def check_step_planned(planned_on: date | None, today: date) -> date | None:
     """When a step of the plan is planned (optional; not in the past)."""
     if planned_on is not None and planned_on < today:
-        raise DomainError("Plan de stap vandaag of later.", field="planned_on")
+        raise DomainError(N_("Plan de stap vandaag of later."), field="planned_on")
     return planned_on
 
 
 def check_plan_close(open_titles: list[str], reason: str) -> str:
     """The coordinator closes the case when the plan is done; with steps still open only
     with a reason."""
-    text = clean_text(reason, "De reden", max_length=LONG_TEXT, required=False,
+    text = clean_text(reason, N_("De reden"), max_length=LONG_TEXT, required=False,
                       field="close_reason")
     if open_titles and not text:
-        raise DomainError("Nog niet alle stappen zijn gezet: schrijf op waarom je afsluit.",
+        raise DomainError(N_("Nog niet alle stappen zijn gezet: schrijf op waarom je afsluit."),
                           field="close_reason")
     return text
 
 
 # Talks and contacts (seed 000; seed 001 stap 6; seed 002 stap 1–2; seed 004 §2.2 stap 5).
 TALK_PARTIES: dict[str, str] = {
-    "leerling": "Een leerling",
-    "ouders": "Ouders/verzorgers van een leerling",
-    "collega": "Een collega",
-    "smw": "Schoolmaatschappelijk werk",
-    "extern": "Een hulpverlener of instantie buiten school",
+    "leerling": N_("Een leerling"),
+    "ouders": N_("Ouders/verzorgers van een leerling"),
+    "collega": N_("Een collega"),
+    "smw": N_("Schoolmaatschappelijk werk"),
+    "extern": N_("Een hulpverlener of instantie buiten school"),
 }
 PUPIL_PARTIES = frozenset({"leerling", "ouders"})
 NAMED_PARTIES = frozenset({"collega", "extern"})
 TALK_KINDS: dict[str, str] = {
-    "gesprek": "Gesprek",
-    "herstelgesprek": "Herstelgesprek",
-    "controle": "Controle na twee weken",
+    "gesprek": N_("Gesprek"),
+    "herstelgesprek": N_("Herstelgesprek"),
+    "controle": N_("Controle na twee weken"),
 }
 FOLLOW_UP_LONGEST_DAYS = 120
 
@@ -127,37 +128,46 @@ def check_talk(party: str, pupil_ok: bool, name: str, held_on: date | None, summ
     """A talk on a case: with whom, when, a short summary, agreements, a follow-up date."""
     problems = Problems()
     if party not in TALK_PARTIES:
-        problems.refuse("Kies met wie het gesprek was.", "party")
+        problems.refuse(N_("Kies met wie het gesprek was."), "party")
     if party in PUPIL_PARTIES and not pupil_ok:
-        problems.refuse("Kies de leerling (of wiens ouders) het gesprek was.", "talk_pupil")
-    who = problems.check(clean_text, name, "Naam of functie", max_length=SHORT_TEXT,
+        problems.refuse(N_("Kies de leerling (of wiens ouders) het gesprek was."),
+                        "talk_pupil")
+    who = problems.check(clean_text, name, N_("Naam of functie"), max_length=SHORT_TEXT,
                          required=party in NAMED_PARTIES, field="party_name") or ""
-    _day_held(problems, held_on, today, "held_on", "Vul de datum van het gesprek in.",
-              "De datum van het gesprek")
-    text = problems.check(clean_text, summary, "Kort verslag", max_length=LONG_TEXT,
+    _day_held(problems, held_on, today, "held_on", N_("Vul de datum van het gesprek in."),
+              N_("De datum van het gesprek"))
+    text = problems.check(clean_text, summary, N_("Kort verslag"), max_length=LONG_TEXT,
                           field="summary") or ""
-    agreed = problems.check(clean_text, agreements, "Afspraken", max_length=LONG_TEXT,
+    agreed = problems.check(clean_text, agreements, N_("Afspraken"), max_length=LONG_TEXT,
                             required=False, field="agreements") or ""
     if follow_up_on is not None:
         if follow_up_on <= today or (held_on and follow_up_on <= held_on):
-            problems.refuse("Plan het vervolg na vandaag.", "follow_up_on")
+            problems.refuse(N_("Plan het vervolg na vandaag."), "follow_up_on")
         elif follow_up_on > today + timedelta(days=FOLLOW_UP_LONGEST_DAYS):
-            problems.refuse("Plan het vervolg binnen vier maanden.", "follow_up_on")
+            problems.refuse(N_("Plan het vervolg binnen vier maanden."), "follow_up_on")
     problems.raise_any()
     return {"party": party, "party_name": who, "held_on": held_on, "summary": text,
             "agreements": agreed, "follow_up_on": follow_up_on}
 
 
-def talk_with(party: str, pupil_name: str | None, name: str) -> str:
-    """'ouders van Daan', 'Daan', 'SMW', 'mevrouw Jansen (collega)' (staff screens)."""
+def _dutch(text: str, **values) -> str:
+    return text % values if values else text
+
+
+def talk_with(party: str, pupil_name: str | None, name: str, *,
+              translated: bool = False) -> str:
+    """'ouders van Daan', 'Daan', 'SMW', 'mevrouw Jansen (collega)': Dutch for the timeline,
+    in the reader's language with ``translated`` (staff screens)."""
+    say = translate if translated else _dutch
     if party == "ouders":
-        return f"de ouders van {pupil_name or 'een leerling'}"
+        return say(N_("de ouders van %(pupil)s"), pupil=pupil_name or say(N_("een leerling")))
     if party == "leerling":
-        return pupil_name or "een leerling"
+        return pupil_name or say(N_("een leerling"))
     if party == "smw":
-        return f"SMW{f' ({name})' if name else ''}"
-    label = {"collega": "collega", "extern": "buiten school"}.get(party, party)
-    return f"{name} ({label})" if name else label
+        return say(N_("SMW (%(name)s)"), name=name) if name else say(N_("SMW"))
+    labels = {"collega": N_("collega"), "extern": N_("buiten school")}
+    label = say(labels[party]) if party in labels else party
+    return say(N_("%(name)s (%(label)s)"), name=name, label=label) if name else label
 
 
 # The one-off path (seed 001 §6.1 stap 2(2)): after the restoring talk both pupils are
@@ -165,8 +175,8 @@ def talk_with(party: str, pupil_name: str | None, name: str) -> str:
 # moves on to the steungroep.
 ONE_OFF_CHECK_SCHOOL_DAYS = 10
 ONE_OFF_RESULTS: dict[str, str] = {
-    "gestopt": "Het is gestopt: afsluiten",
-    "steungroep": "Het gaat niet goed: verder met de steungroepaanpak",
+    "gestopt": N_("Het is gestopt: afsluiten"),
+    "steungroep": N_("Het gaat niet goed: verder met de steungroepaanpak"),
 }
 
 
@@ -174,11 +184,11 @@ def check_one_off_result(result: str, held_on: date | None, note: str, restore_o
                          today: date) -> tuple[str, date, str]:
     problems = Problems()
     if result not in ONE_OFF_RESULTS:
-        problems.refuse("Kies wat de controle liet zien.", "result")
-    if _day_held(problems, held_on, today, "held_on", "Vul de datum van de controle in.",
-                 "De datum van de controle") and held_on < restore_on:
-        problems.refuse("De controle kan niet vóór het herstelgesprek zijn.", "held_on")
-    text = problems.check(clean_text, note, "Wat je zag en hoorde", max_length=LONG_TEXT,
+        problems.refuse(N_("Kies wat de controle liet zien."), "result")
+    if _day_held(problems, held_on, today, "held_on", N_("Vul de datum van de controle in."),
+                 N_("De datum van de controle")) and held_on < restore_on:
+        problems.refuse(N_("De controle kan niet vóór het herstelgesprek zijn."), "held_on")
+    text = problems.check(clean_text, note, N_("Wat je zag en hoorde"), max_length=LONG_TEXT,
                           field="check_note") or ""
     problems.raise_any()
     return result, held_on, text
@@ -187,21 +197,21 @@ def check_one_off_result(result: str, held_on: date | None, note: str, restore_o
 # The pupils involved (seed 000 "Richtlijnen gesprek pester"; seed 004 Bijlage 1): besides
 # the pupil the case is about, privately, who bullied or joined in (staff only, like a role).
 INVOLVEMENT: dict[str, str] = {
-    "pestte": "Pestte",
-    "deed_mee": "Deed mee",
-    "zag_het": "Zag het gebeuren",
+    "pestte": N_("Pestte"),
+    "deed_mee": N_("Deed mee"),
+    "zag_het": N_("Zag het gebeuren"),
 }
 
 
 def check_involved(pupil_ok: bool, same_as_subject: bool, already: bool, role: str) -> str:
     problems = Problems()
     if not pupil_ok:
-        problems.refuse("Kies een leerling van deze school.", "involved_pupil")
+        problems.refuse(N_("Kies een leerling van deze school."), "involved_pupil")
     elif same_as_subject:
-        problems.refuse("Om deze leerling gaat de melding al.", "involved_pupil")
+        problems.refuse(N_("Om deze leerling gaat de melding al."), "involved_pupil")
     elif already:
-        problems.refuse("Deze leerling staat er al bij.", "involved_pupil")
+        problems.refuse(N_("Deze leerling staat er al bij."), "involved_pupil")
     if role not in INVOLVEMENT:
-        problems.refuse("Kies hoe de leerling erbij betrokken was.", "involvement")
+        problems.refuse(N_("Kies hoe de leerling erbij betrokken was."), "involvement")
     problems.raise_any()
     return role

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from steungroep.domain.i18n import N_, translate
 from steungroep.domain.text import join_names
 
 
@@ -23,8 +24,11 @@ def erasure_refusal(pupil: str, running: Sequence[RunningGroup]) -> str | None:
     if not running:
         return None
     groups = join_names([
-        f"die van {group.for_pupil or 'een leerling'} (aanpak #{group.case_id}, {group.teacher})"
+        translate(N_("die van %(pupil)s (aanpak #%(case)s, %(teacher)s)"),
+                  pupil=group.for_pupil or translate(N_("een leerling")), case=group.case_id,
+                  teacher=group.teacher)
         for group in running
     ])
-    return (f"{pupil} zit in een steungroep die nog loopt: {groups}. Wissen kan zodra die "
-            "aanpak is afgesloten; vraag de verantwoordelijke om de groep af te ronden.")
+    return translate(N_("%(pupil)s zit in een steungroep die nog loopt: %(groups)s. Wissen kan "
+                        "zodra die aanpak is afgesloten; vraag de verantwoordelijke om de groep "
+                        "af te ronden."), pupil=pupil, groups=groups)

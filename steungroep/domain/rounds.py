@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from steungroep.domain.errors import DomainError, EditConflict
+from steungroep.domain.i18n import N_
 from steungroep.domain.text import join_names
 
 MAX_CYCLES = 5
@@ -27,18 +28,20 @@ def check_evaluation_intervals(pupil_days: int | None, group_days: int | None) -
     low, high = PUPIL_EVALUATION_RANGE[0], PUPIL_EVALUATION_RANGE[-1]
     if pupil_days is None or pupil_days not in PUPIL_EVALUATION_RANGE:
         raise DomainError(
-            f"Het gesprek met de leerling komt na {low} tot {high} schooldagen.", "pupil_days"
+            N_("Het gesprek met de leerling komt na %(low)s tot %(high)s schooldagen."),
+            "pupil_days", low=low, high=high,
         )
     low, high = GROUP_EVALUATION_RANGE[0], GROUP_EVALUATION_RANGE[-1]
     if group_days is None or group_days not in GROUP_EVALUATION_RANGE:
         raise DomainError(
-            f"Het gesprek met de groep komt na {low} tot {high} schooldagen.", "group_days"
+            N_("Het gesprek met de groep komt na %(low)s tot %(high)s schooldagen."),
+            "group_days", low=low, high=high,
         )
     if group_days - pupil_days < EVALUATION_GAP:
         raise DomainError(
-            f"Tussen het gesprek met de leerling en dat met de groep liggen minstens "
-            f"{EVALUATION_GAP} schooldagen.",
-            "group_days",
+            N_("Tussen het gesprek met de leerling en dat met de groep liggen minstens "
+               "%(gap)s schooldagen."),
+            "group_days", gap=EVALUATION_GAP,
         )
 
 
@@ -47,9 +50,9 @@ def check_evaluation_day(held_on, meeting_on, confirmed: bool) -> None:
     is recorded only when the teacher confirms the date."""
     if meeting_on is not None and held_on == meeting_on and not confirmed:
         raise DomainError(
-            "Dit gesprek is op de dag van de bijeenkomst zelf; meestal komt het pas na een "
-            "week, als de groep tijd had om te helpen. Klopt de datum? Vink dan hieronder aan "
-            "dat het echt vandaag was.",
+            N_("Dit gesprek is op de dag van de bijeenkomst zelf; meestal komt het pas na een "
+               "week, als de groep tijd had om te helpen. Klopt de datum? Vink dan hieronder "
+               "aan dat het echt vandaag was."),
             "same_day",
         )
 
@@ -64,13 +67,15 @@ def check_close_as_better(name: str, improved: str | None, wellbeing: int | None
                           reason: str) -> None:
     """Closing as 'het gaat beter' against the pupil's last answer needs a reason."""
     if pupil_says_not_better(improved, wellbeing) and not reason.strip():
-        said = "zei bij de laatste evaluatie dat het niet beter gaat" if improved == "nee" \
-            else "gaf bij de laatste evaluatie een 1 van 5"
-        raise DomainError(
-            f"{name} {said}. Afsluiten als ‘het gaat beter’ kan dan alleen met een reden: "
-            "schrijf op waarom, of kies een nieuwe ronde of het stappenplan.",
-            "reason",
-        )
+        if improved == "nee":
+            message = N_("%(name)s zei bij de laatste evaluatie dat het niet beter gaat. "
+                         "Afsluiten als ‘het gaat beter’ kan dan alleen met een reden: "
+                         "schrijf op waarom, of kies een nieuwe ronde of het stappenplan.")
+        else:
+            message = N_("%(name)s gaf bij de laatste evaluatie een 1 van 5. "
+                         "Afsluiten als ‘het gaat beter’ kan dan alleen met een reden: "
+                         "schrijf op waarom, of kies een nieuwe ronde of het stappenplan.")
+        raise DomainError(message, "reason", name=name)
 
 
 def check_actions_complete(members: Mapping[int, str], actions: Mapping[int, str]) -> None:
@@ -80,9 +85,8 @@ def check_actions_complete(members: Mapping[int, str], actions: Mapping[int, str
     ]
     if missing:
         raise DomainError(
-            f"Nog geen actie voor {join_names(missing)}. "
-            "Elk groepslid heeft precies één eigen actie.",
-            "actions",
+            N_("Nog geen actie voor %(names)s. Elk groepslid heeft precies één eigen actie."),
+            "actions", names=join_names(missing),
         )
 
 
@@ -95,16 +99,18 @@ def check_action_edit(name: str, stored: str, base: str, text: str) -> None:
         return
     if stored:
         raise EditConflict(
-            f"Op een ander scherm is voor {name} intussen iets anders opgeslagen: "
-            f"“{stored}”. Kies welke tekst blijft.",
+            N_("Op een ander scherm is voor %(name)s intussen iets anders opgeslagen: "
+               "“%(stored)s”. Kies welke tekst blijft."),
             stored,
             "text",
+            name=name, stored=stored,
         )
     raise EditConflict(
-        f"Op een ander scherm is de actie van {name} intussen leeggemaakt. "
-        "Kies of jouw tekst blijft.",
+        N_("Op een ander scherm is de actie van %(name)s intussen leeggemaakt. "
+           "Kies of jouw tekst blijft."),
         stored,
         "text",
+        name=name,
     )
 
 
@@ -112,7 +118,8 @@ def check_new_action(member_id: int, existing_member_ids: Iterable[int], name: s
     """A member gets one action per cycle; a second one is refused."""
     if member_id in set(existing_member_ids):
         raise DomainError(
-            f"{name} heeft in deze ronde al een actie. Je kunt die aanpassen.", "member"
+            N_("%(name)s heeft in deze ronde al een actie. Je kunt die aanpassen."), "member",
+            name=name,
         )
 
 
@@ -120,15 +127,16 @@ def check_next_cycle(current_number: int) -> int:
     """The number of the next cycle; never more than MAX_CYCLES."""
     if current_number >= MAX_CYCLES:
         raise DomainError(
-            f"Er zijn al {MAX_CYCLES} rondes geweest; meer mag niet. "
-            "De volgende stap is het stappenplan van je school."
+            N_("Er zijn al %(max)s rondes geweest; meer mag niet. "
+               "De volgende stap is het stappenplan van je school."),
+            max=MAX_CYCLES,
         )
     return current_number + 1
 
 
 def check_evaluation_allowed(meeting_completed: bool) -> None:
     if not meeting_completed:
-        raise DomainError("Eerst de bijeenkomst afronden, daarna kun je evalueren.")
+        raise DomainError(N_("Eerst de bijeenkomst afronden, daarna kun je evalueren."))
 
 
 def check_group_evaluation_allowed(meeting_completed: bool, pupil_evaluation_held: bool) -> None:
@@ -138,14 +146,17 @@ def check_group_evaluation_allowed(meeting_completed: bool, pupil_evaluation_hel
 
 def check_open(closed: bool) -> None:
     if closed:
-        raise DomainError("Deze steungroep is afgesloten en kan niet meer worden gewijzigd.")
+        raise DomainError(
+            N_("Deze steungroep is afgesloten en kan niet meer worden gewijzigd."))
 
 
 def check_meeting_open(completed: bool) -> None:
     if completed:
-        raise DomainError("Deze bijeenkomst is al afgerond; de acties kun je niet meer wijzigen.")
+        raise DomainError(
+            N_("Deze bijeenkomst is al afgerond; de acties kun je niet meer wijzigen."))
 
 
 def check_consent(consent: bool) -> None:
     if not consent:
-        raise DomainError("Zonder toestemming van de leerling start je geen steungroep.", "consent")
+        raise DomainError(
+            N_("Zonder toestemming van de leerling start je geen steungroep."), "consent")

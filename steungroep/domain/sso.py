@@ -10,6 +10,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from steungroep.domain.errors import DomainError
+from steungroep.domain.i18n import N_, translate
 
 MAX_ISSUER = 300
 MAX_CLIENT_ID = 200
@@ -31,20 +32,22 @@ def clean_issuer(url: str) -> str:
     query or fragment, no trailing slash. Raises DomainError for the field 'issuer'."""
     url = (url or "").strip()
     if not url:
-        raise DomainError("Vul de uitgever (issuer) van je inlogdienst in.", "issuer")
+        raise DomainError(N_("Vul de uitgever (issuer) van je inlogdienst in."), "issuer")
     if len(url) > MAX_ISSUER:
-        raise DomainError(f"Het adres is te lang (meer dan {MAX_ISSUER} tekens).", "issuer")
+        raise DomainError(N_("Het adres is te lang (meer dan %(max)s tekens)."), "issuer",
+                          max=MAX_ISSUER)
     if any(c.isspace() for c in url):
-        raise DomainError("Er staat een spatie in het adres van de uitgever.", "issuer")
+        raise DomainError(N_("Er staat een spatie in het adres van de uitgever."), "issuer")
     parts = urlsplit(url)
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
-        raise DomainError("Het adres van de uitgever begint met https://, bijvoorbeeld "
-                          "https://login.microsoftonline.com/…/v2.0.", "issuer")
+        raise DomainError(N_("Het adres van de uitgever begint met https://, bijvoorbeeld "
+                             "https://login.microsoftonline.com/…/v2.0."), "issuer")
     if parts.scheme == "http" and not _loopback(host):
-        raise DomainError("De uitgever moet een https-adres hebben.", "issuer")
+        raise DomainError(N_("De uitgever moet een https-adres hebben."), "issuer")
     if parts.query or parts.fragment or parts.username or parts.password:
-        raise DomainError("Het adres van de uitgever heeft geen ?, # of inlognaam.", "issuer")
+        raise DomainError(N_("Het adres van de uitgever heeft geen ?, # of inlognaam."),
+                          "issuer")
     return url.rstrip("/")
 
 
@@ -53,14 +56,15 @@ def clean_client(client_id: str, secret: str, *, has_secret: bool) -> tuple[str,
     client_id = (client_id or "").strip()
     secret = (secret or "").strip()
     if not client_id:
-        raise DomainError("Vul de client-id in die je inlogdienst voor steungroep gaf.",
+        raise DomainError(N_("Vul de client-id in die je inlogdienst voor steungroep gaf."),
                           "client_id")
     if len(client_id) > MAX_CLIENT_ID or any(c.isspace() for c in client_id):
-        raise DomainError("Deze client-id klopt niet: te lang of met een spatie.", "client_id")
+        raise DomainError(N_("Deze client-id klopt niet: te lang of met een spatie."),
+                          "client_id")
     if not secret and not has_secret:
-        raise DomainError("Vul het client secret in.", "client_secret")
+        raise DomainError(N_("Vul het client secret in."), "client_secret")
     if len(secret) > MAX_SECRET:
-        raise DomainError("Dit client secret is te lang.", "client_secret")
+        raise DomainError(N_("Dit client secret is te lang."), "client_secret")
     return client_id, secret
 
 
@@ -68,20 +72,20 @@ def check_discovery(issuer: str, metadata: object) -> str:
     """Check a provider's discovery document against the issuer the admin typed; return the
     issuer exactly as the provider names it (the ID tokens carry that spelling)."""
     if not isinstance(metadata, dict):
-        raise DomainError("Op dit adres staat geen OpenID-configuratie.", "issuer")
+        raise DomainError(N_("Op dit adres staat geen OpenID-configuratie."), "issuer")
     named = metadata.get("issuer")
     if not isinstance(named, str) or named.rstrip("/") != issuer.rstrip("/"):
-        raise DomainError(f"De inlogdienst noemt zich anders ({str(named)[:100]!s}) dan het "
-                          "adres dat je invulde. Vul precies de uitgever in die de "
-                          "inlogdienst opgeeft.", "issuer")
+        raise DomainError(N_("De inlogdienst noemt zich anders (%(named)s) dan het "
+                             "adres dat je invulde. Vul precies de uitgever in die de "
+                             "inlogdienst opgeeft."), "issuer", named=str(named)[:100])
     for key in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
         if not isinstance(metadata.get(key), str):
-            raise DomainError(f"De OpenID-configuratie mist {key}.", "issuer")
+            raise DomainError(N_("De OpenID-configuratie mist %(key)s."), "issuer", key=key)
     if "code" not in (metadata.get("response_types_supported") or ["code"]):
-        raise DomainError("Deze inlogdienst ondersteunt de code-flow niet.", "issuer")
+        raise DomainError(N_("Deze inlogdienst ondersteunt de code-flow niet."), "issuer")
     methods = metadata.get("code_challenge_methods_supported")
     if methods is not None and "S256" not in methods:
-        raise DomainError("Deze inlogdienst ondersteunt PKCE (S256) niet.", "issuer")
+        raise DomainError(N_("Deze inlogdienst ondersteunt PKCE (S256) niet."), "issuer")
     return named
 
 
@@ -90,12 +94,12 @@ def verified_email(claims: dict) -> str:
     so with email_verified; Microsoft Entra ID with xms_edov (the domain is the tenant's)."""
     email = claims.get("email")
     if not isinstance(email, str) or "@" not in email:
-        raise DomainError("Je schoolaccount gaf geen e-mailadres door. Vraag de beheerder "
-                          "van je school om het e-mailadres mee te laten sturen.")
+        raise DomainError(N_("Je schoolaccount gaf geen e-mailadres door. Vraag de beheerder "
+                             "van je school om het e-mailadres mee te laten sturen."))
     if claims.get("email_verified") is not True and claims.get("xms_edov") is not True:
-        raise DomainError("Je schoolaccount gaf geen bevestigd e-mailadres door, dus we "
-                          "weten niet zeker of het van jou is. Log in met je wachtwoord of "
-                          "vraag de beheerder van je school om hulp.")
+        raise DomainError(N_("Je schoolaccount gaf geen bevestigd e-mailadres door, dus we "
+                             "weten niet zeker of het van jou is. Log in met je wachtwoord of "
+                             "vraag de beheerder van je school om hulp."))
     return email.strip().lower()
 
 
@@ -104,6 +108,6 @@ def password_refusal(role_is_admin: bool, sso_required: bool) -> str | None:
     in with its own accounts. Admins keep their password, so a provider's outage or a
     mistake in its settings never locks a school out of the app."""
     if sso_required and not role_is_admin:
-        return ("Je school logt in met het schoolaccount. Kies hieronder ‘Inloggen met je "
-                "schoolaccount’.")
+        return translate(N_("Je school logt in met het schoolaccount. Kies hieronder "
+                            "‘Inloggen met je schoolaccount’."))
     return None

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from steungroep.domain.i18n import N_, translate
 from steungroep.domain.rounds import MAX_CYCLES, pupil_says_not_better
 from steungroep.domain.vocabulary import FORMS, OUTCOMES, SOURCES, TRIAGE
 
@@ -31,10 +32,13 @@ class Period:
 
     @property
     def label(self) -> str:
+        """'schooljaar 2026-2027' or '01-09-2026 t/m 31-12-2026' (the reader's language)."""
         if (self.start.month, self.start.day, self.end.month, self.end.day) == (8, 1, 7, 31) \
                 and self.end.year == self.start.year + 1:
-            return f"schooljaar {self.start.year}-{self.end.year}"
-        return f"{self.start:%d-%m-%Y} t/m {self.end:%d-%m-%Y}"
+            return translate(N_("schooljaar %(first)s-%(last)s"), first=self.start.year,
+                             last=self.end.year)
+        return translate(N_("%(start)s t/m %(end)s"), start=f"{self.start:%d-%m-%Y}",
+                         end=f"{self.end:%d-%m-%Y}")
 
     def __contains__(self, day: date | None) -> bool:
         return day is not None and self.start <= day <= self.end
@@ -48,8 +52,8 @@ def period_day_refusal(day: date, today: date) -> str | None:
     latest = today.replace(month=12, day=31)
     if EARLIEST <= day <= latest:
         return None
-    return (f"Kies een datum tussen {EARLIEST.year} en eind {latest.year}; hieronder staat "
-            "het hele schooljaar.")
+    return translate(N_("Kies een datum tussen %(first)s en eind %(last)s; hieronder staat "
+                        "het hele schooljaar."), first=EARLIEST.year, last=latest.year)
 
 
 def school_year(day: date) -> Period:
@@ -136,8 +140,9 @@ class Report:
 
 
 def _counts(tally: dict[str, int], labels: dict[str, str]) -> list[Count]:
-    """One Count per known code (zeros included, in the labels' order), then unknown ones."""
-    rows = [Count(code, label, tally.get(code, 0)) for code, label in labels.items()]
+    """One Count per known code (zeros included, in the labels' order), then unknown ones;
+    the labels in the reader's language."""
+    rows = [Count(code, translate(label), tally.get(code, 0)) for code, label in labels.items()]
     rows += [Count(code, code, n) for code, n in sorted(tally.items()) if code not in labels]
     return rows
 
@@ -224,7 +229,8 @@ def compose(counts: Tallies, closed: list[CaseFact], period: Period) -> Report:
     r.closed_against_pupil = sum(1 for c in closed
                                  if c.outcome == "opgelost" and _pupil_said_no(c))
     r.resolved_after = [
-        Count(str(n), f"na ronde {n}", sum(1 for cycles in resolved if cycles == n))
+        Count(str(n), translate(N_("na ronde %(n)s"), n=n),
+              sum(1 for cycles in resolved if cycles == n))
         for n in range(1, MAX_CYCLES + 1)
     ]
     days = [(c.closed_on - c.reported_on).days for c in closed]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from steungroep.domain.i18n import N_, translate
 from steungroep.domain.rounds import MAX_CYCLES
 
 
@@ -41,70 +42,81 @@ class CaseSnapshot:
 @dataclass(frozen=True)
 class Step:
     code: str
-    label: str
+    label: str  # in the reader's language
     due: date | None = None
 
 
-CLOSED = Step("gesloten", "Afgesloten")
+CLOSED = Step("gesloten", N_("Afgesloten"))
+
+
+def _step(code: str, label: str, due: date | None = None, **values) -> Step:
+    """A step with its label (marked with ``N_``) in the reader's language."""
+    return Step(code, translate(label, **values), due)
 
 
 def next_step(s: CaseSnapshot) -> Step:
     """The one next step, following the method in order (no step can be skipped)."""
     if s.closed:
-        return CLOSED
+        return _step(CLOSED.code, CLOSED.label)
     if not s.triage:
-        return Step("triage", "Triage kiezen")
+        return _step("triage", N_("Triage kiezen"))
     if s.escalated:
         if s.plan_next is None:
-            return Step("plan_afronden", "Stappenplan afronden")
-        return Step("stappenplan", f"Stappenplan: {s.plan_next}", s.plan_next_due)
+            return _step("plan_afronden", N_("Stappenplan afronden"))
+        return _step("stappenplan", N_("Stappenplan: %(title)s"), s.plan_next_due,
+                         title=s.plan_next)
     if s.triage == "eenmalig":
         if not s.restore_held:
-            return Step("herstelgesprek", "Herstelgesprek vastleggen")
-        return Step("controle", "Controle na twee weken", s.check_due)
+            return _step("herstelgesprek", N_("Herstelgesprek vastleggen"))
+        return _step("controle", N_("Controle na twee weken"), s.check_due)
     if s.triage != "herhaald":
-        return CLOSED
+        return _step(CLOSED.code, CLOSED.label)
     if not s.talk_held or s.consent is None:
-        return Step("gesprek", "Gesprek met de leerling")
+        return _step("gesprek", N_("Gesprek met de leerling"))
     if not s.consent:  # 'not yet': the case stays open until the pupil is asked again
-        return Step("gesprek", "Opnieuw vragen of de leerling hulp wil", s.talk_again_on)
+        return _step("gesprek", N_("Opnieuw vragen of de leerling hulp wil"),
+                     s.talk_again_on)
     if not s.group_confirmed:
-        return Step("groep", "Steungroep samenstellen")
+        return _step("groep", N_("Steungroep samenstellen"))
     if s.cycle_number == 0 or not s.meeting_completed:
-        return Step("bijeenkomst", f"Bijeenkomst houden (ronde {max(s.cycle_number, 1)})")
+        return _step("bijeenkomst", N_("Bijeenkomst houden (ronde %(n)s)"),
+                     n=max(s.cycle_number, 1))
     if not s.pupil_evaluation_held:
-        return Step("evaluatie_leerling", "Evaluatie met de leerling", s.pupil_evaluation_due)
+        return _step("evaluatie_leerling", N_("Evaluatie met de leerling"),
+                     s.pupil_evaluation_due)
     if not s.group_evaluation_held:
-        return Step("evaluatie_groep", "Evaluatie met de groep", s.group_evaluation_due)
+        return _step("evaluatie_groep", N_("Evaluatie met de groep"), s.group_evaluation_due)
     if not s.decision_made:
-        return Step("besluit", "Besluiten: afsluiten of nieuwe ronde")
-    return CLOSED
+        return _step("besluit", N_("Besluiten: afsluiten of nieuwe ronde"))
+    return _step(CLOSED.code, CLOSED.label)
 
 
 _LABELS = {
-    "triage": "Triage kiezen",
-    "plan_afronden": "Stappenplan afronden",
-    "herstelgesprek": "Herstelgesprek vastleggen",
-    "controle": "Controle na twee weken",
-    "groep": "Steungroep samenstellen",
-    "evaluatie_leerling": "Evaluatie met de leerling",
-    "evaluatie_groep": "Evaluatie met de groep",
-    "besluit": "Besluiten: afsluiten of nieuwe ronde",
-    "gesloten": "Afgesloten",
+    "triage": N_("Triage kiezen"),
+    "plan_afronden": N_("Stappenplan afronden"),
+    "herstelgesprek": N_("Herstelgesprek vastleggen"),
+    "controle": N_("Controle na twee weken"),
+    "groep": N_("Steungroep samenstellen"),
+    "evaluatie_leerling": N_("Evaluatie met de leerling"),
+    "evaluatie_groep": N_("Evaluatie met de groep"),
+    "besluit": N_("Besluiten: afsluiten of nieuwe ronde"),
+    "gesloten": N_("Afgesloten"),
 }
 
 
 def step_label(code: str, cycle_number: int, title: str = "",
                due: date | None = None) -> str:
     """The words of ``next_step`` from a case's stored status columns (``cases.step``,
-    ``cycle_number``, ``step_title``, ``step_due_on``), for lists that read only those."""
+    ``cycle_number``, ``step_title``, ``step_due_on``), for lists that read only those; in
+    the reader's language."""
     if code == "gesprek":
-        return "Opnieuw vragen of de leerling hulp wil" if due else "Gesprek met de leerling"
+        return translate(N_("Opnieuw vragen of de leerling hulp wil") if due
+                         else N_("Gesprek met de leerling"))
     if code == "bijeenkomst":
-        return f"Bijeenkomst houden (ronde {max(cycle_number, 1)})"
+        return translate(N_("Bijeenkomst houden (ronde %(n)s)"), n=max(cycle_number, 1))
     if code == "stappenplan":
-        return f"Stappenplan: {title}"
-    return _LABELS.get(code, code)
+        return translate(N_("Stappenplan: %(title)s"), title=title)
+    return translate(_LABELS[code]) if code in _LABELS else code
 
 
 def is_overdue(due_on: date | None, today: date) -> bool:

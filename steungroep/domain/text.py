@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from steungroep.domain.errors import DomainError
+from steungroep.domain.i18n import N_, translate
 
 SHORT_TEXT = 200
 
@@ -20,16 +21,17 @@ def clean_text(
     required: bool = True,
     field: str | None = None,
 ) -> str:
-    """Strip ``value``; refuse it when required and empty, or when it is too long."""
+    """Strip ``value``; refuse it when required and empty, or when it is too long.
+    ``label`` is marked with ``N_`` by the caller and translated here."""
     text = (value or "").strip()
     if not text:
         if required:
-            raise DomainError(f"{label} is verplicht.", field)
+            raise DomainError(N_("%(label)s is verplicht."), field, label=translate(label))
         return ""
     if len(text) > max_length:
         raise DomainError(
-            f"{label} mag maximaal {max_length} tekens zijn; je hebt er {len(text)} getypt.",
-            field,
+            N_("%(label)s mag maximaal %(max)s tekens zijn; je hebt er %(n)s getypt."),
+            field, label=translate(label), max=max_length, n=len(text),
         )
     return text
 
@@ -39,7 +41,8 @@ def check_choice(
 ) -> str:
     """Return ``value`` when it is one of the codes in ``choices``."""
     if value not in choices:
-        raise DomainError(f"Kies een van de mogelijkheden bij '{label}'.", field)
+        raise DomainError(N_("Kies een van de mogelijkheden bij '%(label)s'."), field,
+                          label=translate(label))
     return value
 
 
@@ -47,4 +50,4 @@ def join_names(names: Sequence[str]) -> str:
     """'Sem', 'Sem en Noor', 'Sem, Noor en Bas'."""
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} en {names[-1]}"
+    return translate(N_("%(names)s en %(last)s"), names=", ".join(names[:-1]), last=names[-1])

@@ -7,14 +7,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from steungroep.domain.errors import DomainError, Problems
+from steungroep.domain.i18n import N_
 from steungroep.domain.text import LONG_TEXT, clean_text
 from steungroep.domain.vocabulary import TRIAGE
 
 # What follows a 'no' from the pupil: ask again later, the school's stappenplan, or close.
 NO_CONSENT: dict[str, str] = {
-    "later": "Later opnieuw vragen",
-    "stappenplan": "Verder met het stappenplan van de school",
-    "sluiten": "Afsluiten",
+    "later": N_("Later opnieuw vragen"),
+    "stappenplan": N_("Verder met het stappenplan van de school"),
+    "sluiten": N_("Afsluiten"),
 }
 RETRY_LONGEST_DAYS = 42
 
@@ -24,15 +25,15 @@ def check_no_consent(choice: str, retry_on: date | None, reason: str, held_on: d
     """The recorded choice after a 'no': (choice, date to ask again, reason)."""
     problems = Problems()
     if choice not in NO_CONSENT:
-        problems.refuse("Kies hoe het verder gaat nu de leerling (nog) geen steungroep wil.",
+        problems.refuse(N_("Kies hoe het verder gaat nu de leerling (nog) geen steungroep wil."),
                         "no_consent")
     if choice == "later":
         if retry_on is None:
-            problems.refuse("Kies de datum waarop je het opnieuw vraagt.", "follow_up_on")
+            problems.refuse(N_("Kies de datum waarop je het opnieuw vraagt."), "follow_up_on")
         elif held_on and not held_on < retry_on <= held_on + timedelta(days=RETRY_LONGEST_DAYS):
-            problems.refuse("Vraag het opnieuw binnen zes weken na dit gesprek.",
+            problems.refuse(N_("Vraag het opnieuw binnen zes weken na dit gesprek."),
                             "follow_up_on")
-    text = problems.check(clean_text, reason, "De reden", max_length=LONG_TEXT,
+    text = problems.check(clean_text, reason, N_("De reden"), max_length=LONG_TEXT,
                           required=choice in ("stappenplan", "sluiten"),
                           field="no_consent_reason") or ""
     problems.raise_any()
@@ -48,11 +49,11 @@ def triage_changeable(closed: bool, triage: str, group_confirmed: bool) -> bool:
 def check_triage_change(current: str, new: str, reason: str, group_confirmed: bool) -> str:
     """A different path after the talk, until the group is formed; always with a reason."""
     if group_confirmed:
-        raise DomainError("De steungroep is al gevormd: de triage ligt nu vast.")
+        raise DomainError(N_("De steungroep is al gevormd: de triage ligt nu vast."))
     problems = Problems()
     if new not in TRIAGE or new == current:
-        problems.refuse("Kies een andere beoordeling dan de huidige.", "triage")
-    text = problems.check(clean_text, reason, "De reden", max_length=LONG_TEXT,
+        problems.refuse(N_("Kies een andere beoordeling dan de huidige."), "triage")
+    text = problems.check(clean_text, reason, N_("De reden"), max_length=LONG_TEXT,
                           field="triage_note") or ""
     problems.raise_any()
     return text

@@ -4,11 +4,13 @@ Each is a mapping from the stored code to the Dutch label."""
 
 from __future__ import annotations
 
+from steungroep.domain.i18n import N_
+
 ROLES: dict[str, str] = {
-    "aanvoerder": "Aanvoerder",
-    "meeloper": "Meeloper",
-    "omstander": "Omstander",
-    "helper": "Helper / vriend",
+    "aanvoerder": N_("Aanvoerder"),
+    "meeloper": N_("Meeloper"),
+    "omstander": N_("Omstander"),
+    "helper": N_("Helper / vriend"),
 }
 
 
@@ -19,36 +21,36 @@ OTHER_SIDE = frozenset({"omstander", "helper"})
 
 
 SOURCES: dict[str, str] = {
-    "leerling": "De leerling zelf",
-    "ouder": "Ouder/verzorger",
-    "personeel": "Personeel",
-    "klasgenoot": "Klasgenoot",
-    "brievenbus": "Anonieme brievenbus",
+    "leerling": N_("De leerling zelf"),
+    "ouder": N_("Ouder/verzorger"),
+    "personeel": N_("Personeel"),
+    "klasgenoot": N_("Klasgenoot"),
+    "brievenbus": N_("Anonieme brievenbus"),
 }
 
 
 FORMS: dict[str, str] = {
-    "verbaal": "Verbaal (schelden, vernederen, dreigen)",
-    "lichamelijk": "Lichamelijk (duwen, schoppen, slaan)",
-    "intimidatie": "Intimidatie (achtervolgen, klem zetten, dwingen)",
-    "isolatie": "Isolatie (buitensluiten, negeren)",
-    "stelen_vernielen": "Stelen of vernielen van spullen",
-    "digitaal": "Digitaal (via sociale media of berichten)",
+    "verbaal": N_("Verbaal (schelden, vernederen, dreigen)"),
+    "lichamelijk": N_("Lichamelijk (duwen, schoppen, slaan)"),
+    "intimidatie": N_("Intimidatie (achtervolgen, klem zetten, dwingen)"),
+    "isolatie": N_("Isolatie (buitensluiten, negeren)"),
+    "stelen_vernielen": N_("Stelen of vernielen van spullen"),
+    "digitaal": N_("Digitaal (via sociale media of berichten)"),
 }
 
 
 TRIAGE: dict[str, str] = {
-    "geen_pesten": "Geen pesten: anders afhandelen",
-    "eenmalig": "Eenmalig incident: herstelgesprek en controle na twee weken",
-    "herhaald": "Herhaald pesten: steungroepaanpak",
+    "geen_pesten": N_("Geen pesten: anders afhandelen"),
+    "eenmalig": N_("Eenmalig incident: herstelgesprek en controle na twee weken"),
+    "herhaald": N_("Herhaald pesten: steungroepaanpak"),
 }
 
 
 INFORMED_PARTIES: dict[str, str] = {
-    "directie": "Directie",
-    "ib": "Intern begeleider",
-    "smw": "Schoolmaatschappelijk werk",
-    "ouders": "Ouders/verzorgers",
+    "directie": N_("Directie"),
+    "ib": N_("Intern begeleider"),
+    "smw": N_("Schoolmaatschappelijk werk"),
+    "ouders": N_("Ouders/verzorgers"),
 }
 
 
@@ -60,36 +62,36 @@ def still_to_inform(prompted: str, informed: list[str]) -> list[str]:
 
 
 OUTCOMES: dict[str, str] = {
-    "opgelost": "Afgesloten: het gaat beter",
-    "geescaleerd": "Doorverwezen naar het stappenplan",
-    "geen_toestemming": "Gestopt: de leerling wil (nu) geen steungroep",
-    "anders_afgehandeld": "Anders afgehandeld",
+    "opgelost": N_("Afgesloten: het gaat beter"),
+    "geescaleerd": N_("Doorverwezen naar het stappenplan"),
+    "geen_toestemming": N_("Gestopt: de leerling wil (nu) geen steungroep"),
+    "anders_afgehandeld": N_("Anders afgehandeld"),
 }
 
 
 # The melding's facts (seed 000 "Controle van feiten"; seed 004 Bijlage 1).
 FREQUENCY: dict[str, str] = {
-    "eenmalig": "Eén keer",
-    "soms": "Een paar keer",
-    "vaak": "Vaak (elke week)",
-    "dagelijks": "(Bijna) elke dag",
+    "eenmalig": N_("Eén keer"),
+    "soms": N_("Een paar keer"),
+    "vaak": N_("Vaak (elke week)"),
+    "dagelijks": N_("(Bijna) elke dag"),
 }
-PARENTS_KNOW: dict[str, str] = {"ja": "Ja", "nee": "Nee", "onbekend": "Weet ik niet"}
+PARENTS_KNOW: dict[str, str] = {"ja": N_("Ja"), "nee": N_("Nee"), "onbekend": N_("Weet ik niet")}
 
 
-IMPROVED: dict[str, str] = {"ja": "Ja", "deels": "Een beetje", "nee": "Nee"}
+IMPROVED: dict[str, str] = {"ja": N_("Ja"), "deels": N_("Een beetje"), "nee": N_("Nee")}
 
 
-DONE: dict[str, str] = {"ja": "Gedaan", "deels": "Deels", "nee": "Niet gedaan"}
+DONE: dict[str, str] = {"ja": N_("Gedaan"), "deels": N_("Deels"), "nee": N_("Niet gedaan")}
 
 
 # The school's type chooses the words a pupil reads (seeds 000 and 004 speak of a mentor).
 SCHOOL_KINDS: dict[str, str] = {
-    "po": "Basisonderwijs",
-    "vo": "Voortgezet onderwijs",
-    "mbo": "Mbo",
+    "po": N_("Basisonderwijs"),
+    "vo": N_("Voortgezet onderwijs"),
+    "mbo": N_("Mbo"),
 }
-_TEACHER_WORDS = {"po": "je juf of meester", "vo": "je mentor", "mbo": "je mentor"}
+_TEACHER_WORDS = {"po": N_("je juf of meester"), "vo": N_("je mentor"), "mbo": N_("je mentor")}
 
 
 def teacher_word(kind: str) -> str:

@@ -14,6 +14,7 @@ from steungroep.cases.state import (
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_, translate
 from steungroep.models import (
     EVAL_GROUP,
     EVAL_PUPIL,
@@ -39,11 +40,12 @@ class PupilEvaluationInput:
 
 def _check_held_on(held_on: date | None, cycle: Cycle, same_day: bool) -> date:
     if held_on is None:
-        raise DomainError("Vul de datum van het gesprek in.", field="held_on")
+        raise DomainError(N_("Vul de datum van het gesprek in."), field="held_on")
     if held_on > school_today():
-        raise DomainError("De datum ligt in de toekomst.", field="held_on")
+        raise DomainError(N_("De datum ligt in de toekomst."), field="held_on")
     if held_on < cycle.meeting_on:
-        raise DomainError("Een evaluatie kan niet vóór de bijeenkomst zijn.", field="held_on")
+        raise DomainError(N_("Een evaluatie kan niet vóór de bijeenkomst zijn."),
+                          field="held_on")
     domain.check_evaluation_day(held_on, cycle.meeting_on, same_day)
     return held_on
 
@@ -54,25 +56,25 @@ def record_pupil_evaluation(case: Case, user: User, data: PupilEvaluationInput) 
     domain.check_evaluation_allowed(cycle.meeting_completed_at is not None)
     evaluation = cycle.evaluation(EVAL_PUPIL)
     if evaluation.held_on is not None:
-        raise DomainError("Deze evaluatie is al vastgelegd.")
+        raise DomainError(N_("Deze evaluatie is al vastgelegd."))
     held_on = _check_held_on(data.held_on, cycle, data.same_day)
     if data.wellbeing not in range(1, 6):
-        raise DomainError("Kies hoe de leerling zich voelt (1 tot 5).", field="wellbeing")
+        raise DomainError(N_("Kies hoe de leerling zich voelt (1 tot 5)."), field="wellbeing")
     evaluation.changed = domain.clean_text(
-        data.changed, "Wat er veranderd is", max_length=domain.LONG_TEXT, field="changed"
+        data.changed, N_("Wat er veranderd is"), max_length=domain.LONG_TEXT, field="changed"
     )
     evaluation.still_needed = domain.clean_text(
         data.still_needed,
-        "Wat nog nodig is",
+        N_("Wat nog nodig is"),
         max_length=domain.LONG_TEXT,
         required=False,
         field="still_needed",
     )
     evaluation.improved = domain.check_choice(
-        data.improved, domain.IMPROVED, "Gaat het beter", field="improved"
+        data.improved, domain.IMPROVED, N_("Gaat het beter"), field="improved"
     )
     evaluation.notes = domain.clean_text(
-        data.notes, "Aantekeningen", max_length=domain.LONG_TEXT, required=False, field="notes"
+        data.notes, N_("Aantekeningen"), max_length=domain.LONG_TEXT, required=False, field="notes"
     )
     evaluation.wellbeing = data.wellbeing
     evaluation.held_on = held_on
@@ -110,24 +112,24 @@ def record_group_evaluation(
     )
     evaluation = cycle.evaluation(EVAL_GROUP)
     if evaluation.held_on is not None:
-        raise DomainError("Deze evaluatie is al vastgelegd.")
+        raise DomainError(N_("Deze evaluatie is al vastgelegd."))
     held_on = _check_held_on(held_on, cycle, same_day)
     members = {m.id: m for m in current_members(case.group)}
     given = {r.member_id: r for r in results}
     missing = [m.pupil.first_name for mid, m in members.items() if not given.get(mid)]
     if missing or set(given) - set(members):
         raise DomainError(
-            f"Vul voor iedereen in of de actie gedaan is; nog open: {domain.join_names(missing)}.",
-            field="results",
+            N_("Vul voor iedereen in of de actie gedaan is; nog open: %(names)s."),
+            field="results", names=domain.join_names(missing),
         )
     evaluation.results = [
         MemberResult(
             member=members[r.member_id],
             position=r.position,
-            done=domain.check_choice(r.done, domain.DONE, "Actie gedaan", field="results"),
+            done=domain.check_choice(r.done, domain.DONE, N_("Actie gedaan"), field="results"),
             observation=domain.clean_text(
                 r.observation,
-                "Opmerking",
+                N_("Opmerking"),
                 max_length=domain.SHORT_TEXT,
                 required=False,
                 field="results",
@@ -136,7 +138,7 @@ def record_group_evaluation(
         for r in sorted(results, key=lambda r: (r.position, r.member_id))
     ]
     evaluation.notes = domain.clean_text(
-        notes, "Aantekeningen", max_length=domain.LONG_TEXT, required=False, field="notes"
+        notes, N_("Aantekeningen"), max_length=domain.LONG_TEXT, required=False, field="notes"
     )
     evaluation.held_on = held_on
     done = sum(1 for r in results if r.done == "ja")
@@ -151,9 +153,9 @@ def record_group_evaluation(
 
 
 DECISIONS = {
-    "afsluiten": "Afsluiten: het gaat beter",
-    "nieuwe_ronde": "Nieuwe ronde: nog een bijeenkomst met de groep",
-    "escaleren": "Doorverwijzen naar het stappenplan van de school",
+    "afsluiten": N_("Afsluiten: het gaat beter"),
+    "nieuwe_ronde": N_("Nieuwe ronde: nog een bijeenkomst met de groep"),
+    "escaleren": N_("Doorverwijzen naar het stappenplan van de school"),
 }
 
 
@@ -162,18 +164,18 @@ def decide(case: Case, user: User, decision: str, reason: str) -> Cycle | None:
     """Close, start the next round (at most 5), or go on with the school's stappenplan
     (the group ends, the case stays open for the plan)."""
     cycle = current_cycle(case)
-    decision = domain.check_choice(decision, DECISIONS, "Besluit", field="decision")
+    decision = domain.check_choice(decision, DECISIONS, N_("Besluit"), field="decision")
     pupil_eval = cycle.evaluation(EVAL_PUPIL)
     if pupil_eval is None or pupil_eval.held_on is None:
-        raise DomainError("Eerst de evaluatie met de leerling, dan het besluit.")
+        raise DomainError(N_("Eerst de evaluatie met de leerling, dan het besluit."))
     group_eval = cycle.evaluation(EVAL_GROUP)
     if group_eval is None or group_eval.held_on is None:
-        raise DomainError("Eerst de evaluatie met de groep, dan het besluit.")
+        raise DomainError(N_("Eerst de evaluatie met de groep, dan het besluit."))
     if cycle.decision:
-        raise DomainError("Voor deze ronde is al een besluit genomen.")
+        raise DomainError(N_("Voor deze ronde is al een besluit genomen."))
     reason = domain.clean_text(
         reason,
-        "De reden",
+        N_("De reden"),
         max_length=domain.LONG_TEXT,
         required=decision == "escaleren",
         field="reason",
@@ -186,7 +188,8 @@ def decide(case: Case, user: User, decision: str, reason: str) -> Cycle | None:
         note(case, user, "besluit", f"Besluit: nieuwe ronde ({number} van {domain.MAX_CYCLES}).")
         return new_cycle
     if decision == "afsluiten":
-        domain.check_close_as_better(case.pupil.first_name if case.pupil else "De leerling",
+        domain.check_close_as_better(case.pupil.first_name if case.pupil
+                                     else translate(N_("De leerling")),
                                      pupil_eval.improved, pupil_eval.wellbeing, reason)
     if decision == "escaleren":  # the group ends; the case goes on with the plan
         start_plan(case, user, reason)

@@ -10,6 +10,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from steungroep import domain
@@ -91,7 +92,7 @@ def pupil_evaluation_save(case: Case):
         same_day=request.form.get("same_day") == "1",
     )
     use_cases.record_pupil_evaluation(case, current_user, data)
-    flash("De evaluatie met de leerling is vastgelegd.", "info")
+    flash(_("De evaluatie met de leerling is vastgelegd."), "info")
     return redirect(url_for("cases.case_page", case_id=case.id))
 
 
@@ -160,7 +161,7 @@ def group_evaluation_save(case: Case):
         case, current_user, parse_date("held_on"), results, request.form.get("notes", ""),
         same_day=request.form.get("same_day") == "1",
     )
-    flash("De evaluatie met de groep is vastgelegd. Neem nu een besluit.", "info")
+    flash(_("De evaluatie met de groep is vastgelegd. Neem nu een besluit."), "info")
     return redirect(url_for("evaluations.decision_form", case_id=case.id))
 
 
@@ -202,14 +203,14 @@ def decision_save(case: Case):
     new_cycle = use_cases.decide(case, current_user, decision, request.form.get("reason", ""))
     if new_cycle is not None:
         flash(
-            f"Ronde {new_cycle.number} is begonnen. Pas de groep zo nodig aan en plan de "
-            "bijeenkomst.",
+            _("Ronde %(number)s is begonnen. Pas de groep zo nodig aan en plan de "
+              "bijeenkomst.", number=new_cycle.number),
             "info",
         )
         return redirect(url_for("group.group_page", case_id=case.id))
     if case.escalated_at is not None:
-        flash("De steungroep is gestopt. De aanpak gaat verder met het stappenplan van de "
-              "school.", "info")
+        flash(_("De steungroep is gestopt. De aanpak gaat verder met het stappenplan van de "
+                "school."), "info")
         return redirect(url_for("cases.case_page", case_id=case.id) + "#stappenplan")
-    flash("De steungroep is afgesloten.", "info")
+    flash(_("De steungroep is afgesloten."), "info")
     return redirect(url_for("cases.case_page", case_id=case.id))

@@ -15,6 +15,7 @@ from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
 from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.models import (
     Action,
     Case,
@@ -30,10 +31,11 @@ def group_editable(case: Case) -> None:
     ensure_open(case)
     group = case.group
     if group is None:
-        raise DomainError("Eerst het gesprek met de leerling, dan de groep.")
+        raise DomainError(N_("Eerst het gesprek met de leerling, dan de groep."))
     cycle = group.current_cycle
     if cycle is not None and cycle.meeting_completed_at is not None:
-        raise DomainError("De bijeenkomst van deze ronde is al afgerond; de groep ligt vast.")
+        raise DomainError(
+            N_("De bijeenkomst van deze ronde is al afgerond; de groep ligt vast."))
 
 
 @use_case
@@ -43,7 +45,7 @@ def add_member(case: Case, user: User, pupil_id: int | None, role: str) -> Group
     pupil = db.session.get(Pupil, pupil_id) if pupil_id else None
     if pupil is None or pupil.school_id != case.school_id:
         # Another school's pupil gets the answer an unknown id gets: no name, no hint.
-        raise DomainError("Kies een leerling uit de lijst.", field="pupil")
+        raise DomainError(N_("Kies een leerling uit de lijst."), field="pupil")
     new = domain.Candidate(
         pupil_id=pupil.id, school_id=pupil.school_id, role=role, name=pupil.first_name
     )
@@ -62,9 +64,10 @@ def add_member(case: Case, user: User, pupil_id: int | None, role: str) -> Group
         # Membership is kept per round through joined/left; a pupil who left cannot come
         # back without rewriting the history of the rounds in between.
         raise DomainError(
-            f"{pupil.first_name} deed eerder mee en is uit de groep gegaan. "
-            "Kies een andere leerling.",
+            N_("%(name)s deed eerder mee en is uit de groep gegaan. "
+               "Kies een andere leerling."),
             field="pupil",
+            name=pupil.first_name,
         )
     if group.confirmed_at:
         note(case, user, "groep", f"{pupil.first_name} toegevoegd aan de steungroep.")
@@ -78,12 +81,14 @@ def remove_member(case: Case, user: User, member: GroupMember) -> None:
     number = group.current_cycle.number if group.cycles else 1
     members = current_members(group)
     if member not in members:
-        raise DomainError(f"{member.pupil.first_name} zit niet (meer) in de groep.")
+        raise DomainError(N_("%(name)s zit niet (meer) in de groep."),
+                          name=member.pupil.first_name)
     if group.confirmed_at and len(members) - 1 < domain.MIN_MEMBERS:
         raise DomainError(
-            f"Een steungroep heeft minstens {domain.MIN_MEMBERS} leerlingen. "
-            "Voeg eerst iemand toe en haal daarna iemand weg.",
+            N_("Een steungroep heeft minstens %(n)s leerlingen. "
+               "Voeg eerst iemand toe en haal daarna iemand weg."),
             field="pupil",
+            n=domain.MIN_MEMBERS,
         )
     if member.joined_cycle >= number:
         for action in list(db.session.scalars(select(Action).where(Action.member_id == member.id))):

@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -25,11 +26,13 @@ from steungroep.cases.state import (
 from steungroep.core import htmx, writes
 from steungroep.core.extensions import db
 from steungroep.core.htmx import is_fragment_request
+from steungroep.core.i18n import pupil_language
 from steungroep.core.web import (
     get_case,
     parse_int,
 )
 from steungroep.domain import guide
+from steungroep.domain.i18n import translate
 from steungroep.group import use_cases
 from steungroep.models import (
     Case,
@@ -134,7 +137,7 @@ def member_add(case: Case):
         case, current_user, parse_int(request.form.get("pupil_id")), request.form.get("role", "")
     )
     if not is_fragment_request():
-        flash(f"{member.pupil.first_name} staat in de groep.", "info")
+        flash(_("%(name)s staat in de groep.", name=member.pupil.first_name), "info")
         return redirect(url_for("group.group_page", case_id=case.id))
     return _render(case)
 
@@ -159,7 +162,7 @@ def group_confirm(case: Case):
     warnings = use_cases.confirm_group(case, current_user)
     for warning in warnings:
         flash(warning, "warning")
-    flash("De steungroep staat. Nodig de leerlingen persoonlijk uit.", "info")
+    flash(_("De steungroep staat. Nodig de leerlingen persoonlijk uit."), "info")
     return redirect(url_for("group.invitations", case_id=case.id))
 
 
@@ -176,10 +179,12 @@ def invitations(case_id: int):
     members = current_members(case.group)
     if not members:
         abort(404)
+    pupil_language(case.school.language)  # the slips go to the pupils
     when = request.args.get("wanneer", "")[:80]
     where = request.args.get("waar", "")[:80]
+    invitation = translate(guide.INVITATION_TEXT)
     slips = [
-        guide.INVITATION_TEXT.format(
+        invitation.format(
             name=m.pupil.first_name,
             teacher=case.teacher.name,
             when=when or "…………………………",

@@ -13,6 +13,7 @@ from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.models import (
     EVAL_GROUP,
     EVAL_PUPIL,
@@ -46,12 +47,13 @@ def save_action(
         return existing  # a repeated save (a retry, or an autosave after Afronden)
     domain.check_meeting_open(cycle.meeting_completed_at is not None)
     if not member.in_cycle(cycle.number):
-        raise DomainError(f"{member.pupil.first_name} doet in deze ronde niet mee.")
+        raise DomainError(N_("%(name)s doet in deze ronde niet mee."),
+                          name=member.pupil.first_name)
     if base is not None:
         domain.check_action_edit(
             member.pupil.first_name, existing.text if existing else "", base, text or ""
         )
-    text = domain.clean_text(text, "De actie", max_length=domain.SHORT_TEXT, field="text")
+    text = domain.clean_text(text, N_("De actie"), max_length=domain.SHORT_TEXT, field="text")
     domain.check_card_text(
         text, member.pupil.first_name,
         others=[m.pupil.first_name for m in current_members(case.group) if m is not member],
@@ -108,8 +110,8 @@ def complete_meeting(
     except DomainError:
         # Said on the meeting screen, in front of pupils: no role words here.
         raise DomainError(
-            "De groep is nog niet compleet. Pas de groep aan op het groepsscherm "
-            "(zonder de leerlingen erbij) en rond daarna af."
+            N_("De groep is nog niet compleet. Pas de groep aan op het groepsscherm "
+               "(zonder de leerlingen erbij) en rond daarna af.")
         ) from None
     domain.check_actions_complete(
         {m.id: m.pupil.first_name for m in members},

@@ -9,6 +9,7 @@ from steungroep.cases.state import (
 from steungroep.core.extensions import db
 from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.models import (
     ROLE_ADMIN,
     Case,
@@ -21,13 +22,14 @@ def reassign(case: Case, user: User, teacher_id: int | None) -> User:
     """A coordinator hands an open case to another staff member of its school; the
     reminders go to the new person from now on."""
     if case.is_closed:
-        raise DomainError("Een afgesloten aanpak krijgt geen andere verantwoordelijke.")
+        raise DomainError(N_("Een afgesloten aanpak krijgt geen andere verantwoordelijke."))
     teacher = db.session.get(User, teacher_id) if teacher_id else None
     if (teacher is None or not teacher.active or teacher.role == ROLE_ADMIN
             or case.school_id not in teacher.school_ids):
-        raise DomainError("Kies een leerkracht of coördinator van deze school.", "teacher_id")
+        raise DomainError(N_("Kies een leerkracht of coördinator van deze school."), "teacher_id")
     if teacher.id == case.teacher_id:
-        raise DomainError(f"{teacher.name} is al verantwoordelijk.", "teacher_id")
+        raise DomainError(N_("%(name)s is al verantwoordelijk."), "teacher_id",
+                          name=teacher.name)
     previous = case.teacher.name
     case.teacher = teacher
     note(case, user, "verantwoordelijke",
@@ -39,6 +41,6 @@ def reassign(case: Case, user: User, teacher_id: int | None) -> User:
 def coordinator_note(case: Case, user: User, text: str | None) -> None:
     """A coordinator's note in the timeline of an open case."""
     if case.is_closed:
-        raise DomainError("Een afgesloten aanpak verandert niet; gebruik een correctie.")
-    text = domain.clean_text(text, "De notitie", max_length=domain.LONG_TEXT, field="text")
+        raise DomainError(N_("Een afgesloten aanpak verandert niet; gebruik een correctie."))
+    text = domain.clean_text(text, N_("De notitie"), max_length=domain.LONG_TEXT, field="text")
     note(case, user, "notitie", f"Notitie van de coördinator: {text}")

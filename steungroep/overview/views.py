@@ -6,6 +6,8 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
@@ -100,13 +102,13 @@ def _render(args, status: int = 200, **extra):
 
 # What the overview rendered, per schools, their data versions, the day and the query: a
 # repeat (the refresh every minute, going back to the list) with nothing changed in those
-# schools is served from memory (core/memo.py).
+# schools is served from memory (core/memo.py). Per language: the page is rendered in it.
 _RENDERED = memo(200)
 
 
 def _cache_key(school_ids: set[int], today, args) -> tuple:
     query = tuple(sorted((k, v) for k, v in args.items(multi=True) if v))
-    return _RENDERED.key(school_ids, today, query)
+    return _RENDERED.key(school_ids, today, query, str(get_locale()))
 
 
 
@@ -167,8 +169,9 @@ def _refused(error: domain.DomainError, case_id: int):
 def reassign(case):
     """Hand the case to a colleague of its school."""
     teacher = use_cases.reassign(case, current_user, parse_int(request.form.get("teacher_id")))
-    who = case.pupil.first_name if case.pupil else "deze leerling"
-    flash(f"{teacher.name} is nu verantwoordelijk voor de aanpak van {who}.", "info")
+    who = case.pupil.first_name if case.pupil else _("deze leerling")
+    flash(_("%(teacher)s is nu verantwoordelijk voor de aanpak van %(who)s.",
+            teacher=teacher.name, who=who), "info")
     return _back(case.id)
 
 
@@ -177,5 +180,5 @@ def reassign(case):
 def add_note(case):
     """A coordinator's note in the case's timeline."""
     use_cases.coordinator_note(case, current_user, request.form.get("text"))
-    flash("De notitie staat in de tijdlijn.", "info")
+    flash(_("De notitie staat in de tijdlijn."), "info")
     return _back(case.id)

@@ -11,6 +11,7 @@ from steungroep.cases.state import ensure_open, note
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.models import ROLE_COORDINATOR, Case, PlanStep, School, User
 
 
@@ -26,12 +27,12 @@ def start_plan(case: Case, user: User, reason: str, now: datetime | None = None)
 
 def _plan_step(case: Case, step_id: int | None) -> PlanStep:
     if case.escalated_at is None:
-        raise DomainError("Deze aanpak heeft geen stappenplan.")
+        raise DomainError(N_("Deze aanpak heeft geen stappenplan."))
     if case.is_closed:
-        raise DomainError("Deze aanpak is afgesloten: het stappenplan ligt vast.")
+        raise DomainError(N_("Deze aanpak is afgesloten: het stappenplan ligt vast."))
     step = next((s for s in case.plan_steps if s.id == step_id), None)
     if step is None:
-        raise DomainError("Die stap hoort niet bij dit stappenplan.")
+        raise DomainError(N_("Die stap hoort niet bij dit stappenplan."))
     return step
 
 
@@ -58,7 +59,7 @@ def plan_step(case: Case, user: User, step_id: int | None, planned_on: date | No
     """When a step that is not done yet is planned (the overview shows it)."""
     step = _plan_step(case, step_id)
     if step.done_on is not None:
-        raise DomainError("Deze stap is al gezet.", field="planned_on")
+        raise DomainError(N_("Deze stap is al gezet."), field="planned_on")
     step.planned_on = domain.plan.check_step_planned(planned_on, school_today())
     when = f"gepland op {planned_on:%d-%m-%Y}" if planned_on else "niet meer gepland"
     note(case, user, "stappenplan", f"Stap {step.position} {when}: {step.title}.")
@@ -69,14 +70,14 @@ def plan_step(case: Case, user: User, step_id: int | None, planned_on: date | No
 def add_step(case: Case, user: User, title: str) -> PlanStep:
     """One more step for this case (seed 001 §6.2: on repetition the plan goes on)."""
     if case.escalated_at is None or case.is_closed:
-        raise DomainError("Er kan alleen een stap bij een lopend stappenplan.")
-    title = domain.clean_text(title, "De nieuwe stap", max_length=domain.plan.STEP_TITLE_LENGTH,
-                              field="title")
+        raise DomainError(N_("Er kan alleen een stap bij een lopend stappenplan."))
+    title = domain.clean_text(title, N_("De nieuwe stap"),
+                              max_length=domain.plan.STEP_TITLE_LENGTH, field="title")
     same = next((s for s in case.plan_steps if s.title == title and s.done_on is None), None)
     if same is not None:  # a double tap: already added
         return same
     if len(case.plan_steps) >= domain.plan.MAX_PLAN_STEPS + 5:
-        raise DomainError("Dit stappenplan heeft al genoeg stappen.", field="title")
+        raise DomainError(N_("Dit stappenplan heeft al genoeg stappen."), field="title")
     position = max((s.position for s in case.plan_steps), default=0) + 1
     step = PlanStep(position=position, title=title)
     case.plan_steps.append(step)
@@ -88,9 +89,9 @@ def add_step(case: Case, user: User, title: str) -> PlanStep:
 def close_plan(case: Case, user: User, reason: str) -> None:
     """The coordinator closes the case when the plan is done (with steps open: a reason)."""
     if user.role != ROLE_COORDINATOR:
-        raise DomainError("Alleen een coördinator sluit een stappenplan af.")
+        raise DomainError(N_("Alleen een coördinator sluit een stappenplan af."))
     if case.escalated_at is None:
-        raise DomainError("Deze aanpak heeft geen stappenplan.")
+        raise DomainError(N_("Deze aanpak heeft geen stappenplan."))
     domain.check_open(case.is_closed)
     open_titles = [s.title for s in case.plan_steps if s.done_on is None]
     reason = domain.plan.check_plan_close(open_titles, reason)

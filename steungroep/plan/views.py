@@ -4,6 +4,7 @@ and closing by the coordinator."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from steungroep import domain
@@ -38,7 +39,7 @@ def step_done(case: Case):
     step = use_cases.record_step(case, current_user, parse_int(request.form.get("step_id")),
                                  parse_date("done_on"), request.form.get("done_by", ""),
                                  request.form.get("step_note", ""))
-    flash(f"Stap {step.position} is vastgelegd.", "info")
+    flash(_("Stap %(n)s is vastgelegd.", n=step.position), "info")
     return _back(case)
 
 
@@ -47,8 +48,8 @@ def step_done(case: Case):
 def step_plan(case: Case):
     step = use_cases.plan_step(case, current_user, parse_int(request.form.get("step_id")),
                                parse_date("planned_on"))
-    flash(f"Stap {step.position} is gepland." if step.planned_on else
-          f"Stap {step.position} is niet meer gepland.", "info")
+    flash(_("Stap %(n)s is gepland.", n=step.position) if step.planned_on else
+          _("Stap %(n)s is niet meer gepland.", n=step.position), "info")
     return _back(case)
 
 
@@ -56,7 +57,7 @@ def step_plan(case: Case):
 @writes.case_change(refused=_refused)
 def step_add(case: Case):
     step = use_cases.add_step(case, current_user, request.form.get("title", ""))
-    flash(f"Stap {step.position} is toegevoegd.", "info")
+    flash(_("Stap %(n)s is toegevoegd.", n=step.position), "info")
     return _back(case)
 
 
@@ -67,5 +68,5 @@ def plan_close(case: Case):
     if (done := stale_form(case)) is not None:
         return done
     use_cases.close_plan(case, current_user, request.form.get("close_reason", ""))
-    flash("Het stappenplan is afgerond en de aanpak is afgesloten.", "info")
+    flash(_("Het stappenplan is afgerond en de aanpak is afgesloten."), "info")
     return redirect(url_for("cases.case_page", case_id=case.id))

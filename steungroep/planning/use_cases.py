@@ -18,6 +18,7 @@ from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
 from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import LANGUAGES, N_
 from steungroep.models import (
     EVAL_GROUP,
     EVAL_PUPIL,
@@ -54,22 +55,22 @@ def plan_meeting(case: Case, user: User, day: date | None, at: time | None) -> C
     """Put the coming group meeting in the diary (the time is optional)."""
     ensure_open(case)
     if case.group is None or case.group.confirmed_at is None:
-        raise DomainError("Bevestig eerst de groep; daarna plan je de bijeenkomst.")
+        raise DomainError(N_("Bevestig eerst de groep; daarna plan je de bijeenkomst."))
     cycle = current_cycle(case)
     domain.check_meeting_open(cycle.meeting_completed_at is not None)
     if day is None:
-        raise DomainError("Vul de datum van de bijeenkomst in.", "day")
+        raise DomainError(N_("Vul de datum van de bijeenkomst in."), "day")
     if day < school_today():
-        raise DomainError("Die datum is al voorbij. Kies vandaag of een latere dag.", "day")
+        raise DomainError(N_("Die datum is al voorbij. Kies vandaag of een latere dag."), "day")
     if day > school_today() + timedelta(days=MEETING_AHEAD_DAYS):
         raise DomainError(
-            "Plan de bijeenkomst binnen drie maanden: de groep helpt nu, niet later.", "day"
+            N_("Plan de bijeenkomst binnen drie maanden: de groep helpt nu, niet later."), "day"
         )
     reason = calendar_for(case.school).closed_reason(day)
     if reason:
         raise DomainError(
-            f"{domain.dutch_date(day).capitalize()} is geen schooldag ({reason}). "
-            "Kies een andere dag."
+            N_("%(day)s is geen schooldag (%(reason)s). Kies een andere dag."),
+            day=_capital(domain.date_text(day)), reason=domain.reason_text(reason),
         )
     cycle.meeting_planned_on = day
     cycle.meeting_planned_time = at
@@ -86,14 +87,14 @@ def move_evaluation(
     reminder follows the new date (it is keyed on the due date)."""
     ensure_open(case)
     if evaluation.held_on is not None:
-        raise DomainError("Deze evaluatie is al gehouden; verplaatsen kan niet meer.")
+        raise DomainError(N_("Deze evaluatie is al gehouden; verplaatsen kan niet meer."))
     if evaluation.cycle.decision is not None:
-        raise DomainError("Over deze ronde is al besloten; verplaatsen kan niet meer.")
+        raise DomainError(N_("Over deze ronde is al besloten; verplaatsen kan niet meer."))
     if new_day is None:
-        raise DomainError("Vul de nieuwe datum in.")
+        raise DomainError(N_("Vul de nieuwe datum in."))
     reason = domain.clean_text(reason, "De reden", max_length=domain.SHORT_TEXT, field="reason")
     if new_day == evaluation.due_on:
-        raise DomainError("Dat is dezelfde datum. Kies een andere dag of laat het zo.")
+        raise DomainError(N_("Dat is dezelfde datum. Kies een andere dag of laat het zo."))
     domain.check_new_due_date(
         new_day, school_today(), evaluation.cycle.meeting_on, calendar_for(case.school)
     )
@@ -206,7 +207,7 @@ def set_inform_parties(school: School, parties: list[str]) -> None:
     """Who the teacher is prompted to inform when a steungroep starts."""
     chosen = [code for code in domain.INFORMED_PARTIES if code in parties]
     if len(chosen) != len(set(parties)):
-        raise DomainError("Kies uit de lijst wie er geïnformeerd wordt.", "inform_parties")
+        raise DomainError(N_("Kies uit de lijst wie er geïnformeerd wordt."), "inform_parties")
     school.inform_parties = ",".join(chosen)
 
 
@@ -214,6 +215,12 @@ def set_inform_parties(school: School, parties: list[str]) -> None:
 def set_kind(school: School, kind: str) -> None:
     """The school's type: the words pupils read on cards and the examples in the meeting."""
     school.kind = domain.check_choice(kind, domain.SCHOOL_KINDS, "Soort school", "kind")
+
+
+@use_case
+def set_pupil_language(school: School, language: str) -> None:
+    """The language of the cards, their screens and sheets and the invitations."""
+    school.language = domain.check_choice(language, LANGUAGES, N_("Taal"), "language")
 
 
 @use_case
@@ -231,18 +238,19 @@ def add_day_off(
 ) -> list[Evaluation | Cycle]:
     """Add a studiedag; planned evaluations on that day move to the next school day."""
     if day is None:
-        raise DomainError("Vul de datum van de studiedag in.", "day")
+        raise DomainError(N_("Vul de datum van de studiedag in."), "day")
     if day < school_today():
-        raise DomainError("Die datum is al voorbij.", "day")
+        raise DomainError(N_("Die datum is al voorbij."), "day")
     if day > school_today() + timedelta(days=DAY_OFF_AHEAD_DAYS):
-        raise DomainError("Voer studiedagen in tot twee jaar vooruit.", "day")
+        raise DomainError(N_("Voer studiedagen in tot twee jaar vooruit."), "day")
     description = domain.clean_text(
         description, "De omschrijving", max_length=100, required=False, field="description"
     )
     reason = calendar_for(school).closed_reason(day)
     if reason:
         raise DomainError(
-            f"Op {domain.dutch_date(day)} is er al geen school ({reason}).", "day"
+            N_("Op %(day)s is er al geen school (%(reason)s)."), "day",
+            day=domain.date_text(day), reason=domain.reason_text(reason),
         )
     db.session.add(DayOff(school_id=school.id, day=day, description=description))
     db.session.flush()
@@ -253,5 +261,9 @@ def add_day_off(
 def remove_day_off(school: School, day_off: DayOff) -> None:
     """Remove a studiedag. Evaluations that were moved away from it stay where they are."""
     if day_off.school_id != school.id:
-        raise DomainError("Deze studiedag hoort niet bij deze school.")
+        raise DomainError(N_("Deze studiedag hoort niet bij deze school."))
     db.session.delete(day_off)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -16,6 +16,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -27,6 +29,7 @@ from steungroep.core.extensions import db, limiter
 from steungroep.core.security import is_token
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.core.web import form_error, get_case, parse_date, parse_int, settings_anchor
+from steungroep.domain.i18n import LANGUAGES, N_, translate
 from steungroep.models import EVAL_GROUP, EVAL_PUPIL, DayOff, Notice, School, User, new_card_token
 from steungroep.plan import use_cases as plan_use_cases
 from steungroep.planning import feed, use_cases
@@ -90,9 +93,8 @@ def move_evaluation(case, kind: str):
     use_cases.move_evaluation(
         case, current_user, evaluation, parse_date("due_on"), request.form.get("reason", "")
     )
-    flash(
-        f"Verplaatst naar {evaluation.due_on:%d-%m-%Y}. De herinnering komt die ochtend.", "info"
-    )
+    flash(_("Verplaatst naar %(day)s. De herinnering komt die ochtend.",
+            day=evaluation.due_on.strftime("%d-%m-%Y")), "info")
     return redirect(url_for("cases.case_page", case_id=case.id) + f"#ronde-{cycle.number}")
 
 
@@ -125,9 +127,9 @@ def plan_meeting(case):
     """Put the group meeting in the diary."""
     at, ok = _parse_time("time")
     if not ok:
-        raise domain.DomainError("Vul de tijd in als uu:mm, bijvoorbeeld 10:30.", "time")
+        raise domain.DomainError(N_("Vul de tijd in als uu:mm, bijvoorbeeld 10:30."), "time")
     use_cases.plan_meeting(case, current_user, parse_date("day"), at)
-    flash("De bijeenkomst staat in de agenda.", "info")
+    flash(_("De bijeenkomst staat in de agenda."), "info")
     return redirect(url_for("cases.case_page", case_id=case.id))
 
 
@@ -206,8 +208,9 @@ def settings():
 def _moved_message(moved) -> str:
     if not moved:
         return ""
-    what = "geplande afspraak" if len(moved) == 1 else "geplande afspraken"
-    return f" {len(moved)} {what} verschoven naar de eerstvolgende schooldag."
+    return " " + ngettext(
+        "%(num)s geplande afspraak verschoven naar de eerstvolgende schooldag.",
+        "%(num)s geplande afspraken verschoven naar de eerstvolgende schooldag.", len(moved))
 
 
 def _settings_refused(error: domain.DomainError, school_id: int, **_ids):
@@ -221,7 +224,8 @@ def set_region(uow: writes.UnitOfWork, school_id: int):
     school = _my_school(school_id)
     uow.lock_cases(use_cases.open_case_ids(school))
     moved = use_cases.set_region(school, current_user, request.form.get("region", ""))
-    flash(f"Regio {domain.REGIONS[school.region]} ingesteld.{_moved_message(moved)}", "info")
+    flash(_("Regio %(region)s ingesteld.", region=translate(domain.REGIONS[school.region]))
+          + _moved_message(moved), "info")
     return redirect(settings_anchor(school.id))
 
 
@@ -232,7 +236,7 @@ def set_inform_parties(uow: writes.UnitOfWork, school_id: int):
     school = _my_school(school_id)
     use_cases.set_inform_parties(school, request.form.getlist("party"))
     uow.audit(audit.CHANGE, "planning.inform", user_id=current_user.id, school_id=school.id)
-    flash("Opgeslagen wie er geïnformeerd wordt als een steungroep start.", "info")
+    flash(_("Opgeslagen wie er geïnformeerd wordt als een steungroep start."), "info")
     return redirect(settings_anchor(school.id))
 
 
@@ -243,8 +247,8 @@ def set_plan_steps(uow: writes.UnitOfWork, school_id: int):
     school = _my_school(school_id)
     plan_use_cases.set_plan_steps(school, request.form.get("plan_steps", ""))
     uow.audit(audit.CHANGE, "planning.plan_steps", user_id=current_user.id, school_id=school.id)
-    flash("Het stappenplan is opgeslagen. Het geldt voor aanpakken die vanaf nu verder gaan "
-          "met het stappenplan.", "info")
+    flash(_("Het stappenplan is opgeslagen. Het geldt voor aanpakken die vanaf nu verder gaan "
+          "met het stappenplan."), "info")
     return redirect(settings_anchor(school.id))
 
 
@@ -255,7 +259,19 @@ def set_kind(uow: writes.UnitOfWork, school_id: int):
     school = _my_school(school_id)
     use_cases.set_kind(school, request.form.get("kind", ""))
     uow.audit(audit.CHANGE, "planning.kind", user_id=current_user.id, school_id=school.id)
-    flash(f"Soort school: {domain.SCHOOL_KINDS[school.kind]}.", "info")
+    flash(_("Soort school: %(kind)s.", kind=translate(domain.SCHOOL_KINDS[school.kind])), "info")
+    return redirect(settings_anchor(school.id))
+
+
+@bp.post("/instellingen/scholen/<int:school_id>/taal")
+@writes.change(refused=_settings_refused)
+def set_language(uow: writes.UnitOfWork, school_id: int):
+    """The language of what pupils read: cards, their screens and sheets, invitations."""
+    school = _my_school(school_id)
+    use_cases.set_pupil_language(school, request.form.get("language", ""))
+    uow.audit(audit.CHANGE, "planning.language", user_id=current_user.id, school_id=school.id)
+    flash(_("Kaarten en uitnodigingen: %(language)s.", language=LANGUAGES[school.language]),
+          "info")
     return redirect(settings_anchor(school.id))
 
 
@@ -268,8 +284,9 @@ def set_intervals(uow: writes.UnitOfWork, school_id: int):
         school, parse_int(request.form.get("pupil_days")), parse_int(request.form.get("group_days"))
     )
     uow.audit(audit.CHANGE, "planning.intervals", user_id=current_user.id, school_id=school.id)
-    flash(f"Evaluaties na {school.pupil_eval_days} (leerling) en {school.group_eval_days} "
-          "(groep) schooldagen, voor bijeenkomsten vanaf nu.", "info")
+    flash(_("Evaluaties na %(pupil)s (leerling) en %(group)s (groep) schooldagen, voor "
+            "bijeenkomsten vanaf nu.", pupil=school.pupil_eval_days,
+            group=school.group_eval_days), "info")
     return redirect(settings_anchor(school.id))
 
 
@@ -282,7 +299,7 @@ def add_day_off(uow: writes.UnitOfWork, school_id: int):
     moved = use_cases.add_day_off(
         school, current_user, parse_date("day"), request.form.get("description", "")
     )
-    flash(f"Studiedag toegevoegd.{_moved_message(moved)}", "info")
+    flash(_("Studiedag toegevoegd.") + _moved_message(moved), "info")
     return redirect(settings_anchor(school.id))
 
 
@@ -295,7 +312,7 @@ def remove_day_off(uow: writes.UnitOfWork, school_id: int, day_id: int):
     if day_off is None or day_off.school_id != school.id:
         abort(404)
     use_cases.remove_day_off(school, day_off)
-    flash("Studiedag verwijderd.", "info")
+    flash(_("Studiedag verwijderd."), "info")
     return redirect(settings_anchor(school.id))
 
 
@@ -320,7 +337,7 @@ def agenda():
 def agenda_new(uow: writes.UnitOfWork):
     """A new private address; the old one stops working at once."""
     current_user.calendar_token = new_card_token()
-    flash("Je agenda-adres is klaar. Een eerder adres werkt niet meer.", "info")
+    flash(_("Je agenda-adres is klaar. Een eerder adres werkt niet meer."), "info")
     return redirect(url_for("planning.agenda"))
 
 
@@ -329,7 +346,8 @@ def agenda_new(uow: writes.UnitOfWork):
 def agenda_revoke(uow: writes.UnitOfWork):
     """Revoke the calendar address."""
     current_user.calendar_token = None
-    flash("Het agenda-adres is ingetrokken; agenda's met dit adres krijgen niets meer.", "info")
+    flash(_("Het agenda-adres is ingetrokken; agenda's met dit adres krijgen niets meer."),
+          "info")
     return redirect(url_for("planning.agenda"))
 
 

@@ -19,6 +19,7 @@ from steungroep.cases.state import (
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import aware
 from steungroep.core.writes import UnitOfWork, end_transaction, use_case
+from steungroep.domain.i18n import N_
 from steungroep.domain.privacy import RunningGroup, erasure_refusal
 from steungroep.models import (
     Case,
@@ -247,7 +248,7 @@ def erasure_case_ids(pupil: Pupil) -> set[int]:
 def set_retention(school: School, months: int | None) -> None:
     if months is None or not MIN_RETENTION <= months <= MAX_RETENTION:
         raise domain.DomainError(
-            f"Kies een bewaartermijn van {MIN_RETENTION} tot {MAX_RETENTION} maanden.",
-            "retention_months",
+            N_("Kies een bewaartermijn van %(least)s tot %(most)s maanden."),
+            "retention_months", least=MIN_RETENTION, most=MAX_RETENTION,
         )
     school.retention_months = months

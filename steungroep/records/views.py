@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -25,6 +26,7 @@ from steungroep.core import audit, writes
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import local, utcnow
 from steungroep.core.web import parse_int, settings_anchor
+from steungroep.domain.i18n import N_
 from steungroep.domain.overview import page as page_of
 from steungroep.models import (
     ROLE_ADMIN,
@@ -45,42 +47,42 @@ from steungroep.records import use_cases as records
 bp = Blueprint("records", __name__, template_folder="templates")
 
 WHAT = {
-    "cases.case_page": "aanpak bekeken",
-    "dossier.report": "verslag voor het dossier",
-    "dossier.notes": "notities voor het leerlingdossier",
-    "dossier.notes_csv": "notities als CSV",
-    "overview.reassign": "verantwoordelijke gewijzigd",
-    "overview.add_note": "notitie coördinator",
-    "talk.talk_form": "gesprek bekeken",
-    "talk.talk_create": "gesprek vastgelegd",
-    "cases.informed_create": "geïnformeerd vastgelegd",
-    "group.invitations": "uitnodigingen bekeken",
-    "cases.melding_create": "melding gemaakt",
-    "evaluations.pupil_evaluation_form": "evaluatie leerling bekeken",
-    "evaluations.pupil_evaluation_save": "evaluatie leerling vastgelegd",
-    "evaluations.group_evaluation_form": "evaluatie groep bekeken",
-    "evaluations.group_evaluation_save": "evaluatie groep vastgelegd",
-    "evaluations.decision_form": "besluit bekeken",
-    "evaluations.decision_save": "besluit vastgelegd",
-    "group.group_page": "groep bekeken",
-    "group.member_add": "groepslid toegevoegd",
-    "group.member_remove": "groepslid weggehaald",
-    "group.group_confirm": "groep bevestigd",
-    "card_screens.card_replace": "nieuwe kaart",
-    "meeting.meeting_page": "bijeenkomst geopend",
-    "meeting.action_save": "actie opgeslagen",
-    "meeting.meeting_complete": "bijeenkomst afgerond",
-    "meeting.meeting_done": "bedankscherm",
-    "card_screens.cards_names": "kaarten bekeken",
-    "card_screens.card_qr": "kaart getoond",
-    "card_screens.cards_print": "kaarten afgedrukt",
-    "card_screens.card_print": "kaart afgedrukt",
-    "planning.move_evaluation": "evaluatie verplaatst",
-    "planning.plan_meeting": "bijeenkomst gepland",
-    "records.correct": "correctie toegevoegd",
-    "records.access_copy": "kopie voor inzage gemaakt",
-    "records.access_copy_json": "kopie voor inzage (JSON) gemaakt",
-    "records.erase": "gegevens gewist",
+    "cases.case_page": N_("aanpak bekeken"),
+    "dossier.report": N_("verslag voor het dossier"),
+    "dossier.notes": N_("notities voor het leerlingdossier"),
+    "dossier.notes_csv": N_("notities als CSV"),
+    "overview.reassign": N_("verantwoordelijke gewijzigd"),
+    "overview.add_note": N_("notitie coördinator"),
+    "talk.talk_form": N_("gesprek bekeken"),
+    "talk.talk_create": N_("gesprek vastgelegd"),
+    "cases.informed_create": N_("geïnformeerd vastgelegd"),
+    "group.invitations": N_("uitnodigingen bekeken"),
+    "cases.melding_create": N_("melding gemaakt"),
+    "evaluations.pupil_evaluation_form": N_("evaluatie leerling bekeken"),
+    "evaluations.pupil_evaluation_save": N_("evaluatie leerling vastgelegd"),
+    "evaluations.group_evaluation_form": N_("evaluatie groep bekeken"),
+    "evaluations.group_evaluation_save": N_("evaluatie groep vastgelegd"),
+    "evaluations.decision_form": N_("besluit bekeken"),
+    "evaluations.decision_save": N_("besluit vastgelegd"),
+    "group.group_page": N_("groep bekeken"),
+    "group.member_add": N_("groepslid toegevoegd"),
+    "group.member_remove": N_("groepslid weggehaald"),
+    "group.group_confirm": N_("groep bevestigd"),
+    "card_screens.card_replace": N_("nieuwe kaart"),
+    "meeting.meeting_page": N_("bijeenkomst geopend"),
+    "meeting.action_save": N_("actie opgeslagen"),
+    "meeting.meeting_complete": N_("bijeenkomst afgerond"),
+    "meeting.meeting_done": N_("bedankscherm"),
+    "card_screens.cards_names": N_("kaarten bekeken"),
+    "card_screens.card_qr": N_("kaart getoond"),
+    "card_screens.cards_print": N_("kaarten afgedrukt"),
+    "card_screens.card_print": N_("kaart afgedrukt"),
+    "planning.move_evaluation": N_("evaluatie verplaatst"),
+    "planning.plan_meeting": N_("bijeenkomst gepland"),
+    "records.correct": N_("correctie toegevoegd"),
+    "records.access_copy": N_("kopie voor inzage gemaakt"),
+    "records.access_copy_json": N_("kopie voor inzage (JSON) gemaakt"),
+    "records.erase": N_("gegevens gewist"),
 }
 
 
@@ -165,7 +167,7 @@ def case_log(case_id: int):
     case = _case(case_id)
     rows, page = _entries(AuditEntry.case_id == case.id)
     return render_template("records/log.html", rows=rows, page=page, what=WHAT, local=local,
-                           title=f"Logboek van aanpak #{case.id}", case=case, pupil=None)
+                           title=_("Logboek van aanpak #%(id)s", id=case.id), case=case, pupil=None)
 
 
 @bp.get("/leerlingen/<int:pupil_id>/logboek")
@@ -181,7 +183,8 @@ def pupil_log(pupil_id: int):
         AuditEntry.case_id.in_(subject_cases),
     ))
     return render_template("records/log.html", rows=rows, page=page, what=WHAT, local=local,
-                           title=f"Logboek van {pupil.display_name}", case=None, pupil=pupil)
+                           title=_("Logboek van %(name)s", name=pupil.display_name), case=None,
+                           pupil=pupil)
 
 
 def _correction_refused(error: domain.DomainError, case_id: int):
@@ -200,17 +203,17 @@ def correct(uow: writes.UnitOfWork, case_id: int):
     entry_id = request.form.get("entry_id", "")
     target = next((e for e in case.timeline if str(e.id) == entry_id), None)
     if not case.is_closed or case.purged_at:
-        raise domain.DomainError("Alleen een afgesloten aanpak krijgt correcties.")
+        raise domain.DomainError(N_("Alleen een afgesloten aanpak krijgt correcties."))
     if target is None:
-        raise domain.DomainError("Kies wat je corrigeert.", "entry_id")
-    text = domain.clean_text(request.form.get("text"), "De correctie",
+        raise domain.DomainError(N_("Kies wat je corrigeert."), "entry_id")
+    text = domain.clean_text(request.form.get("text"), N_("De correctie"),
                              max_length=domain.LONG_TEXT, field="text")
     quoted = target.text if len(target.text) <= 80 else target.text[:77] + "…"
     db.session.add(TimelineEntry(
         case=case, user=current_user, kind="correctie", at=utcnow(),
         text=f"Correctie op ‘{quoted}’ ({local(target.at):%d-%m-%Y}): {text}",
     ))
-    flash("De correctie staat in de tijdlijn.", "info")
+    flash(_("De correctie staat in de tijdlijn."), "info")
     return redirect(url_for("cases.case_page", case_id=case.id) + "#tijdlijn")
 
 
@@ -265,14 +268,14 @@ def _erase_refused(error: domain.DomainError, pupil_id: int):
 def _erase(uow: writes.UnitOfWork, pupil_id: int):
     pupil = _pupil(pupil_id)
     if request.form.get("confirm", "").strip().lower() != pupil.first_name.lower():
-        raise domain.DomainError(f"Typ de voornaam ‘{pupil.first_name}’ om te bevestigen.",
-                                 "confirm")
+        raise domain.DomainError(N_("Typ de voornaam ‘%(name)s’ om te bevestigen."),
+                                 "confirm", name=pupil.first_name)
     name, school_id = pupil.display_name, pupil.school_id
     uow.lock_cases(records.erasure_case_ids(pupil))
     records.erase_pupil(pupil, current_user, utcnow())
     uow.audit(audit.CHANGE, "records.erase", user_id=current_user.id, pupil_id=pupil_id,
               school_id=school_id)
-    flash(f"De gegevens van {name} zijn gewist.", "info")
+    flash(_("De gegevens van %(name)s zijn gewist.", name=name), "info")
     return redirect(url_for("records.pupils"))
 
 
@@ -295,7 +298,8 @@ def set_retention(uow: writes.UnitOfWork, school_id: int):
     school = _own_school(school_id)
     value = request.form.get("retention_months", "").strip()
     records.set_retention(school, int(value) if value.isdigit() else None)
-    flash(f"Bewaartermijn: {school.retention_months} maanden na het afsluiten.", "info")
+    flash(_("Bewaartermijn: %(months)s maanden na het afsluiten.",
+            months=school.retention_months), "info")
     return redirect(settings_anchor(school_id))
 
 
@@ -307,7 +311,7 @@ def set_dossier_roles(uow: writes.UnitOfWork, school_id: int):
     school.dossier_roles = "1" in request.form.getlist("dossier_roles")
     uow.audit(audit.CHANGE, "records.dossier_roles", user_id=current_user.id,
               school_id=school_id)
-    flash("De notities voor het leerlingdossier noemen de rol in de groep."
+    flash(_("De notities voor het leerlingdossier noemen de rol in de groep.")
           if school.dossier_roles else
-          "De notities voor het leerlingdossier noemen geen rol in de groep.", "info")
+          _("De notities voor het leerlingdossier noemen geen rol in de groep."), "info")
     return redirect(settings_anchor(school_id))

@@ -9,6 +9,8 @@ from datetime import date
 
 from defusedcsv import csv
 from flask import Blueprint, Response, abort, g, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from steungroep.core import audit
@@ -17,6 +19,7 @@ from steungroep.core.timeutil import school_today
 from steungroep.core.web import coordinators_only, parse_int
 from steungroep.domain import overview as overview_rules
 from steungroep.domain import statistics as stats
+from steungroep.domain.i18n import N_
 from steungroep.overview import queries as overview
 from steungroep.statistics import queries as figures
 
@@ -44,8 +47,8 @@ def _choice(args):
     if start or end:
         chosen_period = stats.Period(start or period.start, end or period.end)
         if chosen_period.end < chosen_period.start:
-            g.period_error = ("De einddatum ligt vóór de begindatum; hieronder staat het "
-                              f"{period.label}.")
+            g.period_error = _("De einddatum ligt vóór de begindatum; hieronder staat het "
+                               "%(period)s.", period=period.label)
         else:
             period = chosen_period
     external = args.get("extern") == "1"
@@ -56,7 +59,7 @@ def _day(value: str | None) -> date | None:
     try:
         day = date.fromisoformat(value) if value else None
     except ValueError:
-        g.period_error = "Die datum begrijp ik niet; kies hem met de datumkiezer."
+        g.period_error = _("Die datum begrijp ik niet; kies hem met de datumkiezer.")
         return None
     if day is not None and (refusal := stats.period_day_refusal(day, school_today())):
         g.period_error = refusal
@@ -65,7 +68,7 @@ def _day(value: str | None) -> date | None:
 
 
 # The figures of a school year read every case of the chosen schools: kept while nothing
-# changed in those schools (core/memo.py), per period and day.
+# changed in those schools (core/memo.py), per period, day and language (of its labels).
 _REPORTS = memo(50)
 
 
@@ -73,7 +76,7 @@ def _report(args):
     chosen, schools, years, period, external = _choice(args)
     ids = {s.id for s in chosen}
     today = school_today()
-    key = _REPORTS.key(ids, period, today)
+    key = _REPORTS.key(ids, period, today, str(get_locale()))
     report = _REPORTS.recall(key)
     if report is None:
         report = figures.report(ids, period, today)
@@ -113,14 +116,14 @@ def page():
         percent=lambda share: stats.percent(share, external),
         figure=lambda value, base, decimals=None: stats.figure(value, base, external, decimals),
         improvement_bars=[
-            stats.share_bar("Hier: beter", report.improved_after_first, external),
-            stats.share_bar("Hier: een beetje", report.partly_after_first, external),
-            stats.reference_bar("Referentie (KiVa)"),
+            stats.share_bar(_("Hier: beter"), report.improved_after_first, external),
+            stats.share_bar(_("Hier: een beetje"), report.partly_after_first, external),
+            stats.reference_bar(_("Referentie (KiVa)")),
         ],
         wellbeing_bars=[
-            stats.scale_bar("Eerste evaluatie", report.wellbeing_first,
+            stats.scale_bar(_("Eerste evaluatie"), report.wellbeing_first,
                             report.wellbeing_pairs, external),
-            stats.scale_bar("Laatste evaluatie", report.wellbeing_last,
+            stats.scale_bar(_("Laatste evaluatie"), report.wellbeing_last,
                             report.wellbeing_pairs, external),
         ],
         wellbeing_shown=report.wellbeing_pairs > 0
@@ -131,14 +134,14 @@ def page():
 
 
 TABLES = {
-    "kerncijfers": "Kerncijfers",
-    "bron": "Meldingen per bron",
-    "vorm": "Meldingen per vorm van pesten",
-    "triage": "Beoordeling van de meldingen",
-    "afsluiting": "Hoe de steungroepen eindigden",
-    "opgelost": "Opgelost na ronde",
-    "evaluaties": "Evaluaties op tijd",
-    "welbevinden": "Welbevinden eerste en laatste evaluatie",
+    "kerncijfers": N_("Kerncijfers"),
+    "bron": N_("Meldingen per bron"),
+    "vorm": N_("Meldingen per vorm van pesten"),
+    "triage": N_("Beoordeling van de meldingen"),
+    "afsluiting": N_("Hoe de steungroepen eindigden"),
+    "opgelost": N_("Opgelost na ronde"),
+    "evaluaties": N_("Evaluaties op tijd"),
+    "welbevinden": N_("Welbevinden eerste en laatste evaluatie"),
 }
 
 
@@ -148,38 +151,39 @@ def _rows(table: str, report: stats.Report, external: bool) -> list[list[str]]:
     if table in ("bron", "vorm", "triage", "afsluiting", "opgelost"):
         counts = {"bron": report.by_source, "vorm": report.by_form, "triage": report.by_triage,
                   "afsluiting": report.by_outcome, "opgelost": report.resolved_after}[table]
-        return [["categorie", "aantal"]] + [[c.label, n(c.value)] for c in counts]
+        return [[_("categorie"), _("aantal")]] + [[_(c.label), n(c.value)] for c in counts]
     if table == "evaluaties":
         share = report.evaluations_on_time
-        return [["", "aantal"],
-                ["op tijd gehouden", n(share.part)],
-                ["later gehouden", n(report.evaluations_late)],
-                ["niet gehouden", n(report.evaluations_missing)],
-                ["totaal", n(share.whole)],
-                ["aandeel op tijd", pct(share)]]
+        return [["", _("aantal")],
+                [_("op tijd gehouden"), n(share.part)],
+                [_("later gehouden"), n(report.evaluations_late)],
+                [_("niet gehouden"), n(report.evaluations_missing)],
+                [_("totaal"), n(share.whole)],
+                [_("aandeel op tijd"), pct(share)]]
     if table == "welbevinden":
         pairs = report.wellbeing_pairs
-        return [["", "waarde"],
-                ["afgesloten groepen met twee of meer scores", n(pairs)],
-                ["gemiddeld bij de eerste evaluatie (1–5)",
+        return [["", _("waarde")],
+                [_("afgesloten groepen met twee of meer scores"), n(pairs)],
+                [_("gemiddeld bij de eerste evaluatie (1–5)"),
                  stats.figure(report.wellbeing_first, pairs, external, decimals=1)],
-                ["gemiddeld bij de laatste evaluatie (1–5)",
+                [_("gemiddeld bij de laatste evaluatie (1–5)"),
                  stats.figure(report.wellbeing_last, pairs, external, decimals=1)],
-                ["beter", n(report.wellbeing_better)],
-                ["gelijk", n(report.wellbeing_same)],
-                ["slechter", n(report.wellbeing_worse)]]
-    return [["", "waarde"],
-            ["meldingen", n(report.meldingen)],
-            ["steungroepen gestart", n(report.groups_started)],
-            ["steungroepen afgesloten", n(report.groups_closed)],
-            ["doorverwezen naar het stappenplan", n(report.escalated)],
-            ["mediaan dagen van melding tot afsluiten",
+                [_("beter"), n(report.wellbeing_better)],
+                [_("gelijk"), n(report.wellbeing_same)],
+                [_("slechter"), n(report.wellbeing_worse)]]
+    return [["", _("waarde")],
+            [_("meldingen"), n(report.meldingen)],
+            [_("steungroepen gestart"), n(report.groups_started)],
+            [_("steungroepen afgesloten"), n(report.groups_closed)],
+            [_("doorverwezen naar het stappenplan"), n(report.escalated)],
+            [_("mediaan dagen van melding tot afsluiten"),
              stats.figure(report.median_days_to_close, report.closed_for_median, external)],
-            ["evaluaties op tijd", pct(report.evaluations_on_time)],
-            ["beter na ronde 1 (volgens de leerling)", pct(report.improved_after_first)],
-            ["referentie: gestopt volgens de leerling",
-             f"{round(stats.REFERENCE_SHARE * 100)} % van {stats.REFERENCE_CASES} "
-             f"({stats.REFERENCE_SOURCE})"]]
+            [_("evaluaties op tijd"), pct(report.evaluations_on_time)],
+            [_("beter na ronde 1 (volgens de leerling)"), pct(report.improved_after_first)],
+            [_("referentie: gestopt volgens de leerling"),
+             _("%(share)s %% van %(cases)s (%(source)s)",
+               share=round(stats.REFERENCE_SHARE * 100), cases=stats.REFERENCE_CASES,
+               source=stats.REFERENCE_SOURCE)]]
 
 
 @bp.get("/statistieken/<table>.csv")
@@ -190,11 +194,11 @@ def export(table: str):
     out = io.StringIO()
     out.write("\ufeff")  # so that Excel reads the accents
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([TABLES[table]])
-    writer.writerow(["scholen", ", ".join(s.name for s in chosen)])
-    writer.writerow(["periode", period.label])
-    writer.writerow(["versie", "voor buiten de school (kleine aantallen als < 5)" if external
-                     else "alleen voor intern gebruik"])
+    writer.writerow([_(TABLES[table])])
+    writer.writerow([_("scholen"), ", ".join(s.name for s in chosen)])
+    writer.writerow([_("periode"), period.label])
+    writer.writerow([_("versie"), _("voor buiten de school (kleine aantallen als < 5)")
+                     if external else _("alleen voor intern gebruik")])
     writer.writerow([])
     writer.writerows(_rows(table, report, external))
     audit.record(audit.EXPORT, f"statistieken {table}", user_id=current_user.id,

@@ -14,6 +14,7 @@ from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.models import (
     Case,
     PupilTalk,
@@ -45,44 +46,46 @@ def record_talk(case: Case, user: User, data: TalkInput) -> PupilTalk:
     ensure_open(case)
     again = case.talk is not None and not case.talk.consent
     if case.talk is not None and not again:
-        raise DomainError("Het gesprek met de leerling is al vastgelegd.")
+        raise DomainError(N_("Het gesprek met de leerling is al vastgelegd."))
     if data.held_on is None:
-        raise DomainError("Vul de datum van het gesprek in.", field="held_on")
+        raise DomainError(N_("Vul de datum van het gesprek in."), field="held_on")
     if data.held_on > school_today():
-        raise DomainError("De datum van het gesprek ligt in de toekomst.", field="held_on")
+        raise DomainError(N_("De datum van het gesprek ligt in de toekomst."), field="held_on")
     if data.held_on < case.reported_on:
-        raise DomainError("Het gesprek kan niet vóór de melding zijn.", field="held_on")
+        raise DomainError(N_("Het gesprek kan niet vóór de melding zijn."), field="held_on")
     if data.consent is None:
-        raise DomainError("Geef aan of de leerling hulp wil.", field="consent")
+        raise DomainError(N_("Geef aan of de leerling hulp wil."), field="consent")
     values = dict(
         held_on=data.held_on,
         consent=data.consent,
         letter=domain.clean_text(
-            data.letter, "Brief", max_length=domain.LONG_TEXT, required=False, field="letter"
+            data.letter, N_("Brief"), max_length=domain.LONG_TEXT, required=False, field="letter"
         ),
         confidential=domain.clean_text(
             data.confidential,
-            "Wat vertrouwelijk blijft",
+            N_("Wat vertrouwelijk blijft"),
             max_length=domain.LONG_TEXT,
             required=False,
             field="confidential",
         ),
         pupil_task=domain.clean_text(
             data.pupil_task,
-            "Opdrachtje",
+            N_("Opdrachtje"),
             max_length=domain.SHORT_TEXT,
             required=data.consent,
             field="pupil_task",
         ),
         follow_up_on=data.follow_up_on,
         notes=domain.clean_text(
-            data.notes, "Aantekeningen", max_length=domain.LONG_TEXT, required=False, field="notes"
+            data.notes, N_("Aantekeningen"), max_length=domain.LONG_TEXT, required=False,
+            field="notes",
         ),
     )
     if data.follow_up_on and data.follow_up_on < data.held_on:
-        raise DomainError("De vervolgafspraak ligt vóór het gesprek.", field="follow_up_on")
+        raise DomainError(N_("De vervolgafspraak ligt vóór het gesprek."), field="follow_up_on")
     if again and data.held_on < case.talk.held_on:
-        raise DomainError("Het nieuwe gesprek kan niet vóór het vorige zijn.", field="held_on")
+        raise DomainError(N_("Het nieuwe gesprek kan niet vóór het vorige zijn."),
+                          field="held_on")
     choice, _retry, reason = ("", None, "") if data.consent else domain.check_no_consent(
         data.no_consent, data.follow_up_on, data.no_consent_reason, data.held_on)
     if again:

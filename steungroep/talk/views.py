@@ -10,6 +10,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from steungroep import domain
@@ -22,6 +23,7 @@ from steungroep.core.web import (
     stale_form,
 )
 from steungroep.domain import guide
+from steungroep.domain.i18n import translate
 from steungroep.models import Case
 from steungroep.talk import use_cases
 
@@ -41,7 +43,8 @@ def talk_form(case_id: int):
     asking_again = case.talk is not None and not case.talk.consent
     if (case.talk is not None and not asking_again) or case.is_closed:
         return redirect(url_for("cases.case_page", case_id=case.id))
-    form = {"held_on": school_today().isoformat(), "pupil_task": guide.TALK_PUPIL_TASK_EXAMPLE}
+    form = {"held_on": school_today().isoformat(),
+            "pupil_task": translate(guide.TALK_PUPIL_TASK_EXAMPLE)}
     if asking_again:  # what was written the first time is the start of the second
         talk = case.talk
         form.update(letter=talk.letter, confidential=talk.confidential, notes=talk.notes)
@@ -76,13 +79,13 @@ def talk_create(case: Case):
     use_cases.record_talk(case, current_user, data)
     if not consent:
         if case.is_closed:
-            flash("Vastgelegd: geen steungroep. De melding is afgesloten.", "info")
+            flash(_("Vastgelegd: geen steungroep. De melding is afgesloten."), "info")
         elif case.escalated_at is not None:
-            flash("Vastgelegd: geen steungroep. De melding gaat verder met het stappenplan "
-                  "van de school.", "info")
+            flash(_("Vastgelegd: geen steungroep. De melding gaat verder met het stappenplan "
+                    "van de school."), "info")
             return redirect(url_for("cases.case_page", case_id=case.id) + "#stappenplan")
         else:
-            flash(f"Vastgelegd: nu nog geen steungroep. Op {data.follow_up_on:%d-%m-%Y} vraag "
-                  "je het opnieuw; de melding blijft open.", "info")
+            flash(_("Vastgelegd: nu nog geen steungroep. Op %(date)s vraag je het opnieuw; de "
+                    "melding blijft open.", date=data.follow_up_on.strftime("%d-%m-%Y")), "info")
         return redirect(url_for("cases.case_page", case_id=case.id))
     return redirect(url_for("group.group_page", case_id=case.id))

@@ -78,7 +78,7 @@
       if (restored) {
         var note = document.createElement("p");
         note.className = "flash flash-info";
-        note.textContent = "Wat je eerder typte is teruggezet. Controleer het en sla het op.";
+        note.textContent = JSON.parse(document.body.dataset.texts || "{}").restored;
         form.prepend(note);
       }
       form.addEventListener("input", saveDrafts);

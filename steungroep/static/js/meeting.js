@@ -9,6 +9,15 @@
   "use strict";
 
   var RETRY_MS = 4000, TYPING_MS = 1200, CHECK_MS = 5000;
+  // The page's texts in its language (core/i18n.py js_texts, on <body data-texts>).
+  var TEXTS = JSON.parse(document.body.dataset.texts || "{}");
+  function t(key, values) {
+    var text = TEXTS[key] || key;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("%(" + name + ")s").join(values[name]);
+    });
+    return text;
+  }
   var scope = document.body.dataset.draftScope || "";
   var done = document.querySelector("[data-meeting-done]");
   if (done) {
@@ -69,10 +78,10 @@
   Card.prototype.show = function () {
     if (this.conflict) return;
     if (this.refused !== null && this.refused === this.text()) return;
-    if (this.isSaved()) this.say("saved", "✓ Opgeslagen");
-    else if (this.text() === "" && this.saved) this.say("muted", "Leeg: opgeslagen blijft “" + this.saved + "”.");
-    else if (this.text() === "") this.say("muted", "Nog geen actie");
-    else this.say("waiting", "Nog niet verstuurd" + (offline ? " · gaat vanzelf als er weer verbinding is" : ""));
+    if (this.isSaved()) this.say("saved", t("saved"));
+    else if (this.text() === "" && this.saved) this.say("muted", t("emptyKeeps", {text: this.saved}));
+    else if (this.text() === "") this.say("muted", t("noAction"));
+    else this.say("waiting", t("notSent") + (offline ? t("goesByItself") : ""));
   };
   Card.prototype.remember = function () {
     if (this.text() === "" || this.isSaved()) store(this.member, null);
@@ -145,12 +154,12 @@
     this.conflict = answer;
     var choices = document.createElement("span");
     choices.className = "conflict-choices";
-    var mine = button("Mijn tekst bewaren", function () {
+    var mine = button(t("keepMine"), function () {
       card.conflict = null;
       card.show();
       card.send(true);
     });
-    var theirs = button("Die tekst nemen", function () {
+    var theirs = button(t("takeTheirs"), function () {
       card.conflict = null;
       card.area.value = answer.stored;
       card.saved = card.base = answer.stored;
@@ -204,7 +213,7 @@
   function updateProgress() {
     var progress = document.getElementById("progress");
     var done = all.filter(function (card) { return card.saved; }).length;
-    if (progress) progress.textContent = done + " van " + all.length;
+    if (progress) progress.textContent = t("progress", {done: done, all: all.length});
     if (all.every(function (card) { return card.isSaved(); })) {
       document.querySelectorAll("[data-clears-when-complete]").forEach(function (banner) {
         banner.remove();
