@@ -92,6 +92,9 @@ def test_a_replayed_callback_is_refused(client, app, world, configure):
     school = configure()
     response, back = sso_login(client, school.id, "anne")
     assert response.status_code == 302 and response.headers["Location"] == "/"
+    # opened again while logged in (the back button): nothing happens, no message
+    assert client.get(path_and_query(back)).headers["Location"] == "/"
+    assert "verlopen" not in client.get("/").get_data(as_text=True)
     client.post("/uitloggen")
     again = client.get(path_and_query(back))  # the same state and code once more
     assert "verlopen of al gebruikt" in refusal(client, again)

@@ -82,6 +82,9 @@ def callback():
     school_id = sso.pending_school()
     sign_in = db.session.get(SchoolSignIn, school_id) if school_id else None
     if sign_in is None:
+        if current_user.is_authenticated and not session.get("locked"):
+            # the way back opened again (the browser's back button) after logging in
+            return redirect(target or url_for("cases.home"))
         return _refused(gettext(sso.EXPIRED), school_id=school_id)
     try:
         email = verified_email(sso.verified_claims(sign_in))
