@@ -12,7 +12,6 @@ from dataclasses import astuple
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -21,10 +20,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from steungroep.admin import pupil_import
+from steungroep.admin import admins_only, own_schools, pupil_import
 from steungroep.admin.importer import (
     MAX_BYTES,
     ImportError_,
@@ -37,27 +36,16 @@ from steungroep.core.timeutil import school_today
 from steungroep.core.web import parse_int
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
-from steungroep.models import ROLE_ADMIN, School
+from steungroep.models import School
 
-bp = Blueprint("pupil_imports", __name__, template_folder="templates")
+bp = admins_only(Blueprint("pupil_imports", __name__, template_folder="templates"))
 
 PREVIEW_HOURS = 2  # a preview left longer is shown again from a new upload
 
 
-@bp.before_request
-@login_required
-def _admins_only():
-    if current_user.role != ROLE_ADMIN:
-        abort(404)
-
-
-def _schools() -> list[School]:
-    return sorted(current_user.schools, key=lambda s: s.name)
-
-
 def _school(value) -> School | None:
     chosen = parse_int(value)
-    return next((s for s in _schools() if s.id == chosen), None)
+    return next((s for s in own_schools() if s.id == chosen), None)
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -68,7 +56,7 @@ def _page(status: int = 200, **context):
     context.setdefault("form", {"school": "", "school_year": school_year_of(school_today())})
     for name in ("error", "plan", "problems", "school", "token", "changed_since"):
         context.setdefault(name, None)
-    return render_template("admin/import.html", schools=_schools(), **context), status
+    return render_template("admin/import.html", schools=own_schools(), **context), status
 
 
 @bp.get("/beheer/leerlingen/importeren")

@@ -6,8 +6,9 @@ issuer is found here and not by a teacher at 8:25."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from steungroep.admin import admins_only, own_schools
 from steungroep.auth import sso
 from steungroep.core import audit, writes
 from steungroep.core.extensions import db
@@ -15,25 +16,14 @@ from steungroep.core.sealed import seal, unseal
 from steungroep.core.web import parse_int
 from steungroep.domain import DomainError
 from steungroep.domain.sso import check_discovery, clean_client, clean_issuer
-from steungroep.models import ROLE_ADMIN, School, SchoolSignIn
+from steungroep.models import School, SchoolSignIn
 
-bp = Blueprint("sign_ins", __name__, template_folder="templates")
-
-
-@bp.before_request
-@login_required
-def _admins_only():
-    if current_user.role != ROLE_ADMIN:
-        abort(404)
-
-
-def _schools() -> list[School]:
-    return sorted(current_user.schools, key=lambda s: s.name)
+bp = admins_only(Blueprint("sign_ins", __name__, template_folder="templates"))
 
 
 def _school(value) -> School:
     """The chosen school of this admin (the first when none is chosen); 404 for another."""
-    schools = _schools()
+    schools = own_schools()
     if not schools:
         abort(404)
     if value in (None, ""):
@@ -52,7 +42,7 @@ def _page(school: School, status: int = 200, error: DomainError | None = None, f
                 "client_id": sign_in.client_id if sign_in else "",
                 "required": "1" if sign_in and sign_in.required else ""}
     return render_template(
-        "admin/sign_in.html", schools=_schools(), school=school, sign_in=sign_in,
+        "admin/sign_in.html", schools=own_schools(), school=school, sign_in=sign_in,
         secret_readable=bool(sign_in and unseal(sign_in.client_secret) is not None),
         redirect_uri=sso.redirect_uri(), error=error, form=form,
     ), status

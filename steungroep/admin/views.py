@@ -5,25 +5,19 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
+from steungroep.admin import admins_only
 from steungroep.auth.views import end_sessions
 from steungroep.core import audit, writes
 from steungroep.core.extensions import db
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.domain.passwords import check_new_password
-from steungroep.models import ROLE_ADMIN, STAFF_ROLES, School, User
+from steungroep.models import STAFF_ROLES, School, User
 
-bp = Blueprint("admin", __name__, template_folder="templates")
-
-
-@bp.before_request
-@login_required
-def _admins_only():
-    if current_user.role != ROLE_ADMIN:
-        abort(404)
+bp = admins_only(Blueprint("admin", __name__, template_folder="templates"))
 
 
 def _people() -> list[User]:
