@@ -19,8 +19,8 @@ from .test_languages import _english
 
 NOT_HTML = {"static", "feed.calendar", "records.access_copy_json", "statistics.export",
             "dossier.notes_csv", "auth.keep_alive", "auth.logout"}
-# Pages that hold stored Dutch on purpose: the access copy and the dossier notes are
-# documents in Dutch (see the README), the logboek lists what the audit trail recorded.
+# Pages that are documents in Dutch on purpose (see the README): the access copy and the
+# notes for the pupil record system.
 DUTCH_DOCUMENTS = {"records.access_copy", "dossier.notes"}
 STORED = set(DEFAULT_PLAN_STEPS)  # the school's own list once saved
 
