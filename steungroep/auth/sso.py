@@ -24,7 +24,7 @@ from sqlalchemy import exists, select
 
 from steungroep.core.extensions import db
 from steungroep.core.sealed import unseal
-from steungroep.core.security import keyed_digest
+from steungroep.core.security import keyed_digest, public_address
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.domain.sso import password_refusal
@@ -65,9 +65,7 @@ def discovery_url(issuer: str) -> str:
 def redirect_uri() -> str:
     """The one address every school's provider sends the browser back to; the admin
     registers it there (a board with one tenant for all its schools registers it once)."""
-    path = url_for("sso.callback")
-    base = current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
-    return base + path
+    return public_address(url_for("sso.callback"))
 
 
 def client(sign_in: SchoolSignIn):

@@ -27,6 +27,7 @@ from steungroep.auth import sso
 from steungroep.auth.views import _logout, _safe_next, start_session
 from steungroep.core import audit
 from steungroep.core.extensions import db, limiter
+from steungroep.core.security import secure_cookies
 from steungroep.domain import DomainError
 from steungroep.domain.sso import verified_email
 from steungroep.models import School, SchoolSignIn, User, user_schools
@@ -112,6 +113,5 @@ def callback():
         session[sso.SSO_KEY] = school_id
     response = redirect(target or url_for("cases.home"))
     response.set_cookie(sso.SCHOOL_COOKIE, str(school_id), max_age=SCHOOL_COOKIE_DAYS * 86400,
-                        httponly=True, samesite="Lax",
-                        secure=current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+                        httponly=True, samesite="Lax", secure=secure_cookies())
     return response

@@ -26,7 +26,7 @@ from limits import parse
 from limits.strategies import FixedWindowRateLimiter
 
 from steungroep.core.extensions import limiter
-from steungroep.core.security import keyed_digest
+from steungroep.core.security import keyed_digest, secure_cookies
 
 DEVICE_COOKIE = "steungroep_device"
 DEVICE_DAYS = 180
@@ -111,6 +111,6 @@ def succeeded(email: str, response: Response) -> Response:
     )
     response.set_cookie(
         DEVICE_COOKIE, cookie, max_age=DEVICE_DAYS * 86400, httponly=True, samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure,
+        secure=secure_cookies(),
     )
     return response

@@ -8,9 +8,10 @@ from urllib.parse import urlsplit
 
 import qrcode
 import qrcode.image.svg
-from flask import current_app, request, url_for
+from flask import url_for
 from markupsafe import Markup, escape
 
+from steungroep.core.security import public_address
 from steungroep.domain.i18n import N_
 
 LOOPBACK = re.compile(r"^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?)$")
@@ -18,8 +19,7 @@ LOOPBACK = re.compile(r"^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?)$")
 
 def card_url(token: str) -> str:
     """The absolute card URL, built on PUBLIC_URL when configured."""
-    base = current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
-    return base + url_for("cards.card", token=token)
+    return public_address(url_for("cards.card", token=token))
 
 
 def is_loopback(url: str) -> bool:

@@ -95,6 +95,17 @@ class SessionCookie(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"] or secure)
 
 
+def public_address(path: str = "") -> str:
+    """``path`` on the address people's devices use to reach the app: PUBLIC_URL when it is
+    set, else the address of this request (QR codes, feeds, the sign-in return address)."""
+    return (current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")) + path
+
+
+def secure_cookies() -> bool:
+    """Whether a cookie set now gets Secure: the same rule as the session cookie's."""
+    return current_app.session_interface.get_cookie_secure(current_app)
+
+
 def init_app(app: Flask) -> None:
     """Before the blueprints: their routes are built with these converters."""
     app.request_class = CleanRequest

@@ -26,7 +26,7 @@ from steungroep.cards import qr
 from steungroep.cases.views import case_context
 from steungroep.core import audit, mail, writes
 from steungroep.core.extensions import db, limiter
-from steungroep.core.security import is_token
+from steungroep.core.security import is_token, public_address
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.core.web import form_error, get_case, parse_date, parse_int, settings_anchor
 from steungroep.domain.i18n import LANGUAGES, N_, translate
@@ -168,7 +168,7 @@ def _settings_context(**extra) -> dict:
         .order_by(DayOff.day)
     ):
         days_off[day_off.school_id].append(day_off)
-    public_url = current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
+    public_url = public_address()
     table = domain.school_holidays()
     context = {
         "schools": [
@@ -322,8 +322,7 @@ def remove_day_off(uow: writes.UnitOfWork, school_id: int, day_id: int):
 def feed_url(user: User) -> str | None:
     if not user.calendar_token:
         return None
-    base = current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
-    return base + url_for("feed.calendar", token=user.calendar_token)
+    return public_address(url_for("feed.calendar", token=user.calendar_token))
 
 
 @bp.get("/agenda")
@@ -368,10 +367,6 @@ def calendar(token: str):
         return Response(
             "Onbekend agenda-adres.\n", 404, mimetype="text/plain", headers=FEED_HEADERS
         )
-    body = feed.build_feed(user, today=school_today(), base_url=_base_url())
+    body = feed.build_feed(user, today=school_today(), base_url=public_address())
     return Response(body, mimetype="text/calendar", headers=FEED_HEADERS)
-
-
-def _base_url() -> str:
-    return current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
 
