@@ -9,6 +9,7 @@ from steungroep.core.extensions import db
 from steungroep.core.sealed import unseal
 from steungroep.domain import DomainError
 from steungroep.domain.sso import (
+    check_account,
     check_discovery,
     clean_client,
     clean_issuer,
@@ -142,6 +143,16 @@ def test_email_rules():
                    {"email": "juf@school.nl", "email_verified": False}):
         with pytest.raises(DomainError):
             verified_email(claims)
+
+
+def test_account_rules():
+    check_account(True, True, school="School A", email="juf@a.example")  # in
+    with pytest.raises(DomainError) as unknown:
+        check_account(False, False, school="School A", email="juf@a.example")
+    assert "School A" in unknown.value.message and "juf@a.example" in unknown.value.message
+    with pytest.raises(DomainError) as switched_off:
+        check_account(True, False, school="School A", email="juf@a.example")
+    assert "staat uit" in switched_off.value.message
 
 
 def test_password_rules():

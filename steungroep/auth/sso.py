@@ -44,14 +44,14 @@ TIMEOUT_SECONDS = 10
 DISCOVERY = "/.well-known/openid-configuration"
 
 UNREACHABLE = N_("De inlogdienst van je school is nu niet bereikbaar. Probeer het zo opnieuw, "
-               "of log in met je wachtwoord.")
+                 "of log in met je wachtwoord.")
 NOT_SET_UP = N_("Inloggen met het schoolaccount is voor deze school niet (meer) goed ingesteld. "
-              "Vraag de beheerder om de instellingen na te kijken.")
+                "Vraag de beheerder om de instellingen na te kijken.")
 EXPIRED = N_("Deze inlogpoging is verlopen of al gebruikt. Kies opnieuw ‘Inloggen met je "
-           "schoolaccount’.")
+             "schoolaccount’.")
 CANCELLED = N_("Je hebt het inloggen bij je school afgebroken.")
 BAD_TOKEN = N_("Het bewijs van je inlogdienst klopt niet, dus je bent niet ingelogd. Probeer "
-             "het opnieuw; blijft het misgaan, vraag de beheerder de instellingen na te kijken.")
+               "het opnieuw; blijft het misgaan, vraag de beheerder de instellingen na te kijken.")
 
 
 def init_app(app) -> None:
@@ -194,15 +194,19 @@ def sso_required(user: User) -> bool:
                                    .where(user_schools.c.user_id == user.id))))))
 
 
-def password_refused(user: User) -> str | None:
-    """Why this person's right password does not log them in, if it does not."""
-    return password_refusal(user.role == ROLE_ADMIN, sso_required(user))
+def password_refused(user: User, required: bool | None = None) -> str | None:
+    """Why this person's right password does not log them in, if it does not (``required``:
+    ``sso_required(user)`` when the caller has it already)."""
+    if required is None:
+        required = sso_required(user)
+    return password_refusal(user.role == ROLE_ADMIN, required)
 
 
-def lock_choice() -> int | None:
-    """The school to unlock through on the idle lock page, if any."""
+def lock_choice(required: bool) -> int | None:
+    """The school to unlock through on the idle lock page, if any: the one this login came
+    through, else the first of the person's schools that requires its account."""
     school_id = session.get(SSO_KEY)
-    if school_id is None and current_user.is_authenticated and sso_required(current_user):
+    if school_id is None and required:
         school_id = db.session.scalar(
             select(SchoolSignIn.school_id).join(
                 user_schools, user_schools.c.school_id == SchoolSignIn.school_id)

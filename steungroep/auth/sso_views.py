@@ -29,8 +29,8 @@ from steungroep.core import audit
 from steungroep.core.extensions import db, limiter
 from steungroep.core.security import secure_cookies
 from steungroep.domain import DomainError
-from steungroep.domain.sso import verified_email
-from steungroep.models import School, SchoolSignIn, User, user_schools
+from steungroep.domain.sso import check_account, verified_email
+from steungroep.models import SchoolSignIn, User, user_schools
 
 bp = Blueprint("sso", __name__)
 
@@ -87,22 +87,16 @@ def callback():
             # the way back opened again (the browser's back button) after logging in
             return redirect(target or url_for("cases.home"))
         return _refused(gettext(sso.EXPIRED), school_id=school_id)
+    user = None
     try:
         email = verified_email(sso.verified_claims(sign_in))
+        user = db.session.scalar(
+            select(User).join(user_schools, user_schools.c.user_id == User.id)
+            .where(user_schools.c.school_id == school_id, func.lower(User.email) == email))
+        check_account(user is not None, user is not None and user.active,
+                      school=sign_in.school.name, email=email)
     except DomainError as error:
-        return _refused(error.message, school_id=school_id)
-    user = db.session.scalar(
-        select(User).join(user_schools, user_schools.c.user_id == User.id)
-        .where(user_schools.c.school_id == school_id, func.lower(User.email) == email))
-    school_name = db.session.get(School, school_id).name
-    if user is None:
-        return _refused(gettext("Er is bij %(school)s geen account voor %(email)s. Vraag de "
-                                "beheerder van je school om je toe te voegen.",
-                                school=school_name, email=email), school_id=school_id)
-    if not user.active:
-        return _refused(gettext("Je account staat uit, dus je kunt niet inloggen. Vraag de "
-                                "beheerder van je school om het weer aan te zetten."),
-                        user_id=user.id, school_id=school_id)
+        return _refused(error.message, user_id=user.id if user else None, school_id=school_id)
     if current_user.is_authenticated and session.get("locked") and current_user.id == user.id:
         session.pop("locked", None)  # the same person unlocks: the login session goes on
         session["seen"] = time.time()

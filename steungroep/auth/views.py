@@ -222,9 +222,10 @@ def render_login(email: str, status: int = 200):
 
 
 def _render_lock(status: int = 200):
-    refusal = sso.password_refused(current_user)
-    return render_template("auth/lock.html", sso_school=sso.lock_choice(),
-                           password_allowed=refusal is None), status
+    required = sso.sso_required(current_user)
+    return render_template("auth/lock.html", sso_school=sso.lock_choice(required),
+                           password_allowed=sso.password_refused(current_user, required) is None
+                           ), status
 
 
 def _unlock_key() -> str:

@@ -34,17 +34,9 @@ def pupil_language(language: str | None) -> None:
     refresh()  # a text translated earlier in this request must not fix the language
 
 
-def _translate(text: str) -> str:
-    # Outside a request (a job, the command line) gettext has no locale: Dutch, as written.
-    try:
-        return gettext(text)
-    except RuntimeError:
-        return text
-
-
 def init_app(app: Flask, babel) -> None:
     babel.init_app(app, locale_selector=select_locale)
-    set_translator(_translate)
+    set_translator(gettext)  # outside a request (a job, the command line): Dutch, as written
 
     @app.context_processor
     def _languages():

@@ -103,6 +103,18 @@ def verified_email(claims: dict) -> str:
     return email.strip().lower()
 
 
+def check_account(found: bool, active: bool, *, school: str, email: str) -> None:
+    """A verified address logs in only to an existing, active account of the school whose
+    provider vouched for it; nobody is created, nothing is guessed."""
+    if not found:
+        raise DomainError(N_("Er is bij %(school)s geen account voor %(email)s. Vraag de "
+                             "beheerder van je school om je toe te voegen."),
+                          school=school, email=email)
+    if not active:
+        raise DomainError(N_("Je account staat uit, dus je kunt niet inloggen. Vraag de "
+                             "beheerder van je school om het weer aan te zetten."))
+
+
 def password_refusal(role_is_admin: bool, sso_required: bool) -> str | None:
     """Why a right password may not log this person in, if it may not: their school signs
     in with its own accounts. Admins keep their password, so a provider's outage or a
