@@ -18,6 +18,9 @@ from steungroep.models import AuditEntry, School, User
 
 from . import factories as f
 
+AVOIDED = re.compile(r"\b(bull(y|ies|ying)|victims?|ringleaders?|followers?|bystanders?|"
+                     r"perpetrators?|pest\w*|dader|slachtoffer|aanvoerder|meeloper)\b",
+                     re.IGNORECASE)
 CATALOG = (Path(__file__).resolve().parent.parent / "steungroep" / "translations" / "en"
            / "LC_MESSAGES" / "messages.po")
 
@@ -113,6 +116,11 @@ def test_cards_and_slips_follow_the_school_not_the_teacher(app, client, login, w
     login(world.teacher)
     slips = visible(client.get(f"/zaken/{case.id}/uitnodigingen"))
     assert english("Uitnodigingen") in slips
+    # what pupils read in English names no role and avoids the words the method avoids
+    qr_screen = visible(client.get(f"/zaken/{case.id}/kaarten/{member.id}"))
+    printed = visible(client.get(f"/zaken/{case.id}/kaarten/afdrukken"))
+    for page in (card, slips, qr_screen, printed):
+        assert not AVOIDED.search(page), AVOIDED.search(page)
     login(world.coordinator)
     refused = client.post(f"/instellingen/scholen/{world.school.id}/taal",
                           data={"language": "fr"})

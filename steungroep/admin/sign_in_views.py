@@ -6,6 +6,7 @@ issuer is found here and not by a teacher at 8:25."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from steungroep.admin import admins_only, own_schools
@@ -15,6 +16,7 @@ from steungroep.core.extensions import db
 from steungroep.core.sealed import seal, unseal
 from steungroep.core.web import parse_int
 from steungroep.domain import DomainError
+from steungroep.domain.i18n import N_
 from steungroep.domain.sso import check_discovery, clean_client, clean_issuer
 from steungroep.models import School, SchoolSignIn
 
@@ -79,7 +81,7 @@ def _save(uow: writes.UnitOfWork, school_id: int, issuer: str, client_id: str, s
     sign_in = db.session.get(SchoolSignIn, school_id)
     if sign_in is None:
         if not secret:  # another admin switched it off in between
-            raise DomainError("Vul het client secret in.", "client_secret")
+            raise DomainError(N_("Vul het client secret in."), "client_secret")
         sign_in = SchoolSignIn(school_id=school_id)
         db.session.add(sign_in)
     sign_in.issuer, sign_in.client_id, sign_in.required = issuer, client_id, required
@@ -87,8 +89,8 @@ def _save(uow: writes.UnitOfWork, school_id: int, issuer: str, client_id: str, s
         sign_in.client_secret = seal(secret)
     uow.audit(audit.CHANGE, "inloggen met schoolaccount ingesteld", user_id=current_user.id,
               school_id=school_id)
-    flash("Opgeslagen. Probeer het inloggen met het schoolaccount nu zelf uit (uitloggen, "
-          "dan de knop op de inlogpagina) voordat je collega's het laat gebruiken.", "info")
+    flash(_("Opgeslagen. Probeer het inloggen met het schoolaccount nu zelf uit (uitloggen, "
+            "dan de knop op de inlogpagina) voordat je collega's het laat gebruiken."), "info")
     return redirect(url_for("sign_ins.settings", school=school_id))
 
 
@@ -102,6 +104,6 @@ def switch_off(uow: writes.UnitOfWork, school_id: int):
         db.session.delete(sign_in)
         uow.audit(audit.CHANGE, "inloggen met schoolaccount uitgezet", user_id=current_user.id,
                   school_id=school.id)
-    flash(f"{school.name} logt weer alleen met e-mailadres en wachtwoord in. Wie nog geen "
-          "wachtwoord heeft, krijgt er een via ‘Personen’.", "info")
+    flash(_("%(school)s logt weer alleen met e-mailadres en wachtwoord in. Wie nog geen "
+            "wachtwoord heeft, krijgt er een via ‘Personen’.", school=school.name), "info")
     return redirect(url_for("sign_ins.settings", school=school.id))

@@ -55,7 +55,7 @@ def reset_password(uow: writes.UnitOfWork, user_id: int):
     """A temporary password; the person chooses their own at the next login."""
     person = _person(user_id)
     if person.id == current_user.id:
-        raise DomainError(N_("Je eigen wachtwoord wijzig je via ‘Wachtwoord’ bovenaan."))
+        raise DomainError(N_("Je eigen wachtwoord wijzig je via ‘Account’ bovenaan."))
     temporary = request.form.get("password", "")
     check_new_password(temporary, email=person.email, name=person.name)
     person.set_password(temporary)

@@ -24,6 +24,7 @@ from steungroep.cases.state import case_load_options, snapshot
 from steungroep.core.extensions import db
 from steungroep.core.security import keyed_digest
 from steungroep.core.timeutil import local, school_today
+from steungroep.core.writes import ALREADY_DONE
 from steungroep.domain.i18n import translate
 from steungroep.models import Case, User
 
@@ -71,8 +72,7 @@ def stale_form(case: Case, target: str | None = None):
     expected = request.form.get("expected")
     if expected and expected != step_key(case):
         if target is None:
-            flash(gettext("Dit was al vastgelegd. Hieronder zie je hoe het er nu voor staat."),
-                  "info")
+            flash(gettext(ALREADY_DONE), "info")
         return redirect(target or url_for("cases.case_page", case_id=case.id))
     return None
 
