@@ -84,6 +84,7 @@ def seed(url: str, schools: int, groups: int, closed: int, classes: int = 4,
     from steungroep.core.extensions import db
     from steungroep.models import (
         Action,
+        Board,
         Case,
         CaseForm,
         Cycle,
@@ -106,8 +107,8 @@ def seed(url: str, schools: int, groups: int, closed: int, classes: int = 4,
     today = date.today()
     now = datetime.now().astimezone()
     rows: dict[str, list[dict]] = {name: [] for name in (
-        "schools", "classes", "pupils", "users", "user_schools", "cases", "forms", "timeline",
-        "talks", "groups", "members", "cycles", "actions", "evaluations", "results")}
+        "boards", "schools", "classes", "pupils", "users", "user_schools", "cases", "forms",
+        "timeline", "talks", "groups", "members", "cycles", "actions", "evaluations", "results")}
     ids = {name: 0 for name in rows}
 
     def add(table: str, **values) -> int:
@@ -122,9 +123,10 @@ def seed(url: str, schools: int, groups: int, closed: int, classes: int = 4,
     hashed = generate_password_hash(PASSWORD)
     coordinator = add("users", name="Coördinator Bench", email=EMAIL, password_hash=hashed,
                       role="coordinator", active=True, must_change_password=False)
+    board = add("boards", name="Stichting Bench")
     for s in range(1, schools + 1):
         school = add("schools", name=f"Basisschool {s:02d}", region="midden",
-                     retention_months=12)
+                     retention_months=12, board_id=board)
         add("user_schools", user_id=coordinator, school_id=school)
         pupils_by_school[school] = []
         for c in range(classes):
@@ -221,7 +223,7 @@ def seed(url: str, schools: int, groups: int, closed: int, classes: int = 4,
         build_case(school_ids[i % schools], False)
 
     tables = {
-        "schools": School, "classes": SchoolClass, "pupils": Pupil, "users": User,
+        "boards": Board, "schools": School, "classes": SchoolClass, "pupils": Pupil, "users": User,
         "user_schools": user_schools, "cases": Case, "forms": CaseForm,
         "timeline": TimelineEntry, "talks": PupilTalk, "groups": SupportGroup,
         "members": GroupMember, "cycles": Cycle, "actions": Action, "evaluations": Evaluation,

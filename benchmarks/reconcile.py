@@ -24,6 +24,7 @@ from steungroep import create_app  # noqa: E402
 from steungroep.core.extensions import db  # noqa: E402
 from steungroep.core.timeutil import SCHOOL_TZ, utcnow  # noqa: E402
 from steungroep.models import (  # noqa: E402
+    Board,
     Case,
     Cycle,
     Evaluation,
@@ -40,7 +41,9 @@ def seed(evaluations: int) -> None:
     """One school, one teacher, N/2 cases each with a held meeting and two evaluations due
     over the coming four weeks."""
     cases = evaluations // 2
-    school = db.session.execute(insert(School).values(name="Benchmark").returning(School.id))
+    board = db.session.execute(insert(Board).values(name="Benchmark").returning(Board.id))
+    school = db.session.execute(insert(School).values(
+        name="Benchmark", board_id=board.scalar_one()).returning(School.id))
     school_id = school.scalar_one()
     class_id = db.session.execute(
         insert(SchoolClass)

@@ -63,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _register_features(app: Flask, login) -> None:
     """One blueprint per feature (two for cards and planning), each with its templates."""
     from steungroep.admin import import_views as pupil_imports
+    from steungroep.admin import school_views
     from steungroep.admin import sign_in_views as sign_ins
     from steungroep.admin import views as admin
     from steungroep.archive import views as archive
@@ -86,7 +87,7 @@ def _register_features(app: Flask, login) -> None:
     for blueprint in (
         cases.bp, talk.bp, group.bp, meeting.bp, evaluations.bp, card_screens.bp, cards.bp,
         planning.bp, planning.public, overview.bp, statistics.bp, dossier.bp, records.bp,
-        admin.bp, pupil_imports.bp, sign_ins.bp, archive.bp, contacts.bp, plan.bp,
+        admin.bp, school_views.bp, pupil_imports.bp, sign_ins.bp, archive.bp, contacts.bp, plan.bp,
     ):
         app.register_blueprint(blueprint)
 

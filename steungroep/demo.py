@@ -1,10 +1,12 @@
-"""A demo school with classes, pupils, staff and cases at different steps. Idempotent."""
+"""A demo school board (two schools with classes, pupils, staff and cases at different
+steps), loaded once and removed again in one go. Both are idempotent."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, or_, select, update
 
 from steungroep import domain
 from steungroep.core.extensions import db
@@ -16,6 +18,8 @@ from steungroep.models import (
     ROLE_COORDINATOR,
     ROLE_TEACHER,
     Action,
+    AuditEntry,
+    Board,
     Case,
     CaseForm,
     CasePupil,
@@ -24,17 +28,29 @@ from steungroep.models import (
     DayOff,
     Evaluation,
     GroupMember,
+    Informed,
+    Invitation,
+    LoginSession,
+    MemberResult,
+    Notice,
+    OutboxMessage,
+    PlanStep,
     Pupil,
     PupilTalk,
     School,
     SchoolClass,
+    SchoolSignIn,
     SupportGroup,
     TimelineEntry,
     User,
+    user_schools,
 )
 
 SCHOOL = "OBS De Vlinder (demo)"
 OTHER_SCHOOL = "CBS Het Anker (demo)"
+SCHOOLS = (SCHOOL, OTHER_SCHOOL)
+BOARD = "Demobestuur (demo)"
+BOARD_ADMIN = "bestuur@vlinder.example"
 YEAR = "2026-2027"
 NAMES = {
     "groep 5": "Daan Emma Levi Julia Finn Mila Sem Tess Noah Zoë Luuk Sara Bram Fleur Jesse "
@@ -49,22 +65,51 @@ PASSWORDS = {
     ROLE_COORDINATOR: "demo-coordinator",
     ROLE_ADMIN: "demo-beheerder",
 }
+BOARD_PASSWORD = "demo-bestuur"
+LABELS = {ROLE_TEACHER: "leerkracht", ROLE_COORDINATOR: "coördinator", ROLE_ADMIN: "beheerder"}
+# (name, e-mail, role, school); school None: the board admin, who holds both demo schools.
 STAFF = [
     ("Juf Anne de Wit", "anne@vlinder.example", ROLE_TEACHER, SCHOOL),
     ("Meester Karim Aziz", "karim@vlinder.example", ROLE_TEACHER, SCHOOL),
     ("Sanne Bakker (SMW)", "sanne@vlinder.example", ROLE_COORDINATOR, SCHOOL),
     ("Beheer De Vlinder", "beheer@vlinder.example", ROLE_ADMIN, SCHOOL),
     ("Juf Petra Smit", "petra@anker.example", ROLE_TEACHER, OTHER_SCHOOL),
+    ("Bestuur Demobestuur", BOARD_ADMIN, ROLE_ADMIN, None),
 ]
+EMAILS = [email for _, email, _, _ in STAFF]
+
+
+def password_of(email: str, role: str) -> str:
+    return BOARD_PASSWORD if email == BOARD_ADMIN else PASSWORDS[role]
+
+
+def other_schools() -> list[str]:
+    """Schools and people that are not the demo's: a real database, where the demo (with
+    passwords everyone can read) does not belong."""
+    schools = list(db.session.scalars(
+        select(School.name).where(School.name.not_in(SCHOOLS)).order_by(School.name)))
+    people = list(db.session.scalars(
+        select(User.email).where(func.lower(User.email).not_in(EMAILS)).order_by(User.email)))
+    return schools + people
+
+
+def logins() -> list[tuple[str, str, str]]:
+    """(what, e-mail, password) of each demo login there is."""
+    found = set(db.session.scalars(
+        select(func.lower(User.email)).where(func.lower(User.email).in_(EMAILS))))
+    return [("bestuursbeheerder" if email == BOARD_ADMIN else LABELS[role], email,
+             password_of(email, role))
+            for _, email, role, _ in STAFF if email in found]
 
 
 def load_demo() -> list[tuple[str, str, str]]:
-    """Create the demo school once; return (role, e-mail, password) for each demo login."""
-    logins = [(role, email, PASSWORDS[role]) for _, email, role, _ in STAFF]
+    """Create the demo board once (the caller checks ``other_schools`` first); return
+    (what, e-mail, password) for each demo login."""
     if db.session.scalar(select(School).where(School.name == SCHOOL)) is not None:
-        return logins
-    schools = {SCHOOL: School(name=SCHOOL, region="midden"),
-               OTHER_SCHOOL: School(name=OTHER_SCHOOL, region="zuid")}
+        return logins()
+    board = db.session.scalar(select(Board).where(Board.name == BOARD)) or Board(name=BOARD)
+    schools = {SCHOOL: School(name=SCHOOL, region="midden", board=board),
+               OTHER_SCHOOL: School(name=OTHER_SCHOOL, region="zuid", board=board)}
     db.session.add_all(schools.values())
     studiedag = school_today() + timedelta(days=21)
     studiedag += timedelta(days=(2 - studiedag.weekday()) % 7)  # a Wednesday
@@ -88,8 +133,10 @@ def load_demo() -> list[tuple[str, str, str]]:
     db.session.add(other_class)
     users = {}
     for name, email, role, school in STAFF:
-        user = User(name=name, email=email, role=role, schools=[schools[school]])
-        user.set_password(PASSWORDS[role])
+        user = User(name=name, email=email, role=role,
+                    schools=[schools[school]] if school else list(schools.values()),
+                    board=None if school else board)
+        user.set_password(password_of(email, role))
         users[email] = user
         db.session.add(user)
     db.session.flush()
@@ -99,7 +146,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     _case_with_group(anne, pupils["Lina"], today, meeting_days_ago=None)
     _case_with_group(anne, pupils["Isa"], today, meeting_days_ago=8)
     _one_off_case(anne, pupils["Daan"], pupils["Emma"], today)
-    return logins
+    return logins()
 
 
 def _case(teacher: User, pupil: Pupil, reported_on, description: str,
@@ -198,3 +245,141 @@ def _case_with_group(teacher: User, pupil: Pupil, today, meeting_days_ago: int |
             text="Bijeenkomst ronde 1 gehouden met 7 leerlingen.",
         ))
     return case
+
+
+# ---- removing the demo ----------------------------------------------------------------------
+
+
+class DemoInUse(Exception):
+    """Removing the demo would take more than the demo with it: nothing is removed."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Ids of what the demo consists of: its schools, accounts, cases and pupils, and the
+    boards that go with it (those without other schools or people)."""
+
+    schools: set[int]
+    users: set[int]
+    cases: set[int]
+    pupils: set[int]
+    boards: set[int]
+
+
+def _ids(query) -> set[int]:
+    return set(db.session.scalars(query))
+
+
+def scope() -> Scope | None:
+    """What the demo holds now, or None when there is no demo."""
+    schools = _ids(select(School.id).where(School.name.in_(SCHOOLS)))
+    users = _ids(select(User.id).where(func.lower(User.email).in_(EMAILS)))
+    if not schools and not users:
+        return None
+    boards = (_ids(select(School.board_id).where(School.id.in_(schools)))
+              - _ids(select(School.board_id).where(School.id.not_in(schools)))
+              - _ids(select(User.board_id).where(User.id.not_in(users))))
+    return Scope(schools, users, _ids(select(Case.id).where(Case.school_id.in_(schools))),
+                 _ids(select(Pupil.id).where(Pupil.school_id.in_(schools))), boards)
+
+
+def refusals(found: Scope) -> list[str]:
+    """Why removing the demo would touch someone's real work (Dutch), or []."""
+    problems = [
+        f"Het demo-account {email} hoort ook bij {school}, een school buiten de demo."
+        for email, school in db.session.execute(
+            select(User.email, School.name)
+            .join(user_schools, user_schools.c.user_id == User.id)
+            .join(School, School.id == user_schools.c.school_id)
+            .where(User.id.in_(found.users), School.id.not_in(found.schools))
+            .order_by(User.email, School.name))]
+    problems += [
+        f"{name} ({email}) hoort niet bij de demo maar is verantwoordelijk voor demo-aanpak "
+        f"#{case_id}."
+        for case_id, name, email in db.session.execute(
+            select(Case.id, User.name, User.email).join(User, User.id == Case.teacher_id)
+            .where(Case.id.in_(found.cases), User.id.not_in(found.users)).order_by(Case.id))]
+    for model in (Case, CaseTalk, Informed, PlanStep, TimelineEntry, Notice):
+        user_column = model.teacher_id if model is Case else model.user_id
+        case_column = model.id if model is Case else model.case_id
+        emails = db.session.scalars(
+            select(User.email).join(model, user_column == User.id)
+            .where(User.id.in_(found.users), case_column.not_in(found.cases)).distinct())
+        problems += [f"Het demo-account {email} staat in aanpakken van een school buiten de "
+                     "demo." for email in emails]
+    return list(dict.fromkeys(problems))  # each once, in order
+
+
+@dataclass(frozen=True)
+class Removed:
+    what: str  # Dutch, for the command line
+    table: str
+    rows: int
+
+
+def remove_demo(uow) -> list[Removed] | None:
+    """Remove the demo in the caller's unit of work: its schools, their board, the demo
+    accounts and every row hanging from them; returns how many rows of each kind went, or
+    None when there is no demo. Raises DemoInUse (nothing removed) when that would touch
+    real work."""
+    found = scope()
+    if found is None:
+        return None
+    uow.lock_cases(found.cases)
+    if problems := refusals(found):
+        raise DemoInUse("\n".join(problems))
+    schools, users, cases, pupils = found.schools, found.users, found.cases, found.pupils
+    groups = _ids(select(SupportGroup.id).where(SupportGroup.case_id.in_(cases)))
+    cycles = _ids(select(Cycle.id).where(Cycle.group_id.in_(groups)))
+    evaluations = _ids(select(Evaluation.id).where(Evaluation.cycle_id.in_(cycles)))
+    # Core statements on the tables, not the ORM: the audit trail refuses the ORM's deletes
+    # on purpose (nobody may erase what was done to real cases), but the demo's own rows,
+    # the audit rows about them included, may all go.
+    audit, outbox, links, linked = (AuditEntry.__table__.c, OutboxMessage.__table__.c,
+                                    Invitation.__table__.c, user_schools.c)
+    steps = [
+        ("meldingen op het beginscherm", Notice,
+         or_(Notice.__table__.c.case_id.in_(cases), Notice.__table__.c.user_id.in_(users))),
+        ("evaluaties per groepslid", MemberResult,
+         MemberResult.__table__.c.evaluation_id.in_(evaluations)),
+        ("acties", Action, Action.__table__.c.cycle_id.in_(cycles)),
+        ("evaluaties", Evaluation, Evaluation.__table__.c.id.in_(evaluations)),
+        ("rondes", Cycle, Cycle.__table__.c.id.in_(cycles)),
+        ("groepsleden", GroupMember, GroupMember.__table__.c.group_id.in_(groups)),
+        ("steungroepen", SupportGroup, SupportGroup.__table__.c.id.in_(groups)),
+        *((what, model, model.__table__.c.case_id.in_(cases)) for what, model in (
+            ("gesprekken met de leerling", PupilTalk),
+            ("gesprekken en contacten", CaseTalk),
+            ("betrokken leerlingen", CasePupil),
+            ("vormen van pesten", CaseForm),
+            ("geïnformeerd", Informed),
+            ("stappen van het stappenplan", PlanStep),
+            ("regels op de tijdlijn", TimelineEntry))),
+        ("e-mails", OutboxMessage,
+         or_(outbox.case_id.in_(cases), func.lower(outbox.to_address).in_(EMAILS))),
+        ("logboekregels", AuditEntry,
+         or_(audit.case_id.in_(cases), audit.user_id.in_(users), audit.school_id.in_(schools),
+             audit.pupil_id.in_(pupils))),
+        ("aanpakken", Case, Case.__table__.c.id.in_(cases)),
+        ("leerlingen", Pupil, Pupil.__table__.c.id.in_(pupils)),
+        *((what, model, model.__table__.c.school_id.in_(schools)) for what, model in (
+            ("klassen", SchoolClass),
+            ("studiedagen", DayOff),
+            ("instellingen voor inloggen met het schoolaccount", SchoolSignIn))),
+        ("links om een wachtwoord te kiezen", Invitation, links.user_id.in_(users)),
+        ("inlogsessies", LoginSession, LoginSession.__table__.c.user_id.in_(users)),
+        ("koppelingen tussen medewerker en school", user_schools,
+         or_(linked.school_id.in_(schools), linked.user_id.in_(users))),
+        ("accounts", User, User.__table__.c.id.in_(users)),
+        ("scholen", School, School.__table__.c.id.in_(schools)),
+        ("schoolbesturen", Board, Board.__table__.c.id.in_(found.boards)),
+    ]
+    # A link a demo admin made for someone else stays; it just no longer names its maker.
+    db.session.execute(update(Invitation.__table__).where(links.created_by_id.in_(users))
+                       .values(created_by_id=None))
+    removed = []
+    for what, model, where in steps:
+        table = model if model is user_schools else model.__table__
+        removed.append(Removed(what, table.name,
+                               db.session.execute(delete(table).where(where)).rowcount))
+    return removed

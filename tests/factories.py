@@ -6,6 +6,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 from types import SimpleNamespace
 
+from sqlalchemy import select
+
 from steungroep.cases import state
 from steungroep.cases import use_cases as cases
 from steungroep.core.extensions import db
@@ -18,6 +20,7 @@ from steungroep.models import (
     ROLE_ADMIN,
     ROLE_COORDINATOR,
     ROLE_TEACHER,
+    Board,
     Case,
     Pupil,
     School,
@@ -36,8 +39,17 @@ NAMES = [
 ]
 
 
-def make_school(name: str, class_name: str = "groep 6", pupils: int = 12) -> School:
-    school = School(name=name)
+def make_board(name: str = "Testbestuur") -> Board:
+    board = db.session.scalar(select(Board).where(Board.name == name))
+    if board is None:
+        board = Board(name=name)
+        db.session.add(board)
+    return board
+
+
+def make_school(name: str, class_name: str = "groep 6", pupils: int = 12,
+                board: Board | None = None) -> School:
+    school = School(name=name, board=board or make_board())
     klass = SchoolClass(school=school, name=class_name, school_year="2026-2027")
     db.session.add_all([school, klass])
     for first in NAMES[:pupils]:

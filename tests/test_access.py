@@ -9,10 +9,12 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from steungroep.admin import invitations
 from steungroep.cases import state
 from steungroep.core import access
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, school_today
+from steungroep.core.writes import UnitOfWork
 from steungroep.models import DayOff, LoginSession
 from steungroep.planning import reminders
 
@@ -26,12 +28,13 @@ ACTORS = [
     "coordinator",  # a coordinator of the school
     "other_coordinator",  # a coordinator of another school
     "admin",  # an admin of the school
+    "board_admin",  # an admin of the school board (holds every school of the board)
 ]
 # Routes that change or end something for good go last, so they cannot spoil the others.
 LAST = [
     "planning.notice_seen", "planning.agenda_revoke", "planning.remove_day_off",
     "card_screens.card_replace", "group.member_remove", "meeting.meeting_complete",
-    "evaluations.decision_save", "admin.reset_password", "admin.set_active", "overview.reassign",
+    "evaluations.decision_save", "admin.person_link", "admin.set_active", "overview.reassign",
     "records.erase", "auth.logout",
 ]
 
@@ -42,6 +45,10 @@ def expected(rule: str, actor: str, arguments: set[str]) -> str:
         return "allowed"
     if actor == "anonymous":
         return "login"
+    if rule == access.BOARD:
+        return "allowed" if actor == "board_admin" else "denied"
+    if actor == "board_admin":
+        actor = "admin"  # and of every school of the board
     if rule == access.SIGNED_IN:
         return "allowed"
     if rule == access.OWN:
@@ -101,7 +108,14 @@ def build_world():
         "filename": "css/app.css",
         "table": "bron",
     }
-    tokens = {"cards.card": member.card_token, "feed.calendar": w.teacher.calendar_token}
+    w.board_admin = f.make_user("Bestuur", "bestuur@a.example", "admin", w.school,
+                                w.other_school)
+    w.board_admin.board = w.school.board
+    db.session.commit()
+    with UnitOfWork():
+        link = invitations.issue(w.colleague, "herstel", by=None, base="http://localhost")
+    tokens = {"cards.card": member.card_token, "feed.calendar": w.teacher.calendar_token,
+              "invite.welcome": link.url.rsplit("/", 1)[1]}
     return w, values, tokens
 
 

@@ -29,6 +29,11 @@ CASE_PAGES = ["", "/besluit", "/bijeenkomst", "/bijeenkomst/klaar", "/evaluatie-
               "/kaarten/afdrukken", "/logboek", "/notities", "/notities.csv", "/uitnodigingen",
               "/verslag"]
 
+# The settings form of a school as the page sends it, with the values a new school has.
+SETTINGS = {"region": "midden", "kind": "po", "language": "nl", "pupil_days": "5",
+            "group_days": "10", "plan_steps": "Gesprek met de ouders", "retention_months": "12",
+            "dossier_roles": "0"}
+
 BAD = [
     # ---- ids nobody has, and ids of another school: 404, the same answer ------------------
     *[(C, EVAL, "GET", f"/zaken/{HUGE}{page}", None, 404, "") for page in CASE_PAGES],
@@ -74,14 +79,12 @@ BAD = [
      {"school": "{school}", "school_year": "2026-2027"}, 422, "Kies het bestand"),
     (A, EVAL, "POST", "/beheer/leerlingen/importeren/bevestigen",
      {"token": "x" * 2001, "fingerprint": ""}, 302, ""),
-    (A, EVAL, "POST", "/beheer/personen/{other_user}/wachtwoord",
-     {"password": "een-lang-genoeg-wachtwoord"}, 404, ""),
-    (C, EVAL, "POST", "/instellingen/scholen/{other_school}/bewaartermijn",
-     {"retention_months": "12"}, 404, ""),
-    (C, EVAL, "POST", "/instellingen/scholen/{other_school}/regio", {"region": "noord"}, 404,
+    (A, EVAL, "POST", "/beheer/personen/{other_user}/link", {}, 404, ""),
+    (C, EVAL, "POST", "/instellingen/scholen/{other_school}",
+     {**SETTINGS, "retention_months": "24"}, 404, ""),
+    (C, EVAL, "POST", "/instellingen/scholen/{other_school}", {"region": "noord"}, 404, ""),
+    (C, EVAL, "POST", f"/instellingen/scholen/{HUGE}", {**SETTINGS, "dossier_roles": "1"}, 404,
      ""),
-    (C, EVAL, "POST", "/instellingen/scholen/{other_school}/rol-in-notities",
-     {"dossier_roles": "1"}, 404, ""),
     (C, EVAL, "POST", f"/instellingen/scholen/{{school}}/studiedagen/{HUGE}/verwijderen", {},
      404, ""),
     (C, EVAL, "POST", f"/herinneringen/{HUGE}/gezien", {}, 404, ""),
@@ -158,10 +161,12 @@ BAD = [
      "lopend stappenplan"),
     (T, EVAL, "POST", "/zaken/{case}/stappenplan/afsluiten", {}, 422, "Alleen een coördinator"),
     (C, EVAL, "POST", "/zaken/{case}/stappenplan/afsluiten", {}, 422, "geen stappenplan"),
-    (C, EVAL, "POST", "/instellingen/scholen/{school}/stappenplan", {"plan_steps": " \n "},
+    (C, EVAL, "POST", "/instellingen/scholen/{school}", {**SETTINGS, "plan_steps": " \n "},
      422, "minstens één stap"),
-    (C, EVAL, "POST", "/instellingen/scholen/{other_school}/stappenplan",
-     {"plan_steps": "Stap"}, 404, ""),
+    (C, EVAL, "POST", "/instellingen/scholen/{school}", {"plan_steps": "Stap"}, 422,
+     "Nog niet alles is goed ingevuld"),  # a form with most of its fields left out
+    (C, EVAL, "POST", "/instellingen/scholen/{other_school}",
+     {**SETTINGS, "plan_steps": "Stap"}, 404, ""),
     # ---- the group ---------------------------------------------------------------------------
     (T, GROUP, "POST", "/zaken/{case}/groep/leden", {"pupil_id": HUGE, "role": "helper"}, 422,
      ""),
@@ -217,9 +222,13 @@ BAD = [
     (C, EVAL, "POST", "/zaken/{case}/verantwoordelijke", {"teacher_id": "abc"}, 302, ""),
     (C, EVAL, "POST", "/zaken/{case}/correctie", {"text": "Een correctie"}, 302, ""),
     # ---- settings --------------------------------------------------------------------------
-    *[(C, EVAL, "POST", "/instellingen/scholen/{school}/bewaartermijn",
-       {"retention_months": m}, 302, "") for m in ("0", "121", "abc", "-5", HUGE, "")],
-    (C, EVAL, "POST", "/instellingen/scholen/{school}/regio", {"region": "atlantis"}, 422, ""),
+    *[(C, EVAL, "POST", "/instellingen/scholen/{school}", {**SETTINGS, "retention_months": m},
+       422, "bewaartermijn van 1 tot 120") for m in ("0", "121", "abc", "-5", HUGE, "")],
+    (C, EVAL, "POST", "/instellingen/scholen/{school}", {**SETTINGS, "region": "atlantis"}, 422,
+     "Kies een van de mogelijkheden"),
+    *[(C, EVAL, "POST", "/instellingen/scholen/{school}", {**SETTINGS, name: value}, 422, "")
+      for name, value in (("kind", "hbo"), ("language", "\x00"), ("pupil_days", "2"),
+                          ("group_days", HUGE), ("party", "iedereen"), ("plan_steps", LONG))],
     (C, EVAL, "POST", "/instellingen/scholen/{school}/studiedagen", {"day": "2026-02-30"}, 422,
      ""),
     (C, EVAL, "POST", "/instellingen/scholen/{school}/studiedagen", {"day": "0001-01-01"}, 422,
@@ -233,7 +242,7 @@ BAD = [
     (C, EVAL, "GET", "/overzicht?status=tovenaar&sort=%27;DROP", None, 200, ""),
     (C, EVAL, "GET", "/overzicht?q=" + "a" * 4000, None, 200, ""),
     (C, EVAL, "GET", "/leerlingen?q=%00%27%22<script>", None, 200, ""),
-    (A, EVAL, "POST", "/beheer/personen/{user}/wachtwoord", {"password": "kort"}, 422, ""),
+    (A, EVAL, "POST", "/beheer/personen/{user}", {"role": "baas"}, 422, "Kies een rol."),
     (None, EVAL, "POST", "/inloggen", {"email": "x" * 5000, "password": ""}, 422,
      "horen niet bij elkaar"),
     (None, EVAL, "POST", "/inloggen", {"email": "\x00", "password": "\x00"}, 422,

@@ -8,6 +8,7 @@ import re
 from steungroep.records import views as records_views
 
 from . import factories as f
+from .settings_form import save_settings
 
 
 def test_settings_show_one_school_at_a_time_and_a_form_returns_to_it(client, world, login):
@@ -23,12 +24,10 @@ def test_settings_show_one_school_at_a_time_and_a_form_returns_to_it(client, wor
     other = client.get(f"/instellingen?school={world.other_school.id}").get_data(as_text=True)
     assert f'id="school-{world.other_school.id}"' in other
     assert f'id="school-{world.school.id}"' not in other
-    saved = client.post(f"/instellingen/scholen/{world.other_school.id}/soort",
-                        data={"kind": "vo"})
+    saved = save_settings(client, world.other_school, kind="vo")
     assert saved.location.endswith(
         f"/instellingen?school={world.other_school.id}#school-{world.other_school.id}")
-    refused = client.post(f"/instellingen/scholen/{world.other_school.id}/stappenplan",
-                          data={"plan_steps": "  "})
+    refused = save_settings(client, world.other_school, plan_steps="  ")
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422 and f'id="school-{world.other_school.id}"' in page
     # a school that is not theirs shows their first one, never another school's

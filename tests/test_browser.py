@@ -24,9 +24,11 @@ from playwright import sync_api
 from sqlalchemy import select
 
 from steungroep import domain
+from steungroep.admin import invitations
 from steungroep.core import access
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
+from steungroep.core.writes import UnitOfWork
 from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import (
     Cycle,
@@ -155,9 +157,10 @@ def log_in(page, email: str = TEACHER) -> None:
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    # "Mijn open meldingen" for a teacher, "Wat nu aandacht vraagt" for a coordinator
+    # "Mijn open meldingen" for a teacher, "Wat nu aandacht vraagt" for a coordinator,
+    # "Beheer" for an admin
     expect(page.get_by_role("heading", level=1)).to_contain_text(
-        re.compile("Mijn open meldingen|Wat nu aandacht vraagt"))
+        re.compile("Mijn open meldingen|Wat nu aandacht vraagt|Beheer"))
 
 
 def case_id_from(page) -> int:
@@ -741,7 +744,7 @@ VISITOR = {  # who opens a page of each access rule
     "public": None, "token": None, "signed-in": TEACHER, "own": TEACHER, "case": TEACHER,
     "school-settings": "sanne@a.example", "school-records": "sanne@a.example",
     "school-coordinator": "sanne@a.example", "coordinator": "sanne@a.example",
-    "admin": "beheer@a.example",
+    "admin": "beheer@a.example", "board": "bestuur@a.example",
 }
 # Collects what the browser refuses under the Content-Security-Policy, before any page
 # script runs (an init script is not itself subject to the policy).
@@ -787,11 +790,26 @@ def _cases_in_every_state(app) -> dict[str, int]:
     return app.cases_in_every_state
 
 
+def _board_admin_and_link() -> tuple[int, int, str]:
+    """School A, a colleague, and a one-time link of hers; the board's admin (once)."""
+    school = db.session.scalar(select(School).where(School.name == "School A"))
+    colleague = db.session.scalar(select(User).where(User.email == "karim@a.example"))
+    if db.session.scalar(select(User).where(User.email == "bestuur@a.example")) is None:
+        board_admin = factories.make_user("Bestuur", "bestuur@a.example", "admin",
+                                          *db.session.scalars(select(School)))
+        board_admin.board = school.board
+        db.session.commit()
+    with UnitOfWork():
+        link = invitations.issue(colleague, "herstel", by=None, base="http://localhost")
+    return school.id, colleague.id, link.url.rsplit("/", 1)[1]
+
+
 def _page_urls(app) -> dict[str | None, list[tuple[str, str]]]:
     """{visitor e-mail (None: nobody signed in): [(endpoint, url)]} for every page."""
     cases = _cases_in_every_state(app)
     with app.app_context():
         pupil_id = db.session.scalar(select(Pupil.id).where(Pupil.first_name == "Lina"))
+        school_id, user_id, invite = _board_admin_and_link()
     visits: dict[str | None, list[tuple[str, str]]] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
         if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
@@ -800,7 +818,9 @@ def _page_urls(app) -> dict[str | None, list[tuple[str, str]]]:
             "case_id": cases[PAGE_STEPS.get(rule.endpoint, "gesloten")],
             "member_id": cases["member"],
             "pupil_id": pupil_id,
-            "token": cases["member_token"],
+            "token": invite if rule.endpoint == "invite.welcome" else cases["member_token"],
+            "school_id": school_id,
+            "user_id": user_id,
         }
         with app.test_request_context():
             url = app.url_map.bind("localhost").build(

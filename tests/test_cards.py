@@ -14,6 +14,7 @@ from steungroep.group import use_cases as group
 from steungroep.models import Action, GroupMember
 
 from . import factories as f
+from .settings_form import save_settings
 
 FORBIDDEN = re.compile(
     r"pest|slachtoffer|dader|aanvoerder|meeloper|omstander|helper|verdediger", re.IGNORECASE
@@ -362,7 +363,7 @@ def test_a_secondary_school_speaks_of_a_mentor(client, world, login):
     token = case.group.members[0].card_token
     assert "vraagt je juf of meester" in visible(client.get(f"/k/{token}"))
     login(world.coordinator)
-    changed = client.post(f"/instellingen/scholen/{world.school.id}/soort", data={"kind": "vo"})
+    changed = save_settings(client, world.school, kind="vo")
     assert changed.status_code == 302
     card = visible(client.get(f"/k/{token}"))
     assert "vraagt je mentor hoe het ging" in card and "juf" not in card
@@ -373,8 +374,7 @@ def test_a_secondary_school_speaks_of_a_mentor(client, world, login):
     meeting = visible(client.get(f"/zaken/{meeting_case.id}/bijeenkomst"))
     assert "kantine" in meeting and "gym" not in meeting and "schoolplein" not in meeting
     login(world.coordinator)
-    refused = client.post(f"/instellingen/scholen/{world.school.id}/soort",
-                          data={"kind": "universiteit"})
+    refused = save_settings(client, world.school, kind="universiteit")
     assert refused.status_code == 422 and "Soort school" in visible(refused)
     db.session.expire_all()
     assert world.school.kind == "vo"

@@ -17,6 +17,7 @@ from steungroep.planning import reminders
 from steungroep.planning.use_cases import calendar_for
 
 from . import factories as f
+from .settings_form import save_settings
 
 
 def text_of(response) -> str:
@@ -229,13 +230,12 @@ def test_a_pupils_no_can_lead_to_the_stappenplan_too(client, world, login):
 def test_the_school_sets_its_own_steps_for_plans_that_start_from_now(client, world, login):
     running = fresh(escalated(world))
     login(world.coordinator)
-    bad = client.post(f"/instellingen/scholen/{world.school.id}/stappenplan",
-                      data={"plan_steps": "Gesprek met ouders\nGESPREK MET OUDERS"})
+    bad = save_settings(client, world.school, plan_steps="Gesprek met ouders\nGESPREK MET OUDERS")
     assert bad.status_code == 422
     assert "De stap op regel 2 staat er al" in text_of(bad)
     assert "GESPREK MET OUDERS" in bad.get_data(as_text=True)  # the typed text stays
-    good = client.post(f"/instellingen/scholen/{world.school.id}/stappenplan",
-                       data={"plan_steps": "Gesprek met ouders\r\nHulp buiten school\r\n"})
+    good = save_settings(client, world.school,
+                         plan_steps="Gesprek met ouders\r\nHulp buiten school\r\n")
     assert good.status_code == 302
     assert db.session.get(School, world.school.id).plan_steps == (
         "Gesprek met ouders\nHulp buiten school")
@@ -243,8 +243,7 @@ def test_the_school_sets_its_own_steps_for_plans_that_start_from_now(client, wor
     assert [s.title for s in newer.plan_steps] == ["Gesprek met ouders", "Hulp buiten school"]
     assert len(fresh(running).plan_steps) == 7
     login(world.teacher)
-    assert client.post(f"/instellingen/scholen/{world.school.id}/stappenplan",
-                       data={"plan_steps": "x"}).status_code in (403, 404)
+    assert save_settings(client, world.school, plan_steps="x").status_code in (403, 404)
 
 
 def test_a_talk_with_parents_has_a_follow_up_that_is_reminded_and_then_recorded(

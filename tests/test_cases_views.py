@@ -25,6 +25,7 @@ from steungroep.models import (
 )
 
 from . import factories as f
+from .settings_form import save_settings
 
 
 def count(model) -> int:
@@ -1164,8 +1165,7 @@ def test_the_case_page_prompts_who_to_inform_when_the_group_starts(client, world
     assert "Ouders/verzorgers vandaag geïnformeerd" not in page
     assert "Directie vandaag geïnformeerd" in page and "Intern begeleider vandaag" in page
     login(world.coordinator)
-    client.post(f"/instellingen/scholen/{world.school.id}/informeren",
-                data={"party": ["directie", "ouders"]})
+    save_settings(client, world.school, party=["directie", "ouders"])
     login(world.teacher)
     page = text_of(client.get(f"/zaken/{case.id}"))
     assert "Directie vandaag geïnformeerd" in page and "Intern begeleider vandaag" not in page

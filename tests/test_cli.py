@@ -1,4 +1,6 @@
-"""The Flask CLI commands: demo, create-user, import-pupils."""
+"""The Flask CLI commands: demo, import-pupils. (setup, create-school, create-user and
+reset-link: test_cli_setup.py; remove-demo and the demo on a real database:
+test_cli_demo.py.)"""
 
 from __future__ import annotations
 
@@ -25,30 +27,13 @@ def test_demo_is_idempotent(runner):
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
     assert "anne@vlinder.example" in first.output and "wachtwoord" in first.output
+    assert first.output.count("wachtwoord: ") == 6  # five staff and the board admin
     counts = (count(School), count(Pupil), count(User), count(Case))
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0
     assert (count(School), count(Pupil), count(User), count(Case)) == counts
+    assert second.output == first.output
     assert counts[1] > 50 and counts[3] == 4
-
-
-def test_create_user(runner, world):
-    """create-user makes an account that can log in; short passwords and duplicates fail."""
-    ok = runner.invoke(args=["create-user", "--name", "Juf Els", "--email", "Els@A.example",
-                             "--role", "coordinator", "--school", "School A",
-                             "--password", "lang-genoeg-wachtwoord"])
-    assert ok.exit_code == 0, ok.output
-    user = db.session.scalar(select(User).where(User.email == "els@a.example"))
-    assert user.check_password("lang-genoeg-wachtwoord") and user.role == "coordinator"
-    short = runner.invoke(args=["create-user", "--name", "X", "--email", "x@a.example",
-                                "--school", "School A", "--password", "kort"])
-    assert short.exit_code != 0 and "12 tekens" in short.output
-    again = runner.invoke(args=["create-user", "--name", "X", "--email", "els@a.example",
-                                "--school", "School A", "--password", "lang-genoeg-wachtwoord"])
-    assert again.exit_code != 0 and "al een account" in again.output
-    common = runner.invoke(args=["create-user", "--name", "Y", "--email", "y@a.example",
-                                 "--school", "School A", "--password", "Welkom123456!"])
-    assert common.exit_code != 0 and "te makkelijk" in common.output
 
 
 def test_import_pupils_semicolon_export(runner, world, tmp_path):

@@ -17,6 +17,7 @@ from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import AuditEntry
 
 from . import factories as f
+from .settings_form import save_settings
 
 CASE = dossier.CaseFacts(
     pupil="Daan V.", external_id="4711", class_name="groep 6b", reported_on=date(2026, 9, 14),
@@ -207,13 +208,11 @@ def test_the_notes_pages_keep_other_pupils_out_of_each_note(client, world, login
     assert "‘Ik ga een klasgenoot en een klasgenoot helpen.’" in own[4]
     assert not any(re.search(r"\b(aanvoerder|meeloper)\b", r[4], re.I) for r in rows[1:])
 
-    settings = client.post(f"/instellingen/scholen/{world.school.id}/rol-in-notities",
-                           data={"dossier_roles": ["0", "1"]})
+    settings = save_settings(client, world.school, dossier_roles=["0", "1"])
     assert settings.status_code == 302
     rows = list(csv.reader(io.StringIO(client.get(f"/zaken/{case.id}/notities.csv")
                                        .get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
     assert any("Rol in de groep: aanvoerder." in r[4] for r in rows[1:])
-    client.post(f"/instellingen/scholen/{world.school.id}/rol-in-notities",
-                data={"dossier_roles": "0"})
+    save_settings(client, world.school, dossier_roles="0")
     db.session.expire_all()
     assert world.school.dossier_roles is False

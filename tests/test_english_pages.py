@@ -39,7 +39,7 @@ def dutch_left(text: str) -> list[str]:
                   and "%" not in dutch and "{" not in dutch and dutch in lines)
 
 
-@pytest.mark.parametrize("actor", ["teacher", "coordinator", "admin"])
+@pytest.mark.parametrize("actor", ["teacher", "coordinator", "admin", "board_admin"])
 def test_every_page_in_english_has_no_dutch_of_the_app(app, client, actor):
     w, values, tokens = build_world()
     f.case_at(w, "groep")

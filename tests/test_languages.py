@@ -17,6 +17,7 @@ from steungroep.domain.i18n import N_, translate
 from steungroep.models import AuditEntry, School, User
 
 from . import factories as f
+from .settings_form import save_settings
 
 AVOIDED = re.compile(r"\b(bull(y|ies|ying)|victims?|ringleaders?|followers?|bystanders?|"
                      r"perpetrators?|pest\w*|dader|slachtoffer|aanvoerder|meeloper)\b",
@@ -104,8 +105,7 @@ def test_cards_and_slips_follow_the_school_not_the_teacher(app, client, login, w
     slips = visible(client.get(f"/zaken/{case.id}/uitnodigingen"))
     assert "Uitnodigingen" in slips and english("Uitnodigingen") not in slips
     login(world.coordinator)
-    response = client.post(f"/instellingen/scholen/{world.school.id}/taal",
-                           data={"language": "en"})
+    response = save_settings(client, world.school, language="en")
     assert response.status_code == 302
     assert db.session.get(School, world.school.id).language == "en"
     response = app.test_client().get(f"/k/{member.card_token}")  # a pupil's phone
@@ -122,11 +122,9 @@ def test_cards_and_slips_follow_the_school_not_the_teacher(app, client, login, w
     for page in (card, slips, qr_screen, printed):
         assert not AVOIDED.search(page), AVOIDED.search(page)
     login(world.coordinator)
-    refused = client.post(f"/instellingen/scholen/{world.school.id}/taal",
-                          data={"language": "fr"})
+    refused = save_settings(client, world.school, language="fr")
     assert refused.status_code == 422
-    other = client.post(f"/instellingen/scholen/{world.other_school.id}/taal",
-                        data={"language": "en"})
+    other = save_settings(client, world.other_school, language="en")
     assert other.status_code == 404
     assert db.session.get(School, world.other_school.id).language == "nl"
 

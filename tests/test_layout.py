@@ -16,6 +16,7 @@ NOT_DECORATED = {
     "auth.password": "GET and POST on one address: the POST runs _change_password",
     "records.erase": "GET and POST on one address: the POST runs _erase",
     "pupil_imports.preview": "reads the file and shows what would change; it writes nothing",
+    "invite.welcome": "GET and POST on one address: the POST runs _choose, then logs in",
     "sign_ins.settings": "GET and POST on one address: the POST asks the provider, then runs "
                          "_save",
 }

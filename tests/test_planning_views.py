@@ -17,6 +17,7 @@ from steungroep.planning import reminders
 from steungroep.planning import use_cases as planning
 
 from . import factories as f
+from .settings_form import save_settings
 
 ROLE_WORDS = re.compile(r"pest|aanvoerder|meeloper|omstander|helper|slachtoffer", re.I)
 
@@ -210,22 +211,18 @@ def test_coordinator_sets_region_and_sees_its_holidays(client, world, login):
     login(world.coordinator)
     page = text(client.get("/instellingen"))
     assert "Schoolkalender School A" in page and "Rijksoverheid" in page
-    url = f"/instellingen/scholen/{world.school.id}/regio"
-    response = client.post(url, data={"region": "noord"})
+    response = save_settings(client, world.school, region="noord")
     assert response.status_code == 302
     db.session.refresh(world.school)
     assert world.school.region == "noord"
-    bad = client.post(f"/instellingen/scholen/{world.school.id}/regio", data={"region": "west"})
+    assert "Komende schoolvakanties (regio Noord)" in text(client.get(response.location))
+    bad = save_settings(client, world.school, region="west")
     assert bad.status_code == 422
     # Not a school of this coordinator, and not for teachers.
-    assert client.post(
-        f"/instellingen/scholen/{world.other_school.id}/regio", data={"region": "zuid"}
-    ).status_code == 404
+    assert save_settings(client, world.other_school, region="zuid").status_code == 404
     login(world.teacher)
     assert client.get("/instellingen").status_code == 404
-    assert client.post(
-        f"/instellingen/scholen/{world.school.id}/regio", data={"region": "zuid"}
-    ).status_code == 404
+    assert save_settings(client, world.school, region="zuid").status_code == 404
     db.session.refresh(world.other_school)
     assert world.other_school.region == "midden"
 

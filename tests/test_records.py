@@ -24,6 +24,7 @@ from steungroep.models import (
 from steungroep.records import use_cases as records
 
 from . import factories as f
+from .settings_form import save_settings
 
 ROLE_LABELS = ["Aanvoerder", "Meeloper", "Omstander", "Helper"]
 
@@ -129,10 +130,9 @@ def test_open_cases_are_never_purged(app, world):
 
 def test_retention_setting_is_checked(client, world, login):
     login(world.coordinator)
-    url = f"/instellingen/scholen/{world.school.id}/bewaartermijn"
-    bad = client.post(url, data={"retention_months": "0"}, follow_redirects=True)
-    assert "van 1 tot 120 maanden" in text(bad)
-    client.post(url, data={"retention_months": "24"})
+    bad = save_settings(client, world.school, retention_months="0")
+    assert bad.status_code == 422 and "van 1 tot 120 maanden" in text(bad)
+    save_settings(client, world.school, retention_months="24")
     db.session.refresh(world.school)
     assert world.school.retention_months == 24
 

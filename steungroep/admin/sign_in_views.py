@@ -15,7 +15,7 @@ from steungroep.core import audit, writes
 from steungroep.core.extensions import db
 from steungroep.core.sealed import seal, unseal
 from steungroep.core.web import parse_int
-from steungroep.domain import DomainError
+from steungroep.domain import DomainError, people
 from steungroep.domain.i18n import N_
 from steungroep.domain.sso import check_discovery, clean_client, clean_issuer
 from steungroep.models import School, SchoolSignIn
@@ -42,7 +42,9 @@ def _page(school: School, status: int = 200, error: DomainError | None = None, f
     if form is None:
         form = {"issuer": sign_in.issuer if sign_in else "",
                 "client_id": sign_in.client_id if sign_in else "",
-                "required": "1" if sign_in and sign_in.required else ""}
+                "required": "1" if sign_in and sign_in.required else "",
+                "create_accounts": "1" if sign_in and sign_in.create_accounts else "",
+                "domains": sign_in.domains if sign_in else ""}
     return render_template(
         "admin/sign_in.html", schools=own_schools(), school=school, sign_in=sign_in,
         secret_readable=bool(sign_in and unseal(sign_in.client_secret) is not None),
@@ -57,18 +59,25 @@ def settings():
     school = _school(request.values.get("school"))
     if request.method == "GET":
         return _page(school)
-    form = {name: request.form.get(name, "") for name in ("issuer", "client_id", "required")}
+    form = {name: request.form.get(name, "") for name in
+            ("issuer", "client_id", "required", "create_accounts", "domains")}
     existing = db.session.get(SchoolSignIn, school.id)
     try:
         issuer = clean_issuer(form["issuer"])
         keeps_secret = bool(existing and unseal(existing.client_secret) is not None)
         client_id, secret = clean_client(form["client_id"], request.form.get("client_secret"),
                                          has_secret=keeps_secret)
+        domains = people.clean_domains(form["domains"])
+        if form["create_accounts"] == "1" and not domains:
+            raise DomainError(N_("Vul het e-maildomein van de school in (zoals school.nl): "
+                                 "alleen adressen daarvan krijgen vanzelf een account."),
+                              "domains")
         issuer = check_discovery(issuer, sso.fetch_discovery(issuer))
     except DomainError as error:
         return _page(school, 422, error, form)
     return _save(school_id=school.id, issuer=issuer, client_id=client_id, secret=secret,
-                 required=form["required"] == "1", form=form)
+                 required=form["required"] == "1", form=form, domains=domains,
+                 create_accounts=form["create_accounts"] == "1")
 
 
 def _refused(error: DomainError, school_id: int, form: dict, **_):
@@ -77,7 +86,7 @@ def _refused(error: DomainError, school_id: int, form: dict, **_):
 
 @writes.change(refused=_refused)
 def _save(uow: writes.UnitOfWork, school_id: int, issuer: str, client_id: str, secret: str,
-          required: bool, form: dict):
+          required: bool, form: dict, domains: str, create_accounts: bool):
     sign_in = db.session.get(SchoolSignIn, school_id)
     if sign_in is None:
         if not secret:  # another admin switched it off in between
@@ -85,6 +94,7 @@ def _save(uow: writes.UnitOfWork, school_id: int, issuer: str, client_id: str, s
         sign_in = SchoolSignIn(school_id=school_id)
         db.session.add(sign_in)
     sign_in.issuer, sign_in.client_id, sign_in.required = issuer, client_id, required
+    sign_in.domains, sign_in.create_accounts = domains, create_accounts
     if secret:
         sign_in.client_secret = seal(secret)
     uow.audit(audit.CHANGE, "inloggen met schoolaccount ingesteld", user_id=current_user.id,

@@ -1,5 +1,6 @@
-"""For admins: the people of their schools, resetting a forgotten password, and switching
-an account off when someone leaves."""
+"""For admins: the people of their schools. Adding someone (who gets a one-time link to
+choose a password), changing a role or schools, a new link for a forgotten password, and
+switching an account off when someone leaves."""
 
 from __future__ import annotations
 
@@ -7,84 +8,137 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from steungroep.admin import admins_only
-from steungroep.auth.views import end_sessions
+from steungroep.admin import admins_only, invitations, own_schools
+from steungroep.admin import people as use_cases
 from steungroep.core import audit, writes
 from steungroep.core.extensions import db
+from steungroep.core.web import parse_int
 from steungroep.domain import DomainError
+from steungroep.domain import people as rules
 from steungroep.domain.i18n import N_
-from steungroep.domain.passwords import check_new_password
 from steungroep.models import STAFF_ROLES, School, User
 
 bp = admins_only(Blueprint("admin", __name__, template_folder="templates"))
 
 
-def _people() -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.schools.any(School.id.in_(current_user.school_ids or {-1})))
-            .order_by(User.name)
-        )
-    )
+def _people(school_id: int | None) -> list[User]:
+    """The people of the admin's schools (or of one of them), with their schools."""
+    held = current_user.school_ids or {-1}
+    wanted = {school_id} & held if school_id else held
+    return list(db.session.scalars(
+        select(User).where(User.schools.any(School.id.in_(wanted or {-1})))
+        .options(selectinload(User.schools)).order_by(User.name)))
 
 
 @bp.get("/beheer/personen")
-def people(error=None, error_user=None, status=200):
+def people(error=None, form=None, handed=None, status=200):
+    """Everyone of the admin's schools, and the form to add someone."""
+    school_id = parse_int(request.args.get("school"))
+    staff = _people(school_id)
     return render_template(
-        "admin/people.html", people=_people(), roles=STAFF_ROLES, error=error,
-        error_user=error_user,
+        "admin/people.html", people=staff, roles=STAFF_ROLES, schools=own_schools(),
+        school_id=school_id, links=invitations.link_states([p.id for p in staff]),
+        error=error, form=form or {}, handed=handed,
     ), status
 
 
+def _form() -> dict:
+    """The person form as typed; an admin of one school gives that school."""
+    sent = request.form.getlist("schools")
+    chosen = {parse_int(value) or -1 for value in sent}  # a value that is no id: refused
+    if not sent and len(current_user.school_ids) == 1:
+        chosen = set(current_user.school_ids)
+    return {"name": request.form.get("name", ""), "email": request.form.get("email", ""),
+            "role": request.form.get("role", ""), "schools": chosen}
+
+
+def _add_refused(error: DomainError):
+    return people(error=error, form=_form(), status=422)
+
+
+@bp.post("/beheer/personen")
+@writes.change(refused=_add_refused)
+def person_add(uow: writes.UnitOfWork):
+    """Add someone to the admin's schools; they get a link to choose a password."""
+    form = _form()
+    person = use_cases.add_person(uow, name=form["name"], email=form["email"],
+                                  role=form["role"], school_ids=form["schools"],
+                                  held=current_user.school_ids)
+    uow.audit(audit.CHANGE, f"medewerker {person.id} toegevoegd ({person.role})",
+              user_id=current_user.id)
+    handed = invitations.hand_over(uow, person, rules.INVITE)
+    flash(_("%(name)s is toegevoegd.", name=person.name), "info")
+    return people(handed=handed)
+
+
 def _person(user_id: int) -> User:
+    """Someone of the admin's schools; anyone else is a 404, as if they did not exist."""
     person = db.session.get(User, user_id)
     if person is None or not (person.school_ids & current_user.school_ids):
         abort(404)
     return person
 
 
-def _refused(error: DomainError, user_id: int):
-    return people(error=error, error_user=user_id, status=422)
+@bp.get("/beheer/personen/<int:user_id>")
+def person_page(user_id: int, error=None, form=None, handed=None, status=200):
+    """One person: name, address, role and schools; a new link; switching off."""
+    person = _person(user_id)
+    return render_template(
+        "admin/person.html", person=person, roles=STAFF_ROLES, schools=own_schools(),
+        link=invitations.open_links([person.id]).get(person.id), error=error,
+        form=form, handed=handed,
+    ), status
 
 
-@bp.post("/beheer/personen/<int:user_id>/wachtwoord")
-@writes.change(refused=_refused)
-def reset_password(uow: writes.UnitOfWork, user_id: int):
-    """A temporary password; the person chooses their own at the next login."""
+def _change_refused(error: DomainError, user_id: int):
+    return person_page(user_id, error=error, form=_form(), status=422)
+
+
+@bp.post("/beheer/personen/<int:user_id>")
+@writes.change(refused=_change_refused)
+def person_change(uow: writes.UnitOfWork, user_id: int):
+    """Save name, address, role and schools."""
+    person = _person(user_id)
+    form = _form()
+    changed = use_cases.change_person(uow, person, current_user, name=form["name"],
+                                      email=form["email"], role=form["role"],
+                                      school_ids=form["schools"])
+    if changed:
+        uow.audit(audit.CHANGE, f"medewerker {person.id}: {', '.join(changed)}",
+                  user_id=current_user.id)
+        flash(_("De gegevens van %(name)s zijn opgeslagen.", name=person.name), "info")
+    else:
+        flash(_("Er was niets veranderd."), "info")
+    return redirect(url_for("admin.person_page", user_id=person.id))
+
+
+def _simple_refused(error: DomainError, user_id: int):
+    return person_page(user_id, error=error, status=422)
+
+
+@bp.post("/beheer/personen/<int:user_id>/link")
+@writes.change(refused=_simple_refused)
+def person_link(uow: writes.UnitOfWork, user_id: int):
+    """A new one-time link (a forgotten password, or a lost invitation): older links stop
+    working and the person's logins end once it is used."""
     person = _person(user_id)
     if person.id == current_user.id:
         raise DomainError(N_("Je eigen wachtwoord wijzig je via ‘Account’ bovenaan."))
-    temporary = request.form.get("password", "")
-    check_new_password(temporary, email=person.email, name=person.name)
-    person.set_password(temporary)
-    person.must_change_password = True
-    end_sessions(person.id)
-    uow.audit(audit.CHANGE, f"wachtwoord hersteld van medewerker {person.id}",
-              user_id=current_user.id)
-    flash(
-        _("Tijdelijk wachtwoord voor %(name)s ingesteld. Geef het persoonlijk door; "
-          "bij de eerstvolgende keer inloggen kiest %(first)s een eigen wachtwoord.",
-          name=person.name, first=person.name.split()[0]),
-        "info",
-    )
-    return redirect(url_for("admin.people"))
+    if not person.active:
+        raise DomainError(N_("Dit account staat uit. Zet het eerst weer aan."))
+    purpose = rules.RESET if person.has_password else rules.INVITE
+    return person_page(user_id, handed=invitations.hand_over(uow, person, purpose))
 
 
 @bp.post("/beheer/personen/<int:user_id>/actief")
-@writes.change(refused=_refused)
+@writes.change(refused=_simple_refused)
 def set_active(uow: writes.UnitOfWork, user_id: int):
-    """Switch an account off (someone left the school) or on again. Switching off ends the
-    person's logins at once; their name stays on what they did."""
+    """Switch an account off (someone left the school) or on again."""
     person = _person(user_id)
-    if person.id == current_user.id:
-        raise DomainError(N_("Je kunt je eigen account niet uitzetten."))
     active = request.form.get("active") == "1"
-    person.active = active
-    if not active:
-        end_sessions(person.id)
-        person.calendar_token = None  # switched on again, the old feed address stays dead
+    use_cases.set_active(uow, person, current_user, active)
     uow.audit(audit.CHANGE, f"account {'aan' if active else 'uit'} van medewerker {person.id}",
               user_id=current_user.id)
     if active:
@@ -92,4 +146,4 @@ def set_active(uow: writes.UnitOfWork, user_id: int):
     else:
         flash(_("%(name)s kan niet meer inloggen. Aanpakken waarvoor %(name)s "
                 "verantwoordelijk was, blijven bewaard.", name=person.name), "info")
-    return redirect(url_for("admin.people"))
+    return redirect(url_for("admin.person_page", user_id=person.id))

@@ -22,15 +22,19 @@ from flask import (
 from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
+from steungroep.admin.people import add_person
 from steungroep.auth import sso
 from steungroep.auth.views import _logout, _safe_next, start_session
 from steungroep.core import audit
 from steungroep.core.extensions import db, limiter
 from steungroep.core.security import secure_cookies
+from steungroep.core.writes import UnitOfWork
 from steungroep.domain import DomainError
+from steungroep.domain.people import in_domains, name_from_claims
 from steungroep.domain.sso import check_account, verified_email
-from steungroep.models import SchoolSignIn, User, user_schools
+from steungroep.models import ROLE_TEACHER, SchoolSignIn, User, user_schools
 
 bp = Blueprint("sso", __name__)
 
@@ -75,6 +79,33 @@ def start(school_id: int):
         return redirect(url_for("auth.lock" if again else "auth.login"))
 
 
+def _account(school_id: int, email: str) -> User | None:
+    return db.session.scalar(
+        select(User).join(user_schools, user_schools.c.user_id == User.id)
+        .where(user_schools.c.school_id == school_id, func.lower(User.email) == email))
+
+
+def _new_account(sign_in: SchoolSignIn, claims: dict, email: str) -> User | None:
+    """A teacher account on the first login, when the school chose so and the verified
+    address is of its own domain (and nobody has it yet, at any school). Two first logins
+    at once make one account."""
+    if not (sign_in.create_accounts and in_domains(email, sign_in.domains)):
+        return None
+    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
+        return None  # someone of another school: refused as before
+    try:
+        with UnitOfWork() as uow:
+            uow.lock_key(f"email-{email}")
+            if not db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
+                user = add_person(uow, name=name_from_claims(claims, email), email=email,
+                                  role=ROLE_TEACHER, school_ids={sign_in.school_id}, held=None)
+                uow.audit(audit.CHANGE, "account gemaakt bij eerste login via schoolaccount",
+                          user_id=user.id, school_id=sign_in.school_id)
+    except IntegrityError:
+        pass  # the other login made it
+    return _account(sign_in.school_id, email)
+
+
 @bp.get("/inloggen/school/terug")
 @limiter.limit(_limit)
 def callback():
@@ -89,10 +120,9 @@ def callback():
         return _refused(gettext(sso.EXPIRED), school_id=school_id)
     user = None
     try:
-        email = verified_email(sso.verified_claims(sign_in))
-        user = db.session.scalar(
-            select(User).join(user_schools, user_schools.c.user_id == User.id)
-            .where(user_schools.c.school_id == school_id, func.lower(User.email) == email))
+        claims = sso.verified_claims(sign_in)
+        email = verified_email(claims)
+        user = _account(school_id, email) or _new_account(sign_in, claims, email)
         check_account(user is not None, user is not None and user.active,
                       school=sign_in.school.name, email=email)
     except DomainError as error:

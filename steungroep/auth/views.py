@@ -36,10 +36,10 @@ LOGIN_FAILED = N_("Dit e-mailadres en wachtwoord horen niet bij elkaar.")
 UNLOCK_ATTEMPTS = 5
 # Views an idle, locked session may still reach.
 UNLOCKED_ENDPOINTS = {"auth.lock", "auth.logout", "auth.login", "static", "sso.start",
-                      "sso.callback"}
+                      "sso.callback", "invite.welcome"}
 # Views a person who must choose a new password may still reach.
 PASSWORD_ENDPOINTS = {"auth.password", "auth.logout", "auth.login", "static", "sso.start",
-                      "sso.callback"}
+                      "sso.callback", "invite.welcome"}
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -140,11 +140,12 @@ def init_app(app: Flask, login: LoginManager) -> None:
         return None
 
     app.register_blueprint(bp)
-    from steungroep.auth import account_views, sso_views
+    from steungroep.auth import account_views, invite_views, sso_views
 
     sso.init_app(app)
     app.register_blueprint(sso_views.bp)
     app.register_blueprint(account_views.bp)
+    app.register_blueprint(invite_views.bp)
 
 
 def start_session(user: User, how: str = "inloggen") -> None:

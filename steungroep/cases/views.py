@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from steungroep import domain
+from steungroep.admin import home as admin_home
 from steungroep.cases import home as home_rows
 from steungroep.cases import pupils, use_cases
 from steungroep.cases.state import (
@@ -37,6 +38,7 @@ from steungroep.core.web import (
     parse_int,
 )
 from steungroep.models import (
+    ROLE_ADMIN,
     Case,
 )
 from steungroep.planning.notices import open_notices
@@ -79,8 +81,10 @@ def home():
     attention = (home_rows.attention(current_user, today,
                                      parse_int(request.args.get("pagina")) or 1)
                  if current_user.sees_school_cases else None)
+    glance = admin_home.glance(current_user) if current_user.role == ROLE_ADMIN else None
     return render_template("cases/home.html", rows=mine, attention=attention,
-                           step_url=_step_url, notices=open_notices(current_user))
+                           step_url=_step_url, notices=open_notices(current_user),
+                           glance=glance)
 
 
 @bp.app_template_global()

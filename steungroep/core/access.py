@@ -22,6 +22,7 @@ OWN = "own"  # a record of the signed-in staff member only (their notices)
 CASE = "case"  # the case's responsible teacher and the coordinators of its school
 SCHOOL_SETTINGS = "school-settings"  # coordinators and admins, for their own schools
 ADMIN = "admin"  # admins, for the people and pupils of their own schools
+BOARD = "board"  # board admins, for the schools of their own board
 SCHOOL_RECORDS = "school-records"  # coordinators and admins of that school (audit trails)
 SCHOOL_COORDINATOR = "school-coordinator"  # coordinators of that school only
 COORDINATOR = "coordinator"  # coordinators, about their own schools (the overview)
@@ -40,8 +41,18 @@ RULES: dict[str, str] = {
     "account.page": SIGNED_IN,
     "account.set_language": SIGNED_IN,
     "admin.people": ADMIN,
-    "admin.reset_password": ADMIN,
+    "admin.person_add": ADMIN,
+    "admin.person_page": ADMIN,
+    "admin.person_change": ADMIN,
+    "admin.person_link": ADMIN,
     "admin.set_active": ADMIN,
+    "schools.schools": BOARD,
+    "schools.school_create": BOARD,
+    "schools.school_page": BOARD,
+    "schools.school_change": BOARD,
+    "schools.school_admin_add": BOARD,
+    "schools.board_rename": BOARD,
+    "invite.welcome": TOKEN,
     "pupil_imports.form": ADMIN,
     "pupil_imports.preview": ADMIN,
     "pupil_imports.confirm": ADMIN,
@@ -96,15 +107,8 @@ RULES: dict[str, str] = {
     "planning.settings": SCHOOL_SETTINGS,
     "planning.add_day_off": SCHOOL_SETTINGS,
     "planning.remove_day_off": SCHOOL_SETTINGS,
-    "planning.set_region": SCHOOL_SETTINGS,
-    "planning.set_intervals": SCHOOL_SETTINGS,
-    "planning.set_kind": SCHOOL_SETTINGS,
-    "planning.set_language": SCHOOL_SETTINGS,
-    "planning.set_inform_parties": SCHOOL_SETTINGS,
-    "planning.set_plan_steps": SCHOOL_SETTINGS,
+    "planning.save_settings": SCHOOL_SETTINGS,
     "records.pupils": SCHOOL_SETTINGS,
-    "records.set_retention": SCHOOL_SETTINGS,
-    "records.set_dossier_roles": SCHOOL_SETTINGS,
     "records.case_log": SCHOOL_RECORDS,
     "records.pupil_log": SCHOOL_RECORDS,
     "records.correct": SCHOOL_COORDINATOR,

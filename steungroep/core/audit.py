@@ -20,7 +20,7 @@ CHANGE = "wijziging"
 EXPORT = "export"
 LOGIN = "aanmelding"
 # Typing in the pupil search sends a request per keystroke and reads no case data.
-NOT_RECORDED = {"group.pupil_search", "records.set_retention"}
+NOT_RECORDED = {"group.pupil_search"}
 # Case pages made to leave the app: the printed report and the notes for the pupil records.
 EXPORTS = {"dossier.report", "dossier.notes", "dossier.notes_csv"}
 

@@ -56,4 +56,8 @@ def js_texts() -> dict[str, str]:
         "keepMine": gettext("Mijn tekst bewaren"),
         "takeTheirs": gettext("Die tekst nemen"),
         "progress": gettext("%(done)s van %(all)s"),
+        "unsaved": gettext("Wijzigingen nog niet opgeslagen"),
+        "unsavedOther": gettext("Je wijzigingen in de instellingen zijn nog niet opgeslagen. Druk "
+                                "eerst op ‘Opslaan’. Druk je nog een keer op deze knop, dan gaan "
+                                "ze verloren."),
     }

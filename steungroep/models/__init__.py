@@ -18,6 +18,7 @@ from steungroep.models.case import (
     TimelineEntry,
 )
 from steungroep.models.contacts import CasePupil, CaseTalk, PlanStep
+from steungroep.models.invitation import Invitation
 from steungroep.models.messages import (
     MAIL_PENDING,
     MAIL_SENT,
@@ -33,6 +34,7 @@ from steungroep.models.school import (
     ROLE_COORDINATOR,
     ROLE_TEACHER,
     STAFF_ROLES,
+    Board,
     DayOff,
     Pupil,
     School,
@@ -51,7 +53,9 @@ __all__ = [
     "ROLE_ADMIN",
     "STAFF_ROLES",
     "user_schools",
+    "Board",
     "School",
+    "Invitation",
     "DayOff",
     "SchoolClass",
     "short_name",

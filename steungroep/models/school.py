@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from steungroep.core.extensions import db
+from steungroep.domain import people
 from steungroep.domain.plan import default_plan_text
 
 
@@ -29,20 +30,10 @@ def new_card_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-ROLE_TEACHER = "teacher"
-
-
-ROLE_COORDINATOR = "coordinator"
-
-
-ROLE_ADMIN = "admin"
-
-
-STAFF_ROLES = {
-    ROLE_TEACHER: "Leerkracht / mentor",
-    ROLE_COORDINATOR: "Coördinator (SMW / IB / anti-pestcoördinator)",
-    ROLE_ADMIN: "Beheerder",
-}
+ROLE_TEACHER = people.TEACHER
+ROLE_COORDINATOR = people.COORDINATOR
+ROLE_ADMIN = people.ADMIN
+STAFF_ROLES = people.ROLES  # translated where shown
 
 
 user_schools = Table(
@@ -53,11 +44,25 @@ user_schools = Table(
 )
 
 
+class Board(db.Model):
+    """A school board (schoolbestuur): its schools, and the admins who set them up."""
+
+    __tablename__ = "boards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+    schools: Mapped[list[School]] = relationship(back_populates="board", order_by="School.name")
+
+
 class School(db.Model):
     __tablename__ = "schools"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id"), index=True)
+    # The school's BRIN number (four characters, optionally the two of a location), if known.
+    brin: Mapped[str | None] = mapped_column(String(6), unique=True)
     # The holiday region (noord / midden / zuid) whose school holidays apply.
     region: Mapped[str] = mapped_column(String(10), default="midden", server_default="midden")
     # po, vo or mbo: the words on cards, slips and guide texts (a mentor, not 'juf of meester')
@@ -82,6 +87,7 @@ class School(db.Model):
     # coordinator's overview keeps in memory is only reused while it has not moved.
     data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
+    board: Mapped[Board] = relationship(back_populates="schools")
     classes: Mapped[list[SchoolClass]] = relationship(back_populates="school")
     days_off: Mapped[list[DayOff]] = relationship(
         back_populates="school", order_by="DayOff.day", cascade="all, delete-orphan"
@@ -151,6 +157,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(200), unique=True)
+    # Empty until the person chooses a password (through an invitation link), and for
+    # those who only ever log in with their school's account.
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default=ROLE_TEACHER)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -163,8 +171,12 @@ class User(UserMixin, db.Model):
 
     # The language of the staff pages for this person (domain/i18n.py LANGUAGES).
     language: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
+    # Set for a board admin: an admin who creates the board's schools and names their
+    # admins (and holds every school of the board).
+    board_id: Mapped[int | None] = mapped_column(ForeignKey("boards.id"))
 
     schools: Mapped[list[School]] = relationship(secondary=user_schools)
+    board: Mapped[Board | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # Flask-Login
@@ -174,7 +186,17 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
+        if not self.password_hash:
+            return False  # no password chosen yet
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password_hash)
+
+    @property
+    def is_board_admin(self) -> bool:
+        return self.role == ROLE_ADMIN and self.board_id is not None
 
     @property
     def school_ids(self) -> set[int]:

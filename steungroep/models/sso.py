@@ -26,6 +26,10 @@ class SchoolSignIn(db.Model):
     client_secret: Mapped[str] = mapped_column(Text)
     # Staff of this school (but admins) may no longer log in with a password.
     required: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # A verified address of one of these domains (space-separated) that has no account yet
+    # gets a teacher account of this school on its first login, when create_accounts is on.
+    create_accounts: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    domains: Mapped[str] = mapped_column(String(300), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
 

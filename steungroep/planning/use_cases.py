@@ -1,8 +1,9 @@
 """Dates: planning the meeting, moving an evaluation, and the school calendar
-(region, studiedagen) with what moves when it changes."""
+(region, studiedagen) with what moves when it changes; a school's settings saved at once."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
@@ -30,6 +31,8 @@ from steungroep.models import (
     SupportGroup,
     User,
 )
+from steungroep.plan import use_cases as plan_use_cases
+from steungroep.records import use_cases as records_use_cases
 
 
 def calendar_for(school: School) -> domain.RegionCalendar:
@@ -263,6 +266,78 @@ def remove_day_off(school: School, day_off: DayOff) -> None:
     if day_off.school_id != school.id:
         raise DomainError(N_("Deze studiedag hoort niet bij deze school."))
     db.session.delete(day_off)
+
+
+@dataclass
+class SchoolSettings:
+    """Everything the one settings form of a school holds, as typed."""
+
+    region: str
+    kind: str
+    language: str
+    pupil_days: int | None
+    group_days: int | None
+    inform_parties: list[str]
+    plan_steps: str
+    retention_months: int | None
+    dossier_roles: bool
+
+
+# What the audit trail names per setting, and the school's columns that hold it.
+SETTING_COLUMNS = {
+    "planning.region": ("region",),
+    "planning.kind": ("kind",),
+    "planning.language": ("language",),
+    "planning.intervals": ("pupil_eval_days", "group_eval_days"),
+    "planning.inform": ("inform_parties",),
+    "planning.plan_steps": ("plan_steps",),
+    "records.retention": ("retention_months",),
+    "records.dossier_roles": ("dossier_roles",),
+}
+
+
+@dataclass
+class SettingsSaved:
+    changed: list[str]  # the keys of SETTING_COLUMNS whose value changed
+    moved: list[Evaluation | Cycle]  # what a new region moved to the next school day
+
+
+def _setting_values(school: School) -> dict[str, tuple]:
+    return {name: tuple(getattr(school, column) for column in columns)
+            for name, columns in SETTING_COLUMNS.items()}
+
+
+@use_case
+def save_school_settings(school: School, user: User, typed: SchoolSettings) -> SettingsSaved:
+    """All of one school's settings at once, from its one form. What differs from the stored
+    value goes through its own use case; every refusal is collected, each for its own field,
+    and when there is one nothing is kept (the caller's unit of work rolls back what the
+    other checks already set). A new region moves what now falls on a day without school
+    (the caller locks the school's open cases first). A form sent as it was changes nothing,
+    so a double submit writes nothing the second time."""
+    before = _setting_values(school)
+    problems = domain.Problems()
+    moved = None
+    if typed.region != school.region:
+        moved = problems.check(set_region, school, user, typed.region)
+    if typed.kind != school.kind:
+        problems.check(set_kind, school, typed.kind)
+    if typed.language != school.language:
+        problems.check(set_pupil_language, school, typed.language)
+    if (typed.pupil_days, typed.group_days) != (school.pupil_eval_days, school.group_eval_days):
+        problems.check(set_evaluation_intervals, school, typed.pupil_days, typed.group_days)
+    if ",".join(typed.inform_parties) != school.inform_parties:
+        problems.check(set_inform_parties, school, typed.inform_parties)
+    if typed.plan_steps.replace("\r\n", "\n") != school.plan_steps:
+        problems.check(plan_use_cases.set_plan_steps, school, typed.plan_steps)
+    if typed.retention_months != school.retention_months:
+        problems.check(records_use_cases.set_retention, school, typed.retention_months)
+    if typed.dossier_roles != school.dossier_roles:
+        school.dossier_roles = typed.dossier_roles
+    problems.raise_any()
+    after = _setting_values(school)
+    return SettingsSaved([name for name in SETTING_COLUMNS if before[name] != after[name]],
+                         moved or [])
 
 
 def _capital(text: str) -> str:

@@ -1,5 +1,6 @@
-"""Dates: reminders on the home page, moving an evaluation, planning the meeting, the school
-calendar (region and studiedagen), and each staff member's calendar feed."""
+"""Dates: reminders on the home page, moving an evaluation, planning the meeting, the school's
+settings (its calendar among them: region and studiedagen), and each staff member's calendar
+feed."""
 
 from __future__ import annotations
 
@@ -29,9 +30,8 @@ from steungroep.core.extensions import db, limiter
 from steungroep.core.security import is_token, public_address
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.core.web import form_error, get_case, parse_date, parse_int, settings_anchor
-from steungroep.domain.i18n import LANGUAGES, N_, translate
+from steungroep.domain.i18n import N_
 from steungroep.models import EVAL_GROUP, EVAL_PUPIL, DayOff, Notice, School, User, new_card_token
-from steungroep.plan import use_cases as plan_use_cases
 from steungroep.planning import feed, use_cases
 
 bp = Blueprint("planning", __name__, template_folder="templates")
@@ -154,9 +154,29 @@ def _upcoming_holidays(region: str) -> list[domain.Holiday]:
     return [h for h in table.regions[region] if h.last >= today][:6]
 
 
+def _stored_settings(school: School) -> dict:
+    """What the settings form shows: the school's values as stored."""
+    return {
+        "region": school.region, "kind": school.kind, "language": school.language,
+        "pupil_days": school.pupil_eval_days, "group_days": school.group_eval_days,
+        "parties": school.inform_parties.split(","), "plan_steps": school.plan_steps,
+        "retention_months": school.retention_months, "dossier_roles": school.dossier_roles,
+    }
+
+
+def _typed_settings() -> dict:
+    """What the settings form shows after a refusal: everything as it was typed."""
+    form = request.form
+    names = ("region", "kind", "language", "pupil_days", "group_days", "plan_steps",
+             "retention_months")
+    return {**{name: form.get(name, "") for name in names}, "parties": form.getlist("party"),
+            "dossier_roles": "1" in form.getlist("dossier_roles")}
+
+
 def _settings_context(**extra) -> dict:
     """One school's settings at a time (a coordinator may serve fifty): the one asked for,
-    the one a refused form was about, or the first."""
+    the one a refused form was about, or the first. ``typed`` puts what was typed in that
+    school's settings form (a refused save), ``error_form`` says which form was refused."""
     mine = sorted(current_user.schools, key=lambda s: s.name)
     wanted = extra.get("error_school") or parse_int(request.args.get("school"))
     schools = [s for s in mine if s.id == wanted][:1] or mine[:1]
@@ -170,10 +190,12 @@ def _settings_context(**extra) -> dict:
         days_off[day_off.school_id].append(day_off)
     public_url = public_address()
     table = domain.school_holidays()
+    typed = extra.pop("typed", None)
     context = {
         "schools": [
             {
                 "school": school,
+                "fields": typed if typed and school.id == wanted else _stored_settings(school),
                 "days_off": days_off[school.id],
                 "holidays": _upcoming_holidays(school.region),
             }
@@ -191,6 +213,7 @@ def _settings_context(**extra) -> dict:
         "lock_minutes": f"{current_app.config['IDLE_LOCK_MINUTES']:g}",
         "mail_off": mail.disabled_reason(current_app.config),
         "error_school": None,
+        "error_form": None,
         "all_schools": mine,
     }
     context.update(extra)
@@ -199,8 +222,8 @@ def _settings_context(**extra) -> dict:
 
 @bp.get("/instellingen")
 def settings():
-    """For coordinators and admins: the school calendar, and the settings that decide
-    whether cards and reminders reach people."""
+    """For coordinators and admins: each school's settings in one form, the school calendar,
+    and the settings that decide whether cards and reminders reach people."""
     _require_coordinator()
     return render_template("planning/settings.html", form={}, **_settings_context())
 
@@ -213,85 +236,46 @@ def _moved_message(moved) -> str:
         "%(num)s geplande afspraken verschoven naar de eerstvolgende schooldag.", len(moved))
 
 
-def _settings_refused(error: domain.DomainError, school_id: int, **_ids):
-    return form_error("planning/settings.html", error, **_settings_context(error_school=school_id))
+def _save_refused(error: domain.DomainError, school_id: int):
+    return form_error("planning/settings.html", error, **_settings_context(
+        error_school=school_id, error_form="settings", typed=_typed_settings()))
 
 
-@bp.post("/instellingen/scholen/<int:school_id>/regio")
-@writes.change(refused=_settings_refused)
-def set_region(uow: writes.UnitOfWork, school_id: int):
-    """The school's holiday region; planned dates on days without school move on."""
+@bp.post("/instellingen/scholen/<int:school_id>")
+@writes.change(refused=_save_refused)
+def save_settings(uow: writes.UnitOfWork, school_id: int):
+    """All settings of one school at once: everything is checked, and nothing is saved
+    while anything is refused. A new region moves planned dates on days without school."""
     school = _my_school(school_id)
-    uow.lock_cases(use_cases.open_case_ids(school))
-    moved = use_cases.set_region(school, current_user, request.form.get("region", ""))
-    flash(_("Regio %(region)s ingesteld.", region=translate(domain.REGIONS[school.region]))
-          + _moved_message(moved), "info")
+    form = request.form
+    if form.get("region") != school.region:
+        uow.lock_cases(use_cases.open_case_ids(school))  # what a new region may move
+    saved = use_cases.save_school_settings(school, current_user, use_cases.SchoolSettings(
+        region=form.get("region", ""), kind=form.get("kind", ""),
+        language=form.get("language", ""), pupil_days=parse_int(form.get("pupil_days")),
+        group_days=parse_int(form.get("group_days")), inform_parties=form.getlist("party"),
+        plan_steps=form.get("plan_steps", ""),
+        retention_months=parse_int(form.get("retention_months")),
+        dossier_roles="1" in form.getlist("dossier_roles"),
+    ))
+    for what in saved.changed:
+        uow.audit(audit.CHANGE, what, user_id=current_user.id, school_id=school.id)
+    if saved.changed:
+        flash(_("De instellingen van %(school)s zijn opgeslagen.", school=school.name)
+              + _moved_message(saved.moved), "info")
+    else:
+        flash(_("Er was niets veranderd aan de instellingen van %(school)s.",
+                school=school.name), "info")
     return redirect(settings_anchor(school.id))
 
 
-@bp.post("/instellingen/scholen/<int:school_id>/informeren")
-@writes.change(refused=_settings_refused)
-def set_inform_parties(uow: writes.UnitOfWork, school_id: int):
-    """Who the teacher is reminded to inform when a steungroep starts."""
-    school = _my_school(school_id)
-    use_cases.set_inform_parties(school, request.form.getlist("party"))
-    uow.audit(audit.CHANGE, "planning.inform", user_id=current_user.id, school_id=school.id)
-    flash(_("Opgeslagen wie er geïnformeerd wordt als een steungroep start."), "info")
-    return redirect(settings_anchor(school.id))
-
-
-@bp.post("/instellingen/scholen/<int:school_id>/stappenplan")
-@writes.change(refused=_settings_refused)
-def set_plan_steps(uow: writes.UnitOfWork, school_id: int):
-    """The school's stappenplan after the steungroep (new plans copy it)."""
-    school = _my_school(school_id)
-    plan_use_cases.set_plan_steps(school, request.form.get("plan_steps", ""))
-    uow.audit(audit.CHANGE, "planning.plan_steps", user_id=current_user.id, school_id=school.id)
-    flash(_("Het stappenplan is opgeslagen. Het geldt voor aanpakken die vanaf nu verder gaan "
-          "met het stappenplan."), "info")
-    return redirect(settings_anchor(school.id))
-
-
-@bp.post("/instellingen/scholen/<int:school_id>/soort")
-@writes.change(refused=_settings_refused)
-def set_kind(uow: writes.UnitOfWork, school_id: int):
-    """Basisonderwijs, voortgezet onderwijs or mbo: the words on cards and in the meeting."""
-    school = _my_school(school_id)
-    use_cases.set_kind(school, request.form.get("kind", ""))
-    uow.audit(audit.CHANGE, "planning.kind", user_id=current_user.id, school_id=school.id)
-    flash(_("Soort school: %(kind)s.", kind=translate(domain.SCHOOL_KINDS[school.kind])), "info")
-    return redirect(settings_anchor(school.id))
-
-
-@bp.post("/instellingen/scholen/<int:school_id>/taal")
-@writes.change(refused=_settings_refused)
-def set_language(uow: writes.UnitOfWork, school_id: int):
-    """The language of what pupils read: cards, their screens and sheets, invitations."""
-    school = _my_school(school_id)
-    use_cases.set_pupil_language(school, request.form.get("language", ""))
-    uow.audit(audit.CHANGE, "planning.language", user_id=current_user.id, school_id=school.id)
-    flash(_("Kaarten en uitnodigingen: %(language)s.", language=LANGUAGES[school.language]),
-          "info")
-    return redirect(settings_anchor(school.id))
-
-
-@bp.post("/instellingen/scholen/<int:school_id>/evaluaties")
-@writes.change(refused=_settings_refused)
-def set_intervals(uow: writes.UnitOfWork, school_id: int):
-    """After how many school days the two evaluations come (for new meetings)."""
-    school = _my_school(school_id)
-    use_cases.set_evaluation_intervals(
-        school, parse_int(request.form.get("pupil_days")), parse_int(request.form.get("group_days"))
-    )
-    uow.audit(audit.CHANGE, "planning.intervals", user_id=current_user.id, school_id=school.id)
-    flash(_("Evaluaties na %(pupil)s (leerling) en %(group)s (groep) schooldagen, voor "
-            "bijeenkomsten vanaf nu.", pupil=school.pupil_eval_days,
-            group=school.group_eval_days), "info")
-    return redirect(settings_anchor(school.id))
+def _day_off_refused(error: domain.DomainError, school_id: int, **_ids):
+    return form_error("planning/settings.html", error, **_settings_context(
+        error_school=school_id, error_form="days_off"))
 
 
 @bp.post("/instellingen/scholen/<int:school_id>/studiedagen")
-@writes.change(refused=_settings_refused)
+@writes.change(refused=_day_off_refused)
 def add_day_off(uow: writes.UnitOfWork, school_id: int):
     """A studiedag; planned dates on it move to the next school day."""
     school = _my_school(school_id)
@@ -304,7 +288,7 @@ def add_day_off(uow: writes.UnitOfWork, school_id: int):
 
 
 @bp.post("/instellingen/scholen/<int:school_id>/studiedagen/<int:day_id>/verwijderen")
-@writes.change(refused=_settings_refused)
+@writes.change(refused=_day_off_refused)
 def remove_day_off(uow: writes.UnitOfWork, school_id: int, day_id: int):
     """Remove a studiedag (what moved away from it stays where it is)."""
     school = _my_school(school_id)

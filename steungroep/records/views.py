@@ -1,6 +1,7 @@
 """Records about pupils and cases: the pupil list for coordinators and admins, the audit
 trail of a case or a pupil, corrections to closed cases, the copy for an access request,
-erasing a pupil's data, and the school's retention period."""
+erasing a pupil's data. (The school's retention period is saved with its other settings:
+planning.save_settings.)"""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from steungroep import domain
 from steungroep.core import audit, writes
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import local, utcnow
-from steungroep.core.web import parse_int, settings_anchor
+from steungroep.core.web import parse_int
 from steungroep.domain.i18n import N_
 from steungroep.domain.overview import page as page_of
 from steungroep.models import (
@@ -277,41 +278,3 @@ def _erase(uow: writes.UnitOfWork, pupil_id: int):
               school_id=school_id)
     flash(_("De gegevens van %(name)s zijn gewist.", name=name), "info")
     return redirect(url_for("records.pupils"))
-
-
-def _own_school(school_id: int) -> School:
-    """A school of the signed-in coordinator or admin (another school's id is 404)."""
-    if school_id not in current_user.school_ids:
-        abort(404)
-    return db.session.get(School, school_id)
-
-
-def _retention_refused(error: domain.DomainError, school_id: int):
-    flash(error.message, "error")
-    return redirect(settings_anchor(school_id))
-
-
-@bp.post("/instellingen/scholen/<int:school_id>/bewaartermijn")
-@writes.change(refused=_retention_refused)
-def set_retention(uow: writes.UnitOfWork, school_id: int):
-    """How long closed cases keep their personal data."""
-    school = _own_school(school_id)
-    value = request.form.get("retention_months", "").strip()
-    records.set_retention(school, int(value) if value.isdigit() else None)
-    flash(_("Bewaartermijn: %(months)s maanden na het afsluiten.",
-            months=school.retention_months), "info")
-    return redirect(settings_anchor(school_id))
-
-
-@bp.post("/instellingen/scholen/<int:school_id>/rol-in-notities")
-@writes.change(refused=_retention_refused)
-def set_dossier_roles(uow: writes.UnitOfWork, school_id: int):
-    """Whether the notes for the pupil record name a member's role."""
-    school = _own_school(school_id)
-    school.dossier_roles = "1" in request.form.getlist("dossier_roles")
-    uow.audit(audit.CHANGE, "records.dossier_roles", user_id=current_user.id,
-              school_id=school_id)
-    flash(_("De notities voor het leerlingdossier noemen de rol in de groep.")
-          if school.dossier_roles else
-          _("De notities voor het leerlingdossier noemen geen rol in de groep."), "info")
-    return redirect(settings_anchor(school_id))

@@ -25,6 +25,7 @@
       clearTimeout(timer);
       timer = setTimeout(function () {
         saveDrafts();
+        document.dispatchEvent(new CustomEvent("steungroep:idle-lock")); // unsaved.js keeps its forms
         window.location.assign(lockUrl + "?next=" +
           encodeURIComponent(location.pathname + location.search));
       }, minutes * 60 * 1000);

@@ -1,4 +1,8 @@
-"""Flask CLI commands: demo, create-user, import-pupils (db upgrade comes from Flask-Migrate)."""
+"""Flask CLI commands (db upgrade comes from Flask-Migrate).
+
+- accounts.py: the first start (setup), schools, accounts and one-time password links;
+- demo_commands.py: loading and removing the demo;
+- here: the scheduler, the web server with the scheduler, purging and importing pupils."""
 
 from __future__ import annotations
 
@@ -11,27 +15,20 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from sqlalchemy import func, select
 
-from steungroep import demo as demo_module
 from steungroep.admin import pupil_import
 from steungroep.admin.importer import ImportError_, check_size, school_year_refusal
-from steungroep.core.extensions import db
+from steungroep.cli import accounts, demo_commands
+from steungroep.cli.accounts import school_named
 from steungroep.core.writes import UnitOfWork
-from steungroep.domain import DomainError
-from steungroep.domain.passwords import check_new_password
-from steungroep.models import STAFF_ROLES, School, User
 
 HEALTH_SECONDS = 15  # how often `flask scheduler` checks that it still holds its lock
 
 
 def init_app(app: Flask) -> None:
-    app.cli.add_command(demo_command)
-    app.cli.add_command(create_user_command)
-    app.cli.add_command(import_pupils_command)
-    app.cli.add_command(scheduler_command)
-    app.cli.add_command(serve_command)
-    app.cli.add_command(purge_command)
+    for command in (*accounts.COMMANDS, *demo_commands.COMMANDS, import_pupils_command,
+                    scheduler_command, serve_command, purge_command):
+        app.cli.add_command(command)
 
 
 @click.command("purge")
@@ -108,47 +105,6 @@ def serve_command(host: str, port: int) -> None:
         runner.stop()
 
 
-@click.command("demo")
-def demo_command() -> None:
-    """Load the demo school (safe to run again: nothing is added twice)."""
-    with UnitOfWork():
-        logins = demo_module.load_demo()
-    port = os.environ.get("PORT", "5000")
-    click.echo(f"Demoschool klaar. Inloggen op http://127.0.0.1:{port} met:")
-    for role, email, password in logins:
-        click.echo(f"  {role:<12} {email}  wachtwoord: {password}")
-
-
-def _school(name: str) -> School:
-    school = db.session.scalar(select(School).where(School.name == name))
-    if school is None:
-        raise click.ClickException(f"School '{name}' bestaat niet.")
-    return school
-
-
-@click.command("create-user")
-@click.option("--name", required=True, help="Naam zoals die in de app staat")
-@click.option("--email", required=True)
-@click.option("--role", type=click.Choice(sorted(STAFF_ROLES)), default="teacher")
-@click.option("--school", "schools", multiple=True, required=True, help="Schoolnaam (herhaalbaar)")
-@click.password_option(help="Minstens 12 tekens")
-def create_user_command(name: str, email: str, role: str, schools: tuple[str], password: str):
-    """Create a staff account for one or more schools."""
-    email = email.strip().lower()
-    try:
-        check_new_password(password, email=email, name=name)
-    except DomainError as error:
-        raise click.ClickException(error.message) from None
-    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
-        raise click.ClickException(f"Er is al een account met e-mailadres {email}.")
-    with UnitOfWork():
-        user = User(name=name.strip(), email=email, role=role,
-                    schools=[_school(s) for s in schools])
-        user.set_password(password)
-        db.session.add(user)
-    click.echo(f"Account aangemaakt voor {user.name} ({STAFF_ROLES[role]}).")
-
-
 @click.command("import-pupils")
 @click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--school", required=True, help="Schoolnaam")
@@ -170,10 +126,10 @@ def import_pupils_command(export: Path, school: str, school_year: str, dry_run: 
     if refusal := school_year_refusal(school_year):
         raise click.ClickException(refusal)
     if dry_run:
-        plan = pupil_import.plan(_school(school), rows, school_year)
+        plan = pupil_import.plan(school_named(school), rows, school_year)
     else:
         with UnitOfWork():  # planned and carried out in one transaction
-            target = _school(school)
+            target = school_named(school)
             plan = pupil_import.plan(target, rows, school_year)
             pupil_import.apply(target, plan)
     click.echo(("Proef: er is niets opgeslagen. " if dry_run else "") + plan.summary())
