@@ -297,6 +297,12 @@ def test_bad_input_is_answered_and_changes_nothing(client, world, login, who, st
     path = path.replace("{{", "{").replace("}}", "}").format(**ids)
     form = {k: v.format(**ids) if "{" in v and len(v) < 100 else v
             for k, v in (form or {}).items()}
+    answered_without_change(client, method, path, form, status, text)
+
+
+def answered_without_change(client, method, path, form, status, text) -> None:
+    """Send one bad input: the expected status and text, never a traceback, a Dutch page for
+    an error, and the database row for row as it was."""
     before = _database()
     response = client.get(path) if method == "GET" else client.post(path, data=form)
     body = response.get_data(as_text=True)

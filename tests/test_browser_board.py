@@ -27,6 +27,7 @@ from .test_browser import (
     open_page,
     screenshots,  # noqa: F401  (a fixture)
 )
+from .test_browser_sso import at_provider
 
 BOARD_PASSWORD = "stichting-klimop-eerste-beheer"
 CHOSEN = "blauwe-fiets-onder-de-lindeboom"
@@ -195,12 +196,6 @@ def zonnebloem_provider(board_server):
     running.stop()
 
 
-def _at_provider(page, login: str) -> None:
-    expect(page.get_by_role("heading", name="Test provider")).to_be_visible()
-    page.get_by_label("E-mail").fill(login)
-    page.get_by_role("button", name="Sign in").click()
-
-
 @pytest.mark.browser
 def test_a_school_that_signs_in_with_its_own_accounts(
         browser, empty_app, board_server, zonnebloem_provider, screenshots):  # noqa: F811
@@ -239,14 +234,14 @@ def test_a_school_that_signs_in_with_its_own_accounts(
     try:
         tim.goto("/inloggen")
         tim.get_by_role("link", name="Inloggen via OBS De Zonnebloem").click()
-        _at_provider(tim, "tim@zonnebloem.example")  # no account yet: made as a teacher
+        at_provider(tim, "tim@zonnebloem.example")  # no account yet: made as a teacher
         expect(tim.get_by_role("heading", level=1)).to_have_text("Mijn open meldingen")
         accessibility.assert_accessible(tim)
         tim.screenshot(path=str(screenshots / "board-sso-first-login-phone.png"),
                        full_page=True)
         tim.get_by_role("button", name="Uitloggen").click()
         tim.get_by_role("link", name="Inloggen via OBS De Zonnebloem").click()
-        _at_provider(tim, "vera@elders.example")  # not the school's domain
+        at_provider(tim, "vera@elders.example")  # not the school's domain
         expect_flash(tim, "Er is bij OBS De Zonnebloem geen account voor vera@elders.example")
     finally:
         tim_context.close()

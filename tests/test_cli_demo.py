@@ -119,6 +119,17 @@ def test_demo_is_refused_on_a_real_database(runner, world):
     assert snapshot() == before
 
 
+def test_demo_is_refused_after_a_real_setup_without_schools(runner):
+    """The board's first admin exists but no school yet: still a real database."""
+    answers = ["Stichting Echt", "Bea Bestuur", "bea@echt.example",
+               "stichting-echt-eerste-beheer", "stichting-echt-eerste-beheer", ""]
+    assert runner.invoke(args=["setup"], input="\n".join(answers) + "\n").exit_code == 0
+    before = snapshot()
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1 and "bea@echt.example" in result.output
+    assert snapshot() == before
+
+
 def test_demo_has_a_board_and_a_board_admin(runner, client):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
