@@ -219,3 +219,20 @@ def test_the_people_page_in_english_names_the_roles_in_english(app, world, login
     page = client.get("/beheer/personen").get_data(as_text=True)
     assert "Coordinator" in page and "Teacher" in page
     assert "Leerkracht / mentor" not in page and "Beheerder" not in page
+
+
+def test_a_second_tap_on_add_finds_the_person_instead_of_a_refusal(app, world, login):
+    client = login(world.admin)
+    assert _add(client).status_code == 200
+    again = _add(client)
+    assert again.status_code == 302 and "/beheer/personen/" in again.headers["Location"]
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "was net al toegevoegd" in page and "Nieuwe uitnodiging maken" in page
+    assert db.session.scalar(select(func.count()).select_from(User).where(
+        User.email == "els@a.example")) == 1
+    # another admin typing the same address later is told it exists
+    other = f.make_user("Beheer twee", "twee@a.example", "admin", world.school)
+    db.session.commit()
+    refused = _add(login(other))
+    assert refused.status_code == 422 and "Er is al een account" in \
+        refused.get_data(as_text=True)

@@ -17,6 +17,7 @@ NOT_DECORATED = {
     "records.erase": "GET and POST on one address: the POST runs _erase",
     "pupil_imports.preview": "reads the file and shows what would change; it writes nothing",
     "invite.welcome": "GET and POST on one address: the POST runs _choose, then logs in",
+    "invite.forgotten": "GET and POST on one address: the POST runs _send_reset",
     "sign_ins.settings": "GET and POST on one address: the POST asks the provider, then runs "
                          "_save",
 }

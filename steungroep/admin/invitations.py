@@ -7,11 +7,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_login import current_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from steungroep.core import audit, mail
 from steungroep.core.extensions import db
@@ -184,3 +184,39 @@ def hand_over(uow, person: User, purpose: str) -> Handed:
     uow.audit(audit.CHANGE, f"{what} voor medewerker {person.id}", user_id=current_user.id)
     return Handed(person, url=issued.url, mailed_to=issued.mailed_to,
                   expires_at=issued.expires_at)
+
+
+JUST_NOW = timedelta(minutes=2)
+
+
+def just_added_by(admin: User, email: str) -> User | None:
+    """The account ``admin`` added with this address a moment ago and that has not chosen a
+    password yet: a second tap on the add button finds it instead of a refusal."""
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    return db.session.scalar(
+        select(User).join(Invitation, Invitation.user_id == User.id)
+        .where(func.lower(User.email) == email, User.password_hash == "",
+               Invitation.created_by_id == admin.id, Invitation.purpose == people.INVITE,
+               Invitation.created_at > utcnow() - JUST_NOW)
+        .limit(1))
+
+
+ASKED_AGAIN_AFTER = timedelta(minutes=5)
+
+
+def reset_candidate(email: str) -> User | None:
+    """Who gets a reset link by mail when ``email`` is typed on 'forgotten': an active account
+    with a password of its own (not one that only signs in with the school's account), and
+    not again within a few minutes of the last one asked for this way."""
+    email = (email or "").strip().lower()[:200]
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email,
+                                                User.active.is_(True)))
+    if user is None or (_sso_only(user.school_ids) and user.role != people.ADMIN):
+        return None
+    recent = db.session.scalar(select(Invitation.id).where(
+        Invitation.user_id == user.id, Invitation.created_by_id.is_(None),
+        Invitation.purpose == people.RESET,
+        Invitation.created_at > utcnow() - ASKED_AGAIN_AFTER).limit(1))
+    return None if recent else user

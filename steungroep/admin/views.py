@@ -63,6 +63,12 @@ def _add_refused(error: DomainError):
 def person_add(uow: writes.UnitOfWork):
     """Add someone to the admin's schools; they get a link to choose a password."""
     form = _form()
+    earlier = invitations.just_added_by(current_user, form["email"])
+    if earlier is not None:
+        # A second tap on Toevoegen: the first one added them (and showed the link).
+        flash(_("%(name)s was net al toegevoegd. Zag je de link niet? Maak hier een nieuwe.",
+                name=earlier.name), "info")
+        return redirect(url_for("admin.person_page", user_id=earlier.id))
     person = use_cases.add_person(uow, name=form["name"], email=form["email"],
                                   role=form["role"], school_ids=form["schools"],
                                   held=current_user.school_ids)

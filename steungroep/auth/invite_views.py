@@ -9,10 +9,11 @@ from flask_login import current_user
 
 from steungroep.admin import invitations
 from steungroep.auth.views import start_session
-from steungroep.core import audit, writes
+from steungroep.core import audit, mail, writes
 from steungroep.core.extensions import limiter
-from steungroep.domain import DomainError
-from steungroep.domain.i18n import translate
+from steungroep.core.security import public_address
+from steungroep.domain import DomainError, people
+from steungroep.domain.i18n import N_, translate
 from steungroep.models import User
 
 bp = Blueprint("invite", __name__, template_folder="templates")
@@ -65,3 +66,32 @@ def _after(user):
     start_session(user, "inloggen na link")
     flash(gettext("Je wachtwoord is opgeslagen. Welkom!"), "info")
     return redirect(url_for("cases.home"))
+
+
+FORGOTTEN_SENT = N_("Als er een account is met dit e-mailadres, krijgt het binnen een paar "
+                    "minuten een e-mail met een link om een nieuw wachtwoord te kiezen. Niets "
+                    "gekregen? Kijk ook bij ongewenste e-mail, of vraag de beheerder van je "
+                    "school om een link.")
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["FORGOTTEN_LIMIT"], methods=["POST"])
+def forgotten():
+    """A forgotten password: with e-mail set up, a link by mail (the same answer whether or
+    not the address has an account); without, who to ask."""
+    mails = mail.settings_from(current_app.config) is not None
+    if request.method == "POST" and mails:
+        _send_reset(email=request.form.get("email", ""))
+        flash(gettext(FORGOTTEN_SENT), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgotten.html", mails=mails)
+
+
+@writes.change()
+def _send_reset(uow: writes.UnitOfWork, email: str):
+    """A reset link by mail for an active account with this address, at most one per
+    account every few minutes (a flood of requests is no flood of mail)."""
+    user = invitations.reset_candidate(email)
+    if user is not None:
+        invitations.issue(user, people.RESET, by=None, base=public_address())
+        uow.audit(audit.CHANGE, "herstellink aangevraagd per e-mail", user_id=user.id)

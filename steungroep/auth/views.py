@@ -36,10 +36,10 @@ LOGIN_FAILED = N_("Dit e-mailadres en wachtwoord horen niet bij elkaar.")
 UNLOCK_ATTEMPTS = 5
 # Views an idle, locked session may still reach.
 UNLOCKED_ENDPOINTS = {"auth.lock", "auth.logout", "auth.login", "static", "sso.start",
-                      "sso.callback", "invite.welcome"}
+                      "sso.callback", "invite.welcome", "invite.forgotten"}
 # Views a person who must choose a new password may still reach.
 PASSWORD_ENDPOINTS = {"auth.password", "auth.logout", "auth.login", "static", "sso.start",
-                      "sso.callback", "invite.welcome"}
+                      "sso.callback", "invite.welcome", "invite.forgotten"}
 
 
 def _safe_next(target: str | None) -> str | None:

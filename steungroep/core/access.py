@@ -53,6 +53,7 @@ RULES: dict[str, str] = {
     "schools.school_admin_add": BOARD,
     "schools.board_rename": BOARD,
     "invite.welcome": TOKEN,
+    "invite.forgotten": PUBLIC,
     "pupil_imports.form": ADMIN,
     "pupil_imports.preview": ADMIN,
     "pupil_imports.confirm": ADMIN,

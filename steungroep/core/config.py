@@ -83,6 +83,7 @@ def load(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": False,
         "CARD_GUESS_LIMIT": os.environ.get("CARD_GUESS_LIMIT", "10 per minute"),
         "INVITE_LIMIT": os.environ.get("INVITE_LIMIT", "20 per minute"),
+        "FORGOTTEN_LIMIT": os.environ.get("FORGOTTEN_LIMIT", "5 per 15 minutes"),
         "UNLOCK_LIMIT": os.environ.get("UNLOCK_LIMIT", "10 per minute"),
         # Signing in with a school account: requests to start or finish it per client address
         # (the school's provider checks the person; this only keeps a loop from hammering it),
