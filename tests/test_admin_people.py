@@ -236,3 +236,17 @@ def test_a_second_tap_on_add_finds_the_person_instead_of_a_refusal(app, world, l
     refused = _add(login(other))
     assert refused.status_code == 422 and "Er is al een account" in \
         refused.get_data(as_text=True)
+
+
+def test_the_people_page_searches_and_shows_a_school_board_in_parts(app, world, login,
+                                                                   monkeypatch):
+    from steungroep.admin import views
+
+    client = login(world.admin)
+    page = client.get("/beheer/personen?q=KARIM").get_data(as_text=True)
+    assert "Meester Karim" in page and "Juf Anne" not in page
+    assert "Niemand gevonden." in client.get("/beheer/personen?q=%25_").get_data(as_text=True)
+    monkeypatch.setattr(views, "SHOWN", 2)
+    capped = client.get("/beheer/personen").get_data(as_text=True)
+    assert capped.count('class="case-row person-row"') == 2
+    assert "Er zijn er meer dan hier staan" in capped

@@ -7,11 +7,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from steungroep.admin import admins_only, invitations, own_schools
 from steungroep.admin import people as use_cases
+from steungroep.cases.pupils import like
 from steungroep.core import audit, writes
 from steungroep.core.extensions import db
 from steungroep.core.web import parse_int
@@ -23,23 +24,34 @@ from steungroep.models import STAFF_ROLES, School, User
 bp = admins_only(Blueprint("admin", __name__, template_folder="templates"))
 
 
-def _people(school_id: int | None) -> list[User]:
-    """The people of the admin's schools (or of one of them), with their schools."""
+SHOWN = 200  # people on the page at once; a board of fifty schools chooses a school or searches
+
+
+def _people(school_id: int | None, query: str) -> tuple[list[User], bool]:
+    """The people of the admin's schools (or of one of them, or matching a search on name or
+    address), with their schools; and whether there were more than are shown."""
     held = current_user.school_ids or {-1}
     wanted = {school_id} & held if school_id else held
-    return list(db.session.scalars(
-        select(User).where(User.schools.any(School.id.in_(wanted or {-1})))
-        .options(selectinload(User.schools)).order_by(User.name)))
+    statement = select(User).where(User.schools.any(School.id.in_(wanted or {-1})))
+    if query:
+        pattern = like(query)
+        statement = statement.where(or_(func.lower(User.name).like(pattern, escape="\\"),
+                                        func.lower(User.email).like(pattern, escape="\\")))
+    found = list(db.session.scalars(statement.options(selectinload(User.schools))
+                                    .order_by(User.name, User.id).limit(SHOWN + 1)))
+    return found[:SHOWN], len(found) > SHOWN
 
 
 @bp.get("/beheer/personen")
 def people(error=None, form=None, handed=None, status=200):
     """Everyone of the admin's schools, and the form to add someone."""
     school_id = parse_int(request.args.get("school"))
-    staff = _people(school_id)
+    query = " ".join(request.args.get("q", "").split())[:100]
+    staff, more = _people(school_id, query)
     return render_template(
-        "admin/people.html", people=staff, roles=STAFF_ROLES, schools=own_schools(),
-        school_id=school_id, links=invitations.link_states([p.id for p in staff]),
+        "admin/people.html", people=staff, more=more, query=query, roles=STAFF_ROLES,
+        schools=own_schools(), school_id=school_id,
+        links=invitations.link_states([p.id for p in staff]),
         error=error, form=form or {}, handed=handed,
     ), status
 

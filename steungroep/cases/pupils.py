@@ -28,7 +28,8 @@ class Choice:
     schools: int = 1  # how many schools the pupils can come from (their names shown if > 1)
 
 
-def _like(text: str) -> str:
+def like(text: str) -> str:
+    """A LIKE pattern (escape '\\') that finds ``text`` anywhere, % and _ taken literally."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -44,7 +45,7 @@ def search(school_ids: set[int], query: str, *, skip: int | None = None,
            limit: int = LIMIT) -> list[Pupil]:
     """Pupils of ``school_ids`` whose first name or class contains ``query`` (any case),
     by first name; at most ``limit`` + 1, so the caller can tell there are more."""
-    pattern = _like(" ".join(query.split())[:40])
+    pattern = like(" ".join(query.split())[:40])
     return list(db.session.scalars(
         _base(school_ids, skip)
         .where(or_(func.lower(Pupil.first_name).like(pattern, escape="\\"),
