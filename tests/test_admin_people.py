@@ -23,7 +23,8 @@ def _add(client, **values):
 
 
 def _link(response) -> str:
-    match = re.search(r'value="(https?://[^"]+/welkom/[^"]+)"', response.get_data(as_text=True))
+    match = re.search(r"data-handed-link>(https?://[^<]+/welkom/[^<]+)</textarea>",
+                      response.get_data(as_text=True))
     assert match, "no link on the page"
     return match.group(1).split("localhost", 1)[1]
 

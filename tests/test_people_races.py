@@ -48,7 +48,8 @@ def test_one_link_used_twice_at_once_chooses_one_password(app, world):
         admin = Client(base).log_in(world.admin)
         for n in range(ROUNDS):
             _, _, page = admin.post(f"/beheer/personen/{world.colleague.id}/link", {})
-            path = re.search(r'value="http://127\.0\.0\.1:\d+(/welkom/[^"]+)"', page).group(1)
+            path = re.search(r"data-handed-link>http://127\.0\.0\.1:\d+(/welkom/[^<]+)<",
+                             page).group(1)
             passwords = [f"eerste-keuze-van-karim-{n}", f"tweede-keuze-van-karim-{n}"]
             answers = at_once(*[(Client(base), path, {"password": p, "repeat": p})
                                 for p in passwords])

@@ -113,7 +113,7 @@ def test_an_admin_reset_is_a_link_and_ends_the_old_logins(client, world, app, lo
     response = client.post(f"/beheer/personen/{world.colleague.id}/link")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    link = re.search(r'value="http://localhost(/welkom/[^"]+)"', page).group(1)
+    link = re.search(r"data-handed-link>http://localhost(/welkom/[^<]+)<", page).group(1)
     assert victim_device.get("/").status_code == 200  # nothing ends until the link is used
     assert app.test_client().post(link, data={"password": "eigen-blauw-paard-7",
                                               "repeat": "eigen-blauw-paard-7"}).status_code == 302
