@@ -72,6 +72,7 @@ def _register_features(app: Flask, login) -> None:
     from steungroep.cards import views as cards
     from steungroep.cases import views as cases
     from steungroep.contacts import views as contacts
+    from steungroep.core import health
     from steungroep.dossier import views as dossier
     from steungroep.evaluations import views as evaluations
     from steungroep.group import views as group
@@ -87,7 +88,8 @@ def _register_features(app: Flask, login) -> None:
     for blueprint in (
         cases.bp, talk.bp, group.bp, meeting.bp, evaluations.bp, card_screens.bp, cards.bp,
         planning.bp, planning.public, overview.bp, statistics.bp, dossier.bp, records.bp,
-        admin.bp, school_views.bp, pupil_imports.bp, sign_ins.bp, archive.bp, contacts.bp, plan.bp,
+        health.bp, admin.bp, school_views.bp, pupil_imports.bp, sign_ins.bp, archive.bp,
+        contacts.bp, plan.bp,
     ):
         app.register_blueprint(blueprint)
 

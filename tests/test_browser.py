@@ -739,6 +739,7 @@ NOT_PAGES = {
     "statistics.export", "dossier.notes_csv",
     "auth.keep_alive", "auth.logout", "auth.lock",
     "sso.start", "sso.callback",  # on to the school's provider and back (test_browser_sso)
+    "health.livez", "health.readyz",  # JSON for probes (tests/test_health.py)
 }
 VISITOR = {  # who opens a page of each access rule
     "public": None, "token": None, "signed-in": TEACHER, "own": TEACHER, "case": TEACHER,

@@ -29,6 +29,8 @@ COORDINATOR = "coordinator"  # coordinators, about their own schools (the overvi
 
 RULES: dict[str, str] = {
     "static": PUBLIC,
+    "health.livez": PUBLIC,  # for probes: no personal data, no login
+    "health.readyz": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.lock": SIGNED_IN,

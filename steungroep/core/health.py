@@ -1,0 +1,111 @@
+"""Health checks for a load balancer, a container platform or the IT person's monitoring:
+`/livez` (the process answers; nothing else is asked) and `/readyz` (the database answers
+and its schema is at this code's head, Redis answers when the limits live there; beside it,
+for information, the scheduler's scan and the oldest unsent e-mail). JSON, no personal data.
+
+Ready means "send traffic here": a stopped scheduler or a slow mail server does not make the
+web workers unready, so those two are reported with ``ok`` but do not change the status."""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from steungroep.core import writes
+from steungroep.core.extensions import db, limiter
+from steungroep.core.timeutil import aware, utcnow
+from steungroep.models import MAIL_PENDING, OutboxMessage
+
+bp = Blueprint("health", __name__)
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+SCAN_JOB = "scan"  # planning/scheduler.py: runs every SCHEDULER_SCAN_SECONDS
+LATE_SCANS = 3  # the scan is this many intervals late: no scheduler is running
+
+
+@lru_cache(maxsize=1)
+def head_revision() -> str:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head() or ""
+
+
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/livez")
+def livez():
+    """The process answers."""
+    return _no_store(jsonify(status="ok"))
+
+
+def _database() -> dict:
+    try:
+        db.session.execute(text("SELECT 1"))
+        revision = db.session.scalar(text("SELECT version_num FROM alembic_version"))
+    except SQLAlchemyError:
+        writes.end_transaction()
+        return {"ok": False, "error": "database unreachable or not set up"}
+    head = head_revision()
+    return {"ok": True, "schema": {"ok": revision == head, "at": revision, "head": head}}
+
+
+def _limits_store() -> dict:
+    uri = current_app.config.get("RATELIMIT_STORAGE_URI", "memory://")
+    if uri.startswith("memory"):
+        return {"ok": True, "kind": "memory"}
+    try:
+        answered = bool(limiter.storage.check())
+    except Exception:  # noqa: BLE001 - any failure of the store means: not reachable
+        answered = False
+    return {"ok": answered, "kind": uri.split(":", 1)[0]}
+
+
+def _scheduler() -> dict:
+    try:
+        due = db.session.scalar(text("SELECT next_run_time FROM apscheduler_jobs WHERE id = :id"),
+                                {"id": SCAN_JOB})
+    except SQLAlchemyError:
+        writes.end_transaction()
+        return {"ok": False, "error": "no scheduler has started yet"}
+    if due is None:
+        return {"ok": False, "error": "no scheduler has started yet"}
+    late = max(0.0, time.time() - float(due))
+    allowed = LATE_SCANS * int(current_app.config.get("SCHEDULER_SCAN_SECONDS", 60))
+    return {"ok": late <= allowed, "scan_late_seconds": round(late)}
+
+
+def _outbox() -> dict:
+    try:
+        count, oldest = db.session.execute(
+            select(func.count(), func.min(OutboxMessage.created_at))
+            .where(OutboxMessage.status == MAIL_PENDING)).one()
+    except SQLAlchemyError:
+        writes.end_transaction()
+        return {"ok": False}
+    age = (utcnow() - aware(oldest)).total_seconds() if oldest else 0
+    return {"ok": age < 3600, "pending": count, "oldest_seconds": round(age)}
+
+
+@bp.get("/readyz")
+def readyz():
+    """Whether this worker can serve: 200 when the database (at the schema head) and the
+    limits' store answer, else 503; the scheduler and the outbox are told beside it."""
+    database = _database()
+    checks = {"database": database, "limits": _limits_store()}
+    if database["ok"]:
+        checks["scheduler"] = _scheduler()
+        checks["outbox"] = _outbox()
+    ready = database["ok"] and database["schema"]["ok"] and checks["limits"]["ok"]
+    writes.end_transaction()
+    response = jsonify(status="ready" if ready else "not ready", checks=checks)
+    response.status_code = 200 if ready else 503
+    return _no_store(response)
