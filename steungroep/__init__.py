@@ -30,11 +30,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from steungroep import cli
     from steungroep.cases import status
-    from steungroep.core import audit, errors, i18n, security, timing, web
+    from steungroep.core import audit, errors, i18n, requestlog, security, timing, web
     from steungroep.core.extensions import babel, csrf, db, limiter, login, migrate
 
     db.init_app(app)
     timing.init_app(app, lambda: db.engine)
+    requestlog.init_app(app)
     status.init_app()
     migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
     app.before_request(security.allow_uploads)  # before the CSRF check reads the form

@@ -268,6 +268,8 @@ def test_a_crash_shows_a_calm_page_and_no_trace(tmp_path, monkeypatch):
     page = response.get_data(as_text=True)
     assert response.status_code == 500 and "Er ging iets mis" in page
     assert "geheime details" not in page and "Traceback" not in page
+    # the id a teacher can quote is the one in the log line and the header
+    assert f"Foutcode voor de beheerder: {response.headers['X-Request-ID']}" in page
     assert response.headers["Content-Security-Policy"]
 
 

@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from steungroep.core import requestlog
+
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(404)
@@ -74,6 +76,10 @@ def init_app(app: Flask) -> None:
         return render_template("errors/500.html"), 500
 
     @app.errorhandler(CSRFError)
-    def _csrf_error(_error):
+    def _csrf_error(error):
+        # Behind a proxy that does not pass the public Host, every form ends here: say why.
+        app.logger.warning("formulier geweigerd (CSRF): %s (%s %s, id=%s)",
+                           error.description, request.method, requestlog.safe_path(),
+                           requestlog.request_id())
         message = _("De beveiligingscode van dit formulier ontbreekt of is verlopen.")
         return render_template("errors/400.html", message=message), 400
