@@ -2,6 +2,7 @@
 
 - accounts.py: the first start (setup), schools, accounts and one-time password links;
 - demo_commands.py: loading and removing the demo;
+- backup.py: a copy of the database, and putting it back;
 - here: the scheduler, the web server with the scheduler, purging and importing pupils."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from flask import Flask, current_app
 
 from steungroep.admin import pupil_import
 from steungroep.admin.importer import ImportError_, check_size, school_year_refusal
-from steungroep.cli import accounts, demo_commands
+from steungroep.cli import accounts, backup, demo_commands
 from steungroep.cli.accounts import school_named
 from steungroep.core.writes import UnitOfWork
 
@@ -26,7 +27,8 @@ HEALTH_SECONDS = 15  # how often `flask scheduler` checks that it still holds it
 
 
 def init_app(app: Flask) -> None:
-    for command in (*accounts.COMMANDS, *demo_commands.COMMANDS, import_pupils_command,
+    for command in (*accounts.COMMANDS, *demo_commands.COMMANDS, *backup.COMMANDS,
+                    import_pupils_command,
                     scheduler_command, serve_command, purge_command):
         app.cli.add_command(command)
 
