@@ -1,0 +1,34 @@
+"""The `steungroep` command works from any folder without FLASK_APP: the schema, the demo,
+a backup, the health check's view of the schema."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(sys.executable).parent / "steungroep"
+
+
+def _run(*args: str, cwd: Path, env: dict) -> str:
+    done = subprocess.run([str(SCRIPT), *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_the_command_runs_the_production_tasks_from_any_folder(tmp_path):
+    assert SCRIPT.is_file(), "the console script is missing: run make deps"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite", SECRET_KEY="x" * 40,
+               GC_FREEZE="0")
+    help_text = _run("--help", cwd=tmp_path, env=env)
+    for command in ("db", "setup", "scheduler", "serve", "backup", "restore", "import-pupils",
+                    "reset-link", "create-school"):
+        assert f"  {command} " in help_text, command
+    _run("db", "upgrade", cwd=tmp_path, env=env)
+    assert "(head)" in _run("db", "current", cwd=tmp_path, env=env)
+    assert "anne@vlinder.example" in _run("demo", cwd=tmp_path, env=env)
+    _run("backup", str(tmp_path / "copy.backup"), cwd=tmp_path, env=env)
+    assert (tmp_path / "copy.backup").stat().st_size > 0
