@@ -5,6 +5,8 @@ The package is laid out by feature; see the README's "Where things are"."""
 from __future__ import annotations
 
 import gc
+import os
+import sys
 from pathlib import Path
 
 from flask import Flask
@@ -16,11 +18,25 @@ from steungroep.core import config as config_module
 PACKAGE = Path(__file__).resolve().parent
 
 
+def instance_folder() -> str | None:
+    """Where the SQLite database and the generated secret key live without DATABASE_URL and
+    SECRET_KEY: STEUNGROEP_INSTANCE when set; in a checkout Flask's own `instance/` beside the
+    package; for a package installed into a virtualenv never inside it (rebuilding the
+    virtualenv for an upgrade would delete the data), but $XDG_DATA_HOME/steungroep
+    (~/.local/share/steungroep)."""
+    if os.environ.get("STEUNGROEP_INSTANCE"):
+        return os.environ["STEUNGROEP_INSTANCE"]
+    if Path(sys.prefix).resolve() in PACKAGE.parents:
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        return str(Path(base) / "steungroep")
+    return None
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then the environment, then test_config."""
     # templates/ (the base page, forms, errors) and static/ sit inside the package, beside
     # each feature's own templates/, so the wheel ships them all.
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_folder())
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config_module.load(app.instance_path))
     if test_config:

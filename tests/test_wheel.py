@@ -73,6 +73,22 @@ def test_app_installed_from_the_wheel_serves_the_login_page(wheel, tmp_path):
                    cwd=work, env=env).stdout
     assert located.startswith(str(site)), located
     _run(str(python), "-m", "flask", "db", "upgrade", cwd=work, env=env)
+    # the console script, without FLASK_APP, from anywhere
+    plain = {k: v for k, v in env.items() if k != "FLASK_APP"}
+    assert "(head)" in _run(str(fresh / "bin" / "steungroep"), "db", "current", cwd=work,
+                            env=plain).stdout
+    # without DATABASE_URL the data never lives inside the virtualenv
+    home = tmp_path / "home"
+    bare = {k: v for k, v in plain.items() if k not in ("DATABASE_URL", "SECRET_KEY",
+                                                          "XDG_DATA_HOME",
+                                                          "STEUNGROEP_INSTANCE")}
+    where = "from steungroep import create_app; print(create_app().instance_path)"
+    folder = _run(str(python), "-c", where, cwd=work, env={**bare, "HOME": str(home)}).stdout
+    assert folder.strip() == str(home / ".local" / "share" / "steungroep")
+    assert (home / ".local" / "share" / "steungroep" / "secret_key").is_file()
+    chosen = _run(str(python), "-c", where, cwd=work,
+                  env={**bare, "STEUNGROEP_INSTANCE": str(tmp_path / "data")}).stdout
+    assert chosen.strip() == str(tmp_path / "data")
     port = _free_port()
     server = subprocess.Popen(
         [str(python), "-m", "flask", "run", "--port", str(port), "--no-reload"],
