@@ -51,6 +51,7 @@ def test_wheel_holds_templates_static_files_and_migrations(wheel):
     assert templates == in_tree
     assert "steungroep/static/css/app.css" in names
     assert "steungroep/static/vendor/htmx.min.js" in names, "run make (npm build) first"
+    assert "steungroep/translations/en/LC_MESSAGES/messages.mo" in names
     assert "steungroep/migrations/env.py" in names
     assert "steungroep/migrations/versions/0001_initial_schema.py" in names
 
@@ -109,3 +110,22 @@ def test_app_installed_from_the_wheel_serves_the_login_page(wheel, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_wheel_without_the_built_files_is_refused_with_the_reason(tmp_path):
+    """A clean clone without `make deps` has no htmx and no compiled catalog: the build says
+    so instead of making a wheel that lacks them."""
+    tracked = _run("git", "ls-files", cwd=ROOT).stdout.split()
+    tree = tmp_path / "clone"
+    for name in tracked:
+        target = tree / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((ROOT / name).read_bytes())
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(out),
+                             str(tree)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    said = result.stdout + result.stderr
+    assert "run `make deps` first" in said and "htmx.min.js" in said and "messages.mo" in said
+    assert not out.exists() or not list(out.glob("*.whl"))
