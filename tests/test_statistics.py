@@ -9,7 +9,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from steungroep.core.extensions import db
-from steungroep.core.timeutil import SCHOOL_TZ
+from steungroep.core.timeutil import SCHOOL_TZ, school_today
 from steungroep.domain import statistics as st
 from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import TimelineEntry
@@ -202,7 +202,7 @@ def test_statistics_run_a_fixed_number_of_queries(client, world, login):
 def test_a_period_of_ones_own_choosing(client, world, login):
     closed_group(world, world.pupils[0])
     login(world.coordinator)
-    today = date.today()
+    today = school_today()  # the day at school (Amsterdam), as the melding is dated
     inside = text_of(client.get(f"/statistieken?van={today.isoformat()}&tot={today.isoformat()}"))
     assert f"{today:%d-%m-%Y} t/m {today:%d-%m-%Y}" in inside and "1 melding" in inside
     before = (today - timedelta(days=10)).isoformat()
