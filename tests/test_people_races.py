@@ -34,9 +34,13 @@ def test_two_admins_switching_each_other_off_at_once_leave_one(app, world):
             one, two = Client(base).log_in(first), Client(base).log_in(second)
             answers = at_once((one, f"/beheer/personen/{second.id}/actief", {"active": "0"}),
                               (two, f"/beheer/personen/{first.id}/actief", {"active": "0"}))
-            assert sorted(a[0] for a in answers) == [302, 422], answers
-            refused = next(a for a in answers if a[0] == 422)[2]
-            assert "geen beheerder meer" in refused
+            # One wins. The other is refused, or, when the winner's commit came first, finds
+            # itself switched off and logged out: either way it changed nothing.
+            won = [a for a in answers if a[0] == 302 and "/beheer/personen/" in a[1]]
+            lost = [a for a in answers if a not in won]
+            assert len(won) == 1 and len(lost) == 1, answers
+            assert (lost[0][0] == 422 and "geen beheerder meer" in lost[0][2]) or (
+                lost[0][0] == 302 and "/inloggen" in lost[0][1]), answers
             assert _active_admins(world.school.id) == 1
             for user in (first, second):  # the next round starts from two new admins
                 db.session.get(User, user.id).role = "teacher"
