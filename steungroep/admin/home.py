@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
+from steungroep.admin.people import own_admin
 from steungroep.core.extensions import db
-from steungroep.models import ROLE_ADMIN, School, User, user_schools
+from steungroep.models import School, User, user_schools
 
 
 @dataclass(frozen=True)
@@ -24,11 +25,10 @@ class SchoolAtAGlance:
 
 def glance(user: User) -> list[SchoolAtAGlance]:
     school_ids = sorted(user.school_ids) or [-1]
-    own_admin = and_(User.role == ROLE_ADMIN, User.active.is_(True), User.board_id.is_(None))
     counts = {row.school_id: row for row in db.session.execute(
         select(user_schools.c.school_id,
                func.count().filter(User.active.is_(True)).label("staff"),
-               func.count().filter(own_admin).label("admins"),
+               func.count().filter(own_admin()).label("admins"),
                func.count().filter(User.active.is_(True), User.password_hash == "")
                .label("waiting"),
                func.count().filter(User.active.is_(False)).label("off"))

@@ -4,7 +4,7 @@ these run inside the caller's unit of work (a view's write path or the command l
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
@@ -43,14 +43,29 @@ def email_taken(email: str, but: int | None = None) -> bool:
 # ---- boards and schools -------------------------------------------------------------------
 
 
+def own_admin():
+    """An active admin of a school's own: a board admin holds every school but is not one."""
+    return and_(User.role == ROLE_ADMIN, User.active.is_(True), User.board_id.is_(None))
+
+
+def _board_name(name: str, but: int = -1) -> str:
+    name = people.clean_board_name(name)
+    if db.session.scalar(select(Board.id).where(func.lower(Board.name) == name.lower(),
+                                                Board.id != but)):
+        raise DomainError(N_("Er is al een schoolbestuur met deze naam."), "board")
+    return name
+
+
 @use_case
 def create_board(name: str) -> Board:
-    name = people.clean_board_name(name)
-    if db.session.scalar(select(Board.id).where(func.lower(Board.name) == name.lower())):
-        raise DomainError(N_("Er is al een schoolbestuur met deze naam."), "board")
-    board = Board(name=name)
+    board = Board(name=_board_name(name))
     db.session.add(board)
     return board
+
+
+@use_case
+def rename_board(board: Board, name: str) -> None:
+    board.name = _board_name(name, but=board.id)
 
 
 def _clean_school(name: str, kind: str, region: str, brin: str, but: int = -1
@@ -106,7 +121,7 @@ def admins_without(school_ids: set[int], leaving: int) -> list[str]:
         select(user_schools.c.school_id)
         .join(User, User.id == user_schools.c.user_id)
         .where(user_schools.c.school_id.in_(school_ids), User.id != leaving,
-               User.role == ROLE_ADMIN, User.active.is_(True), User.board_id.is_(None))
+               own_admin())
     ))
     return list(db.session.scalars(
         select(School.name).where(School.id.in_(school_ids - with_admin))))

@@ -37,8 +37,7 @@ def _admins(school_ids: list[int]) -> dict[int, list[User]]:
     rows = db.session.execute(
         select(user_schools.c.school_id, User)
         .join(User, User.id == user_schools.c.user_id)
-        .where(user_schools.c.school_id.in_(school_ids or [-1]), User.role == ROLE_ADMIN,
-               User.active.is_(True), User.board_id.is_(None))
+        .where(user_schools.c.school_id.in_(school_ids or [-1]), use_cases.own_admin())
         .order_by(User.name))
     for school_id, user in rows:
         found[school_id].append(user)
@@ -91,15 +90,8 @@ def _name_admin(uow: writes.UnitOfWork, school: School, name: str, email: str
         if typed else None
     board_ids = {s.id for s in _board().schools}
     if existing is not None:
-        if not (existing.school_ids & board_ids):
-            raise DomainError(N_("Er is al een account met dit e-mailadres, bij een ander "
-                                 "schoolbestuur. Gebruik een ander e-mailadres."),
-                              "admin_email")
-        if existing.role != ROLE_ADMIN:
-            raise DomainError(N_("%(name)s heeft al een account als %(role)s. Een account heeft "
-                                 "één rol: wijzig die onder Personen, of gebruik een ander "
-                                 "e-mailadres."), "admin_email", name=existing.name,
-                              role=rules.ROLES[existing.role])
+        rules.check_named_admin(bool(existing.school_ids & board_ids), existing.role,
+                                existing.name)
         if school not in existing.schools:
             existing.schools.append(school)
         uow.audit(audit.CHANGE, f"medewerker {existing.id} beheerder van school {school.id}",
@@ -141,6 +133,10 @@ def _school(school_id: int) -> School:
     return school
 
 
+def _stored(school: School) -> dict:
+    return {"name": school.name, "kind": school.kind, "brin": school.brin or ""}
+
+
 @bp.get("/beheer/scholen/<int:school_id>")
 def school_page(school_id: int, error=None, form=None, handed=None, status=200):
     """One school of the board: its name, type and BRIN, and its admins."""
@@ -148,14 +144,13 @@ def school_page(school_id: int, error=None, form=None, handed=None, status=200):
     return render_template(
         "admin/school.html", school=school, admins=_admins([school.id])[school.id],
         kinds=SCHOOL_KINDS, error=error, handed=handed,
-        form=form or {"name": school.name, "kind": school.kind, "brin": school.brin or ""},
+        form=form or _stored(school),
     ), status
 
 
 def _school_refused(error: DomainError, school_id: int):
     """The page again with what was typed in whichever of its forms was sent."""
-    school = _school(school_id)
-    form = {"name": school.name, "kind": school.kind, "brin": school.brin or ""}
+    form = _stored(_school(school_id))
     form.update({key: value for key, value in _form().items() if key in request.form})
     return school_page(school_id, error=error, form=form, status=422)
 
@@ -193,10 +188,6 @@ def school_admin_add(uow: writes.UnitOfWork, school_id: int):
 def board_rename(uow: writes.UnitOfWork):
     """The board's name."""
     board = _board()
-    name = rules.clean_board_name(request.form.get("board"))
-    if db.session.scalar(select(Board.id).where(func.lower(Board.name) == name.lower(),
-                                                Board.id != board.id)):
-        raise DomainError(N_("Er is al een schoolbestuur met deze naam."), "board")
-    board.name = name
+    use_cases.rename_board(board, request.form.get("board", ""))
     uow.audit(audit.CHANGE, f"bestuur {board.id} hernoemd", user_id=current_user.id)
     return redirect(url_for("schools.schools"))

@@ -152,6 +152,19 @@ def check_admins_left(schools_without_admin: list[str]) -> None:
                           "role", school=", ".join(sorted(schools_without_admin)))
 
 
+def check_named_admin(of_this_board: bool, role: str, name: str) -> None:
+    """Someone who has an account already becomes an admin of another school of the board
+    only as an admin of this board: an account has one role, and another board's accounts
+    are not this board's to change (nor to name)."""
+    if not of_this_board:
+        raise DomainError(N_("Er is al een account met dit e-mailadres, bij een ander "
+                             "schoolbestuur. Gebruik een ander e-mailadres."), "admin_email")
+    if role != ADMIN:
+        raise DomainError(N_("%(name)s heeft al een account als %(role)s. Een account heeft "
+                             "één rol: wijzig die onder Personen, of gebruik een ander "
+                             "e-mailadres."), "admin_email", name=name, role=ROLES[role])
+
+
 def check_not_self(is_self: bool, what: str = "") -> None:
     if is_self:
         raise DomainError(N_("Je eigen rol, scholen en account verander je niet zelf; vraag "
