@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := steungroep
 
-.PHONY: run test deps lint chromium clean messages
+.PHONY: run test deps lint chromium containers wheel clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,16 @@ deps: $(STAMP) steungroep/static/vendor/htmx.min.js $(COMPILED)
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
+# podman, runc and mmdebstrap for the container test (tests/test_container.py)
+containers:
+	@command -v podman >/dev/null && test -x /usr/sbin/runc && command -v mmdebstrap >/dev/null || \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y podman runc mmdebstrap; }
+
+# The installable package, with htmx and the compiled catalogs in it (deploy/Containerfile)
+wheel: deps
+	rm -rf dist
+	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .
+
 PORT ?= 5000
 
 run: deps
@@ -48,11 +58,11 @@ lint: deps
 # (see the README). PYTEST_WORKERS=0 runs the suite in one process.
 PYTEST_WORKERS ?= 2
 
-test: deps chromium lint
+test: deps chromium containers lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules steungroep/static/vendor .pytest_cache test-output
+	rm -rf $(VENV) node_modules steungroep/static/vendor .pytest_cache test-output dist build
 
 # After adding or changing texts: extract them and bring the English catalog up to date
 # (then translate what `make test` reports as missing in steungroep/translations/en/).

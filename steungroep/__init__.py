@@ -46,12 +46,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from steungroep import cli
     from steungroep.cases import status
-    from steungroep.core import audit, errors, i18n, requestlog, security, timing, web
+    from steungroep.core import audit, errors, i18n, metrics, requestlog, security, timing, web
     from steungroep.core.extensions import babel, csrf, db, limiter, login, migrate
 
     db.init_app(app)
     timing.init_app(app, lambda: db.engine)
     requestlog.init_app(app)
+    metrics.init_app(app)
     status.init_app()
     migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
     app.before_request(security.allow_uploads)  # before the CSRF check reads the form
@@ -89,7 +90,7 @@ def _register_features(app: Flask, login) -> None:
     from steungroep.cards import views as cards
     from steungroep.cases import views as cases
     from steungroep.contacts import views as contacts
-    from steungroep.core import health
+    from steungroep.core import health, metrics
     from steungroep.dossier import views as dossier
     from steungroep.evaluations import views as evaluations
     from steungroep.group import views as group
@@ -105,7 +106,7 @@ def _register_features(app: Flask, login) -> None:
     for blueprint in (
         cases.bp, talk.bp, group.bp, meeting.bp, evaluations.bp, card_screens.bp, cards.bp,
         planning.bp, planning.public, overview.bp, statistics.bp, dossier.bp, records.bp,
-        health.bp, admin.bp, school_views.bp, pupil_imports.bp, sign_ins.bp, archive.bp,
+        health.bp, metrics.bp, admin.bp, school_views.bp, pupil_imports.bp, sign_ins.bp, archive.bp,
         contacts.bp, plan.bp,
     ):
         app.register_blueprint(blueprint)

@@ -740,6 +740,7 @@ NOT_PAGES = {
     "auth.keep_alive", "auth.logout", "auth.lock",
     "sso.start", "sso.callback",  # on to the school's provider and back (test_browser_sso)
     "health.livez", "health.readyz",  # JSON for probes (tests/test_health.py)
+    "metrics.metrics",  # Prometheus text (tests/test_metrics.py)
 }
 VISITOR = {  # who opens a page of each access rule
     "public": None, "token": None, "signed-in": TEACHER, "own": TEACHER, "case": TEACHER,

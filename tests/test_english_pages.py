@@ -19,7 +19,7 @@ from .test_languages import _english
 
 NOT_HTML = {"static", "feed.calendar", "records.access_copy_json", "statistics.export",
             "dossier.notes_csv", "auth.keep_alive", "auth.logout", "health.livez",
-            "health.readyz"}
+            "health.readyz", "metrics.metrics"}
 # Pages that are documents in Dutch on purpose (see the README): the access copy and the
 # notes for the pupil record system.
 DUTCH_DOCUMENTS = {"records.access_copy", "dossier.notes"}

@@ -3,6 +3,7 @@
 - accounts.py: the first start (setup), schools, accounts and one-time password links;
 - demo_commands.py: loading and removing the demo;
 - backup.py: a copy of the database, and putting it back;
+- web.py: the web workers under gunicorn;
 - here: the scheduler, the web server with the scheduler, purging and importing pupils."""
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from steungroep.admin import pupil_import
 from steungroep.admin.importer import ImportError_, check_size, school_year_refusal
 from steungroep.cli import accounts, backup, demo_commands
 from steungroep.cli.accounts import school_named
+from steungroep.cli.web import web_command
 from steungroep.core.writes import UnitOfWork
 
 HEALTH_SECONDS = 15  # how often `flask scheduler` checks that it still holds its lock
@@ -29,7 +31,7 @@ HEALTH_SECONDS = 15  # how often `flask scheduler` checks that it still holds it
 def init_app(app: Flask) -> None:
     for command in (*accounts.COMMANDS, *demo_commands.COMMANDS, *backup.COMMANDS,
                     import_pupils_command,
-                    scheduler_command, serve_command, purge_command):
+                    scheduler_command, serve_command, web_command, purge_command):
         app.cli.add_command(command)
 
 

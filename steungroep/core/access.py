@@ -31,6 +31,8 @@ RULES: dict[str, str] = {
     "static": PUBLIC,
     "health.livez": PUBLIC,  # for probes: no personal data, no login
     "health.readyz": PUBLIC,
+    # Prometheus: with METRICS_TOKEN, or from the machine itself (core/metrics.allowed)
+    "metrics.metrics": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.lock": SIGNED_IN,

@@ -69,6 +69,8 @@ def load(instance_path: str) -> dict:
         ),
         # Reverse proxies in front of the app whose X-Forwarded-* headers may be believed.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # /metrics for Prometheus: with "Authorization: Bearer <token>" (else loopback only)
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
         # Server-Timing header with the app's time and SQL statements per response.
         "SERVER_TIMING": _flag("SERVER_TIMING", "0"),
         # gc.freeze() once the app is built (see create_app); GC_FREEZE=0 switches it off

@@ -69,17 +69,26 @@ def _limits_store() -> dict:
     return {"ok": answered, "kind": uri.split(":", 1)[0]}
 
 
-def _scheduler() -> dict:
+def scheduler_lateness() -> tuple[float, int] | None:
+    """How many seconds the scheduler's scan is late, and how late it may be; None when no
+    scheduler has ever started on this database."""
     try:
         due = db.session.scalar(text("SELECT next_run_time FROM apscheduler_jobs WHERE id = :id"),
                                 {"id": SCAN_JOB})
     except SQLAlchemyError:
         writes.end_transaction()
-        return {"ok": False, "error": "no scheduler has started yet"}
+        return None
     if due is None:
-        return {"ok": False, "error": "no scheduler has started yet"}
-    late = max(0.0, time.time() - float(due))
+        return None
     allowed = LATE_SCANS * int(current_app.config.get("SCHEDULER_SCAN_SECONDS", 60))
+    return max(0.0, time.time() - float(due)), allowed
+
+
+def _scheduler() -> dict:
+    lateness = scheduler_lateness()
+    if lateness is None:
+        return {"ok": False, "error": "no scheduler has started yet"}
+    late, allowed = lateness
     return {"ok": late <= allowed, "scan_late_seconds": round(late)}
 
 
