@@ -33,10 +33,10 @@ deps: $(STAMP) steungroep/static/vendor/htmx.min.js $(COMPILED)
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
-# podman, runc and mmdebstrap for the container test (tests/test_container.py)
+# podman, runc and mmdebstrap for the container test, nginx and Caddy for the proxy test
 containers:
-	@command -v podman >/dev/null && test -x /usr/sbin/runc && command -v mmdebstrap >/dev/null || \
-	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y podman runc mmdebstrap; }
+	@command -v podman >/dev/null && test -x /usr/sbin/runc && command -v mmdebstrap >/dev/null && command -v nginx >/dev/null && command -v caddy >/dev/null || \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y podman runc mmdebstrap nginx-light caddy; }
 
 # The installable package, with htmx and the compiled catalogs in it (deploy/Containerfile)
 wheel: deps
