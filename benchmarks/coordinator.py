@@ -71,8 +71,10 @@ def bench_app():
 
 
 def seed(url: str, schools: int, groups: int, closed: int, classes: int = 4,
-         pupils_per_class: int = 28, teachers: int = 4) -> dict:
-    """Bulk-insert the world through SQLAlchemy Core; returns what the measuring needs."""
+         pupils_per_class: int = 28, teachers: int = 4,
+         coordinator_schools: int | None = None) -> dict:
+    """Bulk-insert the world through SQLAlchemy Core; returns what the measuring needs.
+    The coordinator holds the first ``coordinator_schools`` schools (default: all)."""
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench")
     from flask_migrate import upgrade
@@ -127,7 +129,8 @@ def seed(url: str, schools: int, groups: int, closed: int, classes: int = 4,
     for s in range(1, schools + 1):
         school = add("schools", name=f"Basisschool {s:02d}", region="midden",
                      retention_months=12, board_id=board)
-        add("user_schools", user_id=coordinator, school_id=school)
+        if coordinator_schools is None or s <= coordinator_schools:
+            add("user_schools", user_id=coordinator, school_id=school)
         pupils_by_school[school] = []
         for c in range(classes):
             klass = add("classes", school_id=school, name=f"groep {3 + c // 2}{'ab'[c % 2]}",

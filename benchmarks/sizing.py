@@ -1,0 +1,254 @@
+"""Sizing: the production set-up under a school morning's mix, from one school to 1,000.
+
+For each size (one school, a board of 50, 1,000 schools in one database) it seeds
+PostgreSQL (per school: 4 classes of 28 pupils, 4 teachers, 10 active support groups with
+their history and 10 closed cases), starts what docs/operations.md starts — `steungroep web`
+(gunicorn, WORKERS sync workers), `steungroep scheduler`, the limits in Redis — and lets
+clients of the first school work at once, without pauses, in this mix:
+
+- 50 %: pupils opening their cards (/k/…), as a class does after a meeting;
+- 40 %: teachers on their pages (home, their case pages, the case report, the agenda, the
+  melding form), four teachers with their own sessions;
+- 10 %: the coordinator on the overview (refreshed; one in five built fresh) and home.
+
+At 1, 2, 4, 8, 16 and 32 clients it reports requests per second and the latency each
+request saw (p50, p95); the capacity is the most requests per second with p95 under
+200 ms. Then the memory of each worker (RSS, and PSS: its share of pages it shares with the
+other workers) and of the scheduler. A page's cost should not depend on other schools'
+data: compare the rows of the three sizes.
+
+    .venv/bin/python benchmarks/sizing.py [--sizes 1,50,1000] [--seconds 8] [--workers 4]
+
+PostgreSQL: BENCH_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/
+steungroep_bench, created and dropped); Redis: BENCH_REDIS_URL (default
+redis://127.0.0.1:6379/7, emptied before each size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.coordinator import (  # noqa: E402
+    DEFAULT_PG,
+    EMAIL,
+    PASSWORD,
+    Client,
+    _cookies,
+    create_pg_database,
+    free_port,
+    seed,
+)
+
+SCRIPT = Path(sys.executable).parent / "steungroep"
+LEVELS = (1, 2, 4, 8, 16, 32)
+TARGET_MS = 200.0
+
+
+def first_school(url: str) -> dict:
+    """The first school's teachers (with a password), their open cases, and cards."""
+    from sqlalchemy import create_engine, text
+    from werkzeug.security import generate_password_hash
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        teachers = conn.execute(text(
+            "SELECT u.id, u.email FROM users u JOIN user_schools us ON us.user_id = u.id"
+            " WHERE us.school_id = 1 AND u.role = 'teacher' ORDER BY u.id")).all()
+        conn.execute(text("UPDATE users SET password_hash = :h WHERE id = ANY(:ids)"),
+                     {"h": generate_password_hash(PASSWORD), "ids": [t.id for t in teachers]})
+        cases = {t.email: [row.id for row in conn.execute(text(
+            "SELECT id FROM cases WHERE teacher_id = :t AND closed_at IS NULL ORDER BY id"),
+            {"t": t.id})] for t in teachers}
+        cards = [row.card_token for row in conn.execute(text(
+            "SELECT DISTINCT m.card_token FROM group_members m"
+            " JOIN support_groups g ON g.id = m.group_id JOIN cases c ON c.id = g.case_id"
+            " JOIN cycles y ON y.group_id = g.id"
+            " WHERE c.school_id = 1 AND c.closed_at IS NULL"
+            " AND y.meeting_completed_at IS NOT NULL"))]
+    engine.dispose()
+    return {"cases": {email: ids for email, ids in cases.items() if ids}, "cards": cards}
+
+
+def log_in(port: int, email: str) -> str:
+    client = Client(port)
+    jar: dict[str, str] = {}
+    response, data = client.request("GET", "/inloggen")
+    client.cookie = _cookies(response, jar)
+    token = re.search(rb'name="csrf_token" value="([^"]+)"', data).group(1).decode()
+    response, _ = client.request(
+        "POST", "/inloggen", body=urlencode({"csrf_token": token, "email": email,
+                                             "password": PASSWORD}),
+        headers={"Content-Type": "application/x-www-form-urlencoded",
+                 "Referer": f"http://127.0.0.1:{port}/inloggen"})
+    assert response.status == 302, f"login of {email} failed: {response.status}"
+    return _cookies(response, jar)
+
+
+class Mix:
+    """What the next request of a school morning is: (kind, cookie, path)."""
+
+    def __init__(self, port: int, school: dict) -> None:
+        self.teachers = [(log_in(port, email), ids) for email, ids in school["cases"].items()]
+        self.coordinator = log_in(port, EMAIL)
+        self.cards = school["cards"]
+        assert self.teachers and self.cards, "the first school has no open cases or cards"
+
+    def pick(self, rnd: random.Random, n: int) -> tuple[str, str, str]:
+        roll = rnd.random()
+        if roll < 0.5:
+            return "card", "", f"/k/{rnd.choice(self.cards)}"
+        if roll < 0.9:
+            cookie, cases = rnd.choice(self.teachers)
+            case = rnd.choice(cases)
+            path = rnd.choice(["/", f"/zaken/{case}", f"/zaken/{case}", f"/zaken/{case}/verslag",
+                               "/agenda", "/meldingen/nieuw"])
+            return "teacher", cookie, path
+        if rnd.random() < 0.2:
+            return "coordinator", self.coordinator, f"/overzicht?n={n}"  # built fresh
+        return "coordinator", self.coordinator, rnd.choice(["/overzicht", "/"])
+
+
+def load(port: int, mix: Mix, clients: int, seconds: float) -> dict:
+    """``clients`` at once, each one request after the other, for ``seconds``."""
+    times: dict[str, list[float]] = {"card": [], "teacher": [], "coordinator": []}
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def run(i: int) -> None:
+        rnd = random.Random(i)
+        connections: dict[str, Client] = {}
+        n = 0
+        while time.perf_counter() < stop:
+            n += 1
+            kind, cookie, path = mix.pick(rnd, i * 1_000_000 + n)
+            client = connections.setdefault(cookie, Client(port, cookie))
+            began = time.perf_counter()
+            response, _ = client.request("GET", path)
+            took = (time.perf_counter() - began) * 1000
+            with lock:
+                times[kind].append(took)
+                if response.status != 200:
+                    errors[0] += 1
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    every = sorted(t for kind in times.values() for t in kind)
+    return {"clients": clients, "rps": len(every) / elapsed, "p50": statistics.median(every),
+            "p95": every[int(len(every) * 0.95) - 1], "errors": errors[0],
+            "by_kind": {kind: statistics.median(v) for kind, v in times.items() if v}}
+
+
+def memory(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of one process in MiB."""
+    values = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("Rss", "Pss"):
+            values[name] = int(rest.split()[0]) / 1024
+    return values["Rss"], values["Pss"]
+
+
+def workers_of(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def measure(size: int, args, url: str, redis_url: str) -> dict:
+    print(f"\n{size} school(s): seeding …", flush=True)
+    create_pg_database(url)
+    seed(url, size, args.groups * size, args.closed * size, coordinator_schools=1)
+    school = first_school(url)
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "PROMETHEUS"))}
+    env.update(DATABASE_URL=url, SECRET_KEY="sizing-" + "k" * 40, RATELIMIT_STORAGE_URI=redis_url,
+               LOGIN_LIMIT_ADDRESS="1000 per minute", WEB_CONCURRENCY=str(args.workers),
+               PROMETHEUS_MULTIPROC_DIR=tempfile.mkdtemp(prefix="steungroep-sizing-"))
+    port = free_port()
+    web = subprocess.Popen([str(SCRIPT), "web", "--bind", f"127.0.0.1:{port}"], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    scheduler = subprocess.Popen([str(SCRIPT), "scheduler"], env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):
+            try:
+                if Client(port).request("GET", "/readyz")[0].status == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        mix = Mix(port, school)
+        load(port, mix, 2, 2)  # every worker has built its app and warmed its pool
+        levels = []
+        for clients in LEVELS:
+            result = load(port, mix, clients, args.seconds)
+            levels.append(result)
+            print(f"  {clients:>2} clients: {result['rps']:6.0f} req/s, p50 "
+                  f"{result['p50']:6.1f} ms, p95 {result['p95']:6.1f} ms, "
+                  f"{result['errors']} errors; p50 card {result['by_kind']['card']:.1f}, "
+                  f"teacher {result['by_kind']['teacher']:.1f}, coordinator "
+                  f"{result['by_kind'].get('coordinator', 0):.1f} ms", flush=True)
+        workers = [memory(pid) for pid in workers_of(web.pid)]
+        scheduler_rss = memory(scheduler.pid)[0]
+    finally:
+        for process in (web, scheduler):
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+    within = [level for level in levels if level["p95"] < TARGET_MS] or [levels[0]]
+    best = max(within, key=lambda level: level["rps"])
+    light = levels[0]["by_kind"]
+    return {"size": size, "best": best, "light": light, "workers": workers,
+            "scheduler": scheduler_rss, "errors": sum(level["errors"] for level in levels)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1,50,1000")
+    parser.add_argument("--groups", type=int, default=10, help="active groups per school")
+    parser.add_argument("--closed", type=int, default=10, help="closed cases per school")
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+    print(f"{os.cpu_count()} CPUs; `steungroep web` with {args.workers} workers and "
+          f"`steungroep scheduler` on PostgreSQL, limits in Redis; {args.seconds:g} s per level")
+    results = [measure(int(size), args, url, redis_url) for size in args.sizes.split(",")]
+    print("\n| schools | capacity (req/s, p95 < 200 ms) | at clients | p50 / p95 ms "
+          "| one client: card / teacher / coordinator p50 ms | per worker RSS / PSS MiB "
+          "| scheduler RSS MiB | errors |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        best, light = r["best"], r["light"]
+        rss = statistics.mean(w[0] for w in r["workers"])
+        pss = statistics.mean(w[1] for w in r["workers"])
+        print(f"| {r['size']:,} | {best['rps']:.0f} | {best['clients']} | {best['p50']:.0f} / "
+              f"{best['p95']:.0f} | {light['card']:.1f} / {light['teacher']:.1f} / "
+              f"{light.get('coordinator', 0):.1f} | {rss:.0f} / {pss:.0f} | "
+              f"{r['scheduler']:.0f} | {r['errors']} |")
+
+
+if __name__ == "__main__":
+    main()
