@@ -1,0 +1,62 @@
+"""Services a test starts for itself (never the machine's own, which other tests and CI
+use): a PostgreSQL server in a temporary folder, on its own port and socket."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    """Run as the postgres account when we are root (initdb refuses root)."""
+    if os.getuid() == 0:
+        return ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(map(_quote, command))]
+    return command
+
+
+def _quote(part: str) -> str:
+    return "'" + part.replace("'", "'\\''") + "'"
+
+
+@contextmanager
+def own_postgres() -> Iterator[dict[str, str]]:
+    """A PostgreSQL server of this test's own, trusting every local user; yields the
+    libpq settings (PGHOST: its socket folder, PGPORT) to reach it. Its folder is outside
+    pytest's (which the postgres account may not enter) and is removed afterwards."""
+    if not (BIN / "initdb").exists():
+        pytest.skip("PostgreSQL 15's server programs are not installed")
+    folder = Path(tempfile.mkdtemp(prefix="steungroep-pg-"))
+    folder.chmod(0o755)
+    data = folder / "pgdata"
+    data.mkdir()
+    if os.getuid() == 0:
+        shutil.chown(data, "postgres", "postgres")
+    port = str(_free_port())
+    subprocess.run(_as_postgres([str(BIN / "initdb"), "-D", str(data), "-U", "postgres",
+                                 "-A", "trust"]), check=True, capture_output=True, timeout=120)
+    subprocess.run(_as_postgres([str(BIN / "pg_ctl"), "-D", str(data), "-o",
+                                 f"-p {port} -k {data} -c listen_addresses=''",
+                                 "-l", str(data / "log"), "-w", "start"]),
+                   check=True, capture_output=True, timeout=120)
+    try:
+        yield {"PGHOST": str(data), "PGPORT": port}
+    finally:
+        subprocess.run(_as_postgres([str(BIN / "pg_ctl"), "-D", str(data), "-m", "fast",
+                                     "-w", "stop"]), capture_output=True, timeout=120)
+        shutil.rmtree(folder, ignore_errors=True)
