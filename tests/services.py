@@ -8,6 +8,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,10 +19,20 @@ import pytest
 BIN = Path("/usr/lib/postgresql/15/bin")
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port nobody listens on now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str]:
+    """The status and text of a GET (an error status too, with its page)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
 
 
 def _as_postgres(command: list[str]) -> list[str]:
@@ -47,7 +59,7 @@ def own_postgres() -> Iterator[dict[str, str]]:
     data.mkdir()
     if os.getuid() == 0:
         shutil.chown(data, "postgres", "postgres")
-    port = str(_free_port())
+    port = str(free_port())
     subprocess.run(_as_postgres([str(BIN / "initdb"), "-D", str(data), "-U", "postgres",
                                  "-A", "trust"]), check=True, capture_output=True, timeout=120)
     subprocess.run(_as_postgres([str(BIN / "pg_ctl"), "-D", str(data), "-o",

@@ -4,12 +4,13 @@ a backup, the health check's view of the schema."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from .services import free_port
 
 SCRIPT = Path(sys.executable).parent / "steungroep"
 
@@ -44,9 +45,7 @@ def test_web_serves_with_gunicorn_and_its_metrics_folder(tmp_path):
     env.update(DATABASE_URL=f"sqlite:///{tmp_path}/web.sqlite", SECRET_KEY="x" * 40,
                GC_FREEZE="0")
     _run("db", "upgrade", cwd=tmp_path, env=env)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen([str(SCRIPT), "web", "--bind", f"127.0.0.1:{port}", "-w", "2"],
                               cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)

@@ -11,16 +11,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import psycopg
 import pytest
+
+from .services import free_port, get
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "localhost/steungroep-test-base"
@@ -93,18 +92,6 @@ def database():
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
 
 
 def _wait_until(check, what: str, seconds: float = 60):
@@ -120,7 +107,7 @@ def _wait_until(check, what: str, seconds: float = 60):
 
 
 def test_the_image_runs_web_and_scheduler(podman, image, database):
-    port = _free_port()
+    port = free_port()
     names = (f"sg-web-{port}", f"sg-scheduler-{port}")
     env = ["-e", f"DATABASE_URL={database}", "-e", "SECRET_KEY=" + "k" * 40,
            "-e", "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379",
@@ -132,20 +119,20 @@ def test_the_image_runs_web_and_scheduler(podman, image, database):
         podman("run", "-d", "--name", names[0], *common)
         podman("run", "-d", "--name", names[1], *common, "steungroep", "scheduler")
         base = f"http://127.0.0.1:{port}"
-        assert _wait_until(lambda: _get(base + "/livez") == (200, '{"status":"ok"}\n'),
+        assert _wait_until(lambda: get(base + "/livez") == (200, '{"status":"ok"}\n'),
                            "/livez")
 
         def ready():
-            status, body = _get(base + "/readyz")
+            status, body = get(base + "/readyz")
             checks = json.loads(body)["checks"]
             return status == 200 and checks["scheduler"]["ok"] and checks
 
         checks = _wait_until(ready, "/readyz with the scheduler's scan")
         assert checks["limits"] == {"ok": True, "kind": "redis"}
         assert checks["database"]["schema"]["ok"] is True
-        status, page = _get(base + "/inloggen")
+        status, page = get(base + "/inloggen")
         assert status == 200 and "Inloggen" in page and "htmx.min.js" in page
-        assert _get(base + "/static/vendor/htmx.min.js")[0] == 200
+        assert get(base + "/static/vendor/htmx.min.js")[0] == 200
         assert podman("exec", names[0], "id", "-u").strip() == "10001"
         podman("exec", names[0], "steungroep", "backup", "/var/lib/steungroep/b.backup")
         assert podman("exec", names[0], "head", "-c", "5",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from steungroep.core.writes import UnitOfWork
 from steungroep.models import Notice, OutboxMessage
 
 from . import factories
+from .services import free_port
 
 
 def value(exposition: str, name: str, **labels: str) -> float:
@@ -107,11 +107,6 @@ def test_only_with_the_token_or_from_the_machine_itself(app, client, monkeypatch
         assert response.status_code == 404, wrong
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=10) as response:
@@ -129,7 +124,7 @@ def test_counts_of_every_worker_add_up_also_after_workers_are_replaced(tmp_path)
                    timeout=120)
     (tmp_path / "metrics").mkdir()
     (tmp_path / "metrics" / "counter_1.db").write_bytes(b"stale")  # an earlier run's file
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:steungroep.gunicorn_config",
          "-b", f"127.0.0.1:{port}", "-w", "2", "--max-requests", "3"],

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from .services import own_postgres
+from .services import free_port, own_postgres
 from .test_cli_setup import FIRST_START
 from .test_proxies import Browser
 
@@ -61,11 +60,6 @@ def shims(folder: Path) -> Path:
     return folder
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def _ready(port: int) -> dict:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as response:
@@ -99,7 +93,7 @@ def test_the_production_steps_work_as_written(tmp_path, release):
     assert list(steps) == ["install", "database", "services", "upgrade", "rollback", "restore"]
     system = tmp_path / "system"
     paths = {doc: f"{system}{doc}" for doc in DOC_PATHS}
-    port = _free_port()
+    port = free_port()
     venv_site = f"/opt/steungroep/lib/python3.{sys.version_info.minor}/site-packages"  # moved below
     deps = f"echo {sysconfig.get_paths()['purelib']} > {venv_site}/dependencies.pth"
     local = {PIP_INSTALL: f"{PIP_INSTALL} --quiet --no-deps && {deps}",

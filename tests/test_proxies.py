@@ -13,7 +13,6 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import ssl
 import subprocess
 import time
@@ -22,17 +21,13 @@ from pathlib import Path
 
 import pytest
 
+from .services import free_port
 from .test_console_script import SCRIPT
 
 ROOT = Path(__file__).resolve().parent.parent
 PROXY = ROOT / "deploy" / "proxy"
 HOST = "steungroep.school.example"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Browser:
@@ -95,7 +90,7 @@ def app_port(tmp_path):
     for command in (["db", "upgrade"], ["demo"]):
         subprocess.run([str(SCRIPT), *command], env=env, check=True, capture_output=True,
                        timeout=120)
-    port = _free_port()
+    port = free_port()
     # one worker: the login limits live in its memory (several workers share them in Redis)
     app = subprocess.Popen([str(SCRIPT), "web", "-b", f"127.0.0.1:{port}", "-w", "1"], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -111,7 +106,7 @@ def _nginx(tmp_path: Path, port: int, app_port: int) -> list[str]:
                     "-out", str(tmp_path / "fullchain.pem")], check=True, capture_output=True)
     site = (PROXY / "nginx-site.conf").read_text()
     site = re.sub(r"\n\s*listen \[::\]:\d+[^;]*;", "", site)  # no IPv6 needed here
-    for example, here in (("listen 80;", f"listen 127.0.0.1:{_free_port()};"),
+    for example, here in (("listen 80;", f"listen 127.0.0.1:{free_port()};"),
                           ("listen 443 ", f"listen 127.0.0.1:{port} "),
                           (f"/etc/letsencrypt/live/{HOST}/", f"{tmp_path}/"),
                           ("/var/log/nginx/", f"{tmp_path}/"),
@@ -152,7 +147,7 @@ def test_the_proxy_example_in_front_of_the_app(name, app_port, tmp_path):
         if os.environ.get("REQUIRE_CONTAINER_TEST") == "1":
             pytest.fail(f"{name} is missing: run `make containers`")
         pytest.skip(f"{name} is missing (make containers)")
-    port = _free_port()
+    port = free_port()
     command = (_nginx if name == "nginx" else _caddy)(tmp_path, port, app_port)
     env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path),
            "XDG_CONFIG_HOME": str(tmp_path)}

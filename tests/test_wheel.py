@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import sysconfig
-import urllib.error
-import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from .services import free_port, get
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,18 +22,6 @@ def _run(*args, **kwargs) -> subprocess.CompletedProcess:
     return result
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode(errors="replace")
-    except urllib.error.HTTPError as error:
-        return error.code, ""
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +77,7 @@ def test_app_installed_from_the_wheel_serves_the_login_page(wheel, tmp_path):
     chosen = _run(str(python), "-c", where, cwd=work,
                   env={**bare, "STEUNGROEP_INSTANCE": str(tmp_path / "data")}).stdout
     assert chosen.strip() == str(tmp_path / "data")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(python), "-m", "flask", "run", "--port", str(port), "--no-reload"],
         cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -103,10 +90,10 @@ def test_app_installed_from_the_wheel_serves_the_login_page(wheel, tmp_path):
             if not line:
                 pytest.fail("".join(seen))
             seen.append(line)
-        status, page = _get(base + "/inloggen")
+        status, page = get(base + "/inloggen")
         assert status == 200 and 'name="password"' in page
-        assert _get(base + "/static/css/app.css")[0] == 200
-        assert _get(base + "/static/vendor/htmx.min.js")[0] == 200
+        assert get(base + "/static/css/app.css")[0] == 200
+        assert get(base + "/static/vendor/htmx.min.js")[0] == 200
     finally:
         server.terminate()
         server.wait(timeout=10)
