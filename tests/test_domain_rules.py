@@ -397,13 +397,12 @@ def test_card_text_allows_a_kind_idea():
 
 
 def test_erasure_waits_for_running_groups():
-    from steungroep.domain.privacy import RunningGroup, erasure_refusal
+    from steungroep.domain.privacy import erasure_refusal
 
-    assert erasure_refusal("Noor", []) is None
-    message = erasure_refusal("Noor", [RunningGroup("Bas", 7, "Juf Anne"),
-                                       RunningGroup(None, 9, "Meester Karim")])
-    assert "die van Bas (aanpak #7, Juf Anne) en die van een leerling (aanpak #9" in message
-    assert message.startswith("Noor zit in een steungroep die nog loopt")
+    assert erasure_refusal("Noor", 0) is None
+    message = erasure_refusal("Noor", 2)
+    assert message.startswith("Noor zit in een steungroep die nog loopt (2)")
+    assert "vraag de coördinator" in message and "#" not in message
 
 
 def test_closing_as_better_against_the_pupils_word_needs_a_reason():

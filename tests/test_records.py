@@ -229,15 +229,20 @@ def test_admin_erases_a_pupil_after_confirming(client, world, login):
     assert [e.pupil_id for e in erased] == [bas]
 
 
-def test_erasing_a_member_of_a_running_group_is_refused_by_name(client, world, login):
+def test_erasing_a_member_of_a_running_group_is_refused_without_naming_it(client, world, login):
     """A pupil in a group that still runs cannot be erased (the group would have a member
-    nobody can name): the confirmation page says so and names the group, a POST anyway is
-    refused with that message, nothing changes, and the group's pages keep working."""
+    nobody can name): the confirmation page says so and sends the admin to the coordinator,
+    without naming the pupil the group is for, its case or its teacher (an admin reads no
+    case); a POST anyway is refused with that message, nothing changes, and the group's
+    pages keep working."""
     case = f.case_at(world, "besluit")
     noor = next(m for m in case.group.members if m.pupil.first_name == "Noor")
     login(world.admin)
     page = client.get(f"/leerlingen/{noor.pupil_id}/wissen").get_data(as_text=True)
-    assert "zit in een steungroep die nog loopt" in page and f"aanpak #{case.id}" in page
+    assert "zit in een steungroep die nog loopt" in page and "vraag de coördinator" in page
+    for secret in (f"#{case.id}", case.pupil.first_name, world.teacher.name,
+                   f"/zaken/{case.id}"):
+        assert secret not in page, secret
     assert 'name="confirm"' not in page  # no form to submit
     response = client.post(f"/leerlingen/{noor.pupil_id}/wissen", data={"confirm": "Noor"})
     assert response.status_code == 422

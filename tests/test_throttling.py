@@ -5,6 +5,7 @@ a school or a classmate's card."""
 from __future__ import annotations
 
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 import time_machine
@@ -153,3 +154,40 @@ def test_the_lock_never_sends_back_to_a_post_address(client, world, login):
     unlocked = client.post(response.headers["Location"], data={"password": f.PASSWORD})
     assert unlocked.headers["Location"] == f"/zaken/{case.id}/gesprek"
     assert client.get(unlocked.headers["Location"]).status_code == 200
+
+
+def _feed(world) -> str:
+    world.teacher.calendar_token = "agenda-adres-van-anne-0123456789abcdef"
+    db.session.commit()
+    return f"/agenda/{world.teacher.calendar_token}.ics"
+
+
+def test_a_right_calendar_address_always_works_whatever_the_address_guessed(client, world):
+    """Only wrong feed addresses are counted: ten, then 429; the right one keeps working."""
+    feed = _feed(world)
+    wrong = [client.get(f"/agenda/{'x' * 40}{n}.ics").status_code for n in range(30)]
+    assert wrong[:10] == [404] * 10 and set(wrong[10:]) == {429}
+    for _ in range(5):
+        response = client.get(feed)
+        assert response.status_code == 200 and b"BEGIN:VCALENDAR" in response.data
+    assert client.get(f"/agenda/{'y' * 40}.ics").status_code == 429
+
+
+def test_parallel_wrong_calendar_addresses_get_exactly_the_budget(app, world):
+    """24 wrong addresses at once from one address: exactly ten answers, then 429s (each
+    wrong try is one atomic count before the answer, not a deduction afterwards)."""
+    with serving(app) as base:
+        guesser = Client(base)
+        barrier = threading.Barrier(24)
+        statuses: list[int] = []
+
+        def guess(n: int) -> None:
+            barrier.wait()
+            statuses.append(guesser.get(f"/agenda/{'z' * 40}{n}.ics")[0])
+
+        threads = [threading.Thread(target=guess, args=(n,)) for n in range(24)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert sorted(statuses) == [404] * 10 + [429] * 14, statuses

@@ -22,10 +22,8 @@ import secrets
 
 from flask import Response, current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from limits import parse
-from limits.strategies import FixedWindowRateLimiter
 
-from steungroep.core.extensions import limiter
+from steungroep.core import limits
 from steungroep.core.security import keyed_digest, secure_cookies
 
 DEVICE_COOKIE = "steungroep_device"
@@ -36,17 +34,9 @@ SLOW_ADDRESS = "1 per 5 seconds"
 SLOW_DEVICE = "1 per 30 seconds"
 
 
-def _strategy() -> FixedWindowRateLimiter | None:
-    if not limiter.enabled:
-        return None
-    return FixedWindowRateLimiter(limiter.storage)
-
-
-def _take(strategy: FixedWindowRateLimiter, budget: str, slow: str, *key: str) -> bool:
+def _take(budget: str, slow: str, *key: str) -> bool:
     """One try from ``budget``, or, when it is used up, from the slow lane."""
-    return strategy.hit(parse(budget), "login", *key) or strategy.hit(
-        parse(slow), "login-slow", *key
-    )
+    return limits.hit(budget, "login", *key) or limits.hit(slow, "login-slow", *key)
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -80,16 +70,12 @@ def known_device(email: str) -> str | None:
 
 def try_allowed(email: str) -> bool:
     """Count one login try for ``email`` from this request; False means: wait."""
-    strategy = _strategy()
-    if strategy is None:
-        return True
     config = current_app.config
     device_id = known_device(email)
     if device_id:
-        return _take(strategy, config["LOGIN_LIMIT_DEVICE"], SLOW_DEVICE, "device", device_id,
-                     email)
-    account = _take(strategy, config["LOGIN_LIMIT_ACCOUNT"], SLOW_ACCOUNT, "account", email)
-    address = _take(strategy, config["LOGIN_LIMIT_ADDRESS"], SLOW_ADDRESS, "address",
+        return _take(config["LOGIN_LIMIT_DEVICE"], SLOW_DEVICE, "device", device_id, email)
+    account = _take(config["LOGIN_LIMIT_ACCOUNT"], SLOW_ACCOUNT, "account", email)
+    address = _take(config["LOGIN_LIMIT_ADDRESS"], SLOW_ADDRESS, "address",
                     request.remote_addr or "")
     return account and address
 
@@ -97,11 +83,8 @@ def try_allowed(email: str) -> bool:
 def succeeded(email: str, response: Response) -> Response:
     """The right password: the account's budget starts again and this browser becomes a
     known device for it."""
-    strategy = _strategy()
-    if strategy is not None:
-        config = current_app.config
-        strategy.clear(parse(config["LOGIN_LIMIT_ACCOUNT"]), "login", "account", email)
-        strategy.clear(parse(SLOW_ACCOUNT), "login-slow", "account", email)
+    limits.clear(current_app.config["LOGIN_LIMIT_ACCOUNT"], "login", "account", email)
+    limits.clear(SLOW_ACCOUNT, "login-slow", "account", email)
     value = device()
     tag = _tag(email)
     accounts = [a for a in value.get("accounts", []) if a != tag] + [tag]

@@ -6,11 +6,10 @@ Nothing here may show a role, another member, a note, the letter, or the word "p
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request
-from limits import parse
-from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import bindparam, func, select
 
-from steungroep.core.extensions import db, limiter
+from steungroep.core import limits
+from steungroep.core.extensions import db
 from steungroep.core.i18n import pupil_language
 from steungroep.core.security import is_token
 from steungroep.domain import teacher_word
@@ -85,11 +84,8 @@ def _slow_down(_error):
 def _guessing() -> bool:
     """A wrong card link: counted per address. Only wrong links are ever counted or slowed,
     so a whole school behind one address never keeps a pupil from their own card."""
-    if not limiter.enabled:
-        return False
-    strategy = FixedWindowRateLimiter(limiter.storage)
-    item = parse(current_app.config["CARD_GUESS_LIMIT"])
-    return not strategy.hit(item, "card-guess", request.remote_addr or "")
+    return not limits.hit(current_app.config["CARD_GUESS_LIMIT"], "card-guess",
+                          request.remote_addr or "")
 
 
 @bp.get("/k/<token>")

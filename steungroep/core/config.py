@@ -82,6 +82,11 @@ def load(instance_path: str) -> dict:
         # Guessing card links: wrong tokens allowed per client address. The memory store
         # counts per process; with several workers use redis://127.0.0.1:6379.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Redis away: count in the process's memory instead of failing (core/limits.py)
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        # … and ask it again after this many seconds
+        "LIMITS_RETRY_SECONDS": float(os.environ.get("LIMITS_RETRY_SECONDS", "15")),
         "RATELIMIT_HEADERS_ENABLED": False,
         "CARD_GUESS_LIMIT": os.environ.get("CARD_GUESS_LIMIT", "10 per minute"),
         "INVITE_LIMIT": os.environ.get("INVITE_LIMIT", "20 per minute"),

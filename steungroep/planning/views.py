@@ -25,8 +25,8 @@ from sqlalchemy import select
 from steungroep import domain
 from steungroep.cards import qr
 from steungroep.cases.views import case_context
-from steungroep.core import audit, mail, writes
-from steungroep.core.extensions import db, limiter
+from steungroep.core import audit, limits, mail, writes
+from steungroep.core.extensions import db
 from steungroep.core.security import is_token, public_address
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.core.web import form_error, get_case, parse_date, parse_int, settings_anchor
@@ -334,20 +334,21 @@ def agenda_revoke(uow: writes.UnitOfWork):
     return redirect(url_for("planning.agenda"))
 
 
-def _feed_limit() -> str:
-    return current_app.config["CARD_GUESS_LIMIT"]
-
-
 @public.get("/agenda/<token>.ics")
-@limiter.limit(_feed_limit, deduct_when=lambda response: response.status_code == 404)
 def calendar(token: str):
-    """The feed itself (RFC 5545). No login: the address is the key."""
+    """The feed itself (RFC 5545). No login: the address is the key. As with the cards, only
+    wrong addresses are counted (per client address, one atomic count each): the right one
+    always works, and a guesser gets exactly CARD_GUESS_LIMIT answers before a 429."""
     user = None
     if is_token(token):
         user = db.session.scalar(
             select(User).where(User.calendar_token == token, User.active.is_(True))
         )
     if user is None:
+        if not limits.hit(current_app.config["CARD_GUESS_LIMIT"], "feed-guess",
+                          request.remote_addr or ""):
+            return Response("Te veel onbekende agenda-adressen; probeer het over een minuut "
+                            "opnieuw.\n", 429, mimetype="text/plain", headers=FEED_HEADERS)
         return Response(
             "Onbekend agenda-adres.\n", 404, mimetype="text/plain", headers=FEED_HEADERS
         )

@@ -20,7 +20,7 @@ from steungroep.core.extensions import db
 from steungroep.core.timeutil import aware
 from steungroep.core.writes import UnitOfWork, end_transaction, use_case
 from steungroep.domain.i18n import N_
-from steungroep.domain.privacy import RunningGroup, erasure_refusal
+from steungroep.domain.privacy import erasure_refusal
 from steungroep.models import (
     Case,
     CasePupil,
@@ -176,11 +176,7 @@ class ErasurePlan:
 
     def refusal(self) -> str | None:
         """Why erasing cannot happen now (domain.privacy); None when it can."""
-        return erasure_refusal(self.pupil.first_name, [
-            RunningGroup(m.group.case.pupil.first_name if m.group.case.pupil else None,
-                         m.group.case_id, m.group.case.teacher.name)
-            for m in self.open_groups
-        ])
+        return erasure_refusal(self.pupil.first_name, len(self.open_groups))
 
 
 def erasure_plan(pupil: Pupil) -> ErasurePlan:
