@@ -55,6 +55,7 @@ def make_app(url: str, instance_path: str, **extra):
         "SECRET_KEY": "test-secret-not-for-production",
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
+        "SSO_ALLOW_LOOPBACK": True,  # the test OpenID provider runs on 127.0.0.1
         **extra,
     }
     app = create_app(config)

@@ -87,6 +87,27 @@ def test_a_provider_that_is_not_there_or_names_itself_otherwise(client, login, w
     assert db.session.scalars(select(SchoolSignIn)).all() == []
 
 
+def test_a_provider_on_the_server_itself_is_refused_without_knocking(client, login, world,
+                                                                    app, monkeypatch):
+    """Outside trying out, an issuer on this machine is refused before any request: the
+    check would otherwise reach the server's own ports (Redis, PostgreSQL …)."""
+    import socket
+
+    monkeypatch.setitem(app.config, "SSO_ALLOW_LOOPBACK", False)
+    login(world.admin)
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        listening.setblocking(False)
+        port = listening.getsockname()[1]
+        response = client.post(PAGE, data=_form(f"http://127.0.0.1:{port}"))
+        with pytest.raises(BlockingIOError):
+            listening.accept()  # nobody knocked
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "wijst naar deze server zelf" in page
+    assert db.session.scalars(select(SchoolSignIn)).all() == []
+
+
 def test_only_admins_and_only_their_own_schools(client, login, world, provider):
     login(world.coordinator)
     assert client.get(PAGE).status_code == 404
@@ -105,11 +126,17 @@ def test_only_admins_and_only_their_own_schools(client, login, world, provider):
 
 def test_issuer_rules():
     assert clean_issuer(" https://accounts.google.com/ ") == "https://accounts.google.com"
-    assert clean_issuer("http://127.0.0.1:8080") == "http://127.0.0.1:8080"
-    assert clean_issuer("http://localhost:8080/x") == "http://localhost:8080/x"
+    assert clean_issuer("http://127.0.0.1:8080", allow_loopback=True) == "http://127.0.0.1:8080"
+    assert clean_issuer("http://localhost:8080/x", allow_loopback=True) \
+        == "http://localhost:8080/x"
     with pytest.raises(DomainError) as refused:
         clean_issuer("http://10.0.0.1")
     assert refused.value.field == "issuer"
+    # this machine itself only while trying out: else the check knocks on its own ports
+    for own in ("http://127.0.0.1:6379", "https://localhost", "http://[::1]:5432"):
+        with pytest.raises(DomainError) as refused:
+            clean_issuer(own)
+        assert "deze server zelf" in refused.value.message
 
 
 def test_client_rules():
@@ -133,6 +160,42 @@ def test_discovery_rules():
             check_discovery("https://id.example", wrong)
     # Microsoft's document names no PKCE methods, and supports S256
     assert check_discovery("https://id.example", {**good, "response_types_supported": ["code"]})
+
+
+def test_every_endpoint_is_https_on_the_providers_own_host():
+    good = {"issuer": "https://id.example", "authorization_endpoint": "https://id.example/a",
+            "token_endpoint": "https://id.example/t", "jwks_uri": "https://id.example/k"}
+    for key, value in (("authorization_endpoint", "javascript:alert(1)"),
+                       ("authorization_endpoint", "data:text/html,x"),
+                       ("token_endpoint", "http://id.example/t"),
+                       ("token_endpoint", "http://evil.example/t"),
+                       ("token_endpoint", "https://evil.example/t"),
+                       ("jwks_uri", "https://id.example.evil.example/k"),
+                       ("userinfo_endpoint", "https://127.0.0.1:6379/"),
+                       ("end_session_endpoint", 7)):
+        with pytest.raises(DomainError) as refused:
+            check_discovery("https://id.example", {**good, key: value})
+        assert key in refused.value.message and str(value) not in refused.value.message
+    # Google's endpoints are on other hosts of Google's own
+    google = {"issuer": "https://accounts.google.com",
+              "authorization_endpoint": "https://accounts.google.com/o/oauth2/v2/auth",
+              "token_endpoint": "https://oauth2.googleapis.com/token",
+              "jwks_uri": "https://www.googleapis.com/oauth2/v3/certs",
+              "userinfo_endpoint": "https://openidconnect.googleapis.com/v1/userinfo"}
+    assert check_discovery("https://accounts.google.com", google) == "https://accounts.google.com"
+    # trying out on this machine: http on loopback, for a loopback issuer only
+    local = {key: value.replace("https://id.example", "http://127.0.0.1:9000")
+             for key, value in good.items()}
+    assert check_discovery("http://127.0.0.1:9000", local) == "http://127.0.0.1:9000"
+
+
+def test_the_issuer_check_repeats_nothing_the_document_says():
+    document = {"issuer": "redis_version:7.0.15 internal-secret",
+                "authorization_endpoint": "https://id.example/a",
+                "token_endpoint": "https://id.example/t", "jwks_uri": "https://id.example/k"}
+    with pytest.raises(DomainError) as refused:
+        check_discovery("https://id.example", document)
+    assert "redis" not in refused.value.message and "secret" not in refused.value.message
 
 
 def test_email_rules():

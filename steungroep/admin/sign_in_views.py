@@ -5,7 +5,16 @@ issuer is found here and not by a teacher at 8:25."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -63,7 +72,8 @@ def settings():
             ("issuer", "client_id", "required", "create_accounts", "domains")}
     existing = db.session.get(SchoolSignIn, school.id)
     try:
-        issuer = clean_issuer(form["issuer"])
+        issuer = clean_issuer(form["issuer"],
+                              allow_loopback=current_app.config["SSO_ALLOW_LOOPBACK"])
         keeps_secret = bool(existing and unseal(existing.client_secret) is not None)
         client_id, secret = clean_client(form["client_id"], request.form.get("client_secret"),
                                          has_secret=keeps_secret)

@@ -71,6 +71,9 @@ def load(instance_path: str) -> dict:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # /metrics for Prometheus: with "Authorization: Bearer <token>" (else loopback only)
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
+        # A school-account provider on this machine itself (http://127.0.0.1:…), only for
+        # trying out: otherwise the issuer check would reach the server's own ports
+        "SSO_ALLOW_LOOPBACK": _flag("SSO_ALLOW_LOOPBACK", "0"),
         # Server-Timing header with the app's time and SQL statements per response.
         "SERVER_TIMING": _flag("SERVER_TIMING", "0"),
         # gc.freeze() once the app is built (see create_app); GC_FREEZE=0 switches it off

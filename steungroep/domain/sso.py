@@ -16,6 +16,13 @@ MAX_ISSUER = 300
 MAX_CLIENT_ID = 200
 MAX_SECRET = 1000
 LOOPBACK_NAMES = {"localhost"}
+ENDPOINTS = ("authorization_endpoint", "token_endpoint", "jwks_uri", "userinfo_endpoint",
+             "end_session_endpoint")
+# Providers whose endpoints live on other hosts of their own than the issuer's.
+OTHER_OWN_HOSTS = {
+    "accounts.google.com": {"oauth2.googleapis.com", "www.googleapis.com",
+                            "openidconnect.googleapis.com"},
+}
 
 
 def _loopback(host: str) -> bool:
@@ -27,9 +34,11 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def clean_issuer(url: str) -> str:
-    """The issuer as typed, checked: https (http only on this machine, for trying out), no
-    query or fragment, no trailing slash. Raises DomainError for the field 'issuer'."""
+def clean_issuer(url: str, *, allow_loopback: bool = False) -> str:
+    """The issuer as typed, checked: https, no query or fragment, no trailing slash; an
+    address on this machine itself (http allowed) only while trying out (``allow_loopback``,
+    config SSO_ALLOW_LOOPBACK): otherwise the check would knock on the server's own ports.
+    Raises DomainError for the field 'issuer'."""
     url = (url or "").strip()
     if not url:
         raise DomainError(N_("Vul de uitgever (issuer) van je inlogdienst in."), "issuer")
@@ -43,6 +52,9 @@ def clean_issuer(url: str) -> str:
     if parts.scheme not in ("https", "http") or not host:
         raise DomainError(N_("Het adres van de uitgever begint met https://, bijvoorbeeld "
                              "https://login.microsoftonline.com/…/v2.0."), "issuer")
+    if _loopback(host) and not allow_loopback:
+        raise DomainError(N_("Het adres van de uitgever wijst naar deze server zelf; dat kan "
+                             "alleen om uit te proberen."), "issuer")
     if parts.scheme == "http" and not _loopback(host):
         raise DomainError(N_("De uitgever moet een https-adres hebben."), "issuer")
     if parts.query or parts.fragment or parts.username or parts.password:
@@ -68,19 +80,43 @@ def clean_client(client_id: str, secret: str, *, has_secret: bool) -> tuple[str,
     return client_id, secret
 
 
+def _endpoint_refusal(issuer: str, key: str, value: object) -> DomainError | None:
+    """An endpoint of the provider's document must be https on the issuer's own host (http
+    only when the issuer itself is on this machine, for trying out); the message names the
+    key, never what the document says."""
+    issuer_host = urlsplit(issuer).hostname or ""
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("https", "http") or not parts.hostname:
+        return DomainError(N_("Het adres %(key)s in de OpenID-configuratie moet met https:// "
+                              "beginnen."), "issuer", key=key)
+    if parts.scheme == "http" and not (_loopback(issuer_host) and _loopback(parts.hostname)):
+        return DomainError(N_("Het adres %(key)s in de OpenID-configuratie moet met https:// "
+                              "beginnen."), "issuer", key=key)
+    own = {issuer_host} | OTHER_OWN_HOSTS.get(issuer_host, set())
+    if parts.hostname not in own:
+        return DomainError(N_("Het adres %(key)s in de OpenID-configuratie ligt niet bij de "
+                              "uitgever zelf (%(host)s)."), "issuer", key=key,
+                           host=issuer_host)
+    return None
+
+
 def check_discovery(issuer: str, metadata: object) -> str:
     """Check a provider's discovery document against the issuer the admin typed; return the
-    issuer exactly as the provider names it (the ID tokens carry that spelling)."""
+    issuer exactly as the provider names it (the ID tokens carry that spelling). Nothing the
+    document says is repeated in a message."""
     if not isinstance(metadata, dict):
         raise DomainError(N_("Op dit adres staat geen OpenID-configuratie."), "issuer")
     named = metadata.get("issuer")
     if not isinstance(named, str) or named.rstrip("/") != issuer.rstrip("/"):
-        raise DomainError(N_("De inlogdienst noemt zich anders (%(named)s) dan het "
-                             "adres dat je invulde. Vul precies de uitgever in die de "
-                             "inlogdienst opgeeft."), "issuer", named=str(named)[:100])
+        raise DomainError(N_("De inlogdienst op dit adres noemt zich anders dan het adres dat "
+                             "je invulde. Vul precies de uitgever in die de inlogdienst "
+                             "opgeeft."), "issuer")
     for key in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
         if not isinstance(metadata.get(key), str):
             raise DomainError(N_("De OpenID-configuratie mist %(key)s."), "issuer", key=key)
+    for key in ENDPOINTS:
+        if key in metadata and (refusal := _endpoint_refusal(issuer, key, metadata[key])):
+            raise refusal
     if "code" not in (metadata.get("response_types_supported") or ["code"]):
         raise DomainError(N_("Deze inlogdienst ondersteunt de code-flow niet."), "issuer")
     methods = metadata.get("code_challenge_methods_supported")
