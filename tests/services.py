@@ -47,32 +47,55 @@ def _quote(part: str) -> str:
     return "'" + part.replace("'", "'\\''") + "'"
 
 
+class OwnPostgres:
+    """A PostgreSQL server of the test's own, trusting every local user, that can be stopped
+    and started again (``pg_ctl``). Its folder is outside pytest's (which the postgres
+    account may not enter). ``libpq``: PGHOST (its socket folder) and PGPORT."""
+
+    def __init__(self) -> None:
+        if not (BIN / "initdb").exists():
+            pytest.skip("PostgreSQL 15's server programs are not installed")
+        self.folder = Path(tempfile.mkdtemp(prefix="steungroep-pg-"))
+        self.folder.chmod(0o755)
+        self.data = self.folder / "pgdata"
+        self.data.mkdir()
+        if os.getuid() == 0:
+            shutil.chown(self.data, "postgres", "postgres")
+        self.port = str(free_port())
+        self.libpq = {"PGHOST": str(self.data), "PGPORT": self.port}
+        subprocess.run(_as_postgres([str(BIN / "initdb"), "-D", str(self.data), "-U",
+                                     "postgres", "-A", "trust"]),
+                       check=True, capture_output=True, timeout=120)
+
+    def url(self, database: str = "postgres") -> str:
+        """A SQLAlchemy URL for a database of this server (over TCP on loopback)."""
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def start(self) -> None:
+        subprocess.run(_as_postgres([str(BIN / "pg_ctl"), "-D", str(self.data), "-o",
+                                     f"-p {self.port} -k {self.data} "
+                                     "-c listen_addresses=127.0.0.1",
+                                     "-l", str(self.data / "log"), "-w", "start"]),
+                       check=True, capture_output=True, timeout=120)
+
+    def stop(self) -> None:
+        subprocess.run(_as_postgres([str(BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast",
+                                     "-w", "stop"]), capture_output=True, timeout=120)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 @contextmanager
 def own_postgres() -> Iterator[dict[str, str]]:
-    """A PostgreSQL server of this test's own, trusting every local user; yields the
-    libpq settings (PGHOST: its socket folder, PGPORT) to reach it. Its folder is outside
-    pytest's (which the postgres account may not enter) and is removed afterwards."""
-    if not (BIN / "initdb").exists():
-        pytest.skip("PostgreSQL 15's server programs are not installed")
-    folder = Path(tempfile.mkdtemp(prefix="steungroep-pg-"))
-    folder.chmod(0o755)
-    data = folder / "pgdata"
-    data.mkdir()
-    if os.getuid() == 0:
-        shutil.chown(data, "postgres", "postgres")
-    port = str(free_port())
-    subprocess.run(_as_postgres([str(BIN / "initdb"), "-D", str(data), "-U", "postgres",
-                                 "-A", "trust"]), check=True, capture_output=True, timeout=120)
-    subprocess.run(_as_postgres([str(BIN / "pg_ctl"), "-D", str(data), "-o",
-                                 f"-p {port} -k {data} -c listen_addresses=''",
-                                 "-l", str(data / "log"), "-w", "start"]),
-                   check=True, capture_output=True, timeout=120)
+    """A running OwnPostgres for the length of the block; yields its libpq settings."""
+    server = OwnPostgres()
+    server.start()
     try:
-        yield {"PGHOST": str(data), "PGPORT": port}
+        yield server.libpq
     finally:
-        subprocess.run(_as_postgres([str(BIN / "pg_ctl"), "-D", str(data), "-m", "fast",
-                                     "-w", "stop"]), capture_output=True, timeout=120)
-        shutil.rmtree(folder, ignore_errors=True)
+        server.remove()
 
 
 class OwnRedis:

@@ -98,3 +98,25 @@ def test_readyz_is_503_without_a_database(tmp_path):
         assert response.json["checks"]["database"]["ok"] is False
         assert app.test_client().get("/livez").status_code == 200
         db.engine.dispose()
+
+
+def test_the_coordinator_and_admin_are_told_when_the_scheduler_stopped(client, world, login):
+    def scan(due: float) -> None:
+        with db.engine.begin() as connection:
+            connection.execute(text("DELETE FROM apscheduler_jobs"))
+            connection.execute(text("INSERT INTO apscheduler_jobs (id, next_run_time, job_state)"
+                                    " VALUES ('scan', :due, :state)"),
+                               {"due": due, "state": b""})
+
+    banner = "Herinneringen gaan nu niet uit."
+    scan(time.time() + 30)
+    for user in (world.coordinator, world.admin, world.teacher):
+        login(user)
+        assert banner not in client.get("/").get_data(as_text=True)
+    scan(time.time() - 1000)  # no scan for a quarter of an hour
+    for user, told in ((world.coordinator, True), (world.admin, True), (world.teacher, False)):
+        login(user)
+        page = client.get("/").get_data(as_text=True)
+        assert (banner in page) is told, user.role
+        if told:
+            assert "Vraag de ICT-beheerder om de planner te starten" in page

@@ -52,6 +52,7 @@ MESSAGES = {
         N_("Probeer het over een paar minuten nog eens, of vraag je juf, meester of mentor om "
            "hulp."),
     ),
+    503: (N_("Even geduld"), N_("Het lukt nu even niet. Probeer het zo nog eens.")),
 }
 
 
@@ -65,6 +66,11 @@ def _message(status: int, message: tuple[str, str] | None = None):
     down."""
     title, text = message or MESSAGES[status]
     return render_template("cards/message.html", title=title, text=text), status
+
+
+def unavailable():
+    """The database does not answer (core/errors.py): a calm 'try again in a moment'."""
+    return _message(503)
 
 
 def _finished():

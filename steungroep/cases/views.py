@@ -29,7 +29,7 @@ from steungroep.cases.state import (
 )
 from steungroep.contacts import use_cases as contacts
 from steungroep.contacts.queries import earlier_involvement
-from steungroep.core import writes
+from steungroep.core import health, writes
 from steungroep.core.timeutil import school_today
 from steungroep.core.web import (
     form_error,
@@ -82,9 +82,12 @@ def home():
                                      parse_int(request.args.get("pagina")) or 1)
                  if current_user.sees_school_cases else None)
     glance = admin_home.glance(current_user) if current_user.role == ROLE_ADMIN else None
+    # The people who would miss the reminders first are told when the scheduler stopped.
+    planner_stopped = (health.scheduler_stopped_since()
+                       if current_user.sees_school_cases or glance is not None else None)
     return render_template("cases/home.html", rows=mine, attention=attention,
                            step_url=_step_url, notices=open_notices(current_user),
-                           glance=glance)
+                           glance=glance, planner_stopped=planner_stopped)
 
 
 @bp.app_template_global()

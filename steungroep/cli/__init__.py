@@ -66,28 +66,33 @@ def _log_to_terminal() -> None:
 def scheduler_command() -> None:
     """Run the scheduler (reminders, overdue notices, e-mail) as its own process.
 
-    Run exactly one next to the web workers; a second one waits as a standby."""
+    Run exactly one next to the web workers; a second one waits as a standby. When the
+    database goes away (a restart), it stops its jobs, waits, and takes its lock again when
+    the database is back (or stays a standby if another took over)."""
     from steungroep.planning.scheduler import Runner
 
     _log_to_terminal()
-    runner = Runner(current_app._get_current_object())
+    app = current_app._get_current_object()
+    health_seconds = float(app.config.get("SCHEDULER_HEALTH_SECONDS", HEALTH_SECONDS))
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
+    runner = Runner(app)
     thread = runner.start_in_background()
-    healthy = True
-    while not stop.wait(HEALTH_SECONDS):
+    while not stop.wait(health_seconds):
         if not runner.healthy():
             logging.getLogger(__name__).error(
-                "planner heeft zijn slot op de database verloren; stopt zodat er één blijft"
+                "planner heeft zijn slot op de database verloren (is de database herstart?): "
+                "de taken stoppen; hij wacht tot de database terug is en neemt het slot dan "
+                "opnieuw, of wacht als een ander het heeft"
             )
-            healthy = False
-            break
+            runner.stop()
+            thread.join(timeout=10)
+            runner = Runner(app)
+            thread = runner.start_in_background()
     runner.stop()
     thread.join(timeout=10)
     click.echo("Planner gestopt.", err=True)
-    if not healthy:
-        sys.exit(1)  # let the service manager start it again
 
 
 @click.command("serve")

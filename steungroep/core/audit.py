@@ -8,9 +8,10 @@ names only, never a pupil's name or a text, so anonymising a case leaves nothing
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, g, make_response, request
 from flask_login import current_user
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
 
 from steungroep.core import access
 from steungroep.models import AuditEntry
@@ -70,6 +71,14 @@ def init_app(app: Flask) -> None:
             action = READ if request.method == "GET" else CHANGE
             if endpoint in EXPORTS:
                 action = EXPORT
-            record(action, endpoint, user_id=current_user.id, case_id=case.id,
-                   pupil_id=case.pupil_id, school_id=case.school_id)
+            try:
+                record(action, endpoint, user_id=current_user.id, case_id=case.id,
+                       pupil_id=case.pupil_id, school_id=case.school_id)
+            except DBAPIError as error:
+                from steungroep.core.errors import database_away, unavailable
+
+                if not unavailable(error):
+                    raise
+                # A read that cannot be written down is not shown: the calm 503 instead.
+                return make_response(database_away(error))
         return response

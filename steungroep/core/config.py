@@ -126,6 +126,8 @@ def load(instance_path: str) -> dict:
         "SCHEDULER_SCAN_SECONDS": float(os.environ.get("SCHEDULER_SCAN_SECONDS", "60")),
         "SCHEDULER_ELECTION": _flag("SCHEDULER_ELECTION", "1"),
         "SCHEDULER_RETRY_SECONDS": float(os.environ.get("SCHEDULER_RETRY_SECONDS", "30")),
+        # how often the scheduler checks that it still holds its lock on the database
+        "SCHEDULER_HEALTH_SECONDS": float(os.environ.get("SCHEDULER_HEALTH_SECONDS", "15")),
     }
 
 

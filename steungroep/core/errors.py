@@ -1,11 +1,78 @@
 """The error pages: a friendly Dutch page for every error status, never a trace."""
 
+import logging
+
 from flask import Flask, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from steungroep.core import requestlog
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 30
+NOT_RESENT = ("password", "new_password", "confirm_password", "current_password")
+
+
+# PostgreSQL's states for "cannot serve now" that are not OperationalErrors: a read-only
+# transaction (a replica, default_transaction_read_only), a full disk, no memory, too many
+# connections, a server shutting down.
+UNAVAILABLE_STATES = {"25006", "53100", "53200", "53300", "57P01", "57P02", "57P03"}
+
+
+def unavailable(error: BaseException) -> bool:
+    """Whether a database error means "the database cannot serve now" (a 503, with what was
+    typed kept), not a fault of the app (a 500)."""
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    return (isinstance(error, DBAPIError)
+            and getattr(error.orig, "sqlstate", None) in UNAVAILABLE_STATES)
+
+
+def _typed() -> dict | None:
+    """A form that could not be saved: its fields to send again (passwords left out) and
+    the longer texts to show, so nothing typed is lost."""
+    if request.method != "POST" or not request.form:
+        return None
+    fields = [(name, value) for name, value in request.form.items(multi=True)
+              if name not in NOT_RESENT]
+    # what was written (a sentence, a longer text), not the choices and dates of the form
+    shown = [value for name, value in fields
+             if name != "csrf_token" and (" " in value.strip() or len(value.strip()) > 30)]
+    return {"action": request.full_path.rstrip("?"), "fields": fields, "shown": shown}
+
+
+def _no_user_lookup() -> None:
+    """The error pages need nobody from the database: the templates' ``current_user`` is
+    the one already loaded, else anonymous (loading it would fail the same way again)."""
+    from flask import g
+
+    from steungroep.core.extensions import login
+
+    if "_login_user" not in g:
+        g._login_user = login.anonymous_user()
+
+
+def database_away(error: Exception):
+    """The database does not answer (stopped, restarting, read-only, disk full): a page that
+    needs nothing from it, status 503 with Retry-After, never a 500. A form's text comes back
+    with a button that sends it again; a card gets its own calm page."""
+    from steungroep.core.writes import abandon_transaction
+
+    log.warning("database antwoordt niet (%s %s, id=%s): %s", request.method,
+                requestlog.safe_path(), requestlog.request_id(), type(error).__name__)
+    abandon_transaction()
+    _no_user_lookup()
+    if request.blueprint == "cards":
+        from steungroep.cards.views import unavailable
+
+        response = unavailable()
+    else:
+        response = render_template("errors/503.html", resend=_typed()), 503
+    body, status = response
+    return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS),
+                          "Cache-Control": "no-store"}
 
 
 def init_app(app: Flask) -> None:
@@ -70,9 +137,17 @@ def init_app(app: Flask) -> None:
               "dan opnieuw."),
         )
 
+    def _database_error(error: DBAPIError):
+        if not unavailable(error):
+            raise error  # a fault of the app: the 500 page
+        return database_away(error)
+
+    app.register_error_handler(DBAPIError, _database_error)
+
     @app.errorhandler(500)
     def _server_error(_error):
         # Standalone (no menu, no database): whatever broke must not break this page too.
+        _no_user_lookup()
         return render_template("errors/500.html"), 500
 
     @app.errorhandler(CSRFError)

@@ -85,6 +85,17 @@ def scheduler_lateness() -> tuple[float, int] | None:
     return max(0.0, time.time() - float(due)), allowed
 
 
+def scheduler_stopped_since():
+    """When the scheduler stopped scanning (a datetime), for the coordinator's and admin's
+    home; None while it runs, or where none ever ran (a fresh install, the tests)."""
+    from datetime import timedelta
+
+    lateness = scheduler_lateness()
+    if lateness is None or lateness[0] <= lateness[1]:
+        return None
+    return utcnow() - timedelta(seconds=lateness[0])
+
+
 def _scheduler() -> dict:
     lateness = scheduler_lateness()
     if lateness is None:

@@ -31,7 +31,7 @@ from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, insert, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from steungroep.core.audit import CHANGE
@@ -136,6 +136,15 @@ def end_transaction() -> None:
     db.session.rollback()
 
 
+def abandon_transaction() -> None:
+    """After the database failed (core/errors.py): roll back what was begun; when even that
+    fails (the connection is gone), close the session so the pool drops the connection."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone
+        db.session.close()
+
+
 # ---- for views ------------------------------------------------------------------------------
 
 
@@ -188,7 +197,12 @@ def _run(view, lock, refused: Refusal | None, kwargs: dict):
             # again: it now sees that, as it would have had the taps come one after another.
             _restore_flashes(saved)
             log.info("dubbel verstuurd: %s, poging %s", request.endpoint, attempt)
-        except OperationalError as error:  # the database was busy or briefly unreachable
+        except DBAPIError as error:
+            from steungroep.core.errors import unavailable
+
+            if not unavailable(error):
+                raise
+            # busy, briefly unreachable, read-only or full: the form again, with what was typed
             _restore_flashes(saved)
             log.warning("wijziging niet gelukt: %s", error)
             return _busy(refused, kwargs)
