@@ -7,6 +7,7 @@ pooled connection is checked before use) and sending the form again saves it, on
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -29,13 +30,15 @@ def _csrf(browser: Browser, path: str) -> str:
 def test_staff_pages_cards_and_forms_while_postgresql_is_away(tmp_path):
     server = OwnPostgres()
     server.start()
-    app = None
+    app = planner = None
     try:
         with psycopg.connect(server.url().replace("+psycopg", ""), autocommit=True) as conn:
             conn.execute("CREATE DATABASE steungroep")
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("FLASK_", "PROMETHEUS"))}
-        env.update(DATABASE_URL=server.url("steungroep"), SECRET_KEY="x" * 40, GC_FREEZE="0")
+        env.update(DATABASE_URL=server.url("steungroep"), SECRET_KEY="x" * 40, GC_FREEZE="0",
+                   SCHEDULER_SCAN_SECONDS="1", SCHEDULER_HEALTH_SECONDS="0.5",
+                   SCHEDULER_RETRY_SECONDS="1")
         for command in (["db", "upgrade"], ["demo"]):
             subprocess.run([str(SCRIPT), *command], env=env, check=True, capture_output=True,
                            timeout=120)
@@ -47,9 +50,12 @@ def test_staff_pages_cards_and_forms_while_postgresql_is_away(tmp_path):
         app = subprocess.Popen([str(SCRIPT), "web", "-b", f"127.0.0.1:{port}", "-w", "2"],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True)
+        planner = subprocess.Popen([str(SCRIPT), "scheduler"], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
-        while not (_up(base) and get(base + "/readyz")[0] == 200):
+        while not (_up(base) and get(base + "/readyz")[0] == 200
+                   and json.loads(get(base + "/readyz")[1])["checks"]["scheduler"]["ok"]):
             assert time.monotonic() < deadline and app.poll() is None
             time.sleep(0.05)
         teacher = Browser(port, "127.0.0.1", tls=False)
@@ -88,7 +94,11 @@ def test_staff_pages_cards_and_forms_while_postgresql_is_away(tmp_path):
         with psycopg.connect(server.url("steungroep").replace("+psycopg", "")) as conn:
             after = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
         assert after == before + 1
+        assert planner.poll() is None  # the scheduler beside it lived through it too
     finally:
+        if planner is not None:
+            planner.terminate()
+            planner.wait(timeout=60)
         if app is not None:
             app.terminate()
             output = app.communicate(timeout=30)[0]

@@ -63,3 +63,27 @@ def test_a_read_only_database_answers_503_never_500(tmp_path):
     assert login.status_code == 503 and "anne@vlinder.example" in body
     assert "demo-leerkracht" not in body  # a password is never sent back
     assert re.search(r'name="email" value="anne@vlinder.example"', body)
+
+
+def test_which_database_errors_mean_unavailable():
+    """A 503 for "the database cannot serve now" (PostgreSQL's read-only transaction, full
+    disk, no memory, too many connections, shutting down; any OperationalError); a 500 for
+    a fault of the app."""
+    from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
+
+    from steungroep.core.errors import unavailable
+
+    class Failure(Exception):
+        def __init__(self, sqlstate: str) -> None:
+            super().__init__(sqlstate)
+            self.sqlstate = sqlstate
+
+    def error(kind, sqlstate: str = ""):
+        return kind("SELECT 1", {}, Failure(sqlstate))
+
+    for state in ("25006", "53100", "53200", "53300", "57P01"):
+        assert unavailable(error(DBAPIError, state)), state
+    assert unavailable(error(OperationalError))
+    assert not unavailable(error(IntegrityError, "23505"))
+    assert not unavailable(error(ProgrammingError, "42P01"))
+    assert not unavailable(ValueError("x"))
