@@ -18,6 +18,14 @@ from steungroep.models import OutboxMessage
 from .conftest import make_app
 
 
+def scan(due: float) -> None:
+    """The scheduler's next scan as its job store holds it (a moment in seconds)."""
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM apscheduler_jobs"))
+        connection.execute(text("INSERT INTO apscheduler_jobs (id, next_run_time, job_state)"
+                                " VALUES ('scan', :due, :state)"), {"due": due, "state": b""})
+
+
 def test_livez_answers_without_asking_anything(client):
     response = client.get("/livez")
     assert response.status_code == 200 and response.json == {"status": "ok"}
@@ -39,13 +47,6 @@ def test_readyz_on_a_database_at_the_head(client, world):
 
 
 def test_readyz_reads_the_scheduler_and_the_outbox(app, client, world):
-    def scan(due: float) -> None:
-        with db.engine.begin() as connection:
-            connection.execute(text("DELETE FROM apscheduler_jobs"))
-            connection.execute(text("INSERT INTO apscheduler_jobs (id, next_run_time, job_state)"
-                                    " VALUES ('scan', :due, :state)"),
-                               {"due": due, "state": b""})
-
     scan(time.time() + 30)
     assert client.get("/readyz").json["checks"]["scheduler"] == {"ok": True,
                                                                  "scan_late_seconds": 0}
@@ -101,13 +102,6 @@ def test_readyz_is_503_without_a_database(tmp_path):
 
 
 def test_the_coordinator_and_admin_are_told_when_the_scheduler_stopped(client, world, login):
-    def scan(due: float) -> None:
-        with db.engine.begin() as connection:
-            connection.execute(text("DELETE FROM apscheduler_jobs"))
-            connection.execute(text("INSERT INTO apscheduler_jobs (id, next_run_time, job_state)"
-                                    " VALUES ('scan', :due, :state)"),
-                               {"due": due, "state": b""})
-
     banner = "Herinneringen gaan nu niet uit."
     scan(time.time() + 30)
     for user in (world.coordinator, world.admin, world.teacher):

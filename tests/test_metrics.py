@@ -13,8 +13,6 @@ import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import text
-
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
 from steungroep.core.writes import UnitOfWork
@@ -22,6 +20,7 @@ from steungroep.models import Notice, OutboxMessage
 
 from . import factories
 from .services import free_port
+from .test_health import scan
 
 
 def value(exposition: str, name: str, **labels: str) -> float:
@@ -78,11 +77,7 @@ def test_gauges_from_the_database(client, world):
             db.session.add(Notice(user_id=world.teacher.id, case_id=case.id, kind=kind,
                                   due_on=(utcnow() - timedelta(hours=age)).date(),
                                   created_at=utcnow() - timedelta(hours=age)))
-    with db.engine.begin() as connection:
-        connection.execute(text("DELETE FROM apscheduler_jobs"))
-        connection.execute(text("INSERT INTO apscheduler_jobs (id, next_run_time, job_state)"
-                                " VALUES ('scan', :due, :state)"),
-                           {"due": time.time() + 30, "state": b""})
+    scan(time.time() + 30)
     text_ = scrape(client)
     assert value(text_, "steungroep_outbox_pending") == 1
     assert 7100 <= value(text_, "steungroep_outbox_oldest_pending_seconds") <= 7300
