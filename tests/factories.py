@@ -6,7 +6,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from steungroep.cases import state
 from steungroep.cases import use_cases as cases
@@ -31,6 +31,18 @@ from steungroep.plan import use_cases as plan
 from steungroep.talk import use_cases as talk
 
 PASSWORD = "een-lang-testwachtwoord"
+SETUP_PASSWORD = "fiets-wolk-potlood-haven"
+
+
+def answers(*lines: str) -> str:
+    """What is typed at a command's prompts, one line each."""
+    return "\n".join(lines) + "\n"
+
+
+# `steungroep setup` on an empty database: the board, its admin (twice the password) and
+# the first school.
+FIRST_START = answers("Stichting De Linde", "Els Jansen", "Els@Linde.example", SETUP_PASSWORD,
+                      SETUP_PASSWORD, "OBS De Linde", "po", "midden", "12 ab")
 _HASH: list[str] = []  # hashing is slow on purpose; hash the test password once per run
 ROLES7 = ["aanvoerder", "meeloper", "meeloper", "omstander", "helper", "helper", "omstander"]
 NAMES = [
@@ -208,3 +220,12 @@ def close_plan(w, case: Case, reason: str = "Het plan is klaar.") -> Case:
     with changing(case):
         plan.close_plan(case, w.coordinator, reason)
     return case
+
+
+def scheduler_scan_at(due: float) -> None:
+    """The scheduler's next scan as its job store holds it (a moment in seconds): a running
+    scheduler (in the future) or a stopped one (in the past)."""
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM apscheduler_jobs"))
+        connection.execute(text("INSERT INTO apscheduler_jobs (id, next_run_time, job_state)"
+                                " VALUES ('scan', :due, :state)"), {"due": due, "state": b""})

@@ -3,13 +3,18 @@ use): a PostgreSQL server in a temporary folder, on its own port and socket."""
 
 from __future__ import annotations
 
+import http.client
 import os
+import re
 import shutil
 import socket
+import ssl
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +23,8 @@ from pathlib import Path
 import pytest
 
 BIN = Path("/usr/lib/postgresql/15/bin")
+SCRIPT = Path(sys.executable).parent / "steungroep"  # the console script of this venv
+HOST = "steungroep.school.example"  # the public name a proxy in front passes on
 
 
 def free_port() -> int:
@@ -135,3 +142,42 @@ def own_redis() -> Iterator[OwnRedis]:
         yield server
     finally:
         server.stop()
+
+
+class Browser:
+    """One client from one loopback address (127.0.0.x), with its own cookie."""
+
+    def __init__(self, port: int, source: str, tls: bool = True) -> None:
+        self.port, self.source, self.tls, self.cookies = port, source, tls, {}
+
+    def request(self, method: str, path: str, form: dict | None = None, **headers):
+        if self.tls:
+            unverified = ssl._create_unverified_context()  # the test's own certificate
+            connection = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=10,
+                                                     source_address=(self.source, 0),
+                                                     context=unverified)
+        else:  # the app itself, behind the proxy
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10,
+                                                    source_address=(self.source, 0))
+        headers = {"Host": HOST, **headers}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"https://{HOST}{path}"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        for cookie in response.headers.get_all("Set-Cookie") or ():
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name] = value
+        connection.close()
+        return response, data
+
+    def log_in(self, email: str, password: str):
+        _, page = self.request("GET", "/inloggen")
+        token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+        return self.request("POST", "/inloggen", {"csrf_token": token, "email": email,
+                                                  "password": password})[0]

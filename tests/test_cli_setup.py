@@ -25,16 +25,10 @@ from steungroep.models import (
 
 from . import factories
 
-PASSWORD = "fiets-wolk-potlood-haven"
+PASSWORD = factories.SETUP_PASSWORD
+FIRST_START = factories.FIRST_START
+answers = factories.answers
 LINK = re.compile(r"(https?://\S+)/welkom/(\S+)")
-
-
-def answers(*lines: str) -> str:
-    return "\n".join(lines) + "\n"
-
-
-FIRST_START = answers("Stichting De Linde", "Els Jansen", "Els@Linde.example", PASSWORD,
-                      PASSWORD, "OBS De Linde", "po", "midden", "12 ab")
 
 
 def count(model) -> int:

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from .services import free_port
-
-SCRIPT = Path(sys.executable).parent / "steungroep"
+from .services import SCRIPT, free_port
 
 
 def _run(*args: str, cwd: Path, env: dict) -> str:

@@ -15,9 +15,7 @@ import time
 
 import psycopg
 
-from .services import OwnPostgres, free_port, get
-from .test_console_script import SCRIPT
-from .test_proxies import Browser
+from .services import SCRIPT, Browser, OwnPostgres, free_port, get
 
 WORDS = ("pesten", "dader", "slachtoffer", "beheerder")
 

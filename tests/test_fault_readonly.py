@@ -14,7 +14,7 @@ from sqlalchemy import text
 from steungroep import create_app
 from steungroep.core.extensions import db
 
-from .test_console_script import SCRIPT
+from .services import SCRIPT
 
 
 def _app(url: str):

@@ -12,9 +12,7 @@ import time
 
 import redis
 
-from .services import free_port, get, own_redis
-from .test_console_script import SCRIPT
-from .test_proxies import Browser
+from .services import SCRIPT, Browser, free_port, get, own_redis
 
 
 def _wait_ready(port: int, server: subprocess.Popen) -> None:

@@ -15,15 +15,8 @@ from steungroep.core.timeutil import utcnow
 from steungroep.core.writes import UnitOfWork
 from steungroep.models import OutboxMessage
 
+from . import factories
 from .conftest import make_app
-
-
-def scan(due: float) -> None:
-    """The scheduler's next scan as its job store holds it (a moment in seconds)."""
-    with db.engine.begin() as connection:
-        connection.execute(text("DELETE FROM apscheduler_jobs"))
-        connection.execute(text("INSERT INTO apscheduler_jobs (id, next_run_time, job_state)"
-                                " VALUES ('scan', :due, :state)"), {"due": due, "state": b""})
 
 
 def test_livez_answers_without_asking_anything(client):
@@ -47,10 +40,10 @@ def test_readyz_on_a_database_at_the_head(client, world):
 
 
 def test_readyz_reads_the_scheduler_and_the_outbox(app, client, world):
-    scan(time.time() + 30)
+    factories.scheduler_scan_at(time.time() + 30)
     assert client.get("/readyz").json["checks"]["scheduler"] == {"ok": True,
                                                                  "scan_late_seconds": 0}
-    scan(time.time() - 1000)  # no scheduler has run the scan for a quarter of an hour
+    factories.scheduler_scan_at(time.time() - 1000)  # no scan for a quarter of an hour
     response = client.get("/readyz")
     assert response.status_code == 200  # the web workers still serve
     scheduler = response.json["checks"]["scheduler"]
@@ -103,11 +96,11 @@ def test_readyz_is_503_without_a_database(tmp_path):
 
 def test_the_coordinator_and_admin_are_told_when_the_scheduler_stopped(client, world, login):
     banner = "Herinneringen gaan nu niet uit."
-    scan(time.time() + 30)
+    factories.scheduler_scan_at(time.time() + 30)
     for user in (world.coordinator, world.admin, world.teacher):
         login(user)
         assert banner not in client.get("/").get_data(as_text=True)
-    scan(time.time() - 1000)  # no scan for a quarter of an hour
+    factories.scheduler_scan_at(time.time() - 1000)  # no scan for a quarter of an hour
     for user, told in ((world.coordinator, True), (world.admin, True), (world.teacher, False)):
         login(user)
         page = client.get("/").get_data(as_text=True)

@@ -20,7 +20,6 @@ from steungroep.models import Notice, OutboxMessage
 
 from . import factories
 from .services import free_port
-from .test_health import scan
 
 
 def value(exposition: str, name: str, **labels: str) -> float:
@@ -77,7 +76,7 @@ def test_gauges_from_the_database(client, world):
             db.session.add(Notice(user_id=world.teacher.id, case_id=case.id, kind=kind,
                                   due_on=(utcnow() - timedelta(hours=age)).date(),
                                   created_at=utcnow() - timedelta(hours=age)))
-    scan(time.time() + 30)
+    factories.scheduler_scan_at(time.time() + 30)
     text_ = scrape(client)
     assert value(text_, "steungroep_outbox_pending") == 1
     assert 7100 <= value(text_, "steungroep_outbox_oldest_pending_seconds") <= 7300

@@ -24,9 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from .services import free_port, own_postgres
-from .test_cli_setup import FIRST_START
-from .test_proxies import Browser
+from .factories import FIRST_START, SETUP_PASSWORD
+from .services import Browser, free_port, own_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "operations.md"
@@ -143,7 +142,7 @@ def test_the_production_steps_work_as_written(tmp_path, release):
                     break
                 time.sleep(0.1)
             assert _ready(port)["checks"]["scheduler"]["ok"], "the scheduler did not start"
-            assert _logs_in(port, "els@linde.example", "fiets-wolk-potlood-haven")
+            assert _logs_in(port, "els@linde.example", SETUP_PASSWORD)
 
             run("upgrade")
             backup = Path(paths["/var/backups/steungroep"]) / "before-upgrade.backup"
@@ -153,7 +152,7 @@ def test_the_production_steps_work_as_written(tmp_path, release):
 
             run("rollback")
             assert running(system) == BOTH
-            assert _logs_in(port, "els@linde.example", "fiets-wolk-potlood-haven")
+            assert _logs_in(port, "els@linde.example", SETUP_PASSWORD)
             databases = subprocess.run(["psql", "-U", "postgres", "-Atc",
                                         "SELECT datname FROM pg_database"], env=env,
                                        capture_output=True, text=True, check=True).stdout

@@ -9,64 +9,20 @@ the app, HSTS is sent, and /metrics is not served."""
 from __future__ import annotations
 
 import gzip
-import http.client
 import os
 import re
 import shutil
-import ssl
 import subprocess
 import time
-import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from .services import free_port
-from .test_console_script import SCRIPT
+from .services import HOST, SCRIPT, Browser, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PROXY = ROOT / "deploy" / "proxy"
-HOST = "steungroep.school.example"
 
-
-
-class Browser:
-    """One client from one loopback address (127.0.0.x), with its own cookie."""
-
-    def __init__(self, port: int, source: str, tls: bool = True) -> None:
-        self.port, self.source, self.tls, self.cookies = port, source, tls, {}
-
-    def request(self, method: str, path: str, form: dict | None = None, **headers):
-        if self.tls:
-            unverified = ssl._create_unverified_context()  # the test's own certificate
-            connection = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=10,
-                                                     source_address=(self.source, 0),
-                                                     context=unverified)
-        else:  # the app itself, behind the proxy
-            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10,
-                                                    source_address=(self.source, 0))
-        headers = {"Host": HOST, **headers}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"https://{HOST}{path}"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        data = response.read()
-        for cookie in response.headers.get_all("Set-Cookie") or ():
-            name, _, value = cookie.split(";", 1)[0].partition("=")
-            self.cookies[name] = value
-        connection.close()
-        return response, data
-
-    def log_in(self, email: str, password: str):
-        _, page = self.request("GET", "/inloggen")
-        token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
-        return self.request("POST", "/inloggen", {"csrf_token": token, "email": email,
-                                                  "password": password})[0]
 
 
 def _wait(port: int, process: subprocess.Popen, tls: bool = True) -> None:
