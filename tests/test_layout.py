@@ -62,3 +62,24 @@ def test_migrations_import_nothing_from_the_app():
     for path in sorted((PACKAGE / "migrations" / "versions").glob("*.py")):
         imports = re.findall(r"^\s*(?:from|import)\s+([\w.]+)", path.read_text(), re.M)
         assert [name for name in imports if name.split(".")[0] == "steungroep"] == [], path.name
+
+
+def test_the_domain_exports_what_it_names():
+    import steungroep.domain as domain
+
+    assert [name for name in domain.__all__ if not hasattr(domain, name)] == []
+
+
+def test_every_module_a_comment_names_exists():
+    """A comment or docstring that sends the reader to `folder/module.py` points at a file
+    that is there (in the package, or from the checkout's root: tests/, benchmarks/)."""
+    root = PACKAGE.parent
+    missing = []
+    for path in [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.html"), *PACKAGE.rglob("*.js")]:
+        if "migrations" in path.parts or "vendor" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            for name in re.findall(r"\b([a-z_]+(?:/[a-z_]+)+\.py)\b", line):
+                if not (PACKAGE / name).exists() and not (root / name).exists():
+                    missing.append(f"{path.relative_to(PACKAGE)}:{number}: {name}")
+    assert missing == []

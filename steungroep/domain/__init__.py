@@ -7,6 +7,7 @@ the overview, statistics and dossier pages."""
 
 from steungroep.domain import plan
 from steungroep.domain.calendar import (
+    MELDING_PAST_DAYS,
     OVERDUE_SCHOOL_DAYS,
     REGIONS,
     REMINDER_HOUR,

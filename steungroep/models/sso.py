@@ -14,7 +14,7 @@ from steungroep.models.school import School
 
 class SchoolSignIn(db.Model):
     """One school's OpenID provider. The client secret is stored encrypted with a key taken
-    from the app's SECRET_KEY (core/secrets.py); the discovery document is read from the
+    from the app's SECRET_KEY (core/sealed.py); the discovery document is read from the
     issuer when it is saved and again by each process that needs it."""
 
     __tablename__ = "school_sign_ins"
