@@ -97,7 +97,9 @@ def form_error(template: str, error: domain.DomainError, **context):
     return render_template(template, error=error, **context), 422
 
 
-def dutch_date(value: date | None, style: str = "EEEE d MMMM") -> str:
+def reader_date(value: date | None, style: str = "EEEE d MMMM") -> str:
+    """A day in the reader's language ('maandag 4 januari' / 'Monday 4 January'): the
+    template filter ``datum``. ``domain.calendar.dutch_date`` is always Dutch."""
     return format_date(value, style) if value else ""
 
 
@@ -135,7 +137,7 @@ def init_app(app: Flask) -> None:
     from steungroep.evaluations.use_cases import DECISIONS
 
     app.jinja_env.globals["decisions"] = DECISIONS
-    app.jinja_env.filters["datum"] = dutch_date
+    app.jinja_env.filters["datum"] = reader_date
     app.jinja_env.filters["voornaam"] = lambda pupil: pupil.first_name if pupil else erased_label()
     app.jinja_env.filters["naam"] = lambda pupil: pupil.display_name if pupil else erased_label()
     app.jinja_env.filters["isodatum"] = dutch_iso
