@@ -150,3 +150,15 @@ def test_new_staff_and_schools_are_dutch(app):
         school = f.make_school("School C", pupils=0)
         user = f.make_user("Juf C", "c@c.example", "teacher", school)
     assert (school.language, user.language) == ("nl", "nl")
+
+
+def test_the_meeting_timer_speaks_the_teachers_language(client, login, world):
+    """The timer's button labels come from the page (meeting.js has none of its own)."""
+    case = f.case_at(world, "bijeenkomst")
+    login(world.teacher)
+    choose(client, "en")
+    html = client.get(f"/zaken/{case.id}/bijeenkomst").get_data(as_text=True)
+    assert 'data-pause="Pause"' in html and 'data-resume="Resume"' in html
+    assert "Pauze" not in html
+    script = (Path(__file__).parent.parent / "steungroep/static/js/meeting.js").read_text()
+    assert '"Pauze"' not in script and '"Verder"' not in script

@@ -257,8 +257,9 @@
     box.querySelector("[data-timer-display]").textContent =
       Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
     box.classList.toggle("timer-late", seconds >= 45 * 60);
-    box.querySelector("[data-timer-toggle]").textContent =
-      timer.since ? "Pauze" : (timer.elapsed ? "Verder" : "Start");
+    var toggle = box.querySelector("[data-timer-toggle]");  // its labels: the page's language
+    toggle.textContent = timer.since ? toggle.dataset.pause
+      : (timer.elapsed ? toggle.dataset.resume : toggle.dataset.start);
     if (minutesField) minutesField.value = Math.round(seconds / 60) || "";
   }
   if (box) {
