@@ -359,13 +359,18 @@ def throughput(port: int, cookie: str, path: str, seconds: float, clients: int) 
             if response.status == 200:
                 done[i] += 1
 
+    return sum(done) / side_by_side(run, clients)
+
+
+def side_by_side(run, clients: int) -> float:
+    """``run(i)`` for each of ``clients`` threads at once; the seconds they took together."""
     threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
     began = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return sum(done) / (time.perf_counter() - began)
+    return time.perf_counter() - began
 
 
 def measure(backend: str, url: str, args) -> list[tuple]:

@@ -54,6 +54,7 @@ from benchmarks.coordinator import (  # noqa: E402
     free_port,
     log_in,
     seed,
+    side_by_side,
 )
 
 SCRIPT = Path(sys.executable).parent / "steungroep"
@@ -133,13 +134,7 @@ def load(port: int, mix: Mix, clients: int, seconds: float) -> dict:
                 if response.status != 200:
                     errors[0] += 1
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - began
+    elapsed = side_by_side(run, clients)
     every = sorted(t for kind in times.values() for t in kind)
     return {"clients": clients, "rps": len(every) / elapsed, "p50": statistics.median(every),
             "p95": every[int(len(every) * 0.95) - 1], "errors": errors[0],

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, redirect, render_template, request
+from flask import Flask, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -46,8 +46,6 @@ def _typed() -> dict | None:
 def _no_user_lookup() -> None:
     """The error pages need nobody from the database: the templates' ``current_user`` is
     the one already loaded, else anonymous (loading it would fail the same way again)."""
-    from flask import g
-
     from steungroep.core.extensions import login
 
     if "_login_user" not in g:

@@ -11,6 +11,7 @@ so those are reported with ``ok`` but do not change the status."""
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,8 +89,6 @@ def scheduler_lateness() -> tuple[float, int] | None:
 def scheduler_stopped_since():
     """When the scheduler stopped scanning (a datetime), for the coordinator's and admin's
     home; None while it runs, or where none ever ran (a fresh install, the tests)."""
-    from datetime import timedelta
-
     lateness = scheduler_lateness()
     if lateness is None or lateness[0] <= lateness[1]:
         return None

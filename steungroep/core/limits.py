@@ -54,10 +54,6 @@ class _Store:
                 log.warning("de teller van inlogpogingen antwoordt weer")
                 self.down_since = None
 
-    @property
-    def away(self) -> bool:
-        return self.down_since is not None
-
 
 STORE = _Store()
 
