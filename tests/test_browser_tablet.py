@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright import sync_api
@@ -243,5 +244,116 @@ def test_a_search_typed_before_the_page_has_loaded_is_sent(browser, server, live
         assert held and page.evaluate("typeof window.htmx") == "undefined"
         held[0].continue_()
         expect(picker.get_by_role("radio", name=re.compile(r"^Lina\b"))).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_a_pupil_ticked_while_matches_are_on_their_way_stays_ticked(
+        browser, server, live_app):  # noqa: F811
+    """The teacher types on, then ticks a pupil from the matches shown before the new ones
+    came (a slow network, or Enter pressed). The matches asked without the tick would
+    untick it: they are not shown, the search is asked again with the pupil ticked."""
+    context, page = open_page(browser, server.base, TABLET)
+    try:
+        log_in(page)
+        page.goto("/meldingen/nieuw")
+        picker = page.get_by_role("group", name="Leerling")
+        search = picker.get_by_label("Zoek op voornaam of klas")
+        lina = picker.get_by_role("radio", name=re.compile(r"^Lina\b"))
+        search.fill("li")
+        expect(lina).to_be_visible()
+        held, holding = [], [True]
+
+        def hold(route):
+            if holding:
+                held.append(route)
+            else:
+                route.continue_()
+        page.route("**/leerlingen/kiezen?*", hold)
+        search.fill("lin")
+        for _ in range(100):
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert len(held) == 1 and "pupil_id" not in _asked(held[0].request.url)
+        lina.check()
+        holding.clear()
+        with page.expect_response(lambda r: "/leerlingen/kiezen?" in r.url
+                                  and "pupil_id" in _asked(r.url)):
+            held[0].continue_()
+        expect(lina).to_be_checked()
+        expect(search).to_have_value("lin")
+    finally:
+        context.close()
+
+
+def _asked(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def _asked(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def test_matches_never_come_in_out_of_order(browser, server, live_app):  # noqa: F811
+    """The matches of an older search (slow to answer) never replace those of a newer one:
+    the newer search stops the older."""
+    context, page = open_page(browser, server.base, TABLET)
+    try:
+        log_in(page)
+        page.goto("/meldingen/nieuw")
+        picker = page.get_by_role("group", name="Leerling")
+        search = picker.get_by_label("Zoek op voornaam of klas")
+        held, holding = [], [True]
+
+        def hold(route):
+            if holding:
+                held.append(route)
+            else:
+                route.continue_()
+        page.route("**/leerlingen/kiezen?*", hold)
+        with page.expect_event("requestfailed"):
+            search.press("Enter")  # the search form asks, and is held
+            for _ in range(100):
+                if held:
+                    break
+                page.wait_for_timeout(100)
+            holding.clear()
+            search.fill("noor")
+        expect(picker.get_by_role("radio", name=re.compile(r"^Noor\b"))).to_be_visible()
+        ...
+    finally:
+        context.close()
+
+
+def test_matches_never_come_in_out_of_order(browser, server, live_app):  # noqa: F811
+    """The search button's matches, slow to come, never replace those of the name typed
+    after it: the newer search stops the older one."""
+    context, page = open_page(browser, server.base, TABLET)
+    try:
+        log_in(page)
+        page.goto("/meldingen/nieuw")
+        picker = page.get_by_role("group", name="Leerling")
+        search = picker.get_by_label("Zoek op voornaam of klas")
+        search.fill("li")
+        expect(picker.get_by_role("radio", name=re.compile(r"^Lina\b"))).to_be_visible()
+        held, holding = [], [True]
+
+        def hold(route):
+            if holding:
+                held.append(route)
+            else:
+                route.continue_()
+        page.route("**/leerlingen/kiezen?*", hold)
+        picker.get_by_role("button", name="Zoeken").click()
+        for _ in range(100):
+            if held:
+                break
+            page.wait_for_timeout(100)
+        holding.clear()
+        search.fill("noor")
+        expect(picker.get_by_role("radio", name=re.compile(r"^Noor\b"))).to_be_visible()
+        assert [_asked(route.request.url)["zoek_pupil_id"] for route in held] == [["li"]]
+        assert held[0].request.failure  # stopped: its matches can never come in
     finally:
         context.close()

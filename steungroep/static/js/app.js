@@ -126,6 +126,18 @@
       event.preventDefault();
     }
   });
+  // A pupil picker's matches that were asked before a pupil was ticked would untick it:
+  // they are not shown, and the search is asked again with the pupil ticked now.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target, config = event.detail.requestConfig;
+    if (!target || !config || !target.id || target.id.indexOf("keuze-") !== 0) return;
+    var name = target.id.slice("keuze-".length);
+    var ticked = target.querySelector("input[type=radio]:checked");
+    if (!ticked || ticked.name !== name || config.formData.get(name) === ticked.value) return;
+    event.detail.shouldSwap = false;
+    var search = target.closest("fieldset").querySelector("input[type=search]");
+    if (search && window.htmx) window.htmx.trigger(search, "search");
+  });
   // Filters that fold away on a phone stay open on a tablet, where there is room.
   function openWideFilters() {
     if (!window.matchMedia("(min-width: 701px)").matches) return;
