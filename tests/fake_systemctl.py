@@ -1,4 +1,4 @@
-"""A stand-in for systemctl in tests/test_operations_doc.py: starts and stops the units of
+"""A stand-in for systemctl in tests/deploy/test_operations_doc.py: starts and stops the units of
 deploy/systemd/ as the real one would (ExecStart with the EnvironmentFile's settings), in a
 temporary folder. FAKE_SYSTEMD_ROOT is that folder, FAKE_SYSTEMD_PATHS the doc's paths and
 where they are here (JSON)."""

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(__file__).resolve().parent / "oidc_provider.mjs"
 SECRET = "een-geheim-van-de-testclient-dat-lang-genoeg-is"
 CALLBACK = "/inloggen/school/terug"
+BACK = "http://localhost" + CALLBACK
 
 # Who the provider knows: teachers of School A and B (tests/factories.py), someone the app
 # does not know, and someone whose address the provider does not vouch for.
@@ -87,3 +88,20 @@ def query(url: str) -> dict[str, str]:
 def path_and_query(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + "?" + parts.query
+
+
+def start(client_, school_id: int):
+    response = client_.get(f"/inloggen/school/{school_id}")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"]
+
+
+def sso_login(client_, school_id: int, login: str):
+    """Log in through the school's provider as ``login``: (the app's answer, the callback)."""
+    back = sign_in_at_provider(start(client_, school_id), login, requests.Session(), BACK)
+    return client_.get(path_and_query(back)), back
+
+
+def refusal(client_, response) -> str:
+    assert response.status_code == 302 and response.headers["Location"].endswith("/inloggen")
+    return client_.get("/inloggen").get_data(as_text=True)

@@ -8,7 +8,7 @@ The rules (issue: children's data) are
 - nobody reaches anything of another school; unknown or foreign ids answer 404.
 
 Views enforce these (``core.web.visible_cases``/``get_case``, the school checks in the
-settings views). This table declares them, and ``tests/test_access.py`` walks every route in
+settings views). This table declares them, and ``tests/core/test_access.py`` walks every route in
 ``app.url_map`` with every kind of actor against it: a route without a rule here fails that
 test, so no new page can slip through unexamined.
 """

@@ -238,7 +238,7 @@ def _decorator(lock, refused: Refusal | None):
         def wrapper(**kwargs):
             return _run(view, lock, refused, kwargs)
 
-        wrapper.write_path = True  # tests/test_layout.py checks every POST route has it
+        wrapper.write_path = True  # tests/core/test_layout.py checks every POST route has it
         return wrapper
 
     return decorate
