@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := steungroep
 
-.PHONY: run test deps lint chromium containers wheel clean messages
+.PHONY: run test test-quick deps lint chromium containers wheel clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ PYTEST_WORKERS ?= 2
 
 test: deps chromium containers lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# Everything but the real-browser tests (tests/browser/), without installing chromium,
+# podman or the proxies (the container and proxy tests skip when those are missing)
+test-quick: deps lint
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --ignore=tests/browser $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules steungroep/static/vendor .pytest_cache test-output dist build

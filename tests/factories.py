@@ -229,3 +229,15 @@ def scheduler_scan_at(due: float) -> None:
         connection.execute(text("DELETE FROM apscheduler_jobs"))
         connection.execute(text("INSERT INTO apscheduler_jobs (id, next_run_time, job_state)"
                                 " VALUES ('scan', :due, :state)"), {"due": due, "state": b""})
+
+
+def fresh(case: Case) -> Case:
+    """The case as the database now has it (what a request changed, read again)."""
+    db.session.expire_all()
+    return db.session.get(Case, case.id)
+
+
+def escalated_case(world, pupil=None):
+    """A case whose group was escalated at its decision: the stappenplan runs."""
+    case = case_at(world, "besluit", **({"pupil": pupil} if pupil else {}))
+    return escalate(world, case)

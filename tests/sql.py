@@ -7,9 +7,12 @@ from sqlalchemy import event
 from steungroep.core.extensions import db
 
 
-def statements(client, url: str):
-    """(number of statements, response) for GET ``url``; the response must be a 200."""
+def statements(client, url: str, *, cold: bool = False):
+    """(number of statements, response) for GET ``url``; the response must be a 200. The
+    requests share the test's session: ``cold`` forgets what it holds first."""
     seen = []
+    if cold:
+        db.session.expire_all()
 
     def listener(*args):
         seen.append(args[2])

@@ -6,7 +6,7 @@ is never stored."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from steungroep.admin import pupil_import
 from steungroep.admin.edexml import looks_like_edexml, parse_edexml
@@ -14,11 +14,8 @@ from steungroep.admin.importer import ImportError_
 from steungroep.core.extensions import db
 from steungroep.models import Pupil, SchoolClass
 
+from ..pages import count
 from .edexml_files import edexml, school_of_300
-
-
-def count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def run(runner, tmp_path, raw: bytes, *more: str):

@@ -7,17 +7,15 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from steungroep.admin.importer import MAX_ROWS, ImportError_, decode, parse_pupils
 from steungroep.core.extensions import db
 from steungroep.models import Pupil, SchoolClass
 
+from ..pages import count
+
 CSV = "Voornaam;Achternaam;Groep;Leerlingnummer\nZoë;Özdemir;groep 4;1001\nAndré;Bakker;groep 4;\n"
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def run_import(runner, tmp_path, raw: bytes):

@@ -7,20 +7,12 @@ from __future__ import annotations
 import io
 import re
 
-from sqlalchemy import func, select
-
 from steungroep.core.extensions import db
 from steungroep.models import AuditEntry, Pupil, SchoolClass
 
+from .. import factories as f
+from ..pages import count, visible_text
 from .edexml_files import edexml, school_of_300
-
-
-def count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
 def upload(client, world, raw: bytes, name: str = "export.xml", year: str = "2026-2027"):
@@ -40,21 +32,21 @@ def test_preview_then_import(client, world, login):
     before = count(Pupil)
     preview = upload(client, world, edexml(school_of_300()))
     assert preview.status_code == 200
-    page = text_of(preview)
+    page = visible_text(preview)
     assert "300 nieuw" in page and "Nieuwe klassen: Groep 1a, Groep 1b" in page
     assert "Niet (meer) in het bestand: 14 leerlingen" in page  # School A's own, no number
     assert count(Pupil) == before  # nothing saved by the preview
     done = client.post("/beheer/leerlingen/importeren/bevestigen", data=confirm_form(preview))
     assert done.status_code == 302
     assert count(Pupil) == before + 300
-    follow = text_of(client.get(done.headers["Location"]))
+    follow = visible_text(client.get(done.headers["Location"]))
     assert "300 leerlingen toegevoegd, 0 bijgewerkt" in follow
     assert "14 leerlingen staan niet (meer) in het bestand" in follow
     assert count(AuditEntry, AuditEntry.what.like("leerlingen geïmporteerd: 300 nieuw%")) == 1
     # a second tap on "Importeren": nothing more happens, and it says so
     again = client.post("/beheer/leerlingen/importeren/bevestigen", data=confirm_form(preview))
     assert again.status_code == 302 and count(Pupil) == before + 300
-    assert "Deze import is al verwerkt." in text_of(client.get(again.headers["Location"]))
+    assert "Deze import is al verwerkt." in visible_text(client.get(again.headers["Location"]))
 
 
 def test_a_change_in_between_shows_the_new_preview(client, world, login):
@@ -68,7 +60,7 @@ def test_a_change_in_between_shows_the_new_preview(client, world, login):
     response = client.post("/beheer/leerlingen/importeren/bevestigen",
                            data=confirm_form(preview))
     assert response.status_code == 409
-    page = text_of(response)
+    page = visible_text(response)
     assert "Sinds het voorbeeld zijn de leerlingen van deze school veranderd" in page
     assert "4 nieuw" in page and "1 bijgewerkt" in page
     assert count(Pupil, Pupil.external_id.is_not(None)) == 1
@@ -81,28 +73,28 @@ def test_bad_files_and_forms_say_what_to_do(client, world, login):
     before = (count(Pupil), count(SchoolClass))
     broken = upload(client, world, edexml([{"key": "1", "roepnaam": "Noor", "groep": "G99"}]))
     assert broken.status_code == 422
-    assert "Er is niets geïmporteerd" in text_of(broken)
+    assert "Er is niets geïmporteerd" in visible_text(broken)
     assert "Regel 19, &lt;leerling key=&#34;1&#34;&gt;: groep met key" in broken.get_data(
         as_text=True)
     no_file = client.post("/beheer/leerlingen/importeren", data={
         "school": str(world.school.id), "school_year": "2026-2027"})
-    assert no_file.status_code == 422 and "Kies het bestand" in text_of(no_file)
+    assert no_file.status_code == 422 and "Kies het bestand" in visible_text(no_file)
     bad_year = upload(client, world, edexml(school_of_300()[:2]), year="26/27")
-    assert bad_year.status_code == 422 and "Schrijf het schooljaar als" in text_of(bad_year)
+    assert bad_year.status_code == 422 and "Schrijf het schooljaar als" in visible_text(bad_year)
     assert 'value="26/27"' in bad_year.get_data(as_text=True)  # what was typed stays
     other = client.post("/beheer/leerlingen/importeren", data={
         "school": str(world.other_school.id), "school_year": "2026-2027",
         "bestand": (io.BytesIO(b"voornaam;klas\nMila;4\n"), "l.csv")},
         content_type="multipart/form-data")
-    assert other.status_code == 422 and "Kies de school." in text_of(other)
+    assert other.status_code == 422 and "Kies de school." in visible_text(other)
     nul = upload(client, world, b"voornaam;klas\nMila;groep 4\n\x00;x\n", name="l.csv")
-    assert nul.status_code == 422 and "UTF-16 zonder kenmerk" in text_of(nul)
+    assert nul.status_code == 422 and "UTF-16 zonder kenmerk" in visible_text(nul)
     too_big = upload(client, world, b"x" * (3 * 1024 * 1024))
     assert too_big.status_code == 413
     forged = client.post("/beheer/leerlingen/importeren/bevestigen",
                          data={"token": "nep", "fingerprint": "nep"})
     assert forged.status_code == 302
-    assert "Dit voorbeeld is verlopen" in text_of(client.get(forged.headers["Location"]))
+    assert "Dit voorbeeld is verlopen" in visible_text(client.get(forged.headers["Location"]))
     assert (count(Pupil), count(SchoolClass)) == before
 
 
@@ -110,12 +102,10 @@ def test_a_csv_export_previews_the_same_way(client, world, login):
     login(world.admin)
     preview = upload(client, world, b"voornaam;achternaam;klas;leerlingnummer\n"
                      b"Mila;de Vries;groep 4;1001\n", name="leerlingen.csv")
-    assert preview.status_code == 200 and "1 nieuw" in text_of(preview)
+    assert preview.status_code == 200 and "1 nieuw" in visible_text(preview)
 
 
 def test_a_preview_belongs_to_the_admin_who_made_it(client, world, login):
-    from .. import factories as f
-
     other_admin = f.make_user("Beheer A2", "beheer2@a.example", "admin", world.school)
     db.session.commit()
     login(world.admin)

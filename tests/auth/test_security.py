@@ -15,10 +15,7 @@ from steungroep.models import Action, AuditEntry, LoginSession, User
 
 from .. import factories as f
 from ..conftest import make_app
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+from ..pages import visible_text
 
 
 def entries(**where) -> list[AuditEntry]:
@@ -36,8 +33,8 @@ def test_unknown_address_and_wrong_password_look_the_same(client, world):
     wrong = client.post("/inloggen", data={"email": world.teacher.email, "password": "x" * 12})
     assert unknown.status_code == wrong.status_code == 422
     message = "Dit e-mailadres en wachtwoord horen niet bij elkaar."
-    assert message in text(unknown) and message in text(wrong)
-    assert text(unknown).replace("niemand@a.example", "") == text(wrong).replace(
+    assert message in visible_text(unknown) and message in visible_text(wrong)
+    assert visible_text(unknown).replace("niemand@a.example", "") == visible_text(wrong).replace(
         world.teacher.email, ""
     )
 
@@ -87,12 +84,12 @@ def test_change_own_password(client, world, app, login):
     form = {"current": f.PASSWORD, "password": "fiets-wolk-potlood-haven",
             "repeat": "fiets-wolk-potlood-haven"}
     wrong = client.post("/account/wachtwoord", data={**form, "current": "fout-fout-fout"})
-    assert wrong.status_code == 422 and "huidige wachtwoord klopt niet" in text(wrong)
+    assert wrong.status_code == 422 and "huidige wachtwoord klopt niet" in visible_text(wrong)
     weak = client.post("/account/wachtwoord",
                        data={**form, "password": "wachtwoord2026", "repeat": "wachtwoord2026"})
-    assert weak.status_code == 422 and "te makkelijk" in text(weak)
+    assert weak.status_code == 422 and "te makkelijk" in visible_text(weak)
     mismatch = client.post("/account/wachtwoord", data={**form, "repeat": "iets-anders-dan-dat"})
-    assert mismatch.status_code == 422 and "niet gelijk" in text(mismatch)
+    assert mismatch.status_code == 422 and "niet gelijk" in visible_text(mismatch)
     assert client.post("/account/wachtwoord", data=form).status_code == 302
     assert client.get("/").status_code == 200  # this device carries on
     assert other_device.get("/").status_code == 302  # the other one is logged out
@@ -108,7 +105,7 @@ def test_an_admin_reset_is_a_link_and_ends_the_old_logins(client, world, app, lo
     victim_device = app.test_client()
     victim_device.post("/inloggen", data={"email": world.colleague.email, "password": f.PASSWORD})
     login(world.admin)
-    page = text(client.get("/beheer/personen"))
+    page = visible_text(client.get("/beheer/personen"))
     assert "Meester Karim" in page and "Juf Petra" not in page  # only their own school
     response = client.post(f"/beheer/personen/{world.colleague.id}/link")
     assert response.status_code == 200
@@ -143,13 +140,13 @@ def test_admin_switches_an_account_off_and_on(client, world, app, login):
     login(world.admin)
     off = client.post(f"/beheer/personen/{world.colleague.id}/actief", data={"active": "0"})
     assert off.status_code == 302
-    assert "niet actief" in text(client.get("/beheer/personen"))
+    assert "niet actief" in visible_text(client.get("/beheer/personen"))
     assert leaver.get("/").status_code == 302  # logged out at once
     again = leaver.post("/inloggen", data={"email": world.colleague.email,
                                            "password": f.PASSWORD})
     assert again.status_code == 422 and leaver.get("/").status_code == 302
     own = client.post(f"/beheer/personen/{world.admin.id}/actief", data={"active": "0"})
-    assert own.status_code == 422 and "eigen account" in text(own)
+    assert own.status_code == 422 and "eigen account" in visible_text(own)
     foreign = client.post(f"/beheer/personen/{world.other_teacher.id}/actief",
                           data={"active": "0"})
     assert foreign.status_code == 404
@@ -228,7 +225,7 @@ def test_next_with_line_breaks_or_another_site_goes_home(client, world, target):
 def test_friendly_error_pages(client, world, login):
     login(world.teacher)
     wrong_method = client.delete("/inloggen")
-    assert wrong_method.status_code == 405 and "Dat kan zo niet" in text(wrong_method)
+    assert wrong_method.status_code == 405 and "Dat kan zo niet" in visible_text(wrong_method)
 
 
 def test_reopening_a_forms_address_goes_to_the_page_of_the_form(client, world, login):

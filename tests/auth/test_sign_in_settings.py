@@ -20,6 +20,7 @@ from steungroep.models import SchoolSignIn
 
 from .. import factories
 from ..oidc import SECRET
+from ..sql import statements
 
 PAGE = "/beheer/schoolaccount"
 
@@ -227,8 +228,6 @@ def test_password_rules():
 def test_the_login_page_counts_its_statements(client, world, provider):
     from steungroep.core.sealed import seal
     from steungroep.core.writes import UnitOfWork
-
-    from ..sql import statements
 
     with UnitOfWork():
         db.session.add(SchoolSignIn(school_id=world.school.id, issuer=provider.issuer,

@@ -4,7 +4,6 @@ a school or a classmate's card."""
 
 from __future__ import annotations
 
-import re
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -17,12 +16,9 @@ from steungroep.models import LoginSession
 
 from .. import factories as f
 from ..live import Client, at_once, serving
+from ..pages import visible_text
 
 WRONG = "niet-het-goede-wachtwoord"
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
 def attempt(client, email: str, password: str = WRONG) -> int:
@@ -41,7 +37,7 @@ def test_wrong_passwords_slow_an_account_but_the_right_one_gets_in_after_a_wait(
     assert [attempt(client, email) for _ in range(3)] == [422] * 3
     assert attempt(client, email) == 422  # the slow lane: one try per 30 seconds
     paused = client.post("/inloggen", data={"email": email, "password": WRONG})
-    assert paused.status_code == 429 and "Even wachten" in text(paused)
+    assert paused.status_code == 429 and "Even wachten" in visible_text(paused)
     assert attempt(client, email, f.PASSWORD) == 429  # even the right one waits now
     assert attempt(client, world.colleague.email, f.PASSWORD) == 302  # others do not
     client.post("/uitloggen")

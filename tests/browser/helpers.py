@@ -50,6 +50,14 @@ GROUP = {
     "Isa": "Omstander",
 }
 ROLE_WORDS = re.compile(r"\b(aanvoerder|meeloper|omstander|helper)s?\b", re.IGNORECASE)
+# Collects what the browser refuses under the Content-Security-Policy, before any page
+# script runs (an init script is not itself subject to the policy).
+CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', function (e) {
+  window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile);
+});
+"""
 
 
 # ---- the live server and the browser ----------------------------------------------------

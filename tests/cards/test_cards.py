@@ -15,6 +15,7 @@ from steungroep.models import Action, GroupMember
 
 from .. import factories as f
 from ..settings_form import save_settings
+from ..sql import statements
 
 FORBIDDEN = re.compile(
     r"pest|slachtoffer|dader|aanvoerder|meeloper|omstander|helper|verdediger", re.IGNORECASE
@@ -53,8 +54,6 @@ def test_a_card_is_one_statement_whatever_the_rounds(client, world):
     """The whole class opens its cards at once: one statement for the member, their latest
     idea and its evaluation date, in round 1 as in round 2; a round-2 card shows the
     round-2 idea and the date the group is asked."""
-    from ..sql import statements
-
     case = f.case_at(world, "evaluatie_leerling")
     member = case.group.members[0]
     first, _ = statements(client, f"/k/{member.card_token}")

@@ -5,15 +5,13 @@ test_demo.py.)"""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from steungroep.admin.importer import ImportError_, parse_pupils
 from steungroep.core.extensions import db
 from steungroep.models import Case, Pupil, School, SchoolClass, User
 
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
+from ..pages import count
 
 
 def test_demo_prints_the_port_it_is_served_on(runner, monkeypatch):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from steungroep import demo
 from steungroep.admin import invitations
@@ -31,10 +31,7 @@ from steungroep.models import (
 )
 
 from .. import factories
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
+from ..pages import count
 
 
 def snapshot() -> dict[str, set[tuple]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from steungroep.admin import invitations
 from steungroep.core.extensions import db
@@ -24,15 +24,12 @@ from steungroep.models import (
 )
 
 from .. import factories
+from ..pages import count
 
 PASSWORD = factories.SETUP_PASSWORD
 FIRST_START = factories.FIRST_START
 answers = factories.answers
 LINK = re.compile(r"(https?://\S+)/welkom/(\S+)")
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def logs_in(client, email: str, password: str) -> bool:

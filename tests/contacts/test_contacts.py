@@ -7,30 +7,18 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from steungroep import domain
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, school_today
-from steungroep.models import Case, CasePupil, CaseTalk, Notice, PlanStep, School
+from steungroep.models import CasePupil, CaseTalk, Notice
 from steungroep.planning import reminders
 from steungroep.planning.use_cases import calendar_for
 
 from .. import factories as f
-from ..settings_form import save_settings
-
-
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
-
-
-def fresh(case: Case) -> Case:
-    db.session.expire_all()
-    return db.session.get(Case, case.id)
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
+from ..pages import count, visible_text
+from ..sql import statements
 
 
 def restore(client, case, world, **extra):
@@ -46,11 +34,11 @@ def test_a_one_off_melding_stays_open_for_the_restoring_talk_and_the_check(
     assert not case.is_closed and case.step == "herstelgesprek"
     login(world.teacher)
     page = client.get(f"/zaken/{case.id}")
-    assert "Herstelgesprek vastleggen" in text_of(page)
+    assert "Herstelgesprek vastleggen" in visible_text(page)
 
     response = restore(client, case, world)
     assert response.status_code == 302 and response.location.endswith("#eenmalig")
-    case = fresh(case)
+    case = f.fresh(case)
     talk = case.talks[0]
     expected = domain.add_school_days(school_today(), 10, calendar_for(case.school))
     assert (talk.kind, talk.follow_up_on, talk.pupil_id) == (
@@ -59,16 +47,16 @@ def test_a_one_off_melding_stays_open_for_the_restoring_talk_and_the_check(
     # the other pupil is now recorded as involved, privately
     assert [(i.pupil_id, i.involvement) for i in case.involved] == [
         (world.pupils[5].id, "pestte")]
-    assert "Controle na twee weken" in text_of(client.get(f"/zaken/{case.id}"))
+    assert "Controle na twee weken" in visible_text(client.get(f"/zaken/{case.id}"))
 
     again = restore(client, case, world)
-    assert again.status_code == 422 and "al vastgelegd" in text_of(again)
+    assert again.status_code == 422 and "al vastgelegd" in visible_text(again)
 
     checked = client.post(f"/zaken/{case.id}/controle", data={
         "result": "gestopt", "held_on": school_today().isoformat(),
         "check_note": "Het is rustig; beiden zeggen dat het goed gaat."})
     assert checked.status_code == 302
-    case = fresh(case)
+    case = f.fresh(case)
     assert case.is_closed and case.outcome == "anders_afgehandeld"
     assert "gestopt na het herstelgesprek" in case.outcome_note
     assert case.talks[-1].kind == "controle"
@@ -83,7 +71,7 @@ def test_a_check_that_shows_it_did_not_stop_moves_the_case_to_the_steungroep(
         "result": "steungroep", "held_on": school_today().isoformat(),
         "check_note": "Het gaat door op het plein."})
     assert response.status_code == 302 and response.location.endswith(f"/zaken/{case.id}/gesprek")
-    case = fresh(case)
+    case = f.fresh(case)
     assert (case.triage, case.step, case.is_closed) == ("herhaald", "gesprek", False)
     assert any(e.kind == "triage" and e.text.startswith("Triage gewijzigd van ‘Eenmalig")
                and "niet gestopt" in e.text for e in case.timeline)
@@ -93,18 +81,18 @@ def test_a_bad_check_is_refused_by_its_field_with_the_text_kept(client, world, l
     case = f.new_case(world, triage="eenmalig", note="Eén keer.")
     login(world.teacher)
     early = client.post(f"/zaken/{case.id}/controle", data={"result": "gestopt"})
-    assert early.status_code == 422 and "Eerst het herstelgesprek" in text_of(early)
+    assert early.status_code == 422 and "Eerst het herstelgesprek" in visible_text(early)
     restore(client, case, world)
     before = count(CaseTalk)
     refused = client.post(f"/zaken/{case.id}/controle", data={
         "held_on": (school_today() - timedelta(days=3)).isoformat(),
         "check_note": "MIJN-TEKST-BLIJFT"})
-    body = text_of(refused)
+    body = visible_text(refused)
     assert refused.status_code == 422
     assert "Kies wat de controle liet zien." in body
     assert "De controle kan niet vóór het herstelgesprek zijn." in body
     assert "MIJN-TEKST-BLIJFT" in refused.get_data(as_text=True)
-    assert count(CaseTalk) == before and not fresh(case).is_closed
+    assert count(CaseTalk) == before and not f.fresh(case).is_closed
 
 
 def test_the_check_is_reminded_on_its_morning_once_and_leaves_when_held(
@@ -112,7 +100,7 @@ def test_the_check_is_reminded_on_its_morning_once_and_leaves_when_held(
     case = f.new_case(world, triage="eenmalig", note="Eén keer.")
     login(world.teacher)
     restore(client, case, world)
-    due = fresh(case).talks[0].follow_up_on
+    due = f.fresh(case).talks[0].follow_up_on
     before = datetime(due.year, due.month, due.day, 7, 59, tzinfo=SCHOOL_TZ)
     assert reminders.scan(before).reminded == 0
     at_eight = before + timedelta(minutes=1)
@@ -120,135 +108,17 @@ def test_the_check_is_reminded_on_its_morning_once_and_leaves_when_held(
     assert reminders.scan(at_eight + timedelta(hours=1)).reminded == 0
     notice = db.session.scalars(select(Notice)).one()
     assert (notice.talk_id, notice.evaluation_id, notice.user_id, notice.due_on) == (
-        fresh(case).talks[0].id, None, world.teacher.id, due)
-    home = text_of(client.get("/"))
+        f.fresh(case).talks[0].id, None, world.teacher.id, due)
+    home = visible_text(client.get("/"))
     assert f"controle na twee weken over {case.pupil.first_name}" in home
     client.post(f"/zaken/{case.id}/controle", data={
         "result": "gestopt", "held_on": school_today().isoformat(), "check_note": "Rustig."})
-    assert "controle na twee weken" not in text_of(client.get("/"))
-
-
-def escalated(world, pupil=None):
-    case = f.case_at(world, "besluit", **({"pupil": pupil} if pupil else {}))
-    return f.escalate(world, case)
-
-
-def test_an_escalation_opens_the_schools_stappenplan_in_the_same_case(client, world, login):
-    case = escalated(world)
-    case = fresh(case)
-    assert not case.is_closed and case.escalated_at is not None and case.outcome is None
-    assert [s.title for s in case.plan_steps] == list(domain.plan.DEFAULT_PLAN_STEPS)
-    assert (case.step, case.step_title) == ("stappenplan", domain.plan.DEFAULT_PLAN_STEPS[0])
-
-    login(world.teacher)
-    page = text_of(client.get(f"/zaken/{case.id}"))
-    assert "Stappenplan van de school" in page
-    assert f"Stappenplan: {domain.plan.DEFAULT_PLAN_STEPS[0]}" in page
-    # the group has ended: its cards say so and its steps are refused
-    token = case.group.members[0].card_token
-    assert client.get(f"/k/{token}").status_code == 410
-    refused = client.post(f"/zaken/{case.id}/groep/bevestigen")
-    assert refused.status_code in (302, 422)
-    assert fresh(case).escalated_at is not None
-
-    login(world.coordinator)
-    overview = text_of(client.get("/overzicht"))
-    assert f"Stappenplan: {domain.plan.DEFAULT_PLAN_STEPS[0]}" in overview
-
-
-def test_steps_are_done_planned_added_and_the_coordinator_closes(client, world, login):
-    case = fresh(escalated(world))
-    first, second = case.plan_steps[0], case.plan_steps[1]
-    login(world.teacher)
-    done = client.post(f"/zaken/{case.id}/stappenplan/gezet", data={
-        "step_id": first.id, "done_on": school_today().isoformat(), "done_by": "Juf Anne",
-        "step_note": "Plan gedeeld met ouders en IB."})
-    assert done.status_code == 302
-    planned_on = school_today() + timedelta(days=7)
-    client.post(f"/zaken/{case.id}/stappenplan/gepland", data={
-        "step_id": second.id, "planned_on": planned_on.isoformat()})
-    case = fresh(case)
-    assert case.plan_steps[0].done_by == "Juf Anne"
-    assert (case.step, case.step_title, case.step_due_on) == (
-        "stappenplan", second.title, planned_on)
-
-    added = client.post(f"/zaken/{case.id}/stappenplan/stap",
-                        data={"title": "Gesprek met de leerplichtambtenaar"})
-    assert added.status_code == 302
-    assert fresh(case).plan_steps[-1].position == 8
-
-    teacher_close = client.post(f"/zaken/{case.id}/stappenplan/afsluiten",
-                                data={"close_reason": "Klaar."})
-    assert teacher_close.status_code == 422
-    assert "Alleen een coördinator" in text_of(teacher_close)
-
-    login(world.coordinator)
-    too_soon = client.post(f"/zaken/{case.id}/stappenplan/afsluiten", data={})
-    assert too_soon.status_code == 422
-    assert "Nog niet alle stappen zijn gezet" in text_of(too_soon)
-    assert not fresh(case).is_closed
-    closed = client.post(f"/zaken/{case.id}/stappenplan/afsluiten",
-                         data={"close_reason": "De leerling is verhuisd."})
-    assert closed.status_code == 302
-    case = fresh(case)
-    assert case.is_closed and case.outcome == "geescaleerd"
-    assert case.outcome_note == "De leerling is verhuisd."
-    late = client.post(f"/zaken/{case.id}/stappenplan/gezet", data={
-        "step_id": second.id, "done_on": school_today().isoformat(), "done_by": "X"})
-    assert late.status_code == 422 and "afgesloten" in text_of(late)
-
-
-def test_a_step_of_another_case_or_a_bad_date_changes_nothing(client, world, login):
-    case = fresh(escalated(world))
-    other = fresh(escalated(world, world.pupils[9]))
-    login(world.teacher)
-    foreign = client.post(f"/zaken/{case.id}/stappenplan/gezet", data={
-        "step_id": other.plan_steps[0].id, "done_on": school_today().isoformat(),
-        "done_by": "Juf Anne"})
-    assert foreign.status_code == 422
-    assert "Die stap hoort niet bij dit stappenplan." in text_of(foreign)
-    future = client.post(f"/zaken/{case.id}/stappenplan/gezet", data={
-        "step_id": case.plan_steps[0].id,
-        "done_on": (school_today() + timedelta(days=2)).isoformat(), "done_by": ""})
-    body = text_of(future)
-    assert future.status_code == 422
-    assert "De datum ligt in de toekomst." in body and "Wie deed het is verplicht." in body
-    assert db.session.scalar(select(func.count()).where(PlanStep.done_on.is_not(None))) == 0
-
-
-def test_a_pupils_no_can_lead_to_the_stappenplan_too(client, world, login):
-    case = f.new_case(world)
-    login(world.teacher)
-    response = client.post(f"/zaken/{case.id}/gesprek", data={
-        "held_on": school_today().isoformat(), "consent": "nee", "no_consent": "stappenplan",
-        "no_consent_reason": "Het gaat al lang; de leerling wil geen groep."})
-    assert response.status_code == 302 and response.location.endswith("#stappenplan")
-    case = fresh(case)
-    assert not case.is_closed and case.step == "stappenplan" and len(case.plan_steps) == 7
-
-
-def test_the_school_sets_its_own_steps_for_plans_that_start_from_now(client, world, login):
-    running = fresh(escalated(world))
-    login(world.coordinator)
-    bad = save_settings(client, world.school, plan_steps="Gesprek met ouders\nGESPREK MET OUDERS")
-    assert bad.status_code == 422
-    assert "De stap op regel 2 staat er al" in text_of(bad)
-    assert "GESPREK MET OUDERS" in bad.get_data(as_text=True)  # the typed text stays
-    good = save_settings(client, world.school,
-                         plan_steps="Gesprek met ouders\r\nHulp buiten school\r\n")
-    assert good.status_code == 302
-    assert db.session.get(School, world.school.id).plan_steps == (
-        "Gesprek met ouders\nHulp buiten school")
-    newer = fresh(escalated(world, world.pupils[9]))
-    assert [s.title for s in newer.plan_steps] == ["Gesprek met ouders", "Hulp buiten school"]
-    assert len(fresh(running).plan_steps) == 7
-    login(world.teacher)
-    assert save_settings(client, world.school, plan_steps="x").status_code in (403, 404)
+    assert "controle na twee weken" not in visible_text(client.get("/"))
 
 
 def test_a_talk_with_parents_has_a_follow_up_that_is_reminded_and_then_recorded(
         client, world, login):
-    case = fresh(escalated(world))
+    case = f.fresh(f.escalated_case(world))
     bully = case.group.members[0].pupil
     login(world.teacher)
     follow_up = school_today() + timedelta(days=14)
@@ -257,26 +127,26 @@ def test_a_talk_with_parents_has_a_follow_up_that_is_reminded_and_then_recorded(
         "summary": "Ouders begrijpen het en praten thuis met hun kind.",
         "agreements": "Over twee weken weer bellen.", "follow_up_on": follow_up.isoformat()})
     assert response.status_code == 302
-    talk = fresh(case).talks[0]
+    talk = f.fresh(case).talks[0]
     assert (talk.party, talk.pupil_id, talk.follow_up_on) == ("ouders", bully.id, follow_up)
-    page = text_of(client.get(f"/zaken/{case.id}"))
+    page = visible_text(client.get(f"/zaken/{case.id}"))
     assert f"de ouders van {bully.first_name}" in page and "Vervolg gepland op" in page
 
     morning = datetime(follow_up.year, follow_up.month, follow_up.day, 8, tzinfo=SCHOOL_TZ)
     assert reminders.scan(morning).reminded == 1
-    assert f"vervolg van een gesprek over {case.pupil.first_name}" in text_of(client.get("/"))
+    assert f"vervolg van een gesprek over {case.pupil.first_name}" in visible_text(client.get("/"))
 
     second = client.post(f"/zaken/{case.id}/gesprekken", data={
         "party": "ouders", "talk_pupil": bully.id, "held_on": school_today().isoformat(),
         "summary": "Het gaat beter thuis.", "follows": talk.id})
     assert second.status_code == 302
-    case = fresh(case)
+    case = f.fresh(case)
     assert case.talks[0].followed_by_id == case.talks[1].id
-    assert "vervolg van een gesprek" not in text_of(client.get("/"))
+    assert "vervolg van een gesprek" not in visible_text(client.get("/"))
     twice = client.post(f"/zaken/{case.id}/gesprekken", data={
         "party": "smw", "held_on": school_today().isoformat(), "summary": "x",
         "follows": talk.id})
-    assert twice.status_code == 422 and "al vastgelegd" in text_of(twice)
+    assert twice.status_code == 422 and "al vastgelegd" in visible_text(twice)
 
 
 def test_talks_refuse_a_pupil_outside_the_case_and_are_allowed_after_closing(
@@ -287,7 +157,7 @@ def test_talks_refuse_a_pupil_outside_the_case_and_are_allowed_after_closing(
         "party": "leerling", "talk_pupil": world.other_pupils[0].id,
         "held_on": school_today().isoformat(), "summary": "TEKST-BLIJFT"})
     assert stranger.status_code == 422
-    assert "Kies de leerling (of wiens ouders) het gesprek was." in text_of(stranger)
+    assert "Kies de leerling (of wiens ouders) het gesprek was." in visible_text(stranger)
     assert "TEKST-BLIJFT" in stranger.get_data(as_text=True)
     with f.changing(case):
         from steungroep.evaluations import use_cases as evaluations
@@ -296,7 +166,7 @@ def test_talks_refuse_a_pupil_outside_the_case_and_are_allowed_after_closing(
         "party": "smw", "held_on": school_today().isoformat(),
         "summary": "Nagesprek met de SMW."})
     assert after.status_code == 302
-    assert fresh(case).talks[-1].summary == "Nagesprek met de SMW."
+    assert f.fresh(case).talks[-1].summary == "Nagesprek met de SMW."
     assert count(CaseTalk) == 1
 
 
@@ -317,26 +187,24 @@ def test_involved_pupils_are_recorded_privately_and_warn_when_seen_before(
             ({"involved_pupil": world.pupils[7].id, "involvement": "dader"},
              "Kies hoe de leerling erbij betrokken was.")):
         refused = client.post(f"/zaken/{earlier.id}/betrokken", data=data)
-        assert refused.status_code == 422 and message in text_of(refused)
+        assert refused.status_code == 422 and message in visible_text(refused)
     assert count(CasePupil) == 1
 
     later = f.new_case(world, pupil=world.pupils[3])
     client.post(f"/zaken/{later.id}/betrokken",
                 data={"involved_pupil": world.pupils[6].id, "involvement": "deed_mee"})
-    page = text_of(client.get(f"/zaken/{later.id}"))
+    page = visible_text(client.get(f"/zaken/{later.id}"))
     assert "Eerder betrokken: melding van" in page and "pestte" in page
 
-    involved_id = fresh(later).involved[0].id
+    involved_id = f.fresh(later).involved[0].id
     client.post(f"/zaken/{later.id}/betrokken/weg", data={"involved_id": involved_id})
-    assert fresh(later).involved == []
+    assert f.fresh(later).involved == []
     assert count(CasePupil) == 1
 
 
 def test_the_case_page_reads_a_fixed_number_of_statements_with_more_talks(
         client, world, login):
-    from ..sql import statements
-
-    case = fresh(escalated(world))
+    case = f.fresh(f.escalated_case(world))
     login(world.teacher)
 
     def add_talks(n):
@@ -345,7 +213,7 @@ def test_the_case_page_reads_a_fixed_number_of_statements_with_more_talks(
                 "party": "smw", "held_on": school_today().isoformat(),
                 "summary": f"Gesprek {i}."})
             client.post(f"/zaken/{case.id}/betrokken", data={
-                "involved_pupil": world.pupils[8 + len(fresh(case).involved)].id,
+                "involved_pupil": world.pupils[8 + len(f.fresh(case).involved)].id,
                 "involvement": "zag_het"})
 
     reader = f.make_user("Tweede SMW", "smw2@a.example", "coordinator", world.school)
@@ -357,7 +225,7 @@ def test_the_case_page_reads_a_fixed_number_of_statements_with_more_talks(
     add_talks(3)
     login(reader)
     many, page = statements(client, f"/zaken/{case.id}")
-    assert len(fresh(case).talks) == 4 and len(fresh(case).involved) == 4
+    assert len(f.fresh(case).talks) == 4 and len(f.fresh(case).involved) == 4
     assert "Sanne SMW" in page.get_data(as_text=True)
     assert many == few
 
@@ -372,26 +240,13 @@ def test_a_talk_with_a_date_that_does_not_exist_is_refused(client, world, login)
     assert count(CaseTalk) == 0
 
 
-def test_a_steungroep_gone_on_to_the_plan_counts_as_escalated_when_it_ended(app, world):
-    """The statistics are about the steungroep: it ended the day it went on to the plan,
-    though the case stays open for the plan."""
-    from steungroep.domain import statistics as stats
-    from steungroep.statistics.queries import case_facts
-
-    case = fresh(escalated(world))
-    period = stats.school_year(school_today())
-    [fact] = [c for c in case_facts({world.school.id}, period) if c.case_id == case.id]
-    assert (fact.outcome, fact.closed_on) == ("geescaleerd", school_today())
-    assert stats.report([fact], period, school_today()).escalated == 1
-
-
 def test_the_calendar_feed_holds_the_check_and_open_follow_ups(client, world, login):
     from icalendar import Calendar
 
     case = f.new_case(world, triage="eenmalig", note="Eén keer.")
     login(world.teacher)
     restore(client, case, world)
-    check_day = fresh(case).talks[0].follow_up_on
+    check_day = f.fresh(case).talks[0].follow_up_on
     client.post("/agenda/nieuw")
     url = re.search(r'value="(https?://[^"]+\.ics)"',
                     client.get("/agenda").get_data(as_text=True)).group(1)

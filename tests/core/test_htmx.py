@@ -6,6 +6,8 @@ import pytest
 
 from steungroep.core.htmx import is_fragment_request
 
+from .. import factories as f
+
 
 @pytest.mark.parametrize(
     ("headers", "fragment"),
@@ -23,8 +25,6 @@ def test_fragment_only_for_plain_htmx_requests(app, headers, fragment):
 
 def test_group_panel_is_rendered_alone_for_htmx(client, world, login):
     """The group page answers an htmx request with the panel template only."""
-    from .. import factories as f
-
     case = f.case_at(world, "groep")
     login(world.teacher)
     page = client.get(f"/zaken/{case.id}/groep").get_data(as_text=True)

@@ -115,3 +115,19 @@ def test_no_test_module_imports_another():
             if any(part.startswith("test_") for name in names for part in name.split(".")):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == []
+
+
+def test_tests_are_laid_out_like_the_package():
+    """tests/<feature>/ for each package of the app, and beside them only the browser walks
+    and the deployment (deploy/ at the checkout's root); no test module left in tests/."""
+    packages = {p.parent.name for p in PACKAGE.glob("*/*.py")}
+    folders = {p.parent.name for p in TESTS.glob("*/__init__.py")}
+    assert folders - packages == {"browser", "deploy"}
+    assert packages - folders == set()
+    assert [p.name for p in TESTS.glob("test_*.py")] == []
+
+
+def test_tests_stay_small_enough_to_read_in_one_sitting():
+    long = {str(p.relative_to(TESTS)): n for p in TESTS.rglob("*.py")
+            if (n := len(p.read_text().splitlines())) > MAX_LINES}
+    assert long == {}

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from ..factories import FIRST_START, SETUP_PASSWORD
+from ..fake_systemctl import alive
 from ..services import Browser, free_port, own_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,8 +68,6 @@ def _ready(port: int) -> dict:
 
 def running(system: Path) -> set[str]:
     """The units the stand-in systemctl has running."""
-    from ..fake_systemctl import alive
-
     folder = system / "run-units"
     return {unit.name for unit in folder.glob("*") if alive(int(unit.read_text()))}
 

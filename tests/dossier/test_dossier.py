@@ -17,6 +17,7 @@ from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import AuditEntry
 
 from .. import factories as f
+from ..pages import visible_text
 from ..settings_form import save_settings
 
 CASE = dossier.CaseFacts(
@@ -113,10 +114,6 @@ def test_an_open_case_says_it_is_still_running():
 # ---- the pages -------------------------------------------------------------------------------
 
 
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
-
-
 def closed_case(world):
     world.pupils[0].external_id = "L-100"
     world.pupils[1].external_id = "L-101"
@@ -131,7 +128,7 @@ def closed_case(world):
 def test_report_shows_everything_for_the_dossier(client, world, login):
     case = closed_case(world)
     login(world.teacher)
-    page = text_of(client.get(f"/zaken/{case.id}/verslag"))
+    page = visible_text(client.get(f"/zaken/{case.id}/verslag"))
     assert "Vertrouwelijk — alleen voor het dossier van de school" in page
     assert "Aanvoerder" in page and "Meeloper" in page  # staff only: roles may show
     assert "Ouders/verzorgers" in page and "Gebeld" in page

@@ -9,6 +9,7 @@ from steungroep.records import views as records_views
 
 from .. import factories as f
 from ..settings_form import save_settings
+from ..sql import statements
 
 
 def test_settings_show_one_school_at_a_time_and_a_form_returns_to_it(client, world, login):
@@ -52,8 +53,6 @@ def test_the_logboek_comes_a_page_at_a_time(client, world, login, monkeypatch):
 
 def test_the_statistics_are_remembered_until_something_changes_in_those_schools(
         client, world, login):
-    from ..sql import statements
-
     f.case_at(world, "evaluatie_leerling")
     login(world.coordinator)
     first, response = statements(client, "/statistieken")

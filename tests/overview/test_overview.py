@@ -29,6 +29,7 @@ from steungroep.models import (
 
 from .. import factories as f
 from .. import sql
+from ..pages import visible_text
 
 TODAY = date(2027, 3, 10)  # a Wednesday
 
@@ -109,10 +110,6 @@ def test_sparkline_points_follow_the_scores():
 # ---- the page ------------------------------------------------------------------------------
 
 
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
-
-
 def test_coordinator_sees_every_open_group_of_their_school(client, world, login):
     talk = f.case_at(world, "gesprek", pupil=world.pupils[0])
     evaluating = f.case_at(world, "evaluatie_leerling", pupil=world.pupils[1],
@@ -120,7 +117,7 @@ def test_coordinator_sees_every_open_group_of_their_school(client, world, login)
     closed = f.case_at(world, "gesprek", pupil=world.pupils[2], triage="geen_pesten", note="ok")
     foreign = f.new_case(world, teacher=world.other_teacher, pupil=world.other_pupils[0])
     login(world.coordinator)
-    page = text_of(client.get("/overzicht"))
+    page = visible_text(client.get("/overzicht"))
     assert "2 open aanpakken" in page
     assert world.pupils[0].first_name in page and world.pupils[1].first_name in page
     assert "Wacht op gesprek met de leerling" in page and "Meester Karim" in page
@@ -140,14 +137,14 @@ def test_filters_by_query_and_htmx_returns_just_the_list(client, world, login):
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith('<section id="overview-list"')
     assert "<html" not in html
-    page = text_of(response)
+    page = visible_text(response)
     assert world.pupils[1].first_name in page and world.pupils[0].first_name not in page
     assert "1 past bij de filters" in page
     # the quiet refresh asks for the same filtered view
     assert f'hx-get="/overzicht?teacher={world.colleague.id}"' in html
-    state = text_of(client.get("/overzicht?state=gesprek&sort=age"))
+    state = visible_text(client.get("/overzicht?state=gesprek&sort=age"))
     assert world.pupils[0].first_name in state and world.pupils[1].first_name not in state
-    nothing = text_of(client.get("/overzicht?q=niemand"))
+    nothing = visible_text(client.get("/overzicht?q=niemand"))
     assert "Geen aanpakken die hierbij passen." in nothing
 
 
@@ -162,7 +159,7 @@ def test_wellbeing_sparkline_and_overdue_badge(client, world, login):
     html = client.get("/overzicht").get_data(as_text=True)
     assert f"Welbevinden: {pupil_eval.wellbeing} (van 5)" in html
     assert html.count('class="sparkline"') == 1
-    assert "1 te laat" in text_of(client.get("/overzicht"))
+    assert "1 te laat" in visible_text(client.get("/overzicht"))
     assert f'is-overdue" id="aanpak-{waiting.id}"' in html
 
 
@@ -173,14 +170,14 @@ def test_te_laat_means_the_same_on_every_page(client, world, login):
     case.group.current_cycle.meeting_planned_on = school_today() - timedelta(days=1)
     db.session.commit()
     login(world.coordinator)
-    assert "Te laat" in text_of(client.get("/"))
-    assert "Te laat: Bijeenkomst houden" in text_of(client.get(f"/zaken/{case.id}"))
-    assert "1 te laat" in text_of(client.get("/overzicht"))
+    assert "Te laat" in visible_text(client.get("/"))
+    assert "Te laat: Bijeenkomst houden" in visible_text(client.get(f"/zaken/{case.id}"))
+    assert "1 te laat" in visible_text(client.get("/overzicht"))
     assert f"aanpak-{case.id}" in client.get("/overzicht?overdue=1").get_data(as_text=True)
     case.group.current_cycle.meeting_planned_on = school_today()
     db.session.commit()
     for url in ("/", f"/zaken/{case.id}"):
-        assert "te laat" not in text_of(client.get(url)).lower(), url
+        assert "te laat" not in visible_text(client.get(url)).lower(), url
     assert "is-overdue" not in client.get("/overzicht").get_data(as_text=True)
 
 
@@ -210,7 +207,7 @@ def test_reassign_from_a_row(client, world, login):
     assert entry.user_id == world.coordinator.id
     login(world.teacher)
     assert client.get(f"/zaken/{case.id}").status_code == 404  # no longer theirs
-    assert world.pupils[0].first_name not in text_of(client.get("/"))  # nor their notice
+    assert world.pupils[0].first_name not in visible_text(client.get("/"))  # nor their notice
     login(world.colleague)
     assert client.get(f"/zaken/{case.id}").status_code == 200
 
@@ -219,7 +216,7 @@ def test_reassign_from_a_row(client, world, login):
         refused = client.post(f"/zaken/{case.id}/verantwoordelijke",
                               data={"teacher_id": bad, "next": back})
         assert refused.status_code == 422
-        assert "Kies een leerkracht of coördinator van deze school." in text_of(refused)
+        assert "Kies een leerkracht of coördinator van deze school." in visible_text(refused)
     # an address elsewhere is not followed
     away = client.post(f"/zaken/{case.id}/verantwoordelijke",
                        data={"teacher_id": world.teacher.id, "next": "https://evil.example/"})
@@ -232,7 +229,7 @@ def test_coordinator_note_keeps_the_text_when_refused(client, world, login):
     ok = client.post(f"/zaken/{case.id}/notitie",
                      data={"text": "Ouders bellen donderdag.", "next": "/overzicht"})
     assert ok.status_code == 302
-    assert "Notitie van de coördinator: Ouders bellen donderdag." in text_of(
+    assert "Notitie van de coördinator: Ouders bellen donderdag." in visible_text(
         client.get(f"/zaken/{case.id}"))
     long_text = "x" * 2001
     refused = client.post(f"/zaken/{case.id}/notitie",
@@ -243,7 +240,7 @@ def test_coordinator_note_keeps_the_text_when_refused(client, world, login):
     closed = f.case_at(world, "gesprek", pupil=world.pupils[3], triage="geen_pesten", note="ok")
     refused = client.post(f"/zaken/{closed.id}/notitie", data={"text": "x", "next": "/x"})
     assert refused.status_code == 302  # not from the overview: back to the case, with the message
-    assert "gebruik een correctie" in text_of(client.get(refused.location))
+    assert "gebruik een correctie" in visible_text(client.get(refused.location))
 
 
 # ---- a fixed number of queries ---------------------------------------------------------------
@@ -287,7 +284,7 @@ def add_groups(world, count: int) -> None:
 
 def statements(client, url: str) -> tuple[int, str]:
     count, response = sql.statements(client, url)
-    return count, text_of(response)
+    return count, visible_text(response)
 
 
 def test_the_overview_runs_the_same_queries_for_10_and_500_groups(client, world, login):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, school_today
@@ -25,6 +25,7 @@ from steungroep.planning import use_cases as planning
 
 from .. import factories
 from ..conftest import make_app
+from ..pages import count
 from ..smtp import SmtpServer, body, free_port
 
 DUE = date(2027, 3, 15)  # a Monday, no holiday in any region
@@ -46,10 +47,6 @@ def planned_case(world, pupil_due=DUE, group_due=DUE + timedelta(days=7), pupil=
 
 def pupil_eval(case):
     return case.group.current_cycle.evaluation(EVAL_PUPIL)
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def test_reminder_goes_out_at_eight_on_the_due_day_once(app, world, inbox, mail_to):

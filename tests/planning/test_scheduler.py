@@ -24,6 +24,7 @@ from steungroep.models import EVAL_GROUP, EVAL_PUPIL, MAIL_SENT, OutboxMessage
 from steungroep.planning import scheduler as scheduler_module
 
 from .. import factories
+from ..conftest import make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 DUE = date(2027, 3, 15)  # a Monday, a school day in every region
@@ -218,8 +219,6 @@ def test_sync_jobs_adds_moves_and_removes_date_jobs(app, world):
 def test_scheduler_waits_for_a_database_that_is_not_up_yet(tmp_path, caplog):
     """The database is unreachable at start: the runner logs it and keeps trying; it does not
     die silently (and stops cleanly when asked)."""
-    from ..conftest import make_app
-
     app = make_app(
         "postgresql+psycopg://postgres@127.0.0.1:1/steungroep_absent", str(tmp_path),
         SCHEDULER_RETRY_SECONDS=0.1,

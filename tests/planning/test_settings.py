@@ -15,11 +15,8 @@ from steungroep.core.timeutil import school_today
 from steungroep.models import EVAL_PUPIL, AuditEntry, School
 
 from .. import factories as f
+from ..pages import visible_text
 from ..settings_form import save_settings, settings_form, settings_url
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
 def audited(school_id: int) -> list[str]:
@@ -50,7 +47,7 @@ def test_one_form_with_one_save_button_holds_every_setting_of_the_school(client,
     assert "Studiedag toevoegen" not in form
     assert any("Studiedag toevoegen" in other for other in forms)
     assert sum("Opslaan" in other for other in forms) == 1
-    assert "js/unsaved.js" in page and "Schoolkalender School A" in text(client.get(
+    assert "js/unsaved.js" in page and "Schoolkalender School A" in visible_text(client.get(
         "/instellingen"))
 
 
@@ -70,7 +67,8 @@ def test_saving_changes_every_setting_at_once(client, world, login):
     assert school.inform_parties == "directie,ouders"
     assert school.plan_steps == "Gesprek met ouders\nSMW"
     assert (school.retention_months, school.dossier_roles) == (24, True)
-    assert "De instellingen van School A zijn opgeslagen." in text(client.get(response.location))
+    saved = visible_text(client.get(response.location))
+    assert "De instellingen van School A zijn opgeslagen." in saved
     assert audited(world.school.id) == sorted([
         "planning.region", "planning.kind", "planning.language", "planning.intervals",
         "planning.inform", "planning.plan_steps", "records.retention", "records.dossier_roles"])
@@ -89,7 +87,7 @@ def test_bad_values_refuse_everything_and_keep_what_was_typed(client, world, log
                              plan_steps="  \n ", retention_months="36", language="en")
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    page = text(response)
+    page = visible_text(response)
     assert "Nog niet alles is goed ingevuld" in page
     assert re.search(r'id="pupil_days-error"[^>]*>Het gesprek met de leerling komt na 3 tot 8 '
                      r'schooldagen', html)
@@ -118,7 +116,7 @@ def test_a_new_region_moves_what_falls_in_its_holidays(client, world, login):
     login(world.coordinator)
     response = save_settings(client, world.school, region="noord")
     assert response.status_code == 302
-    page = text(client.get(response.location))
+    page = visible_text(client.get(response.location))
     assert "1 geplande afspraak verschoven naar de eerstvolgende schooldag" in page
     db.session.expire_all()
     moved = db.session.get(type(evaluation), evaluation.id).due_on
@@ -149,7 +147,7 @@ def test_saving_twice_is_fine(client, world, login):
     first = client.post(settings_url(world.school.id), data=form)
     second = client.post(settings_url(world.school.id), data=form)
     assert first.status_code == second.status_code == 302
-    assert "Er was niets veranderd aan de instellingen van School A" in text(
+    assert "Er was niets veranderd aan de instellingen van School A" in visible_text(
         client.get(second.location))
     assert (stored(world.school.id).kind, stored(world.school.id).retention_months) == ("vo", 18)
     assert audited(world.school.id) == ["planning.kind", "records.retention"]

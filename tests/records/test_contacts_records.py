@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from steungroep.contacts import use_cases as contacts
 from steungroep.core.extensions import db
@@ -15,10 +15,7 @@ from steungroep.models import Case, CasePupil, CaseTalk, PlanStep
 from steungroep.records import use_cases as records
 
 from .. import factories as f
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
+from ..pages import count
 
 
 def busy_case(world):

@@ -7,7 +7,7 @@ import json
 import re
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from steungroep.core.extensions import db
 from steungroep.evaluations import use_cases as evaluations
@@ -24,17 +24,10 @@ from steungroep.models import (
 from steungroep.records import use_cases as records
 
 from .. import factories as f
+from ..pages import count, visible_text
 from ..settings_form import save_settings
 
 ROLE_LABELS = ["Aanvoerder", "Meeloper", "Omstander", "Helper"]
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def closed_case(world, closed_at: datetime, **kwargs) -> Case:
@@ -82,7 +75,7 @@ def test_purge_anonymises_after_the_retention_period(app, world, client, login, 
     # Nothing of it can be opened any more.
     login(world.teacher)
     gone = client.get(f"/zaken/{case.id}")
-    assert gone.status_code == 410 and "geanonimiseerd" in text(gone)
+    assert gone.status_code == 410 and "geanonimiseerd" in visible_text(gone)
     assert client.get(f"/k/{token}").status_code == 410
     # A second run finds nothing left to do.
     assert records.purge(datetime(2026, 10, 3, tzinfo=UTC)) == []
@@ -131,7 +124,7 @@ def test_open_cases_are_never_purged(app, world):
 def test_retention_setting_is_checked(client, world, login):
     login(world.coordinator)
     bad = save_settings(client, world.school, retention_months="0")
-    assert bad.status_code == 422 and "van 1 tot 120 maanden" in text(bad)
+    assert bad.status_code == 422 and "van 1 tot 120 maanden" in visible_text(bad)
     save_settings(client, world.school, retention_months="24")
     db.session.refresh(world.school)
     assert world.school.retention_months == 24
@@ -156,7 +149,7 @@ def test_copy_for_a_member_masks_every_other_pupil(client, world, login):
     others = [p.first_name for p in world.pupils if p.first_name != "Noor"]
     other_actions = [a.text for a in case.group.cycles[0].actions if a.member_id != noor.id]
     login(world.coordinator)
-    page = text(client.get(f"/leerlingen/{noor.pupil_id}/inzage"))
+    page = visible_text(client.get(f"/leerlingen/{noor.pupil_id}/inzage"))
     data = json.loads(client.get(f"/leerlingen/{noor.pupil_id}/inzage.json").get_data())
     body = json.dumps(data, ensure_ascii=False)
     for output in (page, body):
@@ -213,10 +206,10 @@ def test_admin_erases_a_pupil_after_confirming(client, world, login):
     bas = case.pupil_id
     members_before = count(GroupMember)
     login(world.admin)
-    page = text(client.get(f"/leerlingen/{bas}/wissen"))
+    page = visible_text(client.get(f"/leerlingen/{bas}/wissen"))
     assert "1 aanpak(ken)" in page and "1 daarvan loopt nog" in page
     wrong = client.post(f"/leerlingen/{bas}/wissen", data={"confirm": "Noor"})
-    assert wrong.status_code == 422 and "Typ de voornaam" in text(wrong)
+    assert wrong.status_code == 422 and "Typ de voornaam" in visible_text(wrong)
     assert db.session.get(Pupil, bas) is not None
     done = client.post(f"/leerlingen/{bas}/wissen", data={"confirm": "bas"})
     assert done.status_code == 302
@@ -301,7 +294,7 @@ def test_no_corrections_on_an_open_case(client, world, login):
     login(world.coordinator)
     response = client.post(f"/zaken/{case.id}/correctie", follow_redirects=True,
                            data={"entry_id": str(case.timeline[0].id), "text": "x"})
-    assert "Alleen een afgesloten aanpak" in text(response)
+    assert "Alleen een afgesloten aanpak" in visible_text(response)
     assert count(TimelineEntry) == len(case.timeline)
 
 
@@ -310,9 +303,9 @@ def test_audit_trail_pages_show_who_read_what(client, world, login):
     login(world.teacher)
     client.get(f"/zaken/{case.id}")
     login(world.coordinator)
-    case_log = text(client.get(f"/zaken/{case.id}/logboek"))
+    case_log = visible_text(client.get(f"/zaken/{case.id}/logboek"))
     assert "Juf Anne" in case_log and "aanpak bekeken" in case_log
-    pupil_log = text(client.get(f"/leerlingen/{case.pupil_id}/logboek"))
+    pupil_log = visible_text(client.get(f"/leerlingen/{case.pupil_id}/logboek"))
     assert "Juf Anne" in pupil_log and f"#{case.id}" in pupil_log
     login(world.admin)
     assert client.get(f"/zaken/{case.id}/logboek").status_code == 200

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from datetime import UTC, date, datetime, timedelta
 
 from steungroep.core.extensions import db
@@ -16,6 +15,7 @@ from steungroep.models import TimelineEntry
 
 from .. import factories as f
 from .. import sql
+from ..pages import visible_text
 
 YEAR = st.Period(date(2026, 8, 1), date(2027, 7, 31))
 TODAY = date(2027, 3, 10)
@@ -126,10 +126,6 @@ def test_figures_and_bars_hide_what_rests_on_few_cases_outside_the_school():
 # ---- the page and the exports --------------------------------------------------------------
 
 
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
-
-
 def rows_of(response) -> list[list[str]]:
     body = response.get_data(as_text=True).lstrip("\ufeff")
     return list(csv.reader(io.StringIO(body), delimiter=";"))
@@ -147,7 +143,7 @@ def test_coordinator_sees_the_figures_and_downloads_them(client, world, login):
     f.case_at(world, "evaluatie_leerling", pupil=world.pupils[1])
     f.case_at(world, "gesprek", pupil=world.pupils[2], triage="eenmalig", note="ok")
     login(world.coordinator)
-    page = text_of(client.get("/statistieken"))
+    page = visible_text(client.get("/statistieken"))
     assert "evaluaties op tijd gehouden" in page and "referentie 78 % van 339" in page
     assert "3 meldingen" in page and "2 steungroepen gestart" in page
     inside = rows_of(client.get("/statistieken/bron.csv"))
@@ -156,7 +152,7 @@ def test_coordinator_sees_the_figures_and_downloads_them(client, world, login):
     assert outside.headers["Content-Disposition"].startswith("attachment;")
     assert ["Ouder/verzorger", "< 5"] in rows_of(outside)
     assert "3" not in [row[1] for row in rows_of(outside)[5:] if len(row) > 1]
-    external_page = text_of(client.get("/statistieken?extern=1"))
+    external_page = visible_text(client.get("/statistieken?extern=1"))
     assert "< 5 meldingen" in external_page.replace("&lt;", "<")
     assert "Stil:" not in external_page  # names stay inside the school
     assert client.get("/statistieken/bestaat-niet.csv").status_code == 404
@@ -182,7 +178,7 @@ def test_stalled_cases_are_listed(client, world, login):
     html = client.get("/statistieken").get_data(as_text=True)
     stil = html[html.index('id="stil"'):]
     assert f'href="/zaken/{quiet.id}"' in stil and f'href="/zaken/{busy.id}"' not in stil
-    assert "Wacht op gesprek met de leerling" in text_of(client.get("/statistieken"))
+    assert "Wacht op gesprek met de leerling" in visible_text(client.get("/statistieken"))
 
 
 def test_statistics_run_a_fixed_number_of_queries(client, world, login):
@@ -203,16 +199,17 @@ def test_a_period_of_ones_own_choosing(client, world, login):
     closed_group(world, world.pupils[0])
     login(world.coordinator)
     today = school_today()  # the day at school (Amsterdam), as the melding is dated
-    inside = text_of(client.get(f"/statistieken?van={today.isoformat()}&tot={today.isoformat()}"))
+    inside = visible_text(
+        client.get(f"/statistieken?van={today.isoformat()}&tot={today.isoformat()}"))
     assert f"{today:%d-%m-%Y} t/m {today:%d-%m-%Y}" in inside and "1 melding" in inside
     before = (today - timedelta(days=10)).isoformat()
-    outside = text_of(client.get(f"/statistieken?van={before}&tot={before}"))
+    outside = visible_text(client.get(f"/statistieken?van={before}&tot={before}"))
     assert "0 meldingen" in outside
     backwards = client.get(f"/statistieken?van={today.isoformat()}&tot={before}")
     assert backwards.status_code == 200
-    assert "De einddatum ligt vóór de begindatum" in text_of(backwards)
+    assert "De einddatum ligt vóór de begindatum" in visible_text(backwards)
     nonsense = client.get("/statistieken?van=morgen")
-    assert "Die datum begrijp ik niet" in text_of(nonsense)
+    assert "Die datum begrijp ik niet" in visible_text(nonsense)
     rows = rows_of(client.get(f"/statistieken/bron.csv?van={before}&tot={today.isoformat()}"))
     assert rows[2][1].endswith(f"t/m {today:%d-%m-%Y}")
 
