@@ -50,8 +50,18 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from steungroep import cli
     from steungroep.cases import status
-    from steungroep.core import audit, errors, i18n, metrics, requestlog, security, timing, web
-    from steungroep.core.extensions import babel, csrf, db, limiter, login, migrate
+    from steungroep.core import (
+        audit,
+        errors,
+        i18n,
+        metrics,
+        requestlog,
+        security,
+        timing,
+        web,
+        writes,
+    )
+    from steungroep.core.extensions import babel, csrf, db, limiter, migrate
 
     db.init_app(app)
     timing.init_app(app, lambda: db.engine)
@@ -66,8 +76,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     audit.init_app(app)
     web.init_app(app)
-    errors.init_app(app)
-    _register_features(app, login)
+    errors.init_app(app, abandon=writes.abandon_transaction)
+    _register_features(app)
     cli.init_app(app)
     if app.config.get("MAIL_SERVER") and not app.config.get("PUBLIC_URL"):
         app.logger.warning(
@@ -82,19 +92,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def _register_features(app: Flask, login) -> None:
-    """One blueprint per feature (two for cards and planning), each with its templates."""
-    from steungroep.admin import import_views as pupil_imports
-    from steungroep.admin import school_views
-    from steungroep.admin import sign_in_views as sign_ins
+def _register_features(app: Flask) -> None:
+    """Each feature registers its own blueprints and the names its pages share."""
     from steungroep.admin import views as admin
     from steungroep.archive import views as archive
     from steungroep.auth import views as auth
-    from steungroep.cards import screens as card_screens
     from steungroep.cards import views as cards
     from steungroep.cases import views as cases
     from steungroep.contacts import views as contacts
-    from steungroep.core import health, metrics
+    from steungroep.core import health
     from steungroep.dossier import views as dossier
     from steungroep.evaluations import views as evaluations
     from steungroep.group import views as group
@@ -106,14 +112,9 @@ def _register_features(app: Flask, login) -> None:
     from steungroep.statistics import views as statistics
     from steungroep.talk import views as talk
 
-    auth.init_app(app, login)
-    for blueprint in (
-        cases.bp, talk.bp, group.bp, meeting.bp, evaluations.bp, card_screens.bp, cards.bp,
-        planning.bp, planning.public, overview.bp, statistics.bp, dossier.bp, records.bp,
-        health.bp, metrics.bp, admin.bp, school_views.bp, pupil_imports.bp, sign_ins.bp, archive.bp,
-        contacts.bp, plan.bp,
-    ):
-        app.register_blueprint(blueprint)
+    for feature in (auth, cases, talk, group, meeting, evaluations, cards, planning, overview,
+                    statistics, dossier, records, health, admin, archive, contacts, plan):
+        feature.init_app(app)
 
 
 @event.listens_for(Engine, "connect")

@@ -4,13 +4,20 @@ switching an account off when someone leaves."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from steungroep.admin import admins_only, invitations, own_schools
+from steungroep.admin import (
+    admins_only,
+    import_views,
+    invitations,
+    own_schools,
+    school_views,
+    sign_in_views,
+)
 from steungroep.admin import people as use_cases
 from steungroep.cases.pupils import like
 from steungroep.core import audit, writes
@@ -22,6 +29,14 @@ from steungroep.domain.i18n import N_
 from steungroep.models import STAFF_ROLES, School, User
 
 bp = admins_only(Blueprint("admin", __name__, template_folder="templates"))
+
+
+def init_app(app: Flask) -> None:
+    """The admins' pages: people, the board's schools, the pupil import, the sign-in."""
+    app.register_blueprint(bp)
+    app.register_blueprint(school_views.bp)
+    app.register_blueprint(import_views.bp)
+    app.register_blueprint(sign_in_views.bp)
 
 
 SHOWN = 200  # people on the page at once; a board of fifty schools chooses a school or searches

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, Flask, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from steungroep import domain
@@ -15,6 +15,12 @@ from steungroep.core.web import parse_int
 from steungroep.domain.statistics import recent_school_years
 
 bp = Blueprint("archive", __name__, template_folder="templates")
+
+
+def init_app(app: Flask) -> None:
+    """The feature's pages."""
+    app.register_blueprint(bp)
+
 
 YEARS_SHOWN = 6
 

@@ -8,7 +8,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from steungroep.admin import invitations
-from steungroep.auth.views import start_session
+from steungroep.auth.sessions import start_session
 from steungroep.core import audit, mail, writes
 from steungroep.core.extensions import limiter
 from steungroep.core.security import public_address

@@ -2,7 +2,7 @@
 back. Who may log in is decided in domain/sso.py; the OpenID Connect itself is auth/sso.py.
 
 A login via the school starts the same login session on the server as a password does
-(auth.views.start_session): the idle lock, the session lifetime, logging out and the audit
+(auth/sessions.py): the idle lock, the session lifetime, logging out and the audit
 trail are the same. Refusals are shown on the login page with a Dutch message and audited."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from steungroep.admin.people import add_person
 from steungroep.auth import sso
-from steungroep.auth.views import _logout, _safe_next, start_session
+from steungroep.auth.sessions import log_out, safe_next, start_session
 from steungroep.core import audit
 from steungroep.core.extensions import db, limiter
 from steungroep.core.security import secure_cookies
@@ -69,7 +69,7 @@ def start(school_id: int):
     logged in at the provider neither unlocks by itself nor lets the next person in as the
     last one."""
     sign_in = _sign_in(school_id)
-    session[NEXT_KEY] = _safe_next(request.args.get("next"))
+    session[NEXT_KEY] = safe_next(request.args.get("next"))
     again = bool(current_user.is_authenticated and session.get("locked")
                  or session.get(sso.REAUTH_KEY))
     try:
@@ -132,7 +132,7 @@ def callback():
         session["seen"] = time.time()
     else:
         if current_user.is_authenticated:
-            _logout()  # someone else at a locked tablet: the first person is logged out
+            log_out()  # someone else at a locked tablet: the first person is logged out
         start_session(user, how="inloggen via schoolaccount")
         session[sso.SSO_KEY] = school_id
     response = redirect(target or url_for("cases.home"))

@@ -18,11 +18,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext
-from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import func, select, update
 
-from steungroep.auth import sso, throttle
-from steungroep.core import audit, writes
+from steungroep.auth import account_views, invite_views, sso, sso_views, throttle
+from steungroep.auth.sessions import end_sessions, log_out, safe_next, start_session
+from steungroep.core import audit, extensions, writes
 from steungroep.core.extensions import db, limiter
 from steungroep.core.timeutil import aware, utcnow
 from steungroep.domain import DomainError
@@ -42,20 +43,6 @@ PASSWORD_ENDPOINTS = {"auth.password", "auth.logout", "auth.login", "static", "s
                       "sso.callback", "invite.welcome", "invite.forgotten"}
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only follow a ?next= that stays on this site."""
-    if not target:
-        return None
-    if any(c.isspace() or c == "\\" or not c.isprintable() for c in target):
-        return None  # line breaks (header tricks), backslashes (read as // by browsers)
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if parts.path in (url_for("auth.lock"), url_for("auth.login"), url_for("auth.logout")):
-        return None
-    return target
-
-
 def _current_path() -> str:
     """The page the user is on: for htmx (and any POST) the page that sent the request, else
     this one. A POST's own address is never a page to come back to (it answers 405)."""
@@ -68,7 +55,11 @@ def _current_path() -> str:
     return request.full_path.rstrip("?")
 
 
-def init_app(app: Flask, login: LoginManager) -> None:
+def init_app(app: Flask) -> None:
+    """Logging in (the login manager, the idle lock, a password to change first) and the
+    feature's blueprints: the login page, the school's account, the account page and the
+    one-time links."""
+    login = extensions.login
     login.init_app(app)
     login.login_view = "auth.login"
     login.login_message = N_("Log in om verder te gaan.")
@@ -140,50 +131,10 @@ def init_app(app: Flask, login: LoginManager) -> None:
         return None
 
     app.register_blueprint(bp)
-    from steungroep.auth import account_views, invite_views, sso_views
-
     sso.init_app(app)
     app.register_blueprint(sso_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(invite_views.bp)
-
-
-def start_session(user: User, how: str = "inloggen") -> None:
-    """Log ``user`` in with a new login session on the server."""
-    session.clear()
-    with writes.UnitOfWork() as uow:
-        login_session = LoginSession(user_id=user.id)
-        db.session.add(login_session)
-        uow.audit(audit.LOGIN, how, user_id=user.id)
-    login_user(user)
-    session.permanent = True
-    session["sid"] = login_session.key
-    session["seen"] = time.time()
-
-
-def end_sessions(user_id: int, *, keep: str | None = None) -> None:
-    """End the user's login sessions on the server (all but ``keep``)."""
-    query = update(LoginSession).where(
-        LoginSession.user_id == user_id, LoginSession.ended_at.is_(None)
-    )
-    if keep:
-        query = query.where(LoginSession.key != keep)
-    db.session.execute(query.values(ended_at=utcnow()))
-
-
-def _logout() -> None:
-    if current_user.is_authenticated:
-        with writes.UnitOfWork():
-            db.session.execute(
-                update(LoginSession)
-                .where(LoginSession.key == session.get("sid", ""))
-                .values(ended_at=utcnow())
-            )
-    logout_user()
-    session.clear()
-    # The school's provider may still know the person who just left this (shared) browser:
-    # the next login through it asks the provider to check who it is.
-    session[sso.REAUTH_KEY] = True
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -207,7 +158,7 @@ def login():
             start_session(user)
             if user.must_change_password:
                 return throttle.succeeded(email, redirect(url_for("auth.password")))
-            target = _safe_next(request.args.get("next")) or url_for("cases.home")
+            target = safe_next(request.args.get("next")) or url_for("cases.home")
             return throttle.succeeded(email, redirect(target))
         audit.record(audit.LOGIN, "inloggen mislukt", user_id=user.id if user else None)
         flash(gettext(LOGIN_FAILED), "error")
@@ -256,7 +207,7 @@ def lock():
                 )
             session.pop("locked", None)
             session["seen"] = time.time()
-            return redirect(_safe_next(request.args.get("next")) or url_for("cases.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("cases.home"))
         if tries >= UNLOCK_ATTEMPTS:
             return _locked_out()
         flash(gettext("Dat wachtwoord klopt niet."), "error")
@@ -266,7 +217,7 @@ def lock():
 
 
 def _locked_out():
-    _logout()
+    log_out()
     flash(gettext("Te vaak een verkeerd wachtwoord: je bent uitgelogd."), "error")
     return redirect(url_for("auth.login"))
 
@@ -298,7 +249,7 @@ def keep_alive():
 @bp.route("/uitloggen", methods=["POST"])
 def logout():
     """Log out: the login session ends on the server too."""
-    _logout()
+    log_out()
     flash(gettext("Je bent uitgelogd."), "info")
     return redirect(url_for("auth.login"))
 

@@ -16,17 +16,11 @@ from flask_login import current_user, login_required
 
 from steungroep import domain
 from steungroep.cards import qr, use_cases
-from steungroep.cases.state import (
-    last_held_cycle,
-)
+from steungroep.cases.state import last_held_cycle, member_by_id
 from steungroep.core import writes
 from steungroep.core.i18n import pupil_language
-from steungroep.group.views import member_by_id
-from steungroep.meeting.views import meeting_case
-from steungroep.models import (
-    EVAL_GROUP,
-    Case,
-)
+from steungroep.core.web import get_case_with_round
+from steungroep.models import EVAL_GROUP, Case
 
 bp = Blueprint("card_screens", __name__, template_folder="templates")
 
@@ -56,14 +50,14 @@ def _for_pupils(case: Case) -> Case:
 @bp.get("/zaken/<int:case_id>/kaarten")
 def cards_names(case_id: int):
     """Kaarten: a button per member; tap a name to show that pupil's QR code."""
-    case = _for_pupils(meeting_case(case_id))
+    case = _for_pupils(get_case_with_round(case_id))
     return render_template("cards/cards.html", case=case, members=_card_members(case))
 
 
 @bp.get("/zaken/<int:case_id>/kaarten/<int:member_id>")
 def card_qr(case_id: int, member_id: int):
     """One pupil's QR code, full screen, with the first name only (no action text)."""
-    case = _for_pupils(meeting_case(case_id))
+    case = _for_pupils(get_case_with_round(case_id))
     members = _card_members(case)
     member = next((m for m in members if m.id == member_id), None)
     if member is None:
@@ -95,7 +89,7 @@ def _print_cards(case: Case, members) -> list[dict]:
 @bp.get("/zaken/<int:case_id>/kaarten/afdrukken")
 def cards_print(case_id: int):
     """All cards of the round on one A4 sheet: two columns, cut lines."""
-    case = _for_pupils(meeting_case(case_id))
+    case = _for_pupils(get_case_with_round(case_id))
     members = _card_members(case)
     return render_template(
         "cards/cards_print.html", case=case, cards=_print_cards(case, members), single=False,
@@ -106,7 +100,7 @@ def cards_print(case_id: int):
 @bp.get("/zaken/<int:case_id>/kaarten/<int:member_id>/afdrukken")
 def card_print(case_id: int, member_id: int):
     """One card to print, e.g. after replacing a lost one."""
-    case = _for_pupils(meeting_case(case_id))
+    case = _for_pupils(get_case_with_round(case_id))
     member = next((m for m in _card_members(case) if m.id == member_id), None)
     if member is None:
         abort(404)

@@ -5,10 +5,11 @@ Nothing here may show a role, another member, a note, the letter, or the word "p
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Response, current_app, render_template, request
 from sqlalchemy import bindparam, func, select
 
-from steungroep.core import limits
+from steungroep.cards import qr, screens
+from steungroep.core import errors, limits
 from steungroep.core.extensions import db
 from steungroep.core.i18n import pupil_language
 from steungroep.core.security import is_token
@@ -28,6 +29,17 @@ from steungroep.models import (
 )
 
 bp = Blueprint("cards", __name__, template_folder="templates")
+
+
+def init_app(app: Flask) -> None:
+    """The pupil's card (public: its address is the key), the Kaarten screens of the
+    meeting, the card's calm page when the database is away, and whether cards can be
+    reached at all."""
+    app.register_blueprint(bp)
+    app.register_blueprint(screens.bp)
+    errors.calm_page(app, bp.name, unavailable)
+    app.jinja_env.globals["cards_unreachable"] = qr.cards_unreachable
+
 
 CARD_HEADERS = {
     "Cache-Control": "no-store",

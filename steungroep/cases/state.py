@@ -164,3 +164,10 @@ def current_cycle(case: Case) -> Cycle:
     if group is None or group.current_cycle is None:
         raise DomainError(N_("Stel eerst de steungroep samen."))
     return group.current_cycle
+
+
+def member_by_id(case: Case, member_id: int) -> GroupMember | None:
+    """A member of the case's group (a former one too), or None for an id of no member."""
+    if case.group is None:
+        return None
+    return next((m for m in case.group.members if m.id == member_id), None)

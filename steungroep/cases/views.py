@@ -6,6 +6,7 @@ import secrets
 
 from flask import (
     Blueprint,
+    Flask,
     abort,
     flash,
     redirect,
@@ -20,15 +21,7 @@ from steungroep import domain
 from steungroep.admin import home as admin_home
 from steungroep.cases import home as home_rows
 from steungroep.cases import pupils, use_cases
-from steungroep.cases.state import (
-    current_members,
-    last_held_cycle,
-    next_date,
-    next_step,
-    restore_talk,
-)
-from steungroep.contacts import use_cases as contacts
-from steungroep.contacts.queries import earlier_involvement
+from steungroep.cases.page import case_context, step_url
 from steungroep.core import health, writes
 from steungroep.core.timeutil import school_today
 from steungroep.core.web import (
@@ -49,26 +42,15 @@ FACT_FIELDS = ("fact_where", "fact_frequency", "fact_since", "fact_parents_know"
 bp = Blueprint("cases", __name__, template_folder="templates")
 
 
+def init_app(app: Flask) -> None:
+    """The feature's pages."""
+    app.register_blueprint(bp)
+
+
 @bp.before_request
 @login_required
 def _require_login():
     """Every page here is for logged-in staff."""
-
-
-def _step_url(case_id: int, code: str) -> str:
-    """Where the big 'next step' button of a case leads."""
-    endpoints = {
-        "gesprek": "talk.talk_form",
-        "groep": "group.group_page",
-        "bijeenkomst": "meeting.meeting_page",
-        "evaluatie_leerling": "evaluations.pupil_evaluation_form",
-        "evaluatie_groep": "evaluations.group_evaluation_form",
-        "besluit": "evaluations.decision_form",
-    }
-    anchors = {"herstelgesprek": "#eenmalig", "controle": "#eenmalig",
-               "stappenplan": "#stappenplan", "plan_afronden": "#stappenplan"}
-    endpoint = endpoints.get(code, "cases.case_page")
-    return url_for(endpoint, case_id=case_id) + anchors.get(code, "")
 
 
 @bp.get("/")
@@ -86,7 +68,7 @@ def home():
     planner_stopped = (health.scheduler_stopped_since()
                        if current_user.sees_school_cases or glance is not None else None)
     return render_template("cases/home.html", rows=mine, attention=attention,
-                           step_url=_step_url, notices=open_notices(current_user),
+                           step_url=step_url, notices=open_notices(current_user),
                            glance=glance, planner_stopped=planner_stopped)
 
 
@@ -163,41 +145,6 @@ def case_page(case_id: int):
     return render_template(
         "cases/case.html", form={"informed_on": school_today().isoformat()}, **case_context(case)
     )
-
-
-def case_context(case: Case) -> dict:
-    """What the case page shows, for the page itself and for forms on it that come back
-    with an error."""
-    step = next_step(case)
-    due = next_date(case, step)
-    return {
-        "case": case,
-        "step": step,
-        "due": due,
-        "step_url": _step_url(case.id, step.code),
-        "overdue": domain.is_overdue(due, school_today()),
-        "members": current_members(case.group),
-        "cards_ready": last_held_cycle(case.group) is not None,
-        "triage_changeable": domain.triage_changeable(
-            case.is_closed or case.escalated_at is not None, case.triage,
-            bool(case.group and case.group.confirmed_at)),
-        # who the school's list says to inform once a steungroep starts, not yet recorded
-        "to_inform": domain.still_to_inform(case.school.inform_parties,
-                                            [i.party for i in case.informed])
-        if case.group and not case.is_closed and case.escalated_at is None else [],
-        "move_kind": None,
-        "move_error": None,
-        "plan_error": None,
-        # beside the steungroep: the group's steps may still be taken, talks, the one-off
-        # path, the pupils involved (contacts) and the stappenplan (plan)
-        "method_open": not case.is_closed and case.escalated_at is None,
-        "restore": restore_talk(case),
-        "talk_pupils": contacts.case_pupils(case),
-        "earlier": earlier_involvement(case),
-        "failed": None,
-        "failed_step": None,
-        "new_key": lambda: secrets.token_hex(16),  # one per rendered talk form
-    }
 
 
 def _informed_refused(error: domain.DomainError, case_id: int):

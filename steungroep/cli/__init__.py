@@ -17,13 +17,17 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from werkzeug.serving import run_simple
 
 from steungroep.admin import pupil_import
 from steungroep.admin.importer import ImportError_, check_size, school_year_refusal
 from steungroep.cli import accounts, backup, demo_commands
 from steungroep.cli.accounts import school_named
 from steungroep.cli.web import web_command
+from steungroep.core.timeutil import utcnow
 from steungroep.core.writes import UnitOfWork
+from steungroep.planning.scheduler import Runner
+from steungroep.records import use_cases as records
 
 HEALTH_SECONDS = 15  # how often `flask scheduler` checks that it still holds its lock
 
@@ -40,9 +44,6 @@ def init_app(app: Flask) -> None:
 def purge_command(dry_run: bool) -> None:
     """Anonymise closed cases past their school's retention period (also done nightly by
     the scheduler)."""
-    from steungroep.core.timeutil import utcnow
-    from steungroep.records import use_cases as records
-
     items = records.purge(utcnow(), dry_run=dry_run)
     for item in items:
         click.echo(
@@ -69,8 +70,6 @@ def scheduler_command() -> None:
     Run exactly one next to the web workers; a second one waits as a standby. When the
     database goes away (a restart), it stops its jobs, waits, and takes its lock again when
     the database is back (or stays a standby if another took over)."""
-    from steungroep.planning.scheduler import Runner
-
     _log_to_terminal()
     app = current_app._get_current_object()
     health_seconds = float(app.config.get("SCHEDULER_HEALTH_SECONDS", HEALTH_SECONDS))
@@ -100,10 +99,6 @@ def scheduler_command() -> None:
 @click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int)
 def serve_command(host: str, port: int) -> None:
     """Serve the app and run the scheduler in the same process (one-process set-ups)."""
-    from werkzeug.serving import run_simple
-
-    from steungroep.planning.scheduler import Runner
-
     _log_to_terminal()
     app = current_app._get_current_object()
     runner = Runner(app)

@@ -10,15 +10,11 @@ from __future__ import annotations
 
 from flask.cli import FlaskGroup
 
-
-def _app():
-    from steungroep import create_app
-
-    return create_app()
+from steungroep import create_app
 
 
 def main() -> None:
-    group = FlaskGroup(name="steungroep", create_app=_app, add_version_option=False,
+    group = FlaskGroup(name="steungroep", create_app=create_app, add_version_option=False,
                        load_dotenv=False,
                        help="Steungroep: the app's commands (steungroep COMMAND --help).")
     group.main(prog_name="steungroep")

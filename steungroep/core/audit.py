@@ -13,13 +13,14 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 
-from steungroep.core import access
+from steungroep.core import access, writes
+from steungroep.core.errors import database_away, unavailable
 from steungroep.models import AuditEntry
 
-READ = "inzage"
-CHANGE = "wijziging"
-EXPORT = "export"
-LOGIN = "aanmelding"
+READ = AuditEntry.READ
+CHANGE = AuditEntry.CHANGE
+EXPORT = AuditEntry.EXPORT
+LOGIN = AuditEntry.LOGIN
 # Typing in the pupil search sends a request per keystroke and reads no case data.
 NOT_RECORDED = {"group.pupil_search"}
 # Case pages made to leave the app: the printed report and the notes for the pupil records.
@@ -37,9 +38,7 @@ def record(
 ) -> None:
     """Append one entry, in its own transaction (reads and logins; a change records its
     entry in its own unit of work, see core/writes.py)."""
-    from steungroep.core.writes import UnitOfWork
-
-    with UnitOfWork() as uow:
+    with writes.UnitOfWork() as uow:
         uow.audit(action, what, user_id=user_id, case_id=case_id, pupil_id=pupil_id,
                   school_id=school_id)
 
@@ -75,8 +74,6 @@ def init_app(app: Flask) -> None:
                 record(action, endpoint, user_id=current_user.id, case_id=case.id,
                        pupil_id=case.pupil_id, school_id=case.school_id)
             except DBAPIError as error:
-                from steungroep.core.errors import database_away, unavailable
-
                 if not unavailable(error):
                     raise
                 # A read that cannot be written down is not shown: the calm 503 instead.

@@ -1,17 +1,20 @@
 """The error pages: a friendly Dutch page for every error status, never a trace."""
 
 import logging
+from collections.abc import Callable
 
-from flask import Flask, g, redirect, render_template, request
+from flask import Flask, current_app, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from steungroep.core import requestlog
+from steungroep.core.extensions import login
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
+EXTENSION = "steungroep.errors"
 NOT_RESENT = ("password", "new_password", "confirm_password", "current_password")
 
 
@@ -46,8 +49,6 @@ def _typed() -> dict | None:
 def _no_user_lookup() -> None:
     """The error pages need nobody from the database: the templates' ``current_user`` is
     the one already loaded, else anonymous (loading it would fail the same way again)."""
-    from steungroep.core.extensions import login
-
     if "_login_user" not in g:
         g._login_user = login.anonymous_user()
 
@@ -55,25 +56,30 @@ def _no_user_lookup() -> None:
 def database_away(error: Exception):
     """The database does not answer (stopped, restarting, read-only, disk full): a page that
     needs nothing from it, status 503 with Retry-After, never a 500. A form's text comes back
-    with a button that sends it again; a card gets its own calm page."""
-    from steungroep.core.writes import abandon_transaction
-
+    with a button that sends it again; a feature may have a calm page of its own (the card)."""
+    hooks = current_app.extensions[EXTENSION]
     log.warning("database antwoordt niet (%s %s, id=%s): %s", request.method,
                 requestlog.safe_path(), requestlog.request_id(), type(error).__name__)
-    abandon_transaction()
+    hooks["abandon"]()
     _no_user_lookup()
-    if request.blueprint == "cards":
-        from steungroep.cards.views import unavailable
-
-        response = unavailable()
-    else:
-        response = render_template("errors/503.html", resend=_typed()), 503
+    page = hooks["calm_pages"].get(request.blueprint)
+    response = page() if page else (render_template("errors/503.html", resend=_typed()), 503)
     body, status = response
     return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS),
                           "Cache-Control": "no-store"}
 
 
-def init_app(app: Flask) -> None:
+def calm_page(app: Flask, blueprint: str, page: Callable[[], tuple]) -> None:
+    """The 503 page of a blueprint's own (``page()`` gives body and status), for a screen
+    that must stay calm when the database is away: the pupil's card."""
+    app.extensions[EXTENSION]["calm_pages"][blueprint] = page
+
+
+def init_app(app: Flask, *, abandon: Callable[[], None]) -> None:
+    """The error pages. ``abandon`` ends what the request began in the database once it
+    fails (the write path's, which alone may roll back)."""
+    app.extensions[EXTENSION] = {"abandon": abandon, "calm_pages": {}}
+
     @app.errorhandler(404)
     def _not_found(_error):
         return render_template("errors/404.html"), 404

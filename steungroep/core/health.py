@@ -17,7 +17,7 @@ from pathlib import Path
 
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -27,6 +27,11 @@ from steungroep.core.timeutil import aware, utcnow
 from steungroep.models import MAIL_PENDING, OutboxMessage
 
 bp = Blueprint("health", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """/livez and /readyz."""
+    app.register_blueprint(bp)
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 SCAN_JOB = "scan"  # planning/scheduler.py: runs every SCHEDULER_SCAN_SECONDS
 LATE_SCANS = 3  # the scan is this many intervals late: no scheduler is running

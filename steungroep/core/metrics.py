@@ -35,7 +35,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from steungroep.core import writes
 from steungroep.core.extensions import db
+from steungroep.core.health import scheduler_lateness
 from steungroep.core.timeutil import aware, utcnow
+from steungroep.models import MAIL_PENDING, Notice, OutboxMessage
 
 bp = Blueprint("metrics", __name__)
 
@@ -69,9 +71,6 @@ class _FromDatabase:
     """Gauges read at scrape time: outbox, reminders of the last day, the scheduler."""
 
     def collect(self):
-        from steungroep.core.health import scheduler_lateness
-        from steungroep.models import MAIL_PENDING, Notice, OutboxMessage
-
         pending = GaugeMetricFamily("steungroep_outbox_pending", "E-mails not sent yet")
         oldest = GaugeMetricFamily("steungroep_outbox_oldest_pending_seconds",
                                    "Age of the oldest unsent e-mail (0 when none)")
@@ -126,7 +125,8 @@ def metrics():
 
 
 def init_app(app: Flask) -> None:
-    """Count every answered request with its final status (errors included)."""
+    """Count every answered request with its final status (errors included); /metrics."""
+    app.register_blueprint(bp)
 
     @app.before_request
     def _start():

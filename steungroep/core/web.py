@@ -24,9 +24,10 @@ from steungroep.cases.state import case_load_options, snapshot
 from steungroep.core.extensions import db
 from steungroep.core.security import keyed_digest
 from steungroep.core.timeutil import local, school_today
-from steungroep.core.writes import ALREADY_DONE
-from steungroep.domain.i18n import translate
+from steungroep.domain.i18n import N_, translate
 from steungroep.models import Case, User
+
+ALREADY_DONE = N_("Dit was al vastgelegd. Hieronder zie je hoe het er nu voor staat.")
 
 
 def visible_cases(user: User):
@@ -58,6 +59,18 @@ def get_case(case_id: int, *, fresh: bool = False) -> Case:
             "uitkomst tellen nog mee in de cijfers."))
     g.audit_case = case  # the audit trail records this read or change after a success
     return case
+
+
+def round_or_404(case: Case) -> Case:
+    """404 for a case without a group round (no meeting to hold or show)."""
+    if case.group is None or case.group.current_cycle is None:
+        abort(404)
+    return case
+
+
+def get_case_with_round(case_id: int) -> Case:
+    """The case, for the meeting and the Kaarten screens: 404 without a group round."""
+    return round_or_404(get_case(case_id))
 
 
 def step_key(case: Case) -> str:
@@ -133,10 +146,6 @@ def settings_anchor(school_id: int) -> str:
 
 def init_app(app: Flask) -> None:
     """Template filters and the names every page may use."""
-    from steungroep.cards.qr import cards_unreachable
-    from steungroep.evaluations.use_cases import DECISIONS
-
-    app.jinja_env.globals["decisions"] = DECISIONS
     app.jinja_env.filters["datum"] = reader_date
     app.jinja_env.filters["voornaam"] = lambda pupil: pupil.first_name if pupil else erased_label()
     app.jinja_env.filters["naam"] = lambda pupil: pupil.display_name if pupil else erased_label()
@@ -155,5 +164,4 @@ def init_app(app: Flask) -> None:
         step_key=step_key,
         idle_minutes=lambda: app.config["IDLE_LOCK_MINUTES"],
         draft_scope=draft_scope,
-        cards_unreachable=cards_unreachable,
     )

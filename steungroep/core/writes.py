@@ -34,9 +34,10 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from steungroep.core.audit import CHANGE
+from steungroep.core.errors import unavailable
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
+from steungroep.core.web import ALREADY_DONE, get_case
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.models import AuditEntry, Case
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 
 ACTIVE = "unit_of_work"  # key in Session.info while a unit of work is open
 OUTSIDE = "flushed_outside"  # key in Session.info: a flush happened outside a unit of work
-ALREADY_DONE = N_("Dit was al vastgelegd. Hieronder zie je hoe het er nu voor staat.")
 
 
 class UnitOfWork:
@@ -183,7 +183,7 @@ def _run(view, lock, refused: Refusal | None, kwargs: dict):
             with UnitOfWork() as uow:
                 response = view(uow, **kwargs) if lock is None else lock(uow, view, kwargs)
                 if uow.changed and not uow._audits and current_user.is_authenticated:
-                    uow.audit(CHANGE, request.endpoint or "", user_id=current_user.id,
+                    uow.audit(AuditEntry.CHANGE, request.endpoint or "", user_id=current_user.id,
                               case=uow.case, school_id=kwargs.get("school_id"))
             return response
         except DomainError as error:
@@ -198,8 +198,6 @@ def _run(view, lock, refused: Refusal | None, kwargs: dict):
             _restore_flashes(saved)
             log.info("dubbel verstuurd: %s, poging %s", request.endpoint, attempt)
         except DBAPIError as error:
-            from steungroep.core.errors import unavailable
-
             if not unavailable(error):
                 raise
             # busy, briefly unreachable, read-only or full: the form again, with what was typed
@@ -225,8 +223,6 @@ def _busy(refused: Refusal | None, kwargs: dict):
 
 def _lock_case(uow: UnitOfWork, view, kwargs: dict):
     """Lock the case of ``case_id``, load it for the current user, run ``view(case, …)``."""
-    from steungroep.core.web import get_case
-
     uow.lock_cases([kwargs["case_id"]])
     uow.case = get_case(kwargs["case_id"], fresh=True)
     return view(uow.case, **{k: v for k, v in kwargs.items() if k != "case_id"})

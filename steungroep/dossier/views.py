@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 from defusedcsv import csv
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Flask, Response, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -22,6 +22,11 @@ from steungroep.evaluations.use_cases import DECISIONS
 from steungroep.models import EVAL_GROUP, EVAL_PUPIL, Case, TimelineEntry
 
 bp = Blueprint("dossier", __name__, template_folder="templates")
+
+
+def init_app(app: Flask) -> None:
+    """The feature's pages."""
+    app.register_blueprint(bp)
 
 
 @bp.before_request

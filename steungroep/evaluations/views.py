@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Flask,
     flash,
     redirect,
     render_template,
@@ -37,6 +38,12 @@ from steungroep.models import (
 )
 
 bp = Blueprint("evaluations", __name__, template_folder="templates")
+
+
+def init_app(app: Flask) -> None:
+    """The feature's pages, and its decisions for every page that names one."""
+    app.register_blueprint(bp)
+    app.jinja_env.globals["decisions"] = use_cases.DECISIONS
 
 
 @bp.before_request

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Flask,
     abort,
     flash,
     redirect,
@@ -22,6 +23,7 @@ from steungroep.cases.state import (
     candidates,
     current_members,
     had_group_before,
+    member_by_id,
 )
 from steungroep.core import htmx, writes
 from steungroep.core.extensions import db
@@ -36,11 +38,16 @@ from steungroep.domain.i18n import translate
 from steungroep.group import use_cases
 from steungroep.models import (
     Case,
-    GroupMember,
     Pupil,
 )
 
 bp = Blueprint("group", __name__, template_folder="templates")
+
+
+def init_app(app: Flask) -> None:
+    """The feature's pages."""
+    app.register_blueprint(bp)
+
 
 SEARCH_LIMIT = 20
 
@@ -164,12 +171,6 @@ def group_confirm(case: Case):
         flash(warning, "warning")
     flash(_("De steungroep staat. Nodig de leerlingen persoonlijk uit."), "info")
     return redirect(url_for("group.invitations", case_id=case.id))
-
-
-def member_by_id(case: Case, member_id: int) -> GroupMember | None:
-    if case.group is None:
-        return None
-    return next((m for m in case.group.members if m.id == member_id), None)
 
 
 @bp.get("/zaken/<int:case_id>/uitnodigingen")

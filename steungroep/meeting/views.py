@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Flask,
     abort,
     jsonify,
     redirect,
@@ -17,16 +18,17 @@ from steungroep import domain
 from steungroep.cases.state import (
     current_members,
     last_held_cycle,
+    member_by_id,
 )
 from steungroep.core import writes
 from steungroep.core.htmx import is_fragment_request
 from steungroep.core.web import (
-    get_case,
+    get_case_with_round,
     parse_int,
+    round_or_404,
     stale_form,
 )
 from steungroep.domain import guide
-from steungroep.group.views import member_by_id
 from steungroep.meeting import use_cases
 from steungroep.models import (
     Case,
@@ -34,6 +36,11 @@ from steungroep.models import (
 )
 
 bp = Blueprint("meeting", __name__, template_folder="templates")
+
+
+def init_app(app: Flask) -> None:
+    """The feature's pages."""
+    app.register_blueprint(bp)
 
 
 @bp.before_request
@@ -94,22 +101,10 @@ def _context(case: Case, typed=None, **extra) -> dict:
     }
 
 
-def _check_meeting(case: Case) -> Case:
-    """404 for a case without a group round (no meeting to hold or show)."""
-    if case.group is None or case.group.current_cycle is None:
-        abort(404)
-    return case
-
-
-def meeting_case(case_id: int) -> Case:
-    """The case, for the meeting and the Kaarten screens: 404 without a group round."""
-    return _check_meeting(get_case(case_id))
-
-
 @bp.get("/zaken/<int:case_id>/bijeenkomst")
 def meeting_page(case_id: int):
     """Full-screen meeting: the script, a timer, the letter, one action card per member."""
-    case = meeting_case(case_id)
+    case = get_case_with_round(case_id)
     cycle = case.group.current_cycle
     if cycle.meeting_completed_at and not case.is_closed:
         return redirect(url_for("meeting.meeting_done", case_id=case.id))
@@ -121,7 +116,7 @@ def meeting_page(case_id: int):
 @bp.get("/zaken/<int:case_id>/bijeenkomst/klaar")
 def meeting_done(case_id: int):
     """After Afronden, still in front of the group: thanks and the next talks, nothing else."""
-    case = meeting_case(case_id)
+    case = get_case_with_round(case_id)
     cycle = last_held_cycle(case.group)
     if cycle is None:
         return redirect(url_for("meeting.meeting_page", case_id=case.id))
@@ -157,7 +152,7 @@ def _progress(case: Case) -> dict:
 
 
 def _action_refused(error: domain.DomainError, case_id: int, member_id: int):
-    case = meeting_case(case_id)
+    case = get_case_with_round(case_id)
     member = member_by_id(case, member_id)
     existing = next(
         (a for a in case.group.current_cycle.actions if a.member_id == member_id), None
@@ -185,7 +180,7 @@ def _action_refused(error: domain.DomainError, case_id: int, member_id: int):
 @writes.case_change(refused=_action_refused)
 def action_save(case: Case, member_id: int):
     """Save one member's action the moment it is typed (htmx) or with the save button."""
-    _check_meeting(case)
+    round_or_404(case)
     member = member_by_id(case, member_id)
     if member is None:
         abort(404)
@@ -204,7 +199,7 @@ def action_save(case: Case, member_id: int):
 
 
 def _complete_refused(error: domain.DomainError, case_id: int):
-    case = meeting_case(case_id)
+    case = get_case_with_round(case_id)
     return render_template(
         "meeting/meeting.html", error=error, **_context(case, typed=_typed(case))
     ), 422
@@ -214,7 +209,7 @@ def _complete_refused(error: domain.DomainError, case_id: int):
 @writes.case_change(refused=_complete_refused)
 def meeting_complete(case: Case):
     """Complete the meeting: every member has one action; plan the two evaluations."""
-    _check_meeting(case)
+    round_or_404(case)
     # A double tap on Afronden: pupils are still there, so not the staff case page.
     if (done := stale_form(case, url_for("meeting.meeting_done", case_id=case.id))) is not None:
         return done

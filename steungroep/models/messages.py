@@ -105,6 +105,11 @@ class AuditEntry(db.Model):
     an entry, and the ORM refuses to. Holds ids and action names, never a name or a text."""
 
     __tablename__ = "audit_log"
+    # What an entry records (``action``).
+    READ = "inzage"
+    CHANGE = "wijziging"
+    EXPORT = "export"
+    LOGIN = "aanmelding"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -23,6 +23,11 @@ from steungroep.overview import queries as overview
 from steungroep.overview import use_cases
 
 bp = Blueprint("overview", __name__, template_folder="templates")
+
+
+def init_app(app: Flask) -> None:
+    """The feature's pages."""
+    app.register_blueprint(bp)
 
 
 @bp.before_request
@@ -109,7 +114,6 @@ _RENDERED = memo(200)
 def _cache_key(school_ids: set[int], today, args) -> tuple:
     query = tuple(sorted((k, v) for k, v in args.items(multi=True) if v))
     return _RENDERED.key(school_ids, today, query, str(get_locale()))
-
 
 
 def _error_staff(case_id: int | None) -> list[tuple[int, str]]:

@@ -3,18 +3,23 @@ and closing by the coordinator."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, Flask, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from steungroep import domain
-from steungroep.cases.views import case_context
+from steungroep.cases.page import case_context
 from steungroep.core import writes
 from steungroep.core.web import form_error, get_case, parse_date, parse_int, stale_form
 from steungroep.models import Case
 from steungroep.plan import use_cases
 
 bp = Blueprint("plan", __name__, template_folder="templates")
+
+
+def init_app(app: Flask) -> None:
+    """The feature's pages."""
+    app.register_blueprint(bp)
 
 
 @bp.before_request

@@ -38,6 +38,7 @@ from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, utcnow
 from steungroep.core.writes import end_transaction
 from steungroep.planning import notices, outbox, reminders
+from steungroep.records import use_cases as records
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +123,6 @@ def job_overdue() -> None:
 def job_housekeeping() -> None:
     """Nightly: old e-mails and notices out, and closed cases past their retention period
     anonymised."""
-    from steungroep.records import use_cases as records
-
     with _context():
         now = utcnow()
         lifetime = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])

@@ -8,6 +8,7 @@ from datetime import time, timedelta
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     abort,
     current_app,
@@ -24,7 +25,7 @@ from sqlalchemy import select
 
 from steungroep import domain
 from steungroep.cards import qr
-from steungroep.cases.views import case_context
+from steungroep.cases.page import case_context
 from steungroep.core import audit, limits, mail, writes
 from steungroep.core.extensions import db
 from steungroep.core.security import is_token, public_address
@@ -36,6 +37,13 @@ from steungroep.planning import feed, use_cases
 
 bp = Blueprint("planning", __name__, template_folder="templates")
 public = Blueprint("feed", __name__, template_folder="templates")
+
+
+def init_app(app: Flask) -> None:
+    """The feature's pages, and the calendar feed (public: its address is the key)."""
+    app.register_blueprint(bp)
+    app.register_blueprint(public)
+
 
 FEED_HEADERS = {"Cache-Control": "private, max-age=900", "Referrer-Policy": "no-referrer",
                 "X-Robots-Tag": "noindex, nofollow"}

@@ -9,6 +9,7 @@ import json
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     abort,
     flash,
@@ -46,6 +47,12 @@ from steungroep.records import access_copy as copies
 from steungroep.records import use_cases as records
 
 bp = Blueprint("records", __name__, template_folder="templates")
+
+
+def init_app(app: Flask) -> None:
+    """The feature's pages."""
+    app.register_blueprint(bp)
+
 
 WHAT = {
     "cases.case_page": N_("aanpak bekeken"),

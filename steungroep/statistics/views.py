@@ -8,7 +8,7 @@ import io
 from datetime import date
 
 from defusedcsv import csv
-from flask import Blueprint, Response, abort, g, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -24,6 +24,11 @@ from steungroep.overview import queries as overview
 from steungroep.statistics import queries as figures
 
 bp = Blueprint("statistics", __name__, template_folder="templates")
+
+
+def init_app(app: Flask) -> None:
+    """The feature's pages."""
+    app.register_blueprint(bp)
 
 
 @bp.before_request

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Flask,
     flash,
     redirect,
     render_template,
@@ -28,6 +29,11 @@ from steungroep.models import Case
 from steungroep.talk import use_cases
 
 bp = Blueprint("talk", __name__, template_folder="templates")
+
+
+def init_app(app: Flask) -> None:
+    """The feature's pages."""
+    app.register_blueprint(bp)
 
 
 @bp.before_request

@@ -14,8 +14,8 @@ MAX_LINES = 400
 # POST routes that do not go through a write-path decorator themselves, and why.
 NOT_DECORATED = {
     "auth.login": "start_session opens the unit of work once the password is right",
-    "auth.logout": "_logout ends the login session in a unit of work",
-    "auth.lock": "unlocking changes only the browser session; five failures call _logout",
+    "auth.logout": "log_out ends the login session in a unit of work",
+    "auth.lock": "unlocking changes only the browser session; five failures call log_out",
     "auth.password": "GET and POST on one address: the POST runs _change_password",
     "records.erase": "GET and POST on one address: the POST runs _erase",
     "pupil_imports.preview": "reads the file and shows what would change; it writes nothing",
