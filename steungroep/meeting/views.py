@@ -146,11 +146,6 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def _progress(case: Case) -> dict:
-    context = _context(case)
-    return {"done": context["done"], "total": context["total"]}
-
-
 def _action_refused(error: domain.DomainError, case_id: int, member_id: int):
     case = get_case_with_round(case_id)
     member = member_by_id(case, member_id)
@@ -163,7 +158,6 @@ def _action_refused(error: domain.DomainError, case_id: int, member_id: int):
             state="conflict" if conflict else "refused",
             message=error.message,
             stored=existing.text if existing else "",
-            **_progress(case),
         ), 409 if conflict else 422
     if is_fragment_request():
         return render_template(
@@ -189,7 +183,7 @@ def action_save(case: Case, member_id: int):
         parse_int(request.form.get("action_id")), request.form.get("base"),
     )
     if _wants_json():
-        return jsonify(state="saved", stored=action.text, **_progress(case))
+        return jsonify(state="saved", stored=action.text)
     if is_fragment_request():
         return render_template(
             "meeting/partials/action_status.html", member=member, action=action, error=None,

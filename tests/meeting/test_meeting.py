@@ -13,6 +13,7 @@ from steungroep.models import Action, Cycle, Evaluation
 
 from .. import factories as f
 from ..pages import count, expected_key, text_of
+from ..sql import counted
 
 
 def test_meeting_mode_shows_no_roles_and_no_notes(client, world, login):
@@ -46,6 +47,29 @@ def test_action_is_saved_as_typed_and_fragment_returned(client, world, login):
     assert edit.status_code == 200
     db.session.expire_all()
     assert count(Action) == 1 and db.session.scalar(select(Action.text)) == "Ik ga samen fietsen."
+
+
+def test_the_meetings_own_script_gets_what_it_needs_and_no_more(client, world, login):
+    """The meeting screen's script (meeting.js) saves with Accept: application/json and reads
+    the state and the text stored (and a refusal's message): the answer holds just that, and
+    building it reads no more than saving needs."""
+    case = f.case_at(world, "bijeenkomst")
+    first, second = case.group.members[0], case.group.members[1]
+    login(world.teacher)
+    as_script = {"Accept": "application/json"}
+
+    def save(member, text):
+        return client.post(f"/zaken/{case.id}/bijeenkomst/acties/{member.id}",
+                           data={"text": text}, headers=as_script)
+
+    used, saved = counted(lambda: save(first, "Ik ga gedag zeggen."))
+    assert saved.status_code == 200
+    assert saved.get_json() == {"state": "saved", "stored": "Ik ga gedag zeggen."}
+    refused = save(second, "")
+    assert refused.status_code == 422
+    assert set(refused.get_json()) == {"state", "message", "stored"}
+    assert refused.get_json()["state"] == "refused"
+    assert used <= 30  # the case loaded and locked, the action, the status, the audit row
 
 
 def test_second_action_for_member_is_refused(client, world, login):
