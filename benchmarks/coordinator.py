@@ -49,7 +49,7 @@ def bench_app():
     from flask import request
 
     from steungroep import create_app
-    from steungroep.core import memo
+    from steungroep.web import memo
 
     app = create_app()
 

@@ -50,18 +50,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from steungroep import cli
     from steungroep.cases import status
-    from steungroep.core import (
-        audit,
-        errors,
-        i18n,
-        metrics,
-        requestlog,
-        security,
-        timing,
-        web,
-        writes,
-    )
+    from steungroep.core import errors, i18n, requestlog, security, timing
     from steungroep.core.extensions import babel, csrf, db, limiter, migrate
+    from steungroep.web import audit, metrics, pages, writes
 
     db.init_app(app)
     timing.init_app(app, lambda: db.engine)
@@ -75,7 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     security.init_app(app)
     audit.init_app(app)
-    web.init_app(app)
+    pages.init_app(app)
     errors.init_app(app, abandon=writes.abandon_transaction)
     _register_features(app)
     cli.init_app(app)
@@ -100,7 +91,6 @@ def _register_features(app: Flask) -> None:
     from steungroep.cards import views as cards
     from steungroep.cases import views as cases
     from steungroep.contacts import views as contacts
-    from steungroep.core import health
     from steungroep.dossier import views as dossier
     from steungroep.evaluations import views as evaluations
     from steungroep.group import views as group
@@ -111,6 +101,7 @@ def _register_features(app: Flask) -> None:
     from steungroep.records import views as records
     from steungroep.statistics import views as statistics
     from steungroep.talk import views as talk
+    from steungroep.web import health
 
     for feature in (auth, cases, talk, group, meeting, evaluations, cards, planning, overview,
                     statistics, dossier, records, health, admin, archive, contacts, plan):

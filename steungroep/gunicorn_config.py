@@ -5,7 +5,7 @@
 - the app writes its own access line per request (core/requestlog.py): gunicorn's is off;
 - metrics from every worker: ``PROMETHEUS_MULTIPROC_DIR`` (a fresh temporary folder when
   unset), emptied when gunicorn starts; a stopped worker's gauges are dropped, its counts
-  kept (core/metrics.py).
+  kept (web/metrics.py).
 
 This file imports nothing of the app: the master process never loads it (no preload), so
 each worker builds the app after the fork, with the folder above already set."""

@@ -12,9 +12,9 @@ from jinja2 import StrictUndefined
 from sqlalchemy import create_engine, make_url, text
 
 from steungroep import create_app
-from steungroep.core import memo
 from steungroep.core.extensions import db, limiter
 from steungroep.planning.scheduler import SCHEDULER_TABLE
+from steungroep.web import memo
 
 from . import factories
 

@@ -12,7 +12,6 @@ from steungroep.cases import state
 from steungroep.cases import use_cases as cases
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
-from steungroep.core.writes import UnitOfWork
 from steungroep.evaluations import use_cases as evaluations
 from steungroep.group import use_cases as group
 from steungroep.meeting import use_cases as meeting
@@ -29,6 +28,7 @@ from steungroep.models import (
 )
 from steungroep.plan import use_cases as plan
 from steungroep.talk import use_cases as talk
+from steungroep.web.writes import UnitOfWork
 
 PASSWORD = "een-lang-testwachtwoord"
 SETUP_PASSWORD = "fiets-wolk-potlood-haven"

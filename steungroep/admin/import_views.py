@@ -31,12 +31,12 @@ from steungroep.admin.importer import (
     school_year_of,
     school_year_refusal,
 )
-from steungroep.core import audit, writes
 from steungroep.core.timeutil import school_today
-from steungroep.core.web import parse_int
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.models import School
+from steungroep.web import audit, writes
+from steungroep.web.pages import parse_int
 
 bp = admins_only(Blueprint("pupil_imports", __name__, template_folder="templates"))
 

@@ -13,7 +13,7 @@ from flask import current_app
 from flask_login import current_user
 from sqlalchemy import delete, func, select, update
 
-from steungroep.core import audit, mail
+from steungroep.core import mail
 from steungroep.core.extensions import db
 from steungroep.core.security import public_address
 from steungroep.core.timeutil import aware, local, utcnow
@@ -21,6 +21,7 @@ from steungroep.domain import DomainError, people
 from steungroep.domain.i18n import N_
 from steungroep.domain.passwords import check_new_password
 from steungroep.models import Invitation, LoginSession, OutboxMessage, SchoolSignIn, User
+from steungroep.web import audit
 
 LINK_PATH = "/welkom/"  # + the token: auth/invite_views.py serves it
 

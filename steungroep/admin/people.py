@@ -8,13 +8,13 @@ from sqlalchemy import and_, func, select, update
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
-from steungroep.core.writes import UnitOfWork, use_case
 from steungroep.domain import DomainError, people
 from steungroep.domain.calendar import REGIONS
 from steungroep.domain.errors import Problems
 from steungroep.domain.i18n import N_
 from steungroep.domain.vocabulary import SCHOOL_KINDS
 from steungroep.models import ROLE_ADMIN, Board, LoginSession, School, User, user_schools
+from steungroep.web.writes import UnitOfWork, use_case
 
 
 def _lock_schools(uow: UnitOfWork | None, school_ids: set[int]) -> None:

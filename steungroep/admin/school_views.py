@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 
 from steungroep.admin import admins_only, invitations
 from steungroep.admin import people as use_cases
-from steungroep.core import audit, writes
 from steungroep.core.extensions import db
 from steungroep.domain import REGIONS, SCHOOL_KINDS, DomainError
 from steungroep.domain import people as rules
 from steungroep.domain.errors import FormErrors
 from steungroep.domain.i18n import N_
 from steungroep.models import ROLE_ADMIN, Board, School, User, user_schools
+from steungroep.web import audit, writes
 
 bp = admins_only(Blueprint("schools", __name__, template_folder="templates"))
 

@@ -20,14 +20,14 @@ from flask_login import current_user
 
 from steungroep.admin import admins_only, own_schools
 from steungroep.auth import sso
-from steungroep.core import audit, writes
 from steungroep.core.extensions import db
 from steungroep.core.sealed import seal, unseal
-from steungroep.core.web import parse_int
 from steungroep.domain import DomainError, people
 from steungroep.domain.i18n import N_
 from steungroep.domain.sso import check_discovery, clean_client, clean_issuer
 from steungroep.models import School, SchoolSignIn
+from steungroep.web import audit, writes
+from steungroep.web.pages import parse_int
 
 bp = admins_only(Blueprint("sign_ins", __name__, template_folder="templates"))
 

@@ -20,13 +20,13 @@ from steungroep.admin import (
 )
 from steungroep.admin import people as use_cases
 from steungroep.cases.pupils import like
-from steungroep.core import audit, writes
 from steungroep.core.extensions import db
-from steungroep.core.web import parse_int
 from steungroep.domain import DomainError
 from steungroep.domain import people as rules
 from steungroep.domain.i18n import N_
 from steungroep.models import STAFF_ROLES, School, User
+from steungroep.web import audit, writes
+from steungroep.web.pages import parse_int
 
 bp = admins_only(Blueprint("admin", __name__, template_folder="templates"))
 

@@ -10,10 +10,10 @@ from sqlalchemy import Select, func, select
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, local_day
-from steungroep.core.web import visible_cases
 from steungroep.domain import overview as rules
 from steungroep.domain.statistics import Period
 from steungroep.models import Case, Pupil, School, SchoolClass, User, short_name
+from steungroep.web.pages import visible_cases
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from flask_login import current_user, login_required
 from steungroep import domain
 from steungroep.archive import queries
 from steungroep.core.timeutil import school_today
-from steungroep.core.web import parse_int
 from steungroep.domain.statistics import recent_school_years
+from steungroep.web.pages import parse_int
 
 bp = Blueprint("archive", __name__, template_folder="templates")
 

@@ -6,9 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, refresh
 from flask_login import current_user, login_required
 
-from steungroep.core import audit, writes
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import LANGUAGES, N_
+from steungroep.web import audit, writes
 
 bp = Blueprint("account", __name__, template_folder="templates")
 

@@ -9,12 +9,13 @@ from flask_login import current_user
 
 from steungroep.admin import invitations
 from steungroep.auth.sessions import start_session
-from steungroep.core import audit, mail, writes
+from steungroep.core import mail
 from steungroep.core.extensions import limiter
 from steungroep.core.security import public_address
 from steungroep.domain import DomainError, people
 from steungroep.domain.i18n import N_, translate
 from steungroep.models import User
+from steungroep.web import audit, writes
 
 bp = Blueprint("invite", __name__, template_folder="templates")
 

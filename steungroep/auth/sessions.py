@@ -11,10 +11,10 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import update
 
 from steungroep.auth import sso
-from steungroep.core import audit, writes
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
 from steungroep.models import LoginSession, User
+from steungroep.web import audit, writes
 
 
 def safe_next(target: str | None) -> str | None:

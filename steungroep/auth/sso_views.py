@@ -27,14 +27,14 @@ from sqlalchemy.exc import IntegrityError
 from steungroep.admin.people import add_person
 from steungroep.auth import sso
 from steungroep.auth.sessions import log_out, safe_next, start_session
-from steungroep.core import audit
 from steungroep.core.extensions import db, limiter
 from steungroep.core.security import secure_cookies
-from steungroep.core.writes import UnitOfWork
 from steungroep.domain import DomainError
 from steungroep.domain.people import in_domains, name_from_claims
 from steungroep.domain.sso import check_account, verified_email
 from steungroep.models import ROLE_TEACHER, SchoolSignIn, User, user_schools
+from steungroep.web import audit
+from steungroep.web.writes import UnitOfWork
 
 bp = Blueprint("sso", __name__)
 

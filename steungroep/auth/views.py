@@ -23,13 +23,14 @@ from sqlalchemy import func, select, update
 
 from steungroep.auth import account_views, invite_views, sso, sso_views, throttle
 from steungroep.auth.sessions import end_sessions, log_out, safe_next, start_session
-from steungroep.core import audit, extensions, writes
+from steungroep.core import extensions
 from steungroep.core.extensions import db, limiter
 from steungroep.core.timeutil import aware, utcnow
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.domain.passwords import check_new_password
 from steungroep.models import LoginSession, User
+from steungroep.web import audit, writes
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 

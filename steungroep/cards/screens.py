@@ -17,10 +17,10 @@ from flask_login import current_user, login_required
 from steungroep import domain
 from steungroep.cards import qr, use_cases
 from steungroep.cases.state import last_held_cycle, member_by_id
-from steungroep.core import writes
 from steungroep.core.i18n import pupil_language
-from steungroep.core.web import get_case_with_round
 from steungroep.models import EVAL_GROUP, Case
+from steungroep.web import writes
+from steungroep.web.pages import get_case_with_round
 
 bp = Blueprint("card_screens", __name__, template_folder="templates")
 

@@ -9,7 +9,6 @@ from steungroep.cases.state import (
 )
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
-from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.models import (
@@ -19,6 +18,7 @@ from steungroep.models import (
     User,
     new_card_token,
 )
+from steungroep.web.writes import use_case
 
 
 @use_case

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from steungroep import domain
-from steungroep.core import writes
 from steungroep.models import (
     EVAL_GROUP,
     EVAL_PUPIL,
@@ -33,6 +32,7 @@ from steungroep.models import (
     User,
     user_schools,
 )
+from steungroep.web import writes
 
 # Timeline entries that are not work on the case: they do not make a quiet case busy.
 QUIET_KINDS = ("gewist", "bewaartermijn")

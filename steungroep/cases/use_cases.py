@@ -15,7 +15,6 @@ from steungroep.cases.state import (
 )
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today, utcnow
-from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.models import (
@@ -25,6 +24,7 @@ from steungroep.models import (
     Pupil,
     User,
 )
+from steungroep.web.writes import use_case
 
 
 @dataclass

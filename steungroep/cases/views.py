@@ -22,19 +22,19 @@ from steungroep.admin import home as admin_home
 from steungroep.cases import home as home_rows
 from steungroep.cases import pupils, use_cases
 from steungroep.cases.page import case_context, step_url
-from steungroep.core import health, writes
 from steungroep.core.timeutil import school_today
-from steungroep.core.web import (
-    form_error,
-    get_case,
-    parse_date,
-    parse_int,
-)
 from steungroep.models import (
     ROLE_ADMIN,
     Case,
 )
 from steungroep.planning.notices import open_notices
+from steungroep.web import health, writes
+from steungroep.web.pages import (
+    form_error,
+    get_case,
+    parse_date,
+    parse_int,
+)
 
 FACT_FIELDS = ("fact_where", "fact_frequency", "fact_since", "fact_parents_know",
                "fact_earlier")

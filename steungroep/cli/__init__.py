@@ -25,9 +25,9 @@ from steungroep.cli import accounts, backup, demo_commands
 from steungroep.cli.accounts import school_named
 from steungroep.cli.web import web_command
 from steungroep.core.timeutil import utcnow
-from steungroep.core.writes import UnitOfWork
 from steungroep.planning.scheduler import Runner
 from steungroep.records import use_cases as records
+from steungroep.web.writes import UnitOfWork
 
 HEALTH_SECONDS = 15  # how often `flask scheduler` checks that it still holds its lock
 

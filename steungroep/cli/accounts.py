@@ -18,15 +18,15 @@ from sqlalchemy import func, select
 
 from steungroep.admin import invitations
 from steungroep.admin import people as use_cases
-from steungroep.core.audit import CHANGE
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import local
-from steungroep.core.writes import UnitOfWork
 from steungroep.domain import DomainError, people
 from steungroep.domain.calendar import REGIONS
 from steungroep.domain.passwords import check_new_password
 from steungroep.domain.vocabulary import SCHOOL_KINDS
 from steungroep.models import ROLE_ADMIN, STAFF_ROLES, Board, School, SchoolSignIn, User
+from steungroep.web.audit import CHANGE
+from steungroep.web.writes import UnitOfWork
 
 TIME = "%d-%m-%Y %H:%M"
 

@@ -24,7 +24,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import URL
 
 from steungroep.core.extensions import db
-from steungroep.core.health import MIGRATIONS, head_revision
+from steungroep.web.health import MIGRATIONS, head_revision
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"

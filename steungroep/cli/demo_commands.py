@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from steungroep import demo
 from steungroep.cli.accounts import local_address
-from steungroep.core.writes import UnitOfWork
+from steungroep.web.writes import UnitOfWork
 
 
 def _some(names: list[str], shown: int = 3) -> str:

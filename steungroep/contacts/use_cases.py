@@ -14,11 +14,11 @@ from steungroep import domain
 from steungroep.cases.state import ensure_open, ensure_record, note, restore_talk
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today, utcnow
-from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.models import Case, CasePupil, CaseTalk, Pupil, User
 from steungroep.planning.use_cases import calendar_for
+from steungroep.web.writes import use_case
 
 
 @dataclass

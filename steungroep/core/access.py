@@ -7,7 +7,7 @@ The rules (issue: children's data) are
 - pupils reach only their own card, by its unguessable token;
 - nobody reaches anything of another school; unknown or foreign ids answer 404.
 
-Views enforce these (``core.web.visible_cases``/``get_case``, the school checks in the
+Views enforce these (``web.pages.visible_cases``/``get_case``, the school checks in the
 settings views). This table declares them, and ``tests/core/test_access.py`` walks every route in
 ``app.url_map`` with every kind of actor against it: a route without a rule here fails that
 test, so no new page can slip through unexamined.
@@ -31,7 +31,7 @@ RULES: dict[str, str] = {
     "static": PUBLIC,
     "health.livez": PUBLIC,  # for probes: no personal data, no login
     "health.readyz": PUBLIC,
-    # Prometheus: with METRICS_TOKEN, or from the machine itself (core/metrics.allowed)
+    # Prometheus: with METRICS_TOKEN, or from the machine itself (web/metrics.allowed)
     "metrics.metrics": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,

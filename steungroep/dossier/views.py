@@ -16,10 +16,10 @@ from steungroep import domain
 from steungroep.cases.state import restore_talk
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import local, local_day, school_today, utcnow
-from steungroep.core.web import get_case
 from steungroep.domain import dossier
 from steungroep.evaluations.use_cases import DECISIONS
 from steungroep.models import EVAL_GROUP, EVAL_PUPIL, Case, TimelineEntry
+from steungroep.web.pages import get_case
 
 bp = Blueprint("dossier", __name__, template_folder="templates")
 

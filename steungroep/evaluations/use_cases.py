@@ -12,7 +12,6 @@ from steungroep.cases.state import (
     note,
 )
 from steungroep.core.timeutil import school_today, utcnow
-from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_, translate
 from steungroep.models import (
@@ -25,6 +24,7 @@ from steungroep.models import (
     User,
 )
 from steungroep.plan.use_cases import start_plan
+from steungroep.web.writes import use_case
 
 
 @dataclass

@@ -20,21 +20,21 @@ from steungroep.cases.state import (
     had_group_before,
     next_step,
 )
-from steungroep.core import writes
 from steungroep.core.timeutil import school_today
-from steungroep.core.web import (
-    form_error,
-    get_case,
-    parse_date,
-    parse_int,
-    stale_form,
-)
 from steungroep.domain import guide
 from steungroep.evaluations import use_cases
 from steungroep.models import (
     EVAL_GROUP,
     EVAL_PUPIL,
     Case,
+)
+from steungroep.web import writes
+from steungroep.web.pages import (
+    form_error,
+    get_case,
+    parse_date,
+    parse_int,
+    stale_form,
 )
 
 bp = Blueprint("evaluations", __name__, template_folder="templates")

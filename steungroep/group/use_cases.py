@@ -13,7 +13,6 @@ from steungroep.cases.state import (
 )
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
-from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.models import (
@@ -24,6 +23,7 @@ from steungroep.models import (
     Pupil,
     User,
 )
+from steungroep.web.writes import use_case
 
 
 def group_editable(case: Case) -> None:

@@ -25,20 +25,21 @@ from steungroep.cases.state import (
     had_group_before,
     member_by_id,
 )
-from steungroep.core import htmx, writes
+from steungroep.core import htmx
 from steungroep.core.extensions import db
 from steungroep.core.htmx import is_fragment_request
 from steungroep.core.i18n import pupil_language
-from steungroep.core.web import (
-    get_case,
-    parse_int,
-)
 from steungroep.domain import guide
 from steungroep.domain.i18n import translate
 from steungroep.group import use_cases
 from steungroep.models import (
     Case,
     Pupil,
+)
+from steungroep.web import writes
+from steungroep.web.pages import (
+    get_case,
+    parse_int,
 )
 
 bp = Blueprint("group", __name__, template_folder="templates")

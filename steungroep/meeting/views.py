@@ -20,19 +20,19 @@ from steungroep.cases.state import (
     last_held_cycle,
     member_by_id,
 )
-from steungroep.core import writes
 from steungroep.core.htmx import is_fragment_request
-from steungroep.core.web import (
-    get_case_with_round,
-    parse_int,
-    round_or_404,
-    stale_form,
-)
 from steungroep.domain import guide
 from steungroep.meeting import use_cases
 from steungroep.models import (
     Case,
     Cycle,
+)
+from steungroep.web import writes
+from steungroep.web.pages import (
+    get_case_with_round,
+    parse_int,
+    round_or_404,
+    stale_form,
 )
 
 bp = Blueprint("meeting", __name__, template_folder="templates")

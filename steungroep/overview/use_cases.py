@@ -7,7 +7,6 @@ from steungroep.cases.state import (
     note,
 )
 from steungroep.core.extensions import db
-from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.models import (
@@ -15,6 +14,7 @@ from steungroep.models import (
     Case,
     User,
 )
+from steungroep.web.writes import use_case
 
 
 @use_case

@@ -13,14 +13,14 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from steungroep import domain
-from steungroep.core import writes
 from steungroep.core.htmx import is_fragment_request
-from steungroep.core.memo import memo
 from steungroep.core.timeutil import school_today
-from steungroep.core.web import coordinators_only, get_case, parse_int
 from steungroep.domain import overview as rules
 from steungroep.overview import queries as overview
 from steungroep.overview import use_cases
+from steungroep.web import writes
+from steungroep.web.memo import memo
+from steungroep.web.pages import coordinators_only, get_case, parse_int
 
 bp = Blueprint("overview", __name__, template_folder="templates")
 
@@ -107,7 +107,7 @@ def _render(args, status: int = 200, **extra):
 
 # What the overview rendered, per schools, their data versions, the day and the query: a
 # repeat (the refresh every minute, going back to the list) with nothing changed in those
-# schools is served from memory (core/memo.py). Per language: the page is rendered in it.
+# schools is served from memory (web/memo.py). Per language: the page is rendered in it.
 _RENDERED = memo(200)
 
 

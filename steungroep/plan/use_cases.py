@@ -9,10 +9,10 @@ from datetime import date, datetime
 from steungroep import domain
 from steungroep.cases.state import ensure_open, note
 from steungroep.core.timeutil import school_today, utcnow
-from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.models import ROLE_COORDINATOR, Case, PlanStep, School, User
+from steungroep.web.writes import use_case
 
 
 def start_plan(case: Case, user: User, reason: str, now: datetime | None = None) -> None:

@@ -15,8 +15,8 @@ from sqlalchemy.orm import selectinload
 from steungroep.core import mail
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import local
-from steungroep.core.writes import UnitOfWork, end_transaction
 from steungroep.models import NOTICE_DUE, Case, CaseTalk, Notice, OutboxMessage, Pupil
+from steungroep.web.writes import UnitOfWork, end_transaction
 
 log = logging.getLogger(__name__)
 

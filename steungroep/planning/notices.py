@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, delete, func, or_, select
 
 from steungroep.core.extensions import db
-from steungroep.core.writes import UnitOfWork
 from steungroep.models import (
     MAIL_SENT,
     Case,
@@ -21,6 +20,7 @@ from steungroep.models import (
     SchoolClass,
     User,
 )
+from steungroep.web.writes import UnitOfWork
 
 KEEP_DAYS = 30  # sent e-mails and seen notices are removed after this many days
 

@@ -12,12 +12,12 @@ from sqlalchemy import or_, select, update
 
 from steungroep.core import mail
 from steungroep.core.extensions import db
-from steungroep.core.writes import UnitOfWork, end_transaction
 from steungroep.models import (
     MAIL_PENDING,
     MAIL_SENT,
     OutboxMessage,
 )
+from steungroep.web.writes import UnitOfWork, end_transaction
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,6 @@ from steungroep import domain
 from steungroep.core import mail
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, local
-from steungroep.core.writes import UnitOfWork, end_transaction
 from steungroep.models import (
     EVAL_PUPIL,
     NOTICE_DUE,
@@ -45,6 +44,7 @@ from steungroep.models import (
 from steungroep.planning import follow_ups
 from steungroep.planning.outbox import deliver_outbox
 from steungroep.planning.use_cases import calendar_for
+from steungroep.web.writes import UnitOfWork, end_transaction
 
 log = logging.getLogger(__name__)
 

@@ -36,9 +36,9 @@ from sqlalchemy import Column, MetaData, Table, Unicode, text
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, utcnow
-from steungroep.core.writes import end_transaction
 from steungroep.planning import notices, outbox, reminders
 from steungroep.records import use_cases as records
+from steungroep.web.writes import end_transaction
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,6 @@ from steungroep.cases.state import (
 )
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
-from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import LANGUAGES, N_
 from steungroep.models import (
@@ -33,6 +32,7 @@ from steungroep.models import (
 )
 from steungroep.plan import use_cases as plan_use_cases
 from steungroep.records import use_cases as records_use_cases
+from steungroep.web.writes import use_case
 
 
 def calendar_for(school: School) -> domain.RegionCalendar:

@@ -26,14 +26,15 @@ from sqlalchemy import select
 from steungroep import domain
 from steungroep.cards import qr
 from steungroep.cases.page import case_context
-from steungroep.core import audit, limits, mail, writes
+from steungroep.core import limits, mail
 from steungroep.core.extensions import db
 from steungroep.core.security import is_token, public_address
 from steungroep.core.timeutil import school_today, utcnow
-from steungroep.core.web import form_error, get_case, parse_date, parse_int, settings_anchor
 from steungroep.domain.i18n import N_
 from steungroep.models import EVAL_GROUP, EVAL_PUPIL, DayOff, Notice, School, User, new_card_token
 from steungroep.planning import feed, use_cases
+from steungroep.web import audit, writes
+from steungroep.web.pages import form_error, get_case, parse_date, parse_int, settings_anchor
 
 bp = Blueprint("planning", __name__, template_folder="templates")
 public = Blueprint("feed", __name__, template_folder="templates")

@@ -18,7 +18,6 @@ from steungroep.cases.state import (
 )
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import aware
-from steungroep.core.writes import UnitOfWork, end_transaction, use_case
 from steungroep.domain.i18n import N_
 from steungroep.domain.privacy import erasure_refusal
 from steungroep.models import (
@@ -36,6 +35,7 @@ from steungroep.models import (
     User,
     new_card_token,
 )
+from steungroep.web.writes import UnitOfWork, end_transaction, use_case
 
 MIN_RETENTION, MAX_RETENTION = 1, 120
 

@@ -24,10 +24,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from steungroep import domain
-from steungroep.core import audit, writes
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import local, utcnow
-from steungroep.core.web import parse_int
 from steungroep.domain.i18n import N_
 from steungroep.domain.overview import page as page_of
 from steungroep.models import (
@@ -45,6 +43,8 @@ from steungroep.models import (
 )
 from steungroep.records import access_copy as copies
 from steungroep.records import use_cases as records
+from steungroep.web import audit, writes
+from steungroep.web.pages import parse_int
 
 bp = Blueprint("records", __name__, template_folder="templates")
 

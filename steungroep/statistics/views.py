@@ -13,15 +13,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from steungroep.core import audit
-from steungroep.core.memo import memo
 from steungroep.core.timeutil import school_today
-from steungroep.core.web import coordinators_only, parse_int
 from steungroep.domain import overview as overview_rules
 from steungroep.domain import statistics as stats
 from steungroep.domain.i18n import N_
 from steungroep.overview import queries as overview
 from steungroep.statistics import queries as figures
+from steungroep.web import audit
+from steungroep.web.memo import memo
+from steungroep.web.pages import coordinators_only, parse_int
 
 bp = Blueprint("statistics", __name__, template_folder="templates")
 
@@ -73,7 +73,7 @@ def _day(value: str | None) -> date | None:
 
 
 # The figures of a school year read every case of the chosen schools: kept while nothing
-# changed in those schools (core/memo.py), per period, day and language (of its labels).
+# changed in those schools (web/memo.py), per period, day and language (of its labels).
 _REPORTS = memo(50)
 
 

@@ -12,7 +12,6 @@ from steungroep.cases.state import (
 )
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today, utcnow
-from steungroep.core.writes import use_case
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.models import (
@@ -22,6 +21,7 @@ from steungroep.models import (
     User,
 )
 from steungroep.plan.use_cases import start_plan
+from steungroep.web.writes import use_case
 
 
 @dataclass

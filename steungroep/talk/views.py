@@ -15,18 +15,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from steungroep import domain
-from steungroep.core import writes
 from steungroep.core.timeutil import school_today
-from steungroep.core.web import (
+from steungroep.domain import guide
+from steungroep.domain.i18n import translate
+from steungroep.models import Case
+from steungroep.talk import use_cases
+from steungroep.web import writes
+from steungroep.web.pages import (
     form_error,
     get_case,
     parse_date,
     stale_form,
 )
-from steungroep.domain import guide
-from steungroep.domain.i18n import translate
-from steungroep.models import Case
-from steungroep.talk import use_cases
 
 bp = Blueprint("talk", __name__, template_folder="templates")
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from steungroep.core.extensions import db
 from steungroep.core.sealed import seal
-from steungroep.core.writes import UnitOfWork
 from steungroep.models import OutboxMessage, SchoolSignIn
+from steungroep.web.writes import UnitOfWork
 
 ANSWER = "Als er een account is met dit e-mailadres"
 

@@ -227,7 +227,7 @@ def test_password_rules():
 
 def test_the_login_page_counts_its_statements(client, world, provider):
     from steungroep.core.sealed import seal
-    from steungroep.core.writes import UnitOfWork
+    from steungroep.web.writes import UnitOfWork
 
     with UnitOfWork():
         db.session.add(SchoolSignIn(school_id=world.school.id, issuer=provider.issuer,

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from steungroep.core.extensions import db
 from steungroep.core.sealed import seal
-from steungroep.core.writes import UnitOfWork
 from steungroep.models import AuditEntry, LoginSession, SchoolSignIn
+from steungroep.web.writes import UnitOfWork
 
 from .. import factories
 from ..oidc import (

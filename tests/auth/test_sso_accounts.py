@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from steungroep.core.extensions import db
 from steungroep.core.sealed import seal
-from steungroep.core.writes import UnitOfWork
 from steungroep.domain import DomainError
 from steungroep.domain.people import clean_domains, in_domains, name_from_claims
 from steungroep.models import AuditEntry, SchoolSignIn, User
+from steungroep.web.writes import UnitOfWork
 
 from ..oidc import SECRET, refusal, sso_login
 

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from steungroep.admin import invitations
 from steungroep.core import access
 from steungroep.core.extensions import db
-from steungroep.core.writes import UnitOfWork
 from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import (
     GroupMember,
@@ -22,6 +21,7 @@ from steungroep.models import (
     SupportGroup,
     User,
 )
+from steungroep.web.writes import UnitOfWork
 
 from .. import accessibility, factories
 from .helpers import (
@@ -59,8 +59,8 @@ NOT_PAGES = {
     "statistics.export", "dossier.notes_csv",
     "auth.keep_alive", "auth.logout", "auth.lock",
     "sso.start", "sso.callback",  # on to the school's provider and back (test_browser_sso)
-    "health.livez", "health.readyz",  # JSON for probes (tests/core/test_health.py)
-    "metrics.metrics",  # Prometheus text (tests/core/test_metrics.py)
+    "health.livez", "health.readyz",  # JSON for probes (tests/web/test_health.py)
+    "metrics.metrics",  # Prometheus text (tests/web/test_metrics.py)
 }
 VISITOR = {  # who opens a page of each access rule
     "public": None, "token": None, "signed-in": TEACHER, "own": TEACHER, "case": TEACHER,

@@ -10,8 +10,8 @@ import pytest
 
 from steungroep.core.extensions import db
 from steungroep.core.sealed import seal
-from steungroep.core.writes import UnitOfWork
 from steungroep.models import School, SchoolSignIn
+from steungroep.web.writes import UnitOfWork
 
 from .. import accessibility
 from ..oidc import SECRET, Provider, client

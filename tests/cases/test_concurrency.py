@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
-from steungroep.core.web import step_key
 from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import (
     EVAL_PUPIL,
@@ -23,6 +22,7 @@ from steungroep.models import (
     MemberResult,
     TimelineEntry,
 )
+from steungroep.web.pages import step_key
 
 from .. import factories as f
 from ..live import Client, at_once, serving

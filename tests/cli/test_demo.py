@@ -11,7 +11,6 @@ from steungroep import demo
 from steungroep.admin import invitations
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
-from steungroep.core.writes import UnitOfWork
 from steungroep.domain import people
 from steungroep.models import (
     NOTICE_DUE,
@@ -29,6 +28,7 @@ from steungroep.models import (
     SupportGroup,
     User,
 )
+from steungroep.web.writes import UnitOfWork
 
 from .. import factories
 from ..pages import count

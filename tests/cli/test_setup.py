@@ -11,7 +11,6 @@ from sqlalchemy import select
 from steungroep.admin import invitations
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import aware, utcnow
-from steungroep.core.writes import UnitOfWork
 from steungroep.domain import people
 from steungroep.models import (
     AuditEntry,
@@ -22,6 +21,7 @@ from steungroep.models import (
     SchoolSignIn,
     User,
 )
+from steungroep.web.writes import UnitOfWork
 
 from .. import factories
 from ..pages import count

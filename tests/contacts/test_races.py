@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
-from steungroep.core.web import step_key
 from steungroep.models import Case, CasePupil, CaseTalk, PlanStep, TimelineEntry
+from steungroep.web.pages import step_key
 
 from .. import factories as f
 from ..live import Client, at_once, serving

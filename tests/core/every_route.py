@@ -11,9 +11,9 @@ from steungroep.cases import state
 from steungroep.core import access
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, school_today
-from steungroep.core.writes import UnitOfWork
 from steungroep.models import DayOff, LoginSession
 from steungroep.planning import reminders
+from steungroep.web.writes import UnitOfWork
 
 from .. import factories as f
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from steungroep.core.extensions import db
-from steungroep.core.writes import UnitOfWork
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_, translate
 from steungroep.models import AuditEntry, School, User
+from steungroep.web.writes import UnitOfWork
 
 from .. import factories as f
 from ..languages import english

@@ -31,11 +31,11 @@ def _sources():
 
 
 def test_only_the_write_path_commits_or_rolls_back():
-    """No view, use case or job commits or rolls back by itself: core/writes.py does (and
+    """No view, use case or job commits or rolls back by itself: web/writes.py does (and
     the scheduler's lock connection, which holds no data)."""
     offenders = []
     for path in _sources():
-        if path == PACKAGE / "core" / "writes.py":
+        if path == PACKAGE / "web" / "writes.py":
             continue
         for number, line in enumerate(path.read_text().splitlines(), start=1):
             if re.search(r"\.(commit|rollback)\(\)", line) and "connection.commit()" not in line:

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
-from steungroep.core.web import step_key
 from steungroep.models import Action, Cycle, Evaluation, GroupMember, Informed
+from steungroep.web.pages import step_key
 
 from .. import factories as f
 from ..pages import add_to_group, count, expected_key, text_of

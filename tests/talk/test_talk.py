@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
-from steungroep.core.web import step_key
 from steungroep.models import PupilTalk
+from steungroep.web.pages import step_key
 
 from .. import factories as f
 from ..pages import count, text_of

@@ -13,9 +13,10 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 
-from steungroep.core import access, writes
+from steungroep.core import access
 from steungroep.core.errors import database_away, unavailable
 from steungroep.models import AuditEntry
+from steungroep.web import writes
 
 READ = AuditEntry.READ
 CHANGE = AuditEntry.CHANGE
@@ -37,7 +38,7 @@ def record(
     school_id: int | None = None,
 ) -> None:
     """Append one entry, in its own transaction (reads and logins; a change records its
-    entry in its own unit of work, see core/writes.py)."""
+    entry in its own unit of work, see web/writes.py)."""
     with writes.UnitOfWork() as uow:
         uow.audit(action, what, user_id=user_id, case_id=case_id, pupil_id=pupil_id,
                   school_id=school_id)

@@ -21,10 +21,11 @@ from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from steungroep.core import limits, writes
+from steungroep.core import limits
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import aware, utcnow
 from steungroep.models import MAIL_PENDING, OutboxMessage
+from steungroep.web import writes
 
 bp = Blueprint("health", __name__)
 

@@ -9,11 +9,11 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from steungroep.core import health
 from steungroep.core.extensions import db, limiter
 from steungroep.core.timeutil import utcnow
-from steungroep.core.writes import UnitOfWork
 from steungroep.models import OutboxMessage
+from steungroep.web import health
+from steungroep.web.writes import UnitOfWork
 
 from .. import factories
 from ..conftest import make_app

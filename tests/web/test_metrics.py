@@ -15,8 +15,8 @@ from pathlib import Path
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
-from steungroep.core.writes import UnitOfWork
 from steungroep.models import Notice, OutboxMessage
+from steungroep.web.writes import UnitOfWork
 
 from .. import factories
 from ..services import free_port

@@ -33,11 +33,11 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from steungroep.core import writes
 from steungroep.core.extensions import db
-from steungroep.core.health import scheduler_lateness
 from steungroep.core.timeutil import aware, utcnow
 from steungroep.models import MAIL_PENDING, Notice, OutboxMessage
+from steungroep.web import writes
+from steungroep.web.health import scheduler_lateness
 
 bp = Blueprint("metrics", __name__)
 

@@ -37,10 +37,10 @@ from sqlalchemy.orm import Session
 from steungroep.core.errors import unavailable
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
-from steungroep.core.web import ALREADY_DONE, get_case
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.models import AuditEntry, Case
+from steungroep.web.pages import ALREADY_DONE, get_case
 
 log = logging.getLogger(__name__)
 
