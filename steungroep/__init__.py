@@ -49,7 +49,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
 
     from steungroep import cli
-    from steungroep.cases import status
     from steungroep.core import errors, i18n, requestlog, security, timing
     from steungroep.core.extensions import babel, csrf, db, limiter, migrate
     from steungroep.web import audit, metrics, pages, writes
@@ -58,7 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     timing.init_app(app, lambda: db.engine)
     requestlog.init_app(app)
     metrics.init_app(app)
-    status.init_app()
+    writes.init_app()
     migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
     app.before_request(security.allow_uploads)  # before the CSRF check reads the form
     csrf.init_app(app)

@@ -164,7 +164,7 @@ def with_meeting(w, case: Case) -> Case:
     return case
 
 
-def with_evaluations(w, case: Case, improved: str = "ja") -> Case:
+def with_pupil_evaluation(w, case: Case, improved: str = "ja") -> Case:
     with changing(case):
         evaluations.record_pupil_evaluation(
             case, w.teacher,
@@ -173,6 +173,11 @@ def with_evaluations(w, case: Case, improved: str = "ja") -> Case:
                 improved=improved, notes="", same_day=True,
             ),
         )
+    return case
+
+
+def with_evaluations(w, case: Case, improved: str = "ja") -> Case:
+    with_pupil_evaluation(w, case, improved)
     with changing(case):
         results = [
             evaluations.MemberResultInput(member_id=m.id, position=i, done="ja", observation="")

@@ -3,7 +3,8 @@ last_activity_at) so the coordinator's overview reads one table, however many gr
 
 After every flush that touched a case, its talk, group, rounds, evaluations or timeline,
 the facts are read back from the database (in the same transaction) and the columns set,
-so nothing a view or a job changes can leave them behind."""
+so nothing a view or a job changes can leave them behind: the write path calls
+``after_flush`` (web/writes.py)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,6 @@ from steungroep.models import (
     User,
     user_schools,
 )
-from steungroep.web import writes
 
 # Timeline entries that are not work on the case: they do not make a quiet case busy.
 QUIET_KINDS = ("gewist", "bewaartermijn")
@@ -134,7 +134,7 @@ def refresh(session: Session, case_ids: set[int]) -> None:
                 set_committed_value(case, key, value[key])
 
 
-def _touched(session: Session) -> set[int]:
+def touched(session: Session) -> set[int]:
     """Ids of the cases whose status a flush may have changed."""
     case_ids: set[int] = set()
     group_ids: set[int] = set()
@@ -189,39 +189,18 @@ def _touched_schools(session: Session, case_ids: set[int]) -> set[int]:
     return school_ids
 
 
-def _check_locked(session: Session, case_ids: set[int]) -> None:
-    """Inside a unit of work, a flush may only touch cases it locked (or just created): the
-    status is then read from rows no other writer can change until the commit."""
-    uow = session.info.get(writes.ACTIVE)
-    if uow is None:
-        session.info[writes.OUTSIDE] = True  # see UnitOfWork.__enter__
-        return
-    uow.changed = True
-    created = {obj.id for obj in session.new if isinstance(obj, Case)}
-    unlocked = case_ids - uow.locked - created
-    if unlocked:
-        raise RuntimeError(f"Wijziging aan aanpak {sorted(unlocked)} zonder slot: "
-                           "roep eerst uow.lock_cases aan.")
-
-
-def _after_flush(session: Session, _context) -> None:
-    if session.info.get("refreshing_status"):
-        return
-    case_ids = _touched(session)
-    _check_locked(session, case_ids)
-    session.info["refreshing_status"] = True
-    try:
-        if case_ids:
-            refresh(session, case_ids)
-        school_ids = _touched_schools(session, case_ids)
-        if school_ids:
-            session.execute(
-                update(School).where(School.id.in_(school_ids))
-                .values(data_version=School.data_version + 1)
-                .execution_options(synchronize_session=False)
-            )
-    finally:
-        session.info["refreshing_status"] = False
+def after_flush(session: Session, case_ids: set[int]) -> None:
+    """After a flush that touched ``case_ids`` (the write path calls this, in its unit of
+    work): their status columns, and the data version of every school whose pages changed."""
+    if case_ids:
+        refresh(session, case_ids)
+    school_ids = _touched_schools(session, case_ids)
+    if school_ids:
+        session.execute(
+            update(School).where(School.id.in_(school_ids))
+            .values(data_version=School.data_version + 1)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def refresh_all(connection, batch: int = 500, bump_versions: bool = True) -> int:
@@ -234,16 +213,3 @@ def refresh_all(connection, batch: int = 500, bump_versions: bool = True) -> int
         session.execute(update(School).values(data_version=School.data_version + 1))
     session.flush()
     return len(ids)
-
-
-def _transaction_ended(session: Session, *_args) -> None:
-    session.info.pop(writes.OUTSIDE, None)
-
-
-def init_app() -> None:
-    from sqlalchemy import event
-
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "after_commit", _transaction_ended)
-        event.listen(Session, "after_rollback", _transaction_ended)

@@ -54,54 +54,60 @@ def _step(code: str, label: str, due: date | None = None, **values) -> Step:
     return Step(code, translate(label, **values), due)
 
 
-def next_step(s: CaseSnapshot) -> Step:
-    """The one next step, following the method in order (no step can be skipped)."""
-    if s.closed:
-        return _step(CLOSED.code, CLOSED.label)
-    if not s.triage:
-        return _step("triage", N_("Triage kiezen"))
-    if s.escalated:
-        if s.plan_next is None:
-            return _step("plan_afronden", N_("Stappenplan afronden"))
-        return _step("stappenplan", N_("Stappenplan: %(title)s"), s.plan_next_due,
-                         title=s.plan_next)
-    if s.triage == "eenmalig":
-        if not s.restore_held:
-            return _step("herstelgesprek", N_("Herstelgesprek vastleggen"))
-        return _step("controle", N_("Controle na twee weken"), s.check_due)
-    if s.triage != "herhaald":
-        return _step(CLOSED.code, CLOSED.label)
-    if not s.talk_held or s.consent is None:
-        return _step("gesprek", N_("Gesprek met de leerling"))
-    if not s.consent:  # 'not yet': the case stays open until the pupil is asked again
-        return _step("gesprek", N_("Opnieuw vragen of de leerling hulp wil"),
-                     s.talk_again_on)
-    if not s.group_confirmed:
-        return _step("groep", N_("Steungroep samenstellen"))
-    if s.cycle_number == 0 or not s.meeting_completed:
-        return _step("bijeenkomst", N_("Bijeenkomst houden (ronde %(n)s)"),
-                     n=max(s.cycle_number, 1))
-    if not s.pupil_evaluation_held:
-        return _step("evaluatie_leerling", N_("Evaluatie met de leerling"),
-                     s.pupil_evaluation_due)
-    if not s.group_evaluation_held:
-        return _step("evaluatie_groep", N_("Evaluatie met de groep"), s.group_evaluation_due)
-    if not s.decision_made:
-        return _step("besluit", N_("Besluiten: afsluiten of nieuwe ronde"))
-    return _step(CLOSED.code, CLOSED.label)
-
-
-_LABELS = {
+# The words of each step, written once: the case page (``next_step``) and the lists
+# (``step_label``, from the stored columns) both take them from here.
+LABELS = {
     "triage": N_("Triage kiezen"),
     "plan_afronden": N_("Stappenplan afronden"),
+    "stappenplan": N_("Stappenplan: %(title)s"),
     "herstelgesprek": N_("Herstelgesprek vastleggen"),
     "controle": N_("Controle na twee weken"),
+    "gesprek": N_("Gesprek met de leerling"),
+    "gesprek_opnieuw": N_("Opnieuw vragen of de leerling hulp wil"),
     "groep": N_("Steungroep samenstellen"),
+    "bijeenkomst": N_("Bijeenkomst houden (ronde %(n)s)"),
     "evaluatie_leerling": N_("Evaluatie met de leerling"),
     "evaluatie_groep": N_("Evaluatie met de groep"),
     "besluit": N_("Besluiten: afsluiten of nieuwe ronde"),
-    "gesloten": N_("Afgesloten"),
+    CLOSED.code: CLOSED.label,
 }
+
+
+def _at(code: str, due: date | None = None, label: str | None = None, **values) -> Step:
+    return _step(code, LABELS[label or code], due, **values)
+
+
+def next_step(s: CaseSnapshot) -> Step:
+    """The one next step, following the method in order (no step can be skipped)."""
+    if s.closed:
+        return _at(CLOSED.code)
+    if not s.triage:
+        return _at("triage")
+    if s.escalated:
+        if s.plan_next is None:
+            return _at("plan_afronden")
+        return _at("stappenplan", s.plan_next_due, title=s.plan_next)
+    if s.triage == "eenmalig":
+        if not s.restore_held:
+            return _at("herstelgesprek")
+        return _at("controle", s.check_due)
+    if s.triage != "herhaald":
+        return _at(CLOSED.code)
+    if not s.talk_held or s.consent is None:
+        return _at("gesprek")
+    if not s.consent:  # 'not yet': the case stays open until the pupil is asked again
+        return _at("gesprek", s.talk_again_on, label="gesprek_opnieuw")
+    if not s.group_confirmed:
+        return _at("groep")
+    if s.cycle_number == 0 or not s.meeting_completed:
+        return _at("bijeenkomst", n=max(s.cycle_number, 1))
+    if not s.pupil_evaluation_held:
+        return _at("evaluatie_leerling", s.pupil_evaluation_due)
+    if not s.group_evaluation_held:
+        return _at("evaluatie_groep", s.group_evaluation_due)
+    if not s.decision_made:
+        return _at("besluit")
+    return _at(CLOSED.code)
 
 
 def step_label(code: str, cycle_number: int, title: str = "",
@@ -109,14 +115,10 @@ def step_label(code: str, cycle_number: int, title: str = "",
     """The words of ``next_step`` from a case's stored status columns (``cases.step``,
     ``cycle_number``, ``step_title``, ``step_due_on``), for lists that read only those; in
     the reader's language."""
-    if code == "gesprek":
-        return translate(N_("Opnieuw vragen of de leerling hulp wil") if due
-                         else N_("Gesprek met de leerling"))
-    if code == "bijeenkomst":
-        return translate(N_("Bijeenkomst houden (ronde %(n)s)"), n=max(cycle_number, 1))
-    if code == "stappenplan":
-        return translate(N_("Stappenplan: %(title)s"), title=title)
-    return translate(_LABELS[code]) if code in _LABELS else code
+    if code not in LABELS:
+        return code
+    key = "gesprek_opnieuw" if code == "gesprek" and due else code
+    return translate(LABELS[key], n=max(cycle_number, 1), title=title)
 
 
 def is_overdue(due_on: date | None, today: date) -> bool:

@@ -4,9 +4,9 @@
         uow.lock_cases([case.id])          # before anything about the case is read
         ...the use case changes the records...
         uow.audit(CHANGE, "meeting.meeting_complete", case=case)
-    # committed: the stored status was refreshed from the locked rows (cases/status.py, on
-    # every flush) and the audit row went into the same transaction; an exception rolled
-    # everything back.
+    # committed: after every flush the unit of work checked what was touched and had the
+    # stored status written from the locked rows (cases/status.py); the audit row went into
+    # the same transaction; an exception rolled everything back.
 
 Locking: on PostgreSQL ``lock_cases`` takes ``SELECT … FOR UPDATE`` on the case rows (in id
 order, so two writers never deadlock); on SQLite the transaction starts with ``BEGIN
@@ -30,10 +30,11 @@ from functools import wraps
 from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from steungroep.cases import status
 from steungroep.core.errors import unavailable
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 
 ACTIVE = "unit_of_work"  # key in Session.info while a unit of work is open
 OUTSIDE = "flushed_outside"  # key in Session.info: a flush happened outside a unit of work
+REFRESHING = "refreshing_status"  # key in Session.info while the status is written
 
 
 class UnitOfWork:
@@ -54,7 +56,7 @@ class UnitOfWork:
     def __init__(self, session: Session | None = None) -> None:
         self.session = session or db.session
         self.locked: set[int] = set()
-        self.changed = False  # set by the status listener when a flush wrote something
+        self.changed = False  # set when a flush in it wrote something
         self.case: Case | None = None  # the case a case_change view works on
         self._audits: list[dict] = []
 
@@ -121,6 +123,42 @@ class UnitOfWork:
             "at": utcnow(), "user_id": user_id, "action": action, "what": what[:60],
             "case_id": case_id, "pupil_id": pupil_id, "school_id": school_id,
         })
+
+
+def _after_flush(session: Session, _context) -> None:
+    """Every flush: outside a unit of work it is marked (the next unit of work refuses to
+    start on it); inside one it may only touch cases the unit of work locked (or just
+    created). Either way the status of what it touched is written from the rows at once."""
+    if session.info.get(REFRESHING):
+        return
+    case_ids = status.touched(session)
+    uow = session.info.get(ACTIVE)
+    if uow is None:
+        session.info[OUTSIDE] = True  # see UnitOfWork.__enter__
+    else:
+        uow.changed = True
+        created = {obj.id for obj in session.new if isinstance(obj, Case)}
+        unlocked = case_ids - uow.locked - created
+        if unlocked:
+            raise RuntimeError(f"Wijziging aan aanpak {sorted(unlocked)} zonder slot: "
+                               "roep eerst uow.lock_cases aan.")
+    session.info[REFRESHING] = True
+    try:
+        status.after_flush(session, case_ids)
+    finally:
+        session.info[REFRESHING] = False
+
+
+def _transaction_ended(session: Session, *_args) -> None:
+    session.info.pop(OUTSIDE, None)
+
+
+def init_app() -> None:
+    """The unit of work's own checks, on every session's flushes."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_commit", _transaction_ended)
+        event.listen(Session, "after_rollback", _transaction_ended)
 
 
 def current(session: Session | None = None) -> UnitOfWork | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "steungroep"
 # What the web layer may read of the features: where a case stands, the case kernel.
-KERNEL = {"cases.state"}
+KERNEL = {"cases.state", "cases.status"}
 TOP = {"", "cli", "demo", "gunicorn_config"}
 # The app factory imports the features when an app is made, so that importing one piece of
 # the package (the domain's rules, the gunicorn settings) does not load the whole app.
