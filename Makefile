@@ -40,7 +40,7 @@ containers:
 
 # The installable package, with htmx and the compiled catalogs in it (deploy/Containerfile)
 wheel: deps
-	rm -rf dist
+	rm -rf dist build
 	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .
 
 PORT ?= 5000

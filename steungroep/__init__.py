@@ -95,15 +95,15 @@ def _register_features(app: Flask) -> None:
     from steungroep.group import views as group
     from steungroep.meeting import views as meeting
     from steungroep.overview import views as overview
-    from steungroep.plan import views as plan
     from steungroep.planning import views as planning
     from steungroep.records import views as records
+    from steungroep.stappenplan import views as stappenplan
     from steungroep.statistics import views as statistics
     from steungroep.talk import views as talk
     from steungroep.web import health
 
     for feature in (auth, cases, talk, group, meeting, evaluations, cards, planning, overview,
-                    statistics, dossier, records, health, admin, archive, contacts, plan):
+                    statistics, dossier, records, health, admin, archive, contacts, stappenplan):
         feature.init_app(app)
 
 

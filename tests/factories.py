@@ -26,7 +26,7 @@ from steungroep.models import (
     SchoolClass,
     User,
 )
-from steungroep.plan import use_cases as plan
+from steungroep.stappenplan import use_cases as plan
 from steungroep.talk import use_cases as talk
 from steungroep.web.writes import UnitOfWork
 

@@ -1,168 +1,140 @@
-"""The pupil's own action card, opened from a QR code. No login; only that pupil's card.
-
-Nothing here may show a role, another member, a note, the letter, or the word "pesten".
-"""
+"""Kaarten, after the meeting: each member taps their name and scans their own QR code; the
+printed cards; a new card for a lost one."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request
-from sqlalchemy import bindparam, func, select
-
-from steungroep.cards import qr, screens
-from steungroep.core import errors, limits
-from steungroep.core.extensions import db
-from steungroep.core.i18n import pupil_language
-from steungroep.core.security import is_token
-from steungroep.domain import teacher_word
-from steungroep.domain.i18n import N_, translate
-from steungroep.models import (
-    EVAL_GROUP,
-    Action,
-    Case,
-    Cycle,
-    Evaluation,
-    GroupMember,
-    Pupil,
-    RetiredCardToken,
-    School,
-    SupportGroup,
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    url_for,
 )
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
-bp = Blueprint("cards", __name__, template_folder="templates")
+from steungroep import domain
+from steungroep.cards import public, qr, use_cases
+from steungroep.cases.state import last_held_cycle, member_by_id
+from steungroep.core import errors
+from steungroep.core.i18n import pupil_language
+from steungroep.models import EVAL_GROUP, Case
+from steungroep.web import writes
+from steungroep.web.pages import get_case_with_round
+
+bp = Blueprint("card_screens", __name__, template_folder="templates")
 
 
 def init_app(app: Flask) -> None:
-    """The pupil's card (public: its address is the key), the Kaarten screens of the
-    meeting, the card's calm page when the database is away, and whether cards can be
-    reached at all."""
+    """The Kaarten screens and printed cards of the meeting (here), the pupil's own card
+    (public.py: its address is the key) with its calm page when the database is away, and
+    whether cards can be reached at all."""
     app.register_blueprint(bp)
-    app.register_blueprint(screens.bp)
-    errors.calm_page(app, bp.name, unavailable)
+    app.register_blueprint(public.bp)
+    errors.calm_page(app, public.bp.name, public.unavailable)
     app.jinja_env.globals["cards_unreachable"] = qr.cards_unreachable
 
 
-CARD_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex, nofollow",
-}
+@bp.before_request
+@login_required
+def _require_login():
+    """Staff only."""
 
 
-@bp.after_request
-def _card_headers(response: Response) -> Response:
-    """Never cached, never indexed, and the token never leaks in a Referer."""
-    response.headers.update(CARD_HEADERS)
-    return response
+def _card_members(case: Case):
+    """Members of the round whose meeting is done and who are still in the group (one who
+    left at the start of a new round gets no card), for the Kaarten step."""
+    cycle = last_held_cycle(case.group)
+    if case.is_closed or case.escalated_at is not None or cycle is None:
+        abort(404)
+    current = case.group.current_cycle.number
+    return [m for m in case.group.members if m.in_cycle(cycle.number) and m.in_cycle(current)]
 
 
-# Marked for the catalog; translated in the template (cards/message.html).
-MESSAGES = {
-    404: (N_("Deze kaart kennen we niet"), N_("Vraag je juf, meester of mentor om de goede code.")),
-    410: (N_("Deze kaart is klaar"), N_("Dank je wel voor je hulp!")),
-    429: (
-        N_("Even wachten"),
-        N_("Probeer het over een paar minuten nog eens, of vraag je juf, meester of mentor om "
-           "hulp."),
-    ),
-    503: (N_("Even geduld"), N_("Het lukt nu even niet. Probeer het zo nog eens.")),
-}
+def _for_pupils(case: Case) -> Case:
+    """These screens and sheets are read by the pupils: the school's language."""
+    pupil_language(case.school.language)
+    return case
 
 
-# A replaced card (410 too): the task goes on, on the new card.
-REPLACED = (N_("Er is een nieuwe kaart voor jou"),
-            N_("Deze kaart werkt niet meer. Vraag je juf, meester of mentor om je nieuwe kaart."))
+@bp.get("/zaken/<int:case_id>/kaarten")
+def cards_names(case_id: int):
+    """Kaarten: a button per member; tap a name to show that pupil's QR code."""
+    case = _for_pupils(get_case_with_round(case_id))
+    return render_template("cards/cards.html", case=case, members=_card_members(case))
 
 
-def _message(status: int, message: tuple[str, str] | None = None):
-    """The card look with a short message and no data: unknown, finished, replaced, or slow
-    down."""
-    title, text = message or MESSAGES[status]
-    return render_template("cards/message.html", title=title, text=text), status
-
-
-def unavailable():
-    """The database does not answer (core/errors.py): a calm 'try again in a moment'."""
-    return _message(503)
-
-
-def _finished():
-    return _message(410)
-
-
-def _unknown():
-    return _message(404)
-
-
-@bp.errorhandler(429)
-def _slow_down(_error):
-    """Too many wrong card links from one address: a calm 'wait a moment'."""
-    return _message(429)
-
-
-def _guessing() -> bool:
-    """A wrong card link: counted per address. Only wrong links are ever counted or slowed,
-    so a whole school behind one address never keeps a pupil from their own card."""
-    return not limits.hit(current_app.config["CARD_GUESS_LIMIT"], "card-guess",
-                          request.remote_addr or "")
-
-
-@bp.get("/k/<token>")
-def card(token: str):
-    """One pupil's card: first name, their own idea, thanks, and when they'll be asked."""
-    if not is_token(token):  # letters only, at most 64: never a database lookup
-        return _slow_down(None) if _guessing() else _unknown()
-    found = db.session.execute(_CARD_ROW, {"token": token}).one_or_none()
-    if found is None:
-        replaced = db.session.scalar(
-            select(RetiredCardToken.replaced).where(RetiredCardToken.token == token)
-        )
-        if replaced is None:
-            return _slow_down(None) if _guessing() else _unknown()
-        return _message(410, REPLACED) if replaced else _finished()
-    (first_name, joined, left, closed_at, escalated_at, kind, language, current, action,
-     ask_on, asked) = found
-    pupil_language(language)  # the card speaks the school's language
-    taking_part = current is not None and joined <= current and (left is None or left > current)
-    if closed_at is not None or escalated_at is not None or not taking_part:
-        return _finished()
+@bp.get("/zaken/<int:case_id>/kaarten/<int:member_id>")
+def card_qr(case_id: int, member_id: int):
+    """One pupil's QR code, full screen, with the first name only (no action text)."""
+    case = _for_pupils(get_case_with_round(case_id))
+    members = _card_members(case)
+    member = next((m for m in members if m.id == member_id), None)
+    if member is None:
+        abort(404)
+    index = members.index(member)
+    following = members[index + 1] if index + 1 < len(members) else None
     return render_template(
-        "cards/card.html",
-        first_name=first_name,
-        action=action,
-        ask_on=ask_on if asked is None else None,
-        teacher=translate(teacher_word(kind)),
+        "cards/card_qr.html", case=case, member=member, following=following,
+        svg=qr.qr_svg(qr.card_url(member.card_token), _(qr.QR_LABEL)),
     )
 
 
-# A card is opened by a whole class at once: one statement, built once (no ORM objects, no
-# eager loads, no statement to compile per request, one round trip to the database).
-_CURRENT_ROUND = (select(func.max(Cycle.number)).where(Cycle.group_id == GroupMember.group_id)
-                  .correlate(GroupMember).scalar_subquery())
-# the round of this member's latest idea: this round's, else the last one they had
-_IDEA_ROUND = (select(Action.cycle_id).join(Cycle, Cycle.id == Action.cycle_id)
-               .where(Action.member_id == GroupMember.id)
-               .order_by(Cycle.number.desc()).limit(1)
-               .correlate(GroupMember).scalar_subquery())
-_IDEA = (select(Action.text)
-         .where(Action.member_id == GroupMember.id, Action.cycle_id == _IDEA_ROUND)
-         .correlate(GroupMember).scalar_subquery())
+def _print_cards(case: Case, members) -> list[dict]:
+    cycle = last_held_cycle(case.group)
+    actions = {a.member_id: a.text for a in cycle.actions}
+    ask = cycle.evaluation(EVAL_GROUP)
+    label = _(qr.QR_LABEL)
+    return [
+        {
+            "name": m.pupil.first_name,
+            "action": actions.get(m.id, ""),
+            "ask_on": ask.due_on if ask and ask.held_on is None else None,
+            "svg": qr.qr_svg(qr.card_url(m.card_token), label),
+        }
+        for m in members
+    ]
 
 
-def _group_evaluation(column):
-    """That round's group evaluation: when it is planned, and whether it was held."""
-    return (select(column)
-            .where(Evaluation.cycle_id == _IDEA_ROUND, Evaluation.kind == EVAL_GROUP)
-            .correlate(GroupMember).scalar_subquery())
+@bp.get("/zaken/<int:case_id>/kaarten/afdrukken")
+def cards_print(case_id: int):
+    """All cards of the round on one A4 sheet: two columns, cut lines."""
+    case = _for_pupils(get_case_with_round(case_id))
+    members = _card_members(case)
+    return render_template(
+        "cards/cards_print.html", case=case, cards=_print_cards(case, members), single=False,
+        teacher=_(domain.teacher_word(case.school.kind)),
+    )
 
 
-_CARD_ROW = (
-    select(Pupil.first_name, GroupMember.joined_cycle, GroupMember.left_cycle,
-           Case.closed_at, Case.escalated_at, School.kind, School.language, _CURRENT_ROUND,
-           _IDEA,
-           _group_evaluation(Evaluation.due_on), _group_evaluation(Evaluation.held_on))
-    .join(Pupil, Pupil.id == GroupMember.pupil_id)
-    .join(SupportGroup, SupportGroup.id == GroupMember.group_id)
-    .join(Case, Case.id == SupportGroup.case_id)
-    .join(School, School.id == Case.school_id)
-    .where(GroupMember.card_token == bindparam("token"))
-)
+@bp.get("/zaken/<int:case_id>/kaarten/<int:member_id>/afdrukken")
+def card_print(case_id: int, member_id: int):
+    """One card to print, e.g. after replacing a lost one."""
+    case = _for_pupils(get_case_with_round(case_id))
+    member = next((m for m in _card_members(case) if m.id == member_id), None)
+    if member is None:
+        abort(404)
+    return render_template(
+        "cards/cards_print.html", case=case, cards=_print_cards(case, [member]), single=True,
+        teacher=_(domain.teacher_word(case.school.kind)),
+    )
+
+
+def _replace_refused(error: domain.DomainError, case_id: int, member_id: int):
+    flash(error.message, "error")
+    return redirect(url_for("cases.case_page", case_id=case_id))
+
+
+@bp.post("/zaken/<int:case_id>/groep/leden/<int:member_id>/nieuwe-kaart")
+@writes.case_change(refused=_replace_refused)
+def card_replace(case: Case, member_id: int):
+    """A lost card: make a new link; the old card stops working at once."""
+    member = member_by_id(case, member_id)
+    if member is None:
+        abort(404)
+    use_cases.replace_card(case, current_user, member)
+    flash(_("%(name)s heeft een nieuwe kaart; de oude werkt niet meer.",
+            name=member.pupil.first_name), "info")
+    return redirect(url_for("cases.case_page", case_id=case.id))

@@ -23,7 +23,7 @@ from steungroep.models import (
     MemberResult,
     User,
 )
-from steungroep.plan.use_cases import start_plan
+from steungroep.stappenplan.use_cases import start_plan
 from steungroep.web.writes import use_case
 
 

@@ -208,6 +208,7 @@ class User(UserMixin, db.Model):
         return self.role == ROLE_COORDINATOR
 
     @property
-    def is_coordinator(self) -> bool:
-        """Coordinators and admins manage their schools' settings."""
+    def manages_schools(self) -> bool:
+        """Coordinators and admins: they keep their schools' settings and pupil lists (what
+        else each role may open: core/access.py)."""
         return self.role in (ROLE_COORDINATOR, ROLE_ADMIN)

@@ -30,8 +30,8 @@ from steungroep.models import (
     SupportGroup,
     User,
 )
-from steungroep.plan import use_cases as plan_use_cases
 from steungroep.records import use_cases as records_use_cases
+from steungroep.stappenplan import use_cases as plan_use_cases
 from steungroep.web.writes import use_case
 
 

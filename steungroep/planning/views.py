@@ -146,7 +146,7 @@ def plan_meeting(case):
 
 
 def _require_coordinator() -> None:
-    if not current_user.is_coordinator:
+    if not current_user.manages_schools:
         abort(404)
 
 

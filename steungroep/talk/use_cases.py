@@ -20,7 +20,7 @@ from steungroep.models import (
     SupportGroup,
     User,
 )
-from steungroep.plan.use_cases import start_plan
+from steungroep.stappenplan.use_cases import start_plan
 from steungroep.web.writes import use_case
 
 

@@ -60,7 +60,6 @@ def shims(folder: Path) -> Path:
     return folder
 
 
-
 def _ready(port: int) -> dict:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as response:
         return json.loads(response.read())

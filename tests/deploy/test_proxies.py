@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PROXY = ROOT / "deploy" / "proxy"
 
 
-
 def _wait(port: int, process: subprocess.Popen, tls: bool = True) -> None:
     for _ in range(600):
         try:

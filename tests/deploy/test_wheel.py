@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -22,10 +23,11 @@ def _run(*args, **kwargs) -> subprocess.CompletedProcess:
     return result
 
 
-
-
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    """The wheel as `make wheel` builds it. setuptools builds in the checkout's build/ and
+    takes what an earlier build left there: a module renamed since would ride along."""
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     out = tmp_path_factory.mktemp("wheel")
     _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT))
     return next(out.glob("steungroep-*.whl"))

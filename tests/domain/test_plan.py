@@ -138,7 +138,6 @@ def test_an_involved_pupil_is_of_the_school_not_the_subject_and_not_twice():
         assert refused.value.field == field
 
 
-
 def test_the_label_from_the_stored_columns_is_the_label_of_the_next_step():
     """Lists read only cases.step, cycle_number, step_title and step_due_on; their words
     must be the ones next_step gives the case page."""

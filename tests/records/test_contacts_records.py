@@ -35,7 +35,7 @@ def busy_case(world):
             summary=f"Overleg over {case.pupil.first_name}.", agreements=""))
     step = case.plan_steps[0]
     with f.changing(case):
-        from steungroep.plan import use_cases as plan
+        from steungroep.stappenplan import use_cases as plan
         plan.record_step(case, world.teacher, step.id, school_today(), "Juf Anne",
                          "NOTITIE-STAP gedeeld.")
     return case, bully

@@ -101,7 +101,6 @@ def test_only_with_the_token_or_from_the_machine_itself(app, client, monkeypatch
         assert response.status_code == 404, wrong
 
 
-
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read().decode()

@@ -10,11 +10,11 @@ from flask_login import current_user, login_required
 from steungroep import domain
 from steungroep.cases.page import case_context
 from steungroep.models import Case
-from steungroep.plan import use_cases
+from steungroep.stappenplan import use_cases
 from steungroep.web import writes
 from steungroep.web.pages import form_error, get_case, parse_date, parse_int, stale_form
 
-bp = Blueprint("plan", __name__, template_folder="templates")
+bp = Blueprint("stappenplan", __name__, template_folder="templates")
 
 
 def init_app(app: Flask) -> None:
