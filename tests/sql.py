@@ -25,17 +25,8 @@ def counted(send):
 def statements(client, url: str, *, cold: bool = False):
     """(number of statements, response) for GET ``url``; the response must be a 200. The
     requests share the test's session: ``cold`` forgets what it holds first."""
-    seen = []
     if cold:
         db.session.expire_all()
-
-    def listener(*args):
-        seen.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        response = client.get(url)
-        assert response.status_code == 200, url
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(seen), response
+    count, response = counted(lambda: client.get(url))
+    assert response.status_code == 200, url
+    return count, response

@@ -268,8 +268,9 @@ def assert_no_problems(page) -> None:
 # ---- cases ready for a step ---------------------------------------------------------------
 
 
-def case_waiting_for_meeting(app) -> int:
-    """A case for Amira whose next step is the group meeting, built by the factories."""
+def _case_at(app, step: str, name: str) -> int:
+    """A case of School A for ``name`` whose next step is ``step``, built by the factories
+    (tests/factories.case_at) for the teacher of the walks."""
     with app.app_context():
         school = db.session.scalar(select(School).where(School.name == "School A"))
         pupils = sorted(
@@ -279,10 +280,14 @@ def case_waiting_for_meeting(app) -> int:
         w = SimpleNamespace(
             teacher=db.session.scalar(select(User).where(User.email == TEACHER)),
             pupils=pupils,
-            subject=next(p for p in pupils if p.first_name == "Amira"),
+            subject=next(p for p in pupils if p.first_name == name),
         )
-        case = factories.case_at(w, "bijeenkomst", pupil=w.subject)
-        return case.id
+        return factories.case_at(w, step, pupil=w.subject).id
+
+
+def case_waiting_for_meeting(app) -> int:
+    """A case for Amira whose next step is the group meeting."""
+    return _case_at(app, "bijeenkomst", "Amira")
 
 
 def case_waiting_for_talk(app, name: str) -> int:
@@ -296,19 +301,7 @@ def case_waiting_for_talk(app, name: str) -> int:
 
 def case_with_evaluations(app, name: str) -> int:
     """A case for ``name`` whose meeting was held today (evaluations planned)."""
-    with app.app_context():
-        school = db.session.scalar(select(School).where(School.name == "School A"))
-        pupils = sorted(
-            db.session.scalars(select(Pupil).where(Pupil.school_id == school.id)),
-            key=lambda p: p.id,
-        )
-        w = SimpleNamespace(
-            teacher=db.session.scalar(select(User).where(User.email == TEACHER)),
-            pupils=pupils,
-            subject=next(p for p in pupils if p.first_name == name),
-        )
-        case = factories.case_at(w, "evaluatie_leerling", pupil=w.subject)
-        return case.id
+    return _case_at(app, "evaluatie_leerling", name)
 
 
 def open_meeting(browser, server, app, email: str = "anne@a.example"):

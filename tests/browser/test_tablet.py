@@ -244,6 +244,47 @@ def test_a_search_typed_before_the_page_has_loaded_is_sent(browser, server, live
         context.close()
 
 
+class _HeldSearches:
+    """The pupil picker's searches held back (a slow network) until ``let_go``; from then
+    on they pass."""
+
+    def __init__(self, page) -> None:
+        self.page, self.held, self.holding = page, [], True
+        page.route("**/leerlingen/kiezen?*", self._route)
+
+    def _route(self, route) -> None:
+        if self.holding:
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def first(self):
+        """The first search held, once the page has sent it."""
+        for _ in range(100):
+            if self.held:
+                return self.held[0]
+            self.page.wait_for_timeout(100)
+        raise AssertionError("no search was sent")
+
+    def let_go(self) -> None:
+        self.holding = False
+
+
+def _asked(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def _melding_picker(page):
+    """The melding's pupil field, with the matches for "li" shown: (picker, search)."""
+    log_in(page)
+    page.goto("/meldingen/nieuw")
+    picker = page.get_by_role("group", name="Leerling")
+    search = picker.get_by_label("Zoek op voornaam of klas")
+    search.fill("li")
+    expect(picker.get_by_role("radio", name=re.compile(r"^Lina\b"))).to_be_visible()
+    return picker, search
+
+
 def test_a_pupil_ticked_while_matches_are_on_their_way_stays_ticked(
         browser, server, live_app):
     """The teacher types on, then ticks a pupil from the matches shown before the new ones
@@ -251,40 +292,21 @@ def test_a_pupil_ticked_while_matches_are_on_their_way_stays_ticked(
     untick it: they are not shown, the search is asked again with the pupil ticked."""
     context, page = open_page(browser, server.base, TABLET)
     try:
-        log_in(page)
-        page.goto("/meldingen/nieuw")
-        picker = page.get_by_role("group", name="Leerling")
-        search = picker.get_by_label("Zoek op voornaam of klas")
+        picker, search = _melding_picker(page)
         lina = picker.get_by_role("radio", name=re.compile(r"^Lina\b"))
-        search.fill("li")
-        expect(lina).to_be_visible()
-        held, holding = [], [True]
-
-        def hold(route):
-            if holding:
-                held.append(route)
-            else:
-                route.continue_()
-        page.route("**/leerlingen/kiezen?*", hold)
+        searches = _HeldSearches(page)
         search.fill("lin")
-        for _ in range(100):
-            if held:
-                break
-            page.wait_for_timeout(100)
-        assert len(held) == 1 and "pupil_id" not in _asked(held[0].request.url)
+        asked = searches.first()
+        assert len(searches.held) == 1 and "pupil_id" not in _asked(asked.request.url)
         lina.check()
-        holding.clear()
+        searches.let_go()
         with page.expect_response(lambda r: "/leerlingen/kiezen?" in r.url
                                   and "pupil_id" in _asked(r.url)):
-            held[0].continue_()
+            asked.continue_()
         expect(lina).to_be_checked()
         expect(search).to_have_value("lin")
     finally:
         context.close()
-
-
-def _asked(url: str) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(url).query)
 
 
 def test_matches_never_come_in_out_of_order(browser, server, live_app):
@@ -292,29 +314,15 @@ def test_matches_never_come_in_out_of_order(browser, server, live_app):
     after it: the newer search stops the older one."""
     context, page = open_page(browser, server.base, TABLET)
     try:
-        log_in(page)
-        page.goto("/meldingen/nieuw")
-        picker = page.get_by_role("group", name="Leerling")
-        search = picker.get_by_label("Zoek op voornaam of klas")
-        search.fill("li")
-        expect(picker.get_by_role("radio", name=re.compile(r"^Lina\b"))).to_be_visible()
-        held, holding = [], [True]
-
-        def hold(route):
-            if holding:
-                held.append(route)
-            else:
-                route.continue_()
-        page.route("**/leerlingen/kiezen?*", hold)
+        picker, search = _melding_picker(page)
+        searches = _HeldSearches(page)
         picker.get_by_role("button", name="Zoeken").click()
-        for _ in range(100):
-            if held:
-                break
-            page.wait_for_timeout(100)
-        holding.clear()
+        older = searches.first()
+        searches.let_go()
         search.fill("noor")
         expect(picker.get_by_role("radio", name=re.compile(r"^Noor\b"))).to_be_visible()
-        assert [_asked(route.request.url)["zoek_pupil_id"] for route in held] == [["li"]]
-        assert held[0].request.failure  # stopped: its matches can never come in
+        assert [_asked(route.request.url)["zoek_pupil_id"] for route in searches.held] == [
+            ["li"]]
+        assert older.request.failure  # stopped: its matches can never come in
     finally:
         context.close()

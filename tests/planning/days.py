@@ -1,12 +1,14 @@
 """Dates the planning tests count with: the school days of a case's school, a weekend day,
-the evaluation of the current round."""
+the evaluation of the current round, one reminded today."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from steungroep.core.extensions import db
+from steungroep.core.timeutil import SCHOOL_TZ, school_today
 from steungroep.models import EVAL_PUPIL
+from steungroep.planning import reminders
 from steungroep.planning import use_cases as planning
 
 
@@ -31,3 +33,12 @@ def a_weekend_day(after: date) -> date:
 def evaluation(case, kind=EVAL_PUPIL):
     db.session.refresh(case.group.current_cycle)
     return case.group.current_cycle.evaluation(kind)
+
+
+def reminded_today(case):
+    """The pupil evaluation of ``case``, due today and reminded this morning at nine."""
+    ev = evaluation(case)
+    ev.due_on = school_today()
+    db.session.commit()
+    reminders.remind(ev.id, datetime.combine(school_today(), time(9), tzinfo=SCHOOL_TZ))
+    return ev

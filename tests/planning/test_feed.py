@@ -12,12 +12,11 @@ from sqlalchemy import func, select
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, school_today
 from steungroep.models import EVAL_GROUP, Notice
-from steungroep.planning import reminders
 from steungroep.planning import use_cases as planning
 
 from .. import factories as f
 from ..sql import statements
-from .days import evaluation, school_day_after
+from .days import evaluation, reminded_today, school_day_after
 
 ROLE_WORDS = re.compile(r"pest|aanvoerder|meeloper|omstander|helper|slachtoffer", re.I)
 
@@ -96,10 +95,7 @@ def test_home_with_notices_and_the_feed_run_a_fixed_number_of_queries(client, wo
     def add_cases(pupils):
         for pupil in pupils:
             case = f.case_at(world, "evaluatie_leerling", pupil=pupil)
-            ev = evaluation(case)
-            ev.due_on = school_today()
-            db.session.commit()
-            reminders.remind(ev.id, datetime.combine(school_today(), time(9), tzinfo=SCHOOL_TZ))
+            reminded_today(case)
 
     add_cases(world.pupils[8:9])
     few = (cold(client, "/"), cold(client, feed_path))

@@ -3,7 +3,7 @@ the school calendar in the settings, and the calendar feed (parsed back with ica
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -16,17 +16,14 @@ from .. import factories as f
 from ..pages import visible_text
 from ..settings_form import save_settings
 from ..sql import statements
-from .days import evaluation
+from .days import evaluation, reminded_today
 
 # ---- reminders on the home page ----------------------------------------------------------
 
 
 def test_home_shows_the_reminder_until_seen(client, world, login):
     case = f.case_at(world, "evaluatie_leerling")
-    ev = evaluation(case)
-    ev.due_on = school_today()
-    db.session.commit()
-    reminders.remind(ev.id, datetime.combine(school_today(), time(9), tzinfo=SCHOOL_TZ))
+    reminded_today(case)
     login(world.teacher)
     page = visible_text(client.get("/"))
     assert "Vandaag: vervolggesprek met Bas (groep 6)" in page
@@ -42,10 +39,7 @@ def test_home_shows_the_reminder_until_seen(client, world, login):
 
 def test_home_hides_a_reminder_once_the_evaluation_is_held(client, world, login):
     case = f.case_at(world, "evaluatie_leerling")
-    ev = evaluation(case)
-    ev.due_on = school_today()
-    db.session.commit()
-    reminders.remind(ev.id, datetime.combine(school_today(), time(9), tzinfo=SCHOOL_TZ))
+    ev = reminded_today(case)
     ev.held_on = school_today()
     db.session.commit()
     login(world.teacher)
@@ -109,10 +103,7 @@ def test_settings_run_a_fixed_number_of_queries_for_more_schools(client, world, 
 
 def test_notice_disappears_when_the_case_is_handed_to_a_colleague(client, world, login):
     case = f.case_at(world, "evaluatie_leerling")
-    ev = evaluation(case)
-    ev.due_on = school_today()
-    db.session.commit()
-    reminders.remind(ev.id, datetime.combine(school_today(), time(9), tzinfo=SCHOOL_TZ))
+    reminded_today(case)
     case.teacher_id = world.colleague.id
     db.session.commit()
     login(world.teacher)
