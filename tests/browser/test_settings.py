@@ -120,8 +120,10 @@ def test_a_typed_setting_is_not_lost_when_a_studiedag_is_added(
         page.get_by_label(PUPIL_DAYS).fill("8")
         asked = []
         page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
-        page.get_by_role("link", name="Agenda", exact=True).click(no_wait_after=True)
-        page.wait_for_timeout(500)
+        # waits for the question itself (on a busy machine it may take longer than any
+        # fixed pause), then checks it was the only one
+        with page.expect_event("dialog"):
+            page.get_by_role("link", name="Agenda", exact=True).click(no_wait_after=True)
         assert asked == ["beforeunload"]
         expect(page).to_have_url(re.compile(r"/instellingen"))
         expect(page.get_by_label(PUPIL_DAYS)).to_have_value("8")
