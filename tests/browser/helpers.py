@@ -208,7 +208,11 @@ def finish_meeting(page) -> None:
 
 
 def expect_flash(page, text: str) -> None:
+    """The flash of the page a form led to, and that page ready as a person meets it: a
+    flash is in the HTML, so it shows before the deferred scripts run; typing in that gap
+    reaches no script (the unsaved-changes guard missed a change that way on a busy machine)."""
     expect(page.locator(".flash", has_text=text)).to_be_visible()
+    page.wait_for_load_state("load")
 
 
 def go_to_next_step(page, label: str) -> None:
