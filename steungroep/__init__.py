@@ -97,13 +97,15 @@ def _register_features(app: Flask) -> None:
     from steungroep.overview import views as overview
     from steungroep.planning import views as planning
     from steungroep.records import views as records
+    from steungroep.settings import views as settings
     from steungroep.stappenplan import views as stappenplan
     from steungroep.statistics import views as statistics
     from steungroep.talk import views as talk
     from steungroep.web import health
 
     for feature in (auth, cases, talk, group, meeting, evaluations, cards, planning, overview,
-                    statistics, dossier, records, health, admin, archive, contacts, stappenplan):
+                    statistics, dossier, records, health, admin, archive, contacts, stappenplan,
+                    settings):
         feature.init_app(app)
 
 

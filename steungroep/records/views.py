@@ -1,7 +1,7 @@
 """Records about pupils and cases: the pupil list for coordinators and admins, the audit
 trail of a case or a pupil, corrections to closed cases, the copy for an access request,
 erasing a pupil's data. (The school's retention period is saved with its other settings:
-planning.save_settings.)"""
+settings.save_settings.)"""
 
 from __future__ import annotations
 

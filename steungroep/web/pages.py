@@ -141,7 +141,7 @@ def draft_scope() -> str:
 
 def settings_anchor(school_id: int) -> str:
     """The settings page at one school's section (where a settings form sends you back)."""
-    return url_for("planning.settings", school=school_id) + f"#school-{school_id}"
+    return url_for("settings.settings", school=school_id) + f"#school-{school_id}"
 
 
 def init_app(app: Flask) -> None:

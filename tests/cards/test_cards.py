@@ -14,7 +14,7 @@ from steungroep.group import use_cases as group
 from steungroep.models import Action, GroupMember
 
 from .. import factories as f
-from ..settings_form import save_settings
+from ..settings.form import save_settings
 from ..sql import statements
 
 FORBIDDEN = re.compile(

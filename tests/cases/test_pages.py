@@ -16,7 +16,7 @@ from steungroep.models import Case, Informed, TimelineEntry
 
 from .. import factories as f
 from ..pages import count, melding_form, text_of
-from ..settings_form import save_settings
+from ..settings.form import save_settings
 from ..sql import statements
 
 # ---- who sees a case -----------------------------------------------------------------

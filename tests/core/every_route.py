@@ -31,7 +31,7 @@ ACTORS = [
 
 # Routes that change or end something for good go last, so they cannot spoil the others.
 LAST = [
-    "planning.notice_seen", "planning.agenda_revoke", "planning.remove_day_off",
+    "planning.notice_seen", "planning.agenda_revoke", "settings.remove_day_off",
     "card_screens.card_replace", "group.member_remove", "meeting.meeting_complete",
     "evaluations.decision_save", "admin.person_link", "admin.set_active", "overview.reassign",
     "records.erase", "auth.logout",

@@ -16,7 +16,7 @@ from steungroep.web.writes import UnitOfWork
 
 from .. import factories as f
 from ..languages import english
-from ..settings_form import save_settings
+from ..settings.form import save_settings
 
 AVOIDED = re.compile(r"\b(bull(y|ies|ying)|victims?|ringleaders?|followers?|bystanders?|"
                      r"perpetrators?|pest\w*|dader|slachtoffer|aanvoerder|meeloper)\b",

@@ -18,7 +18,7 @@ from steungroep.models import AuditEntry
 
 from .. import factories as f
 from ..pages import visible_text
-from ..settings_form import save_settings
+from ..settings.form import save_settings
 
 CASE = dossier.CaseFacts(
     pupil="Daan V.", external_id="4711", class_name="groep 6b", reported_on=date(2026, 9, 14),

@@ -8,7 +8,7 @@ import re
 from steungroep.records import views as records_views
 
 from .. import factories as f
-from ..settings_form import save_settings
+from ..settings.form import save_settings
 from ..sql import statements
 
 

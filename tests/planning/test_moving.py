@@ -1,11 +1,11 @@
 """Moving an evaluation and planning the meeting: a reason and a school day are needed,
-what was typed is kept when refused, and a new studiedag moves what was planned on it."""
+what was typed is kept when refused, and the school's own school days count."""
 
 from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from steungroep import domain
 from steungroep.core.extensions import db
@@ -133,61 +133,6 @@ def test_meeting_planning_limits_and_states(client, world, login):
     )
     assert response.status_code == 302
     assert "Bevestig eerst de groep" in visible_text(client.get(response.location))
-
-
-def test_a_new_studiedag_moves_the_evaluation_planned_that_day(client, world, login):
-    case = f.case_at(world, "evaluatie_leerling")
-    ev = evaluation(case)
-    day = school_day_after(case, school_today(), skip=2)
-    ev.due_on = day
-    db.session.commit()
-    login(world.admin)
-    response = client.post(
-        f"/instellingen/scholen/{world.school.id}/studiedagen",
-        data={"day": day.isoformat(), "description": "Teamscholing"},
-    )
-    assert response.status_code == 302
-    moved_to = evaluation(case).due_on
-    assert moved_to > day and planning.calendar_for(case.school).is_school_day(moved_to)
-    assert "studiedag (Teamscholing)" in case.timeline[-1].text
-    assert "Teamscholing" in visible_text(client.get("/instellingen"))
-
-    again = client.post(
-        f"/instellingen/scholen/{world.school.id}/studiedagen", data={"day": day.isoformat()}
-    )
-    assert again.status_code == 422 and "al geen school" in visible_text(again)
-    weekend = client.post(
-        f"/instellingen/scholen/{world.school.id}/studiedagen",
-        data={"day": a_weekend_day(school_today()).isoformat(), "description": "Zaterdag"},
-    )
-    assert weekend.status_code == 422 and 'value="Zaterdag"' in weekend.get_data(as_text=True)
-
-    day_off = db.session.scalars(select(DayOff)).one()
-    login(world.other_coordinator)
-    assert client.post(
-        f"/instellingen/scholen/{world.school.id}/studiedagen/{day_off.id}/verwijderen"
-    ).status_code == 404
-    login(world.coordinator)
-    assert client.post(
-        f"/instellingen/scholen/{world.school.id}/studiedagen/{day_off.id}/verwijderen"
-    ).status_code == 302
-    assert db.session.scalar(select(func.count()).select_from(DayOff)) == 0
-
-
-def test_a_new_studiedag_moves_a_planned_meeting(client, world, login):
-    case = f.case_at(world, "bijeenkomst")
-    day = school_day_after(case, school_today(), skip=2)
-    planning.plan_meeting(case, world.teacher, day, time(9))
-    db.session.commit()
-    login(world.coordinator)
-    response = client.post(
-        f"/instellingen/scholen/{world.school.id}/studiedagen", data={"day": day.isoformat()}
-    )
-    assert response.status_code == 302
-    assert "1 geplande afspraak verschoven" in visible_text(client.get("/instellingen"))
-    cycle = case.group.current_cycle
-    db.session.refresh(cycle)
-    assert cycle.meeting_planned_on > day and cycle.meeting_planned_time == time(9)
 
 
 def test_completing_a_meeting_plans_on_the_schools_own_school_days(world):

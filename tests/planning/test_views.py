@@ -1,21 +1,19 @@
-"""Dates in the app: reminders on the home page, moving an evaluation, planning the meeting,
-the school calendar in the settings, and the calendar feed (parsed back with icalendar)."""
+"""Reminders on the home page: shown until seen or held, the overdue notice for the
+coordinator, and a notice that follows a case handed to a colleague."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, school_today
-from steungroep.models import DayOff, Notice
+from steungroep.models import Notice
 from steungroep.planning import reminders
 
 from .. import factories as f
 from ..pages import visible_text
-from ..settings_form import save_settings
-from ..sql import statements
 from .days import evaluation, reminded_today
 
 # ---- reminders on the home page ----------------------------------------------------------
@@ -60,45 +58,7 @@ def test_coordinator_sees_the_overdue_notice(client, world, login):
     assert "Bas (groep 6)" not in visible_text(client.get("/"))
 
 
-# ---- moving an evaluation ----------------------------------------------------------------
 
-
-# ---- planning the meeting ----------------------------------------------------------------
-
-
-# ---- the school calendar in the settings -------------------------------------------------
-
-
-def test_coordinator_sets_region_and_sees_its_holidays(client, world, login):
-    login(world.coordinator)
-    page = visible_text(client.get("/instellingen"))
-    assert "Schoolkalender School A" in page and "Rijksoverheid" in page
-    response = save_settings(client, world.school, region="noord")
-    assert response.status_code == 302
-    db.session.refresh(world.school)
-    assert world.school.region == "noord"
-    assert "Komende schoolvakanties (regio Noord)" in visible_text(client.get(response.location))
-    bad = save_settings(client, world.school, region="west")
-    assert bad.status_code == 422
-    # Not a school of this coordinator, and not for teachers.
-    assert save_settings(client, world.other_school, region="zuid").status_code == 404
-    login(world.teacher)
-    assert client.get("/instellingen").status_code == 404
-    assert save_settings(client, world.school, region="zuid").status_code == 404
-    db.session.refresh(world.other_school)
-    assert world.other_school.region == "midden"
-
-
-def test_settings_run_a_fixed_number_of_queries_for_more_schools(client, world, login):
-    login(world.coordinator)
-    world.school.days_off.append(DayOff(day=school_today() + timedelta(days=30)))
-    db.session.commit()
-    one = statements(client, "/instellingen", cold=True)[0]
-    world.coordinator.schools.append(world.other_school)
-    world.other_school.days_off.append(DayOff(day=school_today() + timedelta(days=31)))
-    db.session.commit()
-    login(world.coordinator)
-    assert statements(client, "/instellingen", cold=True)[0] == one
 
 
 def test_notice_disappears_when_the_case_is_handed_to_a_colleague(client, world, login):
@@ -108,5 +68,3 @@ def test_notice_disappears_when_the_case_is_handed_to_a_colleague(client, world,
     db.session.commit()
     login(world.teacher)
     assert "Bas (groep 6)" not in visible_text(client.get("/"))
-
-

@@ -25,7 +25,7 @@ from steungroep.records import use_cases as records
 
 from .. import factories as f
 from ..pages import count, visible_text
-from ..settings_form import save_settings
+from ..settings.form import save_settings
 
 ROLE_LABELS = ["Aanvoerder", "Meeloper", "Omstander", "Helper"]
 

@@ -14,7 +14,7 @@ from steungroep.models import PlanStep, School
 
 from .. import factories as f
 from ..pages import visible_text
-from ..settings_form import save_settings
+from ..settings.form import save_settings
 
 
 def test_an_escalation_opens_the_schools_stappenplan_in_the_same_case(client, world, login):

@@ -1,4 +1,4 @@
-"""The settings form of one school (planning.save_settings) as the page sends it, for tests
+"""The settings form of one school (settings.save_settings) as the page sends it, for tests
 that change one setting: every field as stored, with the changes typed over it."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The settings of a school in one form with one save (planning.save_settings): everything is
+"""The settings of a school in one form with one save (settings.save_settings): everything is
 checked at once, nothing is kept while anything is refused, and what was typed stays on the
 page; the studiedagen keep their own small forms."""
 
@@ -16,7 +16,7 @@ from steungroep.models import EVAL_PUPIL, AuditEntry, School
 
 from .. import factories as f
 from ..pages import visible_text
-from ..settings_form import save_settings, settings_form, settings_url
+from .form import save_settings, settings_form, settings_url
 
 
 def audited(school_id: int) -> list[str]:

@@ -1,0 +1,1 @@
+"""The settings of a school: one form per school, and its studiedagen."""
