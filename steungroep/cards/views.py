@@ -22,7 +22,7 @@ from steungroep.core import errors
 from steungroep.core.i18n import pupil_language
 from steungroep.models import EVAL_GROUP, Case
 from steungroep.web import writes
-from steungroep.web.pages import get_case_with_round
+from steungroep.web.pages import get_case_with_round, refused_on_case_page
 
 bp = Blueprint("card_screens", __name__, template_folder="templates")
 
@@ -122,13 +122,8 @@ def card_print(case_id: int, member_id: int):
     )
 
 
-def _replace_refused(error: domain.DomainError, case_id: int, member_id: int):
-    flash(error.message, "error")
-    return redirect(url_for("cases.case_page", case_id=case_id))
-
-
 @bp.post("/zaken/<int:case_id>/groep/leden/<int:member_id>/nieuwe-kaart")
-@writes.case_change(refused=_replace_refused)
+@writes.case_change(refused=refused_on_case_page())
 def card_replace(case: Case, member_id: int):
     """A lost card: make a new link; the old card stops working at once."""
     member = member_by_id(case, member_id)

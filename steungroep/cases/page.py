@@ -19,6 +19,22 @@ from steungroep.contacts import use_cases as contacts
 from steungroep.contacts.queries import earlier_involvement
 from steungroep.core.timeutil import school_today
 from steungroep.models import Case
+from steungroep.web.pages import form_error, get_case
+
+
+def case_page_again(error: domain.DomainError, case_id: int, section: str | None = None,
+                    **context):
+    """A form on the case page was refused: the page again (422) with what was typed, and
+    the message beside the form named by ``section`` (the template's ``failed``)."""
+    page = case_context(get_case(case_id)) | {"failed": section} | context
+    return form_error("cases/case.html", error, **page)
+
+
+def refused_on_case_form(section: str | None = None):
+    """``refused=`` for the write path: a form on the case page, named by ``section``."""
+    def refused(error: domain.DomainError, case_id: int, **_ids):
+        return case_page_again(error, case_id, section)
+    return refused
 
 
 def step_url(case_id: int, code: str) -> str:

@@ -21,7 +21,7 @@ from steungroep import domain
 from steungroep.admin import home as admin_home
 from steungroep.cases import home as home_rows
 from steungroep.cases import pupils, use_cases
-from steungroep.cases.page import case_context, step_url
+from steungroep.cases.page import case_context, refused_on_case_form, step_url
 from steungroep.core.timeutil import school_today
 from steungroep.models import (
     ROLE_ADMIN,
@@ -147,12 +147,8 @@ def case_page(case_id: int):
     )
 
 
-def _informed_refused(error: domain.DomainError, case_id: int):
-    return form_error("cases/case.html", error, **case_context(get_case(case_id)))
-
-
 @bp.post("/zaken/<int:case_id>/geinformeerd")
-@writes.case_change(refused=_informed_refused)
+@writes.case_change(refused=refused_on_case_form())
 def informed_create(case: Case):
     """Record that the director, IB, SMW or parents were informed."""
     use_cases.record_informed(
@@ -164,7 +160,7 @@ def informed_create(case: Case):
 
 
 @bp.post("/zaken/<int:case_id>/triage")
-@writes.case_change(refused=_informed_refused)
+@writes.case_change(refused=refused_on_case_form())
 def triage_change(case: Case):
     """After the talk it may turn out to be something else than repeated bullying."""
     use_cases.change_triage(case, current_user, request.form.get("triage", ""),

@@ -6,12 +6,11 @@ from flask import Blueprint, Flask, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from steungroep import domain
-from steungroep.cases.page import case_context
+from steungroep.cases.page import refused_on_case_form
 from steungroep.contacts import use_cases
 from steungroep.models import Case
 from steungroep.web import writes
-from steungroep.web.pages import form_error, get_case, parse_date, parse_int, stale_form
+from steungroep.web.pages import parse_date, parse_int, stale_form
 
 bp = Blueprint("contacts", __name__, template_folder="templates")
 
@@ -25,14 +24,6 @@ def init_app(app: Flask) -> None:
 @login_required
 def _require_login():
     """Staff only."""
-
-
-def _refused(section: str):
-    """The case page again with the typed text and the message by its form."""
-    def refused(error: domain.DomainError, case_id: int, **_ids):
-        context = case_context(get_case(case_id)) | {"failed": section}
-        return form_error("cases/case.html", error, **context)
-    return refused
 
 
 def _talk_input() -> use_cases.TalkInput:
@@ -61,7 +52,7 @@ def _back(case: Case, anchor: str):
 
 
 @bp.post("/zaken/<int:case_id>/gesprekken")
-@writes.case_change(refused=_refused("talk"))
+@writes.case_change(refused=refused_on_case_form("talk"))
 def talk_create(case: Case):
     """A talk with a pupil, the parents of a pupil, a colleague, the SMW or an outside
     service; with agreements and an optional follow-up date."""
@@ -74,7 +65,7 @@ def talk_create(case: Case):
 
 
 @bp.post("/zaken/<int:case_id>/herstelgesprek")
-@writes.case_change(refused=_refused("restore"))
+@writes.case_change(refused=refused_on_case_form("restore"))
 def restore_create(case: Case):
     """The one-off path: the restoring talk; the check is planned ten school days on."""
     if (done := stale_form(case, _anchor(case, "#eenmalig"))) is not None:
@@ -86,7 +77,7 @@ def restore_create(case: Case):
 
 
 @bp.post("/zaken/<int:case_id>/controle")
-@writes.case_change(refused=_refused("check"))
+@writes.case_change(refused=refused_on_case_form("check"))
 def check_save(case: Case):
     """The check after two weeks: close, or go on with the steungroepaanpak."""
     if (done := stale_form(case)) is not None:
@@ -102,7 +93,7 @@ def check_save(case: Case):
 
 
 @bp.post("/zaken/<int:case_id>/betrokken")
-@writes.case_change(refused=_refused("involved"))
+@writes.case_change(refused=refused_on_case_form("involved"))
 def involved_add(case: Case):
     """A pupil involved besides the one the case is about."""
     involved = use_cases.add_involved(case, current_user,
@@ -114,7 +105,7 @@ def involved_add(case: Case):
 
 
 @bp.post("/zaken/<int:case_id>/betrokken/weg")
-@writes.case_change(refused=_refused("involved"))
+@writes.case_change(refused=refused_on_case_form("involved"))
 def involved_remove(case: Case):
     use_cases.remove_involved(case, current_user, parse_int(request.form.get("involved_id")))
     flash(_("Weggehaald bij de betrokken leerlingen."), "info")

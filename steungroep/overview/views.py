@@ -20,7 +20,7 @@ from steungroep.overview import queries as overview
 from steungroep.overview import use_cases
 from steungroep.web import writes
 from steungroep.web.memo import memo
-from steungroep.web.pages import coordinators_only, get_case, parse_int
+from steungroep.web.pages import coordinators_only, get_case, on_case_page, parse_int
 
 bp = Blueprint("overview", __name__, template_folder="templates")
 
@@ -163,8 +163,7 @@ def _refused(error: domain.DomainError, case_id: int):
     """Show the overview again with the message beside the row and what was typed kept."""
     args = _next_args()
     if args is None:
-        flash(error.message, "error")
-        return redirect(url_for("cases.case_page", case_id=case_id))
+        return on_case_page(error, case_id)
     return _render(args, status=422, error=error, error_case=case_id, form=request.form)
 
 

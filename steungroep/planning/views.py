@@ -31,7 +31,7 @@ from steungroep.domain.i18n import N_
 from steungroep.models import EVAL_GROUP, EVAL_PUPIL, Notice, User, new_card_token
 from steungroep.planning import feed, use_cases
 from steungroep.web import writes
-from steungroep.web.pages import get_case, parse_date
+from steungroep.web.pages import get_case, on_case_page, parse_date
 
 bp = Blueprint("planning", __name__, template_folder="templates")
 public = Blueprint("feed", __name__, template_folder="templates")
@@ -84,9 +84,7 @@ def _move_refused(error: domain.DomainError, case_id: int, kind: str):
     case = get_case(case_id)
     cycle, evaluation = _evaluation(case, kind)
     if evaluation.held_on or cycle.decision or case.is_closed:
-        # Nothing the teacher can fix in the form (an old tab): say so on the case page.
-        flash(error.message, "error")
-        return redirect(url_for("cases.case_page", case_id=case.id))
+        return on_case_page(error, case_id)  # nothing to fix in the form (an old tab)
     context = case_context(case)
     context.update(move_kind=kind, move_error=error, form=request.form)
     return render_template("cases/case.html", **context), 422
@@ -120,9 +118,7 @@ def _plan_refused(error: domain.DomainError, case_id: int):
     case = get_case(case_id)
     cycle = case.group.current_cycle if case.group else None
     if case.is_closed or cycle is None or cycle.meeting_on or not case.group.confirmed_at:
-        # The form is not on the page in this state (an old tab): say it on the case page.
-        flash(error.message, "error")
-        return redirect(url_for("cases.case_page", case_id=case.id))
+        return on_case_page(error, case_id)  # the form is not on the page now (an old tab)
     context = case_context(case)
     context.update(plan_error=error, form=request.form)
     return render_template("cases/case.html", **context), 422

@@ -44,7 +44,7 @@ from steungroep.models import (
 from steungroep.records import access_copy as copies
 from steungroep.records import use_cases as records
 from steungroep.web import audit, writes
-from steungroep.web.pages import parse_int
+from steungroep.web.pages import parse_int, refused_on_case_page
 
 bp = Blueprint("records", __name__, template_folder="templates")
 
@@ -195,13 +195,8 @@ def pupil_log(pupil_id: int):
                            pupil=pupil)
 
 
-def _correction_refused(error: domain.DomainError, case_id: int):
-    flash(error.message, "error")
-    return redirect(url_for("cases.case_page", case_id=case_id) + "#tijdlijn")
-
-
 @bp.post("/zaken/<int:case_id>/correctie")
-@writes.change(refused=_correction_refused)
+@writes.change(refused=refused_on_case_page("#tijdlijn"))
 def correct(uow: writes.UnitOfWork, case_id: int):
     """A coordinator corrects a closed case: a new, attributed timeline entry that names the
     entry it corrects. Nothing already written changes."""

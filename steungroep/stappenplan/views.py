@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from steungroep import domain
-from steungroep.cases.page import case_context
+from steungroep.cases.page import case_page_again
 from steungroep.models import Case
 from steungroep.stappenplan import use_cases
 from steungroep.web import writes
-from steungroep.web.pages import form_error, get_case, parse_date, parse_int, stale_form
+from steungroep.web.pages import parse_date, parse_int, stale_form
 
 bp = Blueprint("stappenplan", __name__, template_folder="templates")
 
@@ -29,9 +29,8 @@ def _require_login():
 
 
 def _refused(error: domain.DomainError, case_id: int, **_ids):
-    context = case_context(get_case(case_id)) | {
-        "failed": "plan", "failed_step": parse_int(request.form.get("step_id"))}
-    return form_error("cases/case.html", error, **context)
+    return case_page_again(error, case_id, "plan",
+                           failed_step=parse_int(request.form.get("step_id")))
 
 
 def _back(case: Case):

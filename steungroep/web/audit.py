@@ -1,11 +1,15 @@
 """The audit trail: who read or changed which case or pupil, when. Append-only.
 
-Reads and changes of cases are recorded for every route whose access rule is CASE (see
-steungroep.access), after the response is known to be a success; other events (logging in,
-settings, password changes) are recorded where they happen. Entries hold ids and action
-names only, never a pupil's name or a text, so anonymising a case leaves nothing to strip.
+Every row is written by a unit of work (``UnitOfWork.audit`` in web/writes.py), in the same
+transaction as what it records, and reaches it in one of three ways:
+- a change: the view names it (``uow.audit``), or the write path records the view's
+  endpoint when the change wrote something and named nothing;
+- a read of a case page: after the response is known to be a success, for every route
+  whose access rule is CASE (core/access.py), below;
+- anything else (a login refused, an export): ``record`` here, in a unit of work of its own.
+Entries hold ids and action names only, never a pupil's name or a text, so anonymising a
+case leaves nothing to strip.
 """
-
 from __future__ import annotations
 
 from flask import Flask, g, make_response, request
@@ -68,9 +72,7 @@ def init_app(app: Flask) -> None:
         rule = access.RULES.get(endpoint or "")
         case = g.get("audit_case")
         if rule == access.CASE and case is not None:
-            action = READ if request.method == "GET" else CHANGE
-            if endpoint in EXPORTS:
-                action = EXPORT
+            action = EXPORT if endpoint in EXPORTS else READ
             try:
                 record(action, endpoint, user_id=current_user.id, case_id=case.id,
                        pupil_id=case.pupil_id, school_id=case.school_id)

@@ -110,6 +110,20 @@ def form_error(template: str, error: domain.DomainError, **context):
     return render_template(template, error=error, **context), 422
 
 
+def on_case_page(error: domain.DomainError, case_id: int, anchor: str = ""):
+    """A refusal the form's own page cannot show (a button on the case page, an old tab
+    whose form is gone): the message flashed on the case page."""
+    flash(error.message, "error")
+    return redirect(url_for("cases.case_page", case_id=case_id) + anchor)
+
+
+def refused_on_case_page(anchor: str = ""):
+    """``refused=`` for the write path: every refusal of this view goes to the case page."""
+    def refused(error: domain.DomainError, case_id: int, **_ids):
+        return on_case_page(error, case_id, anchor)
+    return refused
+
+
 def reader_date(value: date | None, style: str = "EEEE d MMMM") -> str:
     """A day in the reader's language ('maandag 4 januari' / 'Monday 4 January'): the
     template filter ``datum``. ``domain.calendar.dutch_date`` is always Dutch."""
