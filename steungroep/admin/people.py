@@ -12,7 +12,7 @@ from steungroep.domain import DomainError, people
 from steungroep.domain.calendar import REGIONS
 from steungroep.domain.errors import Problems
 from steungroep.domain.i18n import N_
-from steungroep.domain.vocabulary import SCHOOL_KINDS
+from steungroep.domain.vocabulary import SCHOOL_KINDS, default_first_road
 from steungroep.models import ROLE_ADMIN, Board, LoginSession, School, User, user_schools
 from steungroep.web.writes import UnitOfWork, use_case
 
@@ -92,7 +92,8 @@ def _clean_school(name: str, kind: str, region: str, brin: str, but: int = -1
 def create_school(board: Board, name: str, kind: str, region: str, brin: str = "") -> School:
     """A new school of ``board``; every board admin of the board holds it at once."""
     name, kind, region, brin_ = _clean_school(name, kind, region, brin)
-    school = School(board=board, name=name, kind=kind, region=region, brin=brin_)
+    school = School(board=board, name=name, kind=kind, region=region, brin=brin_,
+                    first_road=default_first_road(kind))
     db.session.add(school)
     for admin in db.session.scalars(select(User).where(User.board_id == board.id)):
         admin.schools.append(school)

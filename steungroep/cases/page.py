@@ -14,6 +14,7 @@ from steungroep.cases.state import (
     next_date,
     next_step,
     restore_talk,
+    triage_changeable,
 )
 from steungroep.contacts import use_cases as contacts
 from steungroep.contacts.queries import earlier_involvement
@@ -66,9 +67,7 @@ def case_context(case: Case) -> dict:
         "overdue": domain.is_overdue(due, school_today()),
         "members": current_members(case.group),
         "cards_ready": last_held_cycle(case.group) is not None,
-        "triage_changeable": domain.triage_changeable(
-            case.is_closed or case.escalated_at is not None, case.triage,
-            bool(case.group and case.group.confirmed_at)),
+        "triage_changeable": triage_changeable(case),
         # who the school's list says to inform once a steungroep starts, not yet recorded
         "to_inform": domain.still_to_inform(case.school.inform_parties,
                                             [i.party for i in case.informed])

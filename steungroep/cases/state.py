@@ -143,6 +143,13 @@ def had_group_before(case: Case) -> bool:
     return earlier is not None
 
 
+def triage_changeable(case: Case) -> bool:
+    """The road chosen at the melding may still change: open, not on the stappenplan yet,
+    and no group formed."""
+    return domain.triage_changeable(case.is_closed or case.escalated_at is not None,
+                                    case.triage, bool(case.group and case.group.confirmed_at))
+
+
 def ensure_open(case: Case) -> None:
     """The method's steps may still be taken: not closed, and not gone on to the plan."""
     domain.check_open(case.is_closed)

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from steungroep import domain
 from steungroep.cases.state import (
-    ensure_open,
     ensure_record,
     note,
 )
@@ -24,6 +23,7 @@ from steungroep.models import (
     Pupil,
     User,
 )
+from steungroep.stappenplan.use_cases import start_plan
 from steungroep.web.writes import use_case
 
 
@@ -71,7 +71,8 @@ def _facts(problems: domain.Problems, data: MeldingInput) -> dict[str, str]:
 @use_case
 def create_case(user: User, data: MeldingInput) -> Case:
     """Record a melding and its triage. 'Geen pesten' closes it at once; the one-off path
-    stays open for the restoring talk and the check after two weeks."""
+    stays open for the restoring talk and the check after two weeks; the stappenplan road
+    copies the school's steps into the case at once (seed 000, seed 004 §2.2)."""
     if data.submission_key:
         existing = db.session.scalar(
             select(Case).where(Case.submission_key == data.submission_key)
@@ -134,6 +135,9 @@ def create_case(user: User, data: MeldingInput) -> Case:
         case.outcome = "anders_afgehandeld"
         case.outcome_note = triage_note
         note(case, user, "gesloten", f"Afgesloten zonder steungroep: {triage_note}")
+    if triage == "stappenplan":
+        case.school = pupil.school
+        start_plan(case, user, triage_note)
     return case
 
 
@@ -161,10 +165,12 @@ def record_informed(case: Case, user: User, party: str, informed_on: date | None
 def change_triage(case: Case, user: User, triage: str, reason: str) -> None:
     """A different path after the talk (until the group is formed), with a reason on the
     timeline. 'Geen pesten' closes the case as handled otherwise; the one-off path goes on
-    with the restoring talk."""
-    ensure_open(case)
+    with the restoring talk; the stappenplan starts with the school's steps (a pupil who
+    had a steungroep before: seed 001, after the compact table, and §6.2)."""
+    domain.check_open(case.is_closed)
     reason = domain.check_triage_change(case.triage, triage, reason,
-                                        bool(case.group and case.group.confirmed_at))
+                                        bool(case.group and case.group.confirmed_at),
+                                        case.escalated_at is not None)
     before = domain.TRIAGE[case.triage]
     case.triage, case.triage_note = triage, reason
     note(case, user, "triage", f"Triage gewijzigd van ‘{before}’ naar "
@@ -173,3 +179,5 @@ def change_triage(case: Case, user: User, triage: str, reason: str) -> None:
         case.closed_at = utcnow()
         case.outcome = "anders_afgehandeld"
         case.outcome_note = reason
+    elif triage == "stappenplan":
+        start_plan(case, user, reason)

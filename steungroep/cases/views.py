@@ -103,11 +103,16 @@ def pupil_choice_search():
 def melding_form():
     """A new melding with triage."""
     form = {"reported_on": school_today().isoformat(), "submission_key": secrets.token_hex(16)}
-    return render_template("cases/melding.html", form=form)
+    return render_template("cases/melding.html", form=form, triage=_triage_choices())
+
+
+def _triage_choices() -> list[str]:
+    """The roads in the order the teacher's schools' protocols take them."""
+    return domain.triage_choices({school.first_road for school in current_user.schools})
 
 
 def _melding_refused(error: domain.DomainError):
-    return form_error("cases/melding.html", error)
+    return form_error("cases/melding.html", error, triage=_triage_choices())
 
 
 @bp.post("/meldingen/nieuw")
@@ -160,11 +165,16 @@ def informed_create(case: Case):
 
 
 @bp.post("/zaken/<int:case_id>/triage")
-@writes.case_change(refused=refused_on_case_form())
+@writes.case_change(refused=refused_on_case_form("triage"))
 def triage_change(case: Case):
-    """After the talk it may turn out to be something else than repeated bullying."""
+    """After the talk it may turn out to be something else than repeated bullying, or the
+    school's stappenplan (a pupil who had a steungroep before)."""
     use_cases.change_triage(case, current_user, request.form.get("triage", ""),
                             request.form.get("triage_note", ""))
-    flash(_("De triage is gewijzigd en de melding is afgesloten.") if case.is_closed
-          else _("De triage is gewijzigd."), "info")
+    if case.is_closed:
+        flash(_("De triage is gewijzigd en de melding is afgesloten."), "info")
+    elif case.escalated_at is not None:
+        flash(_("De triage is gewijzigd: verder met het stappenplan van de school."), "info")
+    else:
+        flash(_("De triage is gewijzigd."), "info")
     return redirect(url_for("cases.case_page", case_id=case.id))

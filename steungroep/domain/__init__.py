@@ -75,6 +75,7 @@ from steungroep.domain.triage import (
 )
 from steungroep.domain.vocabulary import (
     DONE,
+    FIRST_ROADS,
     FORMS,
     FREQUENCY,
     IMPROVED,
@@ -87,13 +88,16 @@ from steungroep.domain.vocabulary import (
     SCHOOL_KINDS,
     SOURCES,
     TRIAGE,
+    default_first_road,
     still_to_inform,
     teacher_word,
+    triage_choices,
 )
 
 __all__ = [
     "CARD_FORBIDDEN",
     "DONE",
+    "FIRST_ROADS",
     "FORMS",
     "FREQUENCY",
     "GROUP_EVALUATION_DAYS",
@@ -154,6 +158,7 @@ __all__ = [
     "check_not_long_ago",
     "check_open",
     "check_triage_change",
+    "default_first_road",
     "clean_text",
     "date_text",
     "dutch_date",
@@ -173,5 +178,6 @@ __all__ = [
     "step_label",
     "still_to_inform",
     "triage_changeable",
+    "triage_choices",
     "teacher_word",
 ]

@@ -41,13 +41,17 @@ def check_no_consent(choice: str, retry_on: date | None, reason: str, held_on: d
 
 
 def triage_changeable(closed: bool, triage: str, group_confirmed: bool) -> bool:
-    """The path may still change: open, on the steungroep or the one-off path, and no group
-    formed yet."""
+    """The path may still change: open (and not on the stappenplan yet), on the steungroep
+    or the one-off path, and no group formed yet."""
     return not closed and triage in ("herhaald", "eenmalig") and not group_confirmed
 
 
-def check_triage_change(current: str, new: str, reason: str, group_confirmed: bool) -> str:
-    """A different path after the talk, until the group is formed; always with a reason."""
+def check_triage_change(current: str, new: str, reason: str, group_confirmed: bool,
+                        escalated: bool = False) -> str:
+    """A different path after the talk, until the group is formed or the stappenplan has
+    started; always with a reason."""
+    if escalated:
+        raise DomainError(N_("Deze aanpak volgt al het stappenplan: de triage ligt nu vast."))
     if group_confirmed:
         raise DomainError(N_("De steungroep is al gevormd: de triage ligt nu vast."))
     problems = Problems()

@@ -43,7 +43,31 @@ TRIAGE: dict[str, str] = {
     "geen_pesten": N_("Geen pesten: anders afhandelen"),
     "eenmalig": N_("Eenmalig incident: herstelgesprek en controle na twee weken"),
     "herhaald": N_("Herhaald pesten: steungroepaanpak"),
+    "stappenplan": N_("Herhaald pesten: meteen het stappenplan van de school"),
 }
+
+# Which road a school's protocol takes first when bullying repeats (seed 001: the steungroep,
+# or the stappenplan for a pupil who had one before; seed 000 and seed 004 §2.2: the school's
+# stappenplan). The melding offers that road first; the teacher still chooses per case.
+FIRST_ROADS: dict[str, str] = {
+    "steungroep": N_("De steungroepaanpak"),
+    "stappenplan": N_("Het stappenplan van de school"),
+}
+
+
+def default_first_road(kind: str) -> str:
+    """A new school's first road: an mbo school's protocol starts with its stappenplan."""
+    return "stappenplan" if kind == "mbo" else "steungroep"
+
+
+def triage_choices(first_roads: set[str]) -> list[str]:
+    """The triage codes in the order the melding offers them: the stappenplan before the
+    steungroep when every school of the teacher starts with it."""
+    codes = list(TRIAGE)
+    if first_roads == {"stappenplan"}:
+        codes.remove("stappenplan")
+        codes.insert(codes.index("herhaald"), "stappenplan")
+    return codes
 
 
 INFORMED_PARTIES: dict[str, str] = {

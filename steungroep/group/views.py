@@ -24,6 +24,7 @@ from steungroep.cases.state import (
     current_members,
     had_group_before,
     member_by_id,
+    triage_changeable,
 )
 from steungroep.core import htmx
 from steungroep.core.extensions import db
@@ -81,6 +82,7 @@ def _context(case: Case, **extra) -> dict:
         "other": other,
         "balance_warning": domain.balance_warning(cands) if cands else None,
         "had_group_before": had_group_before(case),
+        "triage_changeable": triage_changeable(case),
         "cycle": cycle,
         "editable": _editable(case),
         "guide": guide,

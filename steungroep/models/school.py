@@ -75,6 +75,10 @@ class School(db.Model):
     # The school's stappenplan after the steungroep, one step per line (domain.plan).
     plan_steps: Mapped[str] = mapped_column(Text, default=default_plan_text,
                                             server_default=default_plan_text())
+    # The road the school's protocol takes first when bullying repeats (FIRST_ROADS): the
+    # melding offers it first. A new school's follows its kind (default_first_road).
+    first_road: Mapped[str] = mapped_column(String(20), default="steungroep",
+                                            server_default="steungroep")
     # School days from the meeting to the evaluation with the pupil and with the group.
     pupil_eval_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     group_eval_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")

@@ -52,6 +52,14 @@ def set_pupil_language(school: School, language: str) -> None:
 
 
 @use_case
+def set_first_road(school: School, road: str) -> None:
+    """The road the school's protocol takes first when bullying repeats: the melding offers
+    it first (the teacher still chooses per case)."""
+    school.first_road = domain.check_choice(road, domain.FIRST_ROADS, N_("Eerste route"),
+                                            "first_road")
+
+
+@use_case
 def set_evaluation_intervals(school: School, pupil_days: int | None,
                              group_days: int | None) -> None:
     """The school's intervals (school days) for meetings held from now on; evaluations
@@ -104,6 +112,7 @@ class SchoolSettings:
     group_days: int | None
     inform_parties: list[str]
     plan_steps: str
+    first_road: str
     retention_months: int | None
     dossier_roles: bool
 
@@ -117,6 +126,7 @@ SETTING_COLUMNS = {
     "planning.intervals": ("pupil_eval_days", "group_eval_days"),
     "planning.inform": ("inform_parties",),
     "planning.plan_steps": ("plan_steps",),
+    "cases.first_road": ("first_road",),
     "records.retention": ("retention_months",),
     "records.dossier_roles": ("dossier_roles",),
 }
@@ -156,6 +166,8 @@ def save_school_settings(school: School, user: User, typed: SchoolSettings) -> S
         problems.check(set_inform_parties, school, typed.inform_parties)
     if typed.plan_steps.replace("\r\n", "\n") != school.plan_steps:
         problems.check(plan_use_cases.set_plan_steps, school, typed.plan_steps)
+    if typed.first_road != school.first_road:
+        problems.check(set_first_road, school, typed.first_road)
     if typed.retention_months != school.retention_months:
         problems.check(records_use_cases.set_retention, school, typed.retention_months)
     if typed.dossier_roles != school.dossier_roles:

@@ -66,6 +66,7 @@ def _stored_settings(school: School) -> dict:
         "region": school.region, "kind": school.kind, "language": school.language,
         "pupil_days": school.pupil_eval_days, "group_days": school.group_eval_days,
         "parties": school.inform_parties.split(","), "plan_steps": school.plan_steps,
+        "first_road": school.first_road,
         "retention_months": school.retention_months, "dossier_roles": school.dossier_roles,
     }
 
@@ -74,7 +75,7 @@ def _typed_settings() -> dict:
     """What the settings form shows after a refusal: everything as it was typed."""
     form = request.form
     names = ("region", "kind", "language", "pupil_days", "group_days", "plan_steps",
-             "retention_months")
+             "first_road", "retention_months")
     return {**{name: form.get(name, "") for name in names}, "parties": form.getlist("party"),
             "dossier_roles": "1" in form.getlist("dossier_roles")}
 
@@ -159,7 +160,7 @@ def save_settings(uow: writes.UnitOfWork, school_id: int):
         region=form.get("region", ""), kind=form.get("kind", ""),
         language=form.get("language", ""), pupil_days=parse_int(form.get("pupil_days")),
         group_days=parse_int(form.get("group_days")), inform_parties=form.getlist("party"),
-        plan_steps=form.get("plan_steps", ""),
+        plan_steps=form.get("plan_steps", ""), first_road=form.get("first_road", school.first_road),
         retention_months=parse_int(form.get("retention_months")),
         dossier_roles="1" in form.getlist("dossier_roles"),
     ))

@@ -45,7 +45,7 @@ def one_off_melding(page) -> int:
     page.get_by_label("Lichamelijk (duwen, schoppen, slaan)").check()
     page.get_by_label("Korte beschrijving").fill("Geduwd bij de kapstok, één keer gezien.")
     page.get_by_label(re.compile("Eenmalig incident: herstelgesprek")).check()
-    page.get_by_label(re.compile("^Bij geen pesten of een eenmalig incident")).fill(
+    page.get_by_label(re.compile("^Zonder steungroep")).fill(
         "Herstelgesprek met de ander, dan controle.")
     page.get_by_role("button", name="Melding vastleggen").click()
     expect(page).to_have_url(re.compile(r"/zaken/\d+#eenmalig$"))

@@ -32,6 +32,8 @@ def _made(world, made: str) -> Case:
         return f.escalated_case(world)
     if made == "herstelgesprek":
         return f.new_case(world, triage="eenmalig", note="Een herstelgesprek met beiden.")
+    if made == "stappenplan_meteen":
+        return f.new_case(world, triage="stappenplan", note="Had vorig jaar een steungroep.")
     if made == "geen_pesten":
         return f.new_case(world, triage="geen_pesten", note="Een gesprek met de ouders.")
     raise AssertionError(made)
@@ -39,7 +41,8 @@ def _made(world, made: str) -> Case:
 
 @pytest.mark.parametrize("made", ["gesprek", "groep", "bijeenkomst", "evaluatie_leerling",
                                   "evaluatie_groep", "besluit", "gesloten", "volgende_ronde",
-                                  "stappenplan", "herstelgesprek", "geen_pesten"])
+                                  "stappenplan", "stappenplan_meteen", "herstelgesprek",
+                                  "geen_pesten"])
 def test_the_case_page_the_stored_columns_and_the_labels_agree(world, made):
     case = _made(world, made)
     db.session.commit()

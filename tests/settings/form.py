@@ -23,6 +23,7 @@ def settings_form(school: School, **changes) -> dict:
         "group_days": str(school.group_eval_days),
         "party": [code for code in school.inform_parties.split(",") if code],
         "plan_steps": school.plan_steps,
+        "first_road": school.first_road,
         "retention_months": str(school.retention_months),
         "dossier_roles": ["0", "1"] if school.dossier_roles else "0",
     }
