@@ -77,7 +77,7 @@ def test_the_report_of_a_school_year():
     assert {c.code: c.value for c in r.by_form}["verbaal"] == 4
     assert {c.code: c.value for c in r.by_form}["isolatie"] == 1
     assert {c.code: c.value for c in r.by_triage} == {
-        "geen_pesten": 0, "eenmalig": 1, "herhaald": 3}
+        "geen_pesten": 0, "eenmalig": 1, "herhaald": 3, "stappenplan": 0}
     assert r.groups_started == 3  # 1, 2, 5 (3 started in July)
     assert r.groups_closed == 3  # 1, 2, 3
     assert [c.value for c in r.resolved_after] == [0, 1, 1, 0, 0]
