@@ -55,6 +55,7 @@ from steungroep.domain.rounds import (
     check_new_action,
     check_next_cycle,
     check_open,
+    meeting_minutes,
     pupil_says_not_better,
 )
 from steungroep.domain.steps import (
@@ -168,6 +169,7 @@ __all__ = [
     "group_balance",
     "is_overdue",
     "join_names",
+    "meeting_minutes",
     "next_school_day",
     "next_step",
     "plan",

@@ -243,7 +243,7 @@ LATER_ROUND_PHASES: tuple[Phase, ...] = (
     Phase(
         key="welkom",
         title=N_("Welkom terug"),
-        minutes=3,
+        minutes=2,
         say=(
             N_("Fijn dat jullie er weer zijn."),
             N_("Welkom aan wie er voor het eerst bij is. Ik heb jou gevraagd omdat ik denk dat "
@@ -259,7 +259,7 @@ LATER_ROUND_PHASES: tuple[Phase, ...] = (
     Phase(
         key="goed",
         title=N_("Wat ging er goed?"),
-        minutes=6,
+        minutes=5,
         say=(
             N_("Jullie hebben de afgelopen tijd veel gedaan. Dank jullie wel!"),
             N_("Wat heb jij kunnen doen? Wat ging er goed?"),
@@ -274,7 +274,7 @@ LATER_ROUND_PHASES: tuple[Phase, ...] = (
     Phase(
         key="beter",
         title=N_("Hoe kan het nog beter?"),
-        minutes=4,
+        minutes=3,
         say=(
             N_("Ik wil graag dat {pupil} zich nog fijner voelt op school."),
             N_("Hebben jullie nog tips? Wat zou {pupil} nog helpen?"),
@@ -286,7 +286,7 @@ LATER_ROUND_PHASES: tuple[Phase, ...] = (
     Phase(
         key="ideeen",
         title=N_("Idee houden of een nieuw idee"),
-        minutes=10,
+        minutes=8,
         say=(
             N_("Wil je je idee van vorige keer houden, of heb je een nieuw idee?"),
             N_("Wat zou jij nu kunnen doen, zodat {pupil} zich nog fijner voelt?"),
@@ -300,7 +300,7 @@ LATER_ROUND_PHASES: tuple[Phase, ...] = (
     Phase(
         key="vertrouwen",
         title=N_("Vertrouwen en afspraak"),
-        minutes=3,
+        minutes=2,
         say=(
             N_("Dank jullie wel. Ik vertrouw erop dat jullie dit samen volhouden."),
             N_("Over ongeveer twee weken praat ik weer met ieder van jullie apart."),

@@ -16,6 +16,18 @@ MAX_CYCLES = 5
 # the pupil, "over 10 tot 14 dagen" with the group (seed 001 Leidraad; seed 002 stap 2-4).
 # A school may set them within these ranges; the group always comes at least two school days
 # after the pupil.
+# How long a group meeting takes, in minutes (usual, late): the first 30–45 (seed 001,
+# Leidraad); a later round's shorter meeting "ongeveer twintig minuten", as its script says.
+# The timer in meeting mode shows it; the phases of the scripts (domain/guide.py) add up to
+# a time inside it.
+MEETING_MINUTES = {1: (30, 45), 2: (15, 25)}
+
+
+def meeting_minutes(round_number: int) -> tuple[int, int]:
+    """(usual, late) minutes of this round's meeting."""
+    return MEETING_MINUTES[1 if round_number <= 1 else 2]
+
+
 PUPIL_EVALUATION_DAYS = 5
 GROUP_EVALUATION_DAYS = 10
 PUPIL_EVALUATION_RANGE = range(3, 9)  # 3..8 school days

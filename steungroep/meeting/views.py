@@ -94,6 +94,7 @@ def _context(case: Case, typed=None, **extra) -> dict:
         "done": done,
         "total": len(cards),
         "phases": _phases(case),
+        "minutes": domain.meeting_minutes(cycle.number),
         "letter": case.talk.letter if case.talk else "",
         "examples": [e.format(pupil=case.pupil.first_name)
                      for e in guide.action_examples(case.school.kind)],

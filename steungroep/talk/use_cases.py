@@ -68,13 +68,14 @@ def record_talk(case: Case, user: User, data: TalkInput) -> PupilTalk:
             required=False,
             field="confidential",
         ),
+        # the pupil's own small task belongs to the steungroep: a 'no' stores none
         pupil_task=domain.clean_text(
             data.pupil_task,
             N_("Opdrachtje"),
             max_length=domain.SHORT_TEXT,
             required=data.consent,
             field="pupil_task",
-        ),
+        ) if data.consent else "",
         follow_up_on=data.follow_up_on,
         notes=domain.clean_text(
             data.notes, N_("Aantekeningen"), max_length=domain.LONG_TEXT, required=False,

@@ -1,4 +1,4 @@
-from steungroep.domain import forbidden_word, guide
+from steungroep.domain import forbidden_word, guide, meeting_minutes
 
 FORBIDDEN = ("pest", "slachtoffer", "dader", "aanvoerder", "meeloper", "omstander")
 
@@ -20,10 +20,17 @@ def test_pupil_facing_texts_avoid_forbidden_words():
         assert not forbidden_word(text.replace("{pupil}", "Bas")), text
 
 
-def test_meeting_minutes_total_between_30_and_45():
-    """The suggested phase minutes add up to a 30 to 45 minute group meeting."""
-    total = sum(phase.minutes for phase in guide.MEETING_PHASES)
-    assert 30 <= total <= 45
+def test_the_scripts_and_the_timer_agree_on_the_length_of_a_meeting():
+    """The first meeting's phases add up to 30–45 minutes, the timer's length for round 1;
+    a later round's to the twenty minutes its script announces, inside the timer's 15–25."""
+    assert meeting_minutes(1) == (30, 45) and meeting_minutes(2) == meeting_minutes(5)
+    for round_number in (1, 2):
+        usual, late = meeting_minutes(round_number)
+        total = sum(phase.minutes for phase in guide.meeting_phases(round_number))
+        assert usual <= total <= late, round_number
+    later = guide.LATER_ROUND_PHASES
+    assert "We praten ongeveer twintig minuten." in later[0].say
+    assert sum(phase.minutes for phase in later) == 20
 
 
 def test_invitation_formats_with_its_four_placeholders():
@@ -61,4 +68,4 @@ def test_later_rounds_have_their_own_shorter_script():
     assert "waarom jullie hier zijn" not in said
     assert "Welkom aan wie er voor het eerst bij is" in said
     assert "houden, of heb je een nieuw idee" in said
-    assert 20 <= sum(phase.minutes for phase in later) <= 30
+    assert sum(phase.minutes for phase in later) == 20

@@ -236,3 +236,9 @@ def test_a_later_rounds_meeting_has_its_own_script(client, world, login):
     page = text_of(client.get(f"/zaken/{case.id}/bijeenkomst"))
     assert "Bijeenkomst · ronde 2" in page and "Welkom terug" in page
     assert "waarom jullie hier zijn" not in page
+    # the timer keeps the length the script announces ("ongeveer twintig minuten")
+    assert "/ 15–25 min" in page and "/ 30–45 min" not in page
+    assert 'data-late-minutes="25"' in client.get(
+        f"/zaken/{case.id}/bijeenkomst").get_data(as_text=True)
+    first = f.case_at(world, "bijeenkomst", pupil=world.pupils[9])
+    assert "/ 30–45 min" in text_of(client.get(f"/zaken/{first.id}/bijeenkomst"))

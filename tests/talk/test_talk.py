@@ -56,10 +56,11 @@ def test_no_consent_for_now_keeps_the_case_open_and_asks_again(client, world, lo
     again_on = school_today() + timedelta(days=7)
     form = {"held_on": school_today().isoformat(), "consent": "nee", "no_consent": "later",
             "follow_up_on": again_on.isoformat(), "letter": "Eerste brief",
-            "expected": step_key(case)}
+            "pupil_task": "Zeg het als het weer gebeurt.", "expected": step_key(case)}
     assert client.post(f"/zaken/{case.id}/gesprek", data=form).status_code == 302
     db.session.expire_all()
     assert not case.is_closed and (case.step, case.step_due_on) == ("gesprek", again_on)
+    assert case.talk.pupil_task == ""  # the small task belongs to a steungroep: none yet
     page = client.get(f"/zaken/{case.id}/gesprek")
     assert page.status_code == 200 and "Vraag het opnieuw" in text_of(page)
     assert "Eerste brief" in page.get_data(as_text=True)

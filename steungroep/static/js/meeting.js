@@ -249,6 +249,7 @@
   var timerKey = "timer";
   var box = document.querySelector("[data-timer]");
   var minutesField = document.querySelector("[data-timer-minutes]");
+  var late = box ? parseInt(box.dataset.lateMinutes, 10) || 45 : 45; // this round's length
   var timer = load(timerKey) || { elapsed: 0, since: null };
   function elapsed() { return timer.elapsed + (timer.since ? Date.now() - timer.since : 0); }
   function showTimer() {
@@ -256,7 +257,7 @@
     var seconds = Math.floor(elapsed() / 1000);
     box.querySelector("[data-timer-display]").textContent =
       Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
-    box.classList.toggle("timer-late", seconds >= 45 * 60);
+    box.classList.toggle("timer-late", seconds >= late * 60);
     var toggle = box.querySelector("[data-timer-toggle]");  // its labels: the page's language
     toggle.textContent = timer.since ? toggle.dataset.pause
       : (timer.elapsed ? toggle.dataset.resume : toggle.dataset.start);
