@@ -130,7 +130,7 @@ def record_check(case: Case, user: User, result: str, held_on: date | None,
     if case.triage != "eenmalig" or restore is None:
         raise DomainError(N_("Eerst het herstelgesprek, dan de controle."))
     result, held_on, text = domain.plan.check_one_off_result(
-        result, held_on, text, restore.held_on, school_today())
+        result, held_on, text, restore.held_on, school_today(), restore.follow_up_on)
     check = CaseTalk(case=case, kind="controle", party="leerling", pupil=case.pupil,
                      held_on=held_on, summary=text, user=user)
     db.session.add(check)

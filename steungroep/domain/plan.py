@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from steungroep.domain.calendar import check_not_long_ago
+from steungroep.domain.calendar import check_not_long_ago, date_text
 from steungroep.domain.errors import DomainError, Problems
 from steungroep.domain.i18n import N_, translate
 from steungroep.domain.text import LONG_TEXT, SHORT_TEXT, clean_text
@@ -181,13 +181,24 @@ ONE_OFF_RESULTS: dict[str, str] = {
 
 
 def check_one_off_result(result: str, held_on: date | None, note: str, restore_on: date,
-                         today: date) -> tuple[str, date, str]:
+                         today: date, due_on: date | None = None) -> tuple[str, date, str]:
+    """The check after the restoring talk. 'It stopped' closes the case, so it needs the two
+    weeks to have passed (seed 001 stap 2(2): "Na twee weken ... wanneer het pesten inderdaad
+    niet meer voorkomt wordt het traject afgesloten"): on or after ``due_on``, and never on
+    the day of the restoring talk itself. 'It goes on' may be said any day after it."""
     problems = Problems()
     if result not in ONE_OFF_RESULTS:
         problems.refuse(N_("Kies wat de controle liet zien."), "result")
     if _day_held(problems, held_on, today, "held_on", N_("Vul de datum van de controle in."),
-                 N_("De datum van de controle")) and held_on < restore_on:
-        problems.refuse(N_("De controle kan niet vóór het herstelgesprek zijn."), "held_on")
+                 N_("De datum van de controle")):
+        if held_on < restore_on:
+            problems.refuse(N_("De controle kan niet vóór het herstelgesprek zijn."),
+                            "held_on")
+        elif result == "gestopt" and (held_on == restore_on
+                                      or (due_on is not None and held_on < due_on)):
+            problems.refuse(N_("Afsluiten als ‘gestopt’ kan pas na twee weken: bij de "
+                               "controle op of na %(day)s."), "held_on",
+                            day=date_text(due_on or restore_on + timedelta(days=1)))
     text = problems.check(clean_text, note, N_("Wat je zag en hoorde"), max_length=LONG_TEXT,
                           field="check_note") or ""
     problems.raise_any()

@@ -18,6 +18,7 @@ from steungroep.planning.use_cases import calendar_for
 
 from .. import factories as f
 from ..pages import count, visible_text
+from ..planning.days import restored_two_weeks_ago
 from ..sql import statements
 
 
@@ -52,6 +53,19 @@ def test_a_one_off_melding_stays_open_for_the_restoring_talk_and_the_check(
     again = restore(client, case, world)
     assert again.status_code == 422 and "al vastgelegd" in visible_text(again)
 
+    # 'it stopped' on the day of the restoring talk: refused, the text kept, nothing closed
+    early = client.post(f"/zaken/{case.id}/controle", data={
+        "result": "gestopt", "held_on": school_today().isoformat(),
+        "check_note": "Het is rustig; beiden zeggen dat het goed gaat."})
+    assert early.status_code == 422 and "pas na twee weken" in visible_text(early)
+    assert "beiden zeggen dat het goed gaat" in early.get_data(as_text=True)
+    assert not f.fresh(case).is_closed and f.fresh(case).talks[-1].kind == "herstelgesprek"
+
+
+def test_after_two_quiet_weeks_the_check_closes_the_case(client, world, login):
+    case = f.new_case(world, triage="eenmalig", note="Eén keer geduwd bij de kapstok.")
+    login(world.teacher)
+    restore(client, case, world, held_on=restored_two_weeks_ago(case).isoformat())
     checked = client.post(f"/zaken/{case.id}/controle", data={
         "result": "gestopt", "held_on": school_today().isoformat(),
         "check_note": "Het is rustig; beiden zeggen dat het goed gaat."})
@@ -112,7 +126,8 @@ def test_the_check_is_reminded_on_its_morning_once_and_leaves_when_held(
     home = visible_text(client.get("/"))
     assert f"controle na twee weken over {case.pupil.first_name}" in home
     client.post(f"/zaken/{case.id}/controle", data={
-        "result": "gestopt", "held_on": school_today().isoformat(), "check_note": "Rustig."})
+        "result": "steungroep", "held_on": school_today().isoformat(),
+        "check_note": "Het gaat door."})
     assert "controle na twee weken" not in visible_text(client.get("/"))
 
 

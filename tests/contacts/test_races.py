@@ -12,6 +12,7 @@ from steungroep.web.pages import step_key
 
 from .. import factories as f
 from ..live import Client, at_once, serving
+from ..planning.days import restored_two_weeks_ago
 
 
 def _count(model, *where) -> int:
@@ -32,7 +33,7 @@ def test_the_one_off_path_tapped_twice_stores_each_talk_once(app, world):
         tablet = Client(base).log_in(world.teacher)
         _twice(tablet, f"/zaken/{case.id}/herstelgesprek", {
             "expected": step_key(case), "talk_pupil": world.pupils[5].id,
-            "held_on": school_today().isoformat(), "summary": "Excuses gemaakt."})
+            "held_on": restored_two_weeks_ago(case).isoformat(), "summary": "Excuses gemaakt."})
         assert _count(CaseTalk, CaseTalk.kind == "herstelgesprek") == 1
         assert _count(CasePupil) == 1
         db.session.expire_all()

@@ -121,7 +121,18 @@ def test_who_a_talk_was_with_in_words():
 
 
 def test_the_check_comes_after_the_restoring_talk_and_chooses_one_of_two():
-    assert plan.check_one_off_result("gestopt", TODAY, "Rustig.", TODAY, TODAY)[0] == "gestopt"
+    restored, due = TODAY - timedelta(days=14), TODAY
+    assert plan.check_one_off_result("gestopt", TODAY, "Rustig.", restored, TODAY,
+                                     due)[0] == "gestopt"
+    # 'it stopped' closes the case: not on the day of the restoring talk, nor before the
+    # two weeks are over; 'it goes on' may be said at once
+    for held_on, restore_on, due_on in ((TODAY, TODAY, None), (TODAY, TODAY, TODAY),
+                                        (TODAY - timedelta(days=1), restored, TODAY)):
+        with pytest.raises(domain.DomainError) as early:
+            plan.check_one_off_result("gestopt", held_on, "Rustig.", restore_on, TODAY, due_on)
+        assert early.value.field == "held_on" and "pas na twee weken" in early.value.message
+    assert plan.check_one_off_result("steungroep", TODAY, "Het gaat door.", TODAY, TODAY,
+                                     TODAY + timedelta(days=14))[0] == "steungroep"
     with pytest.raises(domain.DomainError) as refused:
         plan.check_one_off_result("misschien", TODAY - timedelta(days=1), "", TODAY, TODAY)
     assert {e.field for e in refused.value.all} == {"result", "held_on", "check_note"}

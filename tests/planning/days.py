@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from steungroep import domain
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, school_today
 from steungroep.models import EVAL_PUPIL
@@ -42,3 +43,14 @@ def reminded_today(case):
     db.session.commit()
     reminders.remind(ev.id, datetime.combine(school_today(), time(9), tzinfo=SCHOOL_TZ))
     return ev
+
+
+def restored_two_weeks_ago(case) -> date:
+    """A day for the restoring talk whose check after two weeks (ten school days of the
+    case's school) is due today or earlier."""
+    calendar = planning.calendar_for(case.school)
+    day = school_today() - timedelta(days=14)
+    while domain.add_school_days(day, domain.plan.ONE_OFF_CHECK_SCHOOL_DAYS,
+                                 calendar) > school_today():
+        day -= timedelta(days=1)
+    return day
