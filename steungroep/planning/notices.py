@@ -83,7 +83,9 @@ def open_notices(user: User) -> list[NoticeRow]:
                      Evaluation.due_on == Notice.due_on),
                 and_(CaseTalk.id.is_not(None), CaseTalk.followed_by_id.is_(None),
                      CaseTalk.follow_up_on == Notice.due_on)),
-            Case.closed_at.is_(None),
+            # a talk's follow-up stays wanted after closing (follow_ups.py), the rest not
+            or_(Case.closed_at.is_(None),
+                and_(CaseTalk.id.is_not(None), CaseTalk.kind != "herstelgesprek")),
         )
         .order_by(Notice.due_on, Notice.id)
     ).all()

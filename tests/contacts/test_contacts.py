@@ -12,6 +12,7 @@ from sqlalchemy import select
 from steungroep import domain
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, school_today
+from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import CasePupil, CaseTalk, Notice
 from steungroep.planning import reminders
 from steungroep.planning.use_cases import calendar_for
@@ -175,7 +176,6 @@ def test_talks_refuse_a_pupil_outside_the_case_and_are_allowed_after_closing(
     assert "Kies de leerling (of wiens ouders) het gesprek was." in visible_text(stranger)
     assert "TEKST-BLIJFT" in stranger.get_data(as_text=True)
     with f.changing(case):
-        from steungroep.evaluations import use_cases as evaluations
         evaluations.decide(case, world.teacher, "afsluiten", "")
     after = client.post(f"/zaken/{case.id}/gesprekken", data={
         "party": "smw", "held_on": school_today().isoformat(),
@@ -183,6 +183,32 @@ def test_talks_refuse_a_pupil_outside_the_case_and_are_allowed_after_closing(
     assert after.status_code == 302
     assert f.fresh(case).talks[-1].summary == "Nagesprek met de SMW."
     assert count(CaseTalk) == 1
+
+
+def test_a_follow_up_set_after_closing_is_reminded_like_any_other(client, world, login):
+    """Seed 004 (PM-model): after closing, the mentor keeps checking; a follow-up planned
+    then is reminded on its morning and shown on the home page until it is recorded."""
+    case = f.case_at(world, "besluit")
+    with f.changing(case):
+        evaluations.decide(case, world.teacher, "afsluiten", "")
+    login(world.teacher)
+    follow_up = school_today() + timedelta(days=14)
+    assert client.post(f"/zaken/{case.id}/gesprekken", data={
+        "party": "leerling", "talk_pupil": case.pupil_id, "held_on": school_today().isoformat(),
+        "summary": "Gaat goed; over twee weken even vragen.",
+        "follow_up_on": follow_up.isoformat()}).status_code == 302
+    assert f.fresh(case).is_closed
+    morning = datetime(follow_up.year, follow_up.month, follow_up.day, 8, tzinfo=SCHOOL_TZ)
+    assert reminders.scan(morning - timedelta(minutes=1)).reminded == 0
+    assert reminders.scan(morning).reminded == 1
+    assert reminders.scan(morning + timedelta(hours=1)).reminded == 0
+    home = visible_text(client.get("/"))
+    assert f"vervolg van een gesprek over {case.pupil.first_name}" in home
+    talk = f.fresh(case).talks[-1]
+    assert client.post(f"/zaken/{case.id}/gesprekken", data={
+        "party": "leerling", "talk_pupil": case.pupil_id, "held_on": school_today().isoformat(),
+        "summary": "Nog steeds rustig.", "follows": talk.id}).status_code == 302
+    assert "vervolg van een gesprek" not in visible_text(client.get("/"))
 
 
 def test_involved_pupils_are_recorded_privately_and_warn_when_seen_before(
