@@ -133,7 +133,9 @@ class PupilTalk(db.Model):
     letter: Mapped[str] = mapped_column(Text, default="")
     confidential: Mapped[str] = mapped_column(Text, default="")
     pupil_task: Mapped[str] = mapped_column(Text, default="")
+    # After a 'not yet': the day to ask again, and the day it was last reminded for.
     follow_up_on: Mapped[date | None] = mapped_column(Date)
+    reminded_for: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
 
     case: Mapped[Case] = relationship(back_populates="talk")

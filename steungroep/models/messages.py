@@ -32,18 +32,21 @@ NOTICE_OVERDUE = "overdue"
 
 
 class Notice(db.Model):
-    """An in-app reminder for one staff member about one evaluation or talk follow-up."""
+    """An in-app reminder for one staff member about one evaluation, talk follow-up, or the
+    day to ask the pupil again."""
 
     __tablename__ = "notices"
     __table_args__ = (UniqueConstraint("user_id", "evaluation_id", "kind", "due_on"),
-                      UniqueConstraint("talk_id", "user_id", "kind", "due_on"))
+                      UniqueConstraint("talk_id", "user_id", "kind", "due_on"),
+                      UniqueConstraint("pupil_talk_id", "user_id", "kind", "due_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    # About an evaluation, or about the follow-up of a talk (one of the two).
+    # About an evaluation, the follow-up of a talk, or asking the pupil again (one of them).
     evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluations.id"))
     talk_id: Mapped[int | None] = mapped_column(ForeignKey("case_talks.id"))
+    pupil_talk_id: Mapped[int | None] = mapped_column(ForeignKey("pupil_talks.id"))
     kind: Mapped[str] = mapped_column(String(10))
     due_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

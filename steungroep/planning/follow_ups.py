@@ -1,4 +1,5 @@
-"""Reminders about the follow-up of a talk (and the one-off path's check after two weeks):
+"""Reminders about the follow-up of a talk (and the one-off path's check after two weeks),
+and about the day to ask a pupil again after a 'not yet':
 planned and reminded like an evaluation. On the morning of the follow-up day the teacher
 responsible gets a notice in the app and, when e-mail is set up, an e-mail; claimed with one
 conditional UPDATE on the talk (``reminded_for``), so it goes out once per date."""
@@ -15,7 +16,15 @@ from sqlalchemy.orm import selectinload
 from steungroep.core import mail
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import local
-from steungroep.models import NOTICE_DUE, Case, CaseTalk, Notice, OutboxMessage, Pupil
+from steungroep.models import (
+    NOTICE_DUE,
+    Case,
+    CaseTalk,
+    Notice,
+    OutboxMessage,
+    Pupil,
+    PupilTalk,
+)
 from steungroep.web.writes import UnitOfWork, end_transaction
 
 log = logging.getLogger(__name__)
@@ -89,4 +98,66 @@ def remind(talk_id: int, now: datetime, latest, case_url) -> bool:
                     dedupe_key=f"talk-{talk.id}-{talk.follow_up_on.isoformat()}-{teacher.id}",
                     case_id=case.id, to_address=teacher.email, subject=subject, body=body))
     log.info("herinnering vervolg gesprek %s verstuurd", talk_id)
+    return True
+
+
+# ---- asking the pupil again, after a 'not yet' (seed 001 stap 3; seed 002 stap 1) ---------
+
+
+def _open_asks():
+    """A 'not yet' whose day to ask again is not reminded yet, on an open case that still
+    waits for the pupil's answer (not gone on to the stappenplan)."""
+    return (
+        PupilTalk.consent.is_(False),
+        PupilTalk.follow_up_on.is_not(None),
+        or_(PupilTalk.reminded_for.is_(None), PupilTalk.reminded_for != PupilTalk.follow_up_on),
+        PupilTalk.case_id.in_(select(Case.id).where(
+            Case.closed_at.is_(None), Case.escalated_at.is_(None), Case.pupil_id.is_not(None))),
+    )
+
+
+def waiting_asks(latest) -> list[int]:
+    end_transaction()
+    ids = list(db.session.scalars(
+        select(PupilTalk.id).where(*_open_asks(), PupilTalk.follow_up_on <= latest)
+        .order_by(PupilTalk.follow_up_on, PupilTalk.id)))
+    end_transaction()
+    return ids
+
+
+def remind_ask(talk_id: int, now: datetime, latest, case_url) -> bool:
+    """The morning of the day to ask again: a notice for the teacher responsible and, when
+    e-mail is set up, an e-mail; claimed once per date like a talk's follow-up."""
+    with UnitOfWork():
+        claimed = db.session.execute(
+            update(PupilTalk).where(PupilTalk.id == talk_id, *_open_asks(),
+                                    PupilTalk.follow_up_on <= latest)
+            .values(reminded_for=PupilTalk.follow_up_on)
+            .execution_options(synchronize_session=False)
+        ).rowcount == 1
+        if not claimed:
+            return False
+        talk = db.session.scalars(
+            select(PupilTalk).where(PupilTalk.id == talk_id).options(
+                selectinload(PupilTalk.case).options(
+                    selectinload(Case.pupil).selectinload(Pupil.school_class),
+                    selectinload(Case.teacher)))
+        ).one()
+        case, teacher = talk.case, talk.case.teacher
+        if teacher.active:
+            db.session.add(Notice(user_id=teacher.id, case_id=case.id, pupil_talk_id=talk.id,
+                                  kind=NOTICE_DUE, due_on=talk.follow_up_on))
+            if mail.settings_from(current_app.config) and teacher.email:
+                klass = case.pupil.school_class.name if case.pupil.school_class else ""
+                who = f"{case.pupil.first_name} ({klass})" if klass else case.pupil.first_name
+                late = talk.follow_up_on < local(now).date()
+                day = f"{talk.follow_up_on:%d-%m-%Y}"
+                subject = f"{'Nog te doen' if late else 'Vandaag'}: opnieuw vragen, {who}"
+                when = (f"stond gepland op {day}" if late else f"staat vandaag ({day}) gepland")
+                body = (f"Beste {teacher.name},\n\nOpnieuw vragen of {who} hulp wil {when}."
+                        f"\n\nOpen de aanpak: {case_url(case.id)}\n")
+                db.session.add(OutboxMessage(
+                    dedupe_key=f"ask-{talk.id}-{talk.follow_up_on.isoformat()}-{teacher.id}",
+                    case_id=case.id, to_address=teacher.email, subject=subject, body=body))
+    log.info("herinnering opnieuw vragen %s verstuurd", talk_id)
     return True

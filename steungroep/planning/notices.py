@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, case, delete, func, literal, or_, select
 
 from steungroep.core.extensions import db
 from steungroep.models import (
@@ -17,6 +17,7 @@ from steungroep.models import (
     Notice,
     OutboxMessage,
     Pupil,
+    PupilTalk,
     SchoolClass,
     User,
 )
@@ -66,11 +67,15 @@ def open_notices(user: User) -> list[NoticeRow]:
         visible.append(Case.teacher_id == user.id)
     rows = db.session.execute(
         select(
-            Notice.id, Notice.kind, func.coalesce(Evaluation.kind, CaseTalk.kind), Notice.due_on,
+            Notice.id, Notice.kind,
+            func.coalesce(Evaluation.kind, CaseTalk.kind,
+                          case((PupilTalk.id.is_not(None), literal("opnieuw_vragen")))),
+            Notice.due_on,
             Case.id, Pupil.first_name, SchoolClass.name, User.name,
         )
         .outerjoin(Evaluation, Evaluation.id == Notice.evaluation_id)
         .outerjoin(CaseTalk, CaseTalk.id == Notice.talk_id)
+        .outerjoin(PupilTalk, PupilTalk.id == Notice.pupil_talk_id)
         .join(Case, Case.id == Notice.case_id)
         .join(Pupil, Pupil.id == Case.pupil_id)
         .outerjoin(SchoolClass, SchoolClass.id == Pupil.class_id)
@@ -82,7 +87,10 @@ def open_notices(user: User) -> list[NoticeRow]:
             or_(and_(Evaluation.id.is_not(None), Evaluation.held_on.is_(None),
                      Evaluation.due_on == Notice.due_on),
                 and_(CaseTalk.id.is_not(None), CaseTalk.followed_by_id.is_(None),
-                     CaseTalk.follow_up_on == Notice.due_on)),
+                     CaseTalk.follow_up_on == Notice.due_on),
+                # asked again meanwhile: the talk holds the answer (or a new date)
+                and_(PupilTalk.id.is_not(None), PupilTalk.consent.is_(False),
+                     PupilTalk.follow_up_on == Notice.due_on, Case.escalated_at.is_(None))),
             # a talk's follow-up stays wanted after closing (follow_ups.py), the rest not
             or_(Case.closed_at.is_(None),
                 and_(CaseTalk.id.is_not(None), CaseTalk.kind != "herstelgesprek")),

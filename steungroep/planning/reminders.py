@@ -308,6 +308,8 @@ def scan(now: datetime) -> ScanResult:
     result.reminded = sum(_safely(remind, eid, now) for eid in due)
     result.reminded += sum(_safely(follow_ups.remind, tid, now, latest, _case_url)
                            for tid in follow_ups.waiting(latest))
+    result.reminded += sum(_safely(follow_ups.remind_ask, tid, now, latest, _case_url)
+                           for tid in follow_ups.waiting_asks(latest))
     result.escalated = escalate_overdue(now)
     result.mailed = deliver_outbox(now)
     return result

@@ -55,6 +55,8 @@ LANDED = {
     "0022_repair_case_talks_key.py":
         "ece1feebbcf4a80d9d0e3a0ac6e578f5f5ec31b97646dbb2d6280d739acc27c6",
     "0023_first_road.py": "8dcc3831527c6c2259db6de6927ec0c519b8169c6eba21c8384c71397f205a52",
+    "0024_ask_again_reminders.py":
+        "ea66e06c21b51002b59dda321f8342e58566297f2a0640b43dc058f824f1e615",
 }
 
 

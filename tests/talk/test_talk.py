@@ -3,11 +3,14 @@ open or closes it with a reason, asking again has its limits."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
 
 from steungroep.core.extensions import db
-from steungroep.core.timeutil import school_today
-from steungroep.models import PupilTalk
+from steungroep.core.timeutil import SCHOOL_TZ, school_today
+from steungroep.models import Notice, PupilTalk
+from steungroep.planning import reminders
 from steungroep.web.pages import step_key
 
 from .. import factories as f
@@ -109,3 +112,40 @@ def test_talk_without_consent_answer_is_refused(client, world, login):
     assert response.status_code == 422
     assert "hulp wil" in text_of(response) and "Mijn brief" in text_of(response)
     assert count(PupilTalk) == 0
+
+
+def test_the_day_to_ask_again_is_reminded_once_and_leaves_when_asked(client, world, login):
+    """After 'not yet' the teacher is reminded on the morning of the day to ask again (a
+    notice, and an e-mail when mail is set up); asking again ends the reminder."""
+    case = f.new_case(world)
+    login(world.teacher)
+    again_on = school_today() + timedelta(days=7)
+    assert client.post(f"/zaken/{case.id}/gesprek", data={
+        "held_on": school_today().isoformat(), "consent": "nee", "no_consent": "later",
+        "follow_up_on": again_on.isoformat(), "expected": step_key(case)}).status_code == 302
+    morning = datetime(again_on.year, again_on.month, again_on.day, 8, tzinfo=SCHOOL_TZ)
+    assert reminders.scan(morning - timedelta(minutes=1)).reminded == 0
+    assert reminders.scan(morning).reminded == 1
+    assert reminders.scan(morning + timedelta(hours=1)).reminded == 0
+    notice = db.session.scalars(select(Notice)).one()
+    assert (notice.pupil_talk_id, notice.user_id, notice.due_on) == (
+        f.fresh(case).talk.id, world.teacher.id, again_on)
+    assert f"opnieuw vragen of {case.pupil.first_name} (groep 6) hulp wil" in text_of(
+        client.get("/"))
+    assert client.post(f"/zaken/{case.id}/gesprek", data={
+        "held_on": school_today().isoformat(), "consent": "ja", "pupil_task": "Let op.",
+        "expected": step_key(f.fresh(case))}).status_code == 302
+    assert "opnieuw vragen" not in text_of(client.get("/"))
+    assert reminders.scan(morning + timedelta(days=1)).reminded == 0
+
+
+def test_a_no_that_leads_to_the_stappenplan_or_closes_is_not_reminded(client, world, login):
+    for choice in ("stappenplan", "sluiten"):
+        case = f.new_case(world, pupil=world.pupils[1 if choice == "sluiten" else 2])
+        login(world.teacher)
+        assert client.post(f"/zaken/{case.id}/gesprek", data={
+            "held_on": school_today().isoformat(), "consent": "nee", "no_consent": choice,
+            "no_consent_reason": "De leerling wil geen groep.",
+            "expected": step_key(case)}).status_code == 302
+    later = datetime.combine(school_today() + timedelta(days=60), time(9), tzinfo=SCHOOL_TZ)
+    assert reminders.scan(later).reminded == 0
