@@ -66,6 +66,12 @@ class CaseFacts:
     check_on: date | None = None  # … and the check after two weeks, when held
     plan_on: date | None = None  # the stappenplan started
     plan_steps: tuple[int, int] = (0, 0)  # (done, all)
+    triage: str = "herhaald"  # 'geen_pesten': not filed as bullying
+    agreements: str = ""  # agreed at the restoring talk (seed 001 stap 2(2))
+    outcome_note: str = ""  # why it was closed
+    # every first name of the school's pupils: a note names no other child, also none
+    # outside the case ('samen met Noor')
+    school_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,10 +137,19 @@ def _ending(case: CaseFacts) -> str:
     return f"Afgesloten op {_d(case.closed_on)}: {outcome[:1].lower()}{outcome[1:]}."
 
 
+def _others_masked(case: CaseFacts, text: str, own: str) -> str:
+    return mask_names(text, case.first_names + case.school_names, own)
+
+
 def subject_note(case: CaseFacts, today: date) -> Note:
-    parts = [
-        f"Melding van pesten op {_d(case.reported_on)} (gemeld door: {case.source.lower()}).",
-    ]
+    """The pupil the case is about: under Incidenten > pesten, or, when the melding was
+    judged no bullying, in the diary without that word."""
+    no_bullying = case.triage == "geen_pesten"
+    what = "Melding" if no_bullying else "Melding van pesten"
+    parts = [f"{what} op {_d(case.reported_on)} (gemeld door: {case.source.lower()})."]
+    if no_bullying:
+        parts.append("Beoordeling: geen pesten; anders afgehandeld.")
+    own = case.pupil.split(" ")[0]
     if case.talk_on:
         talk = f"Gesprek met {case.pupil} op {_d(case.talk_on)}"
         if case.consent is not None:
@@ -151,12 +166,18 @@ def subject_note(case: CaseFacts, today: date) -> Note:
                 parts.append(f"Evaluatie met {case.pupil} (ronde {r.number}) op "
                              f"{_d(r.pupil_evaluation_on)}{score}{better}.")
     parts += _around(case)
+    if case.agreements.strip():
+        parts.append(f"Afspraken: {_sentence(_others_masked(case, case.agreements, own))}")
     if case.informed:
         informed = ", ".join(f"{party.lower()} ({_d(day)})" for party, day in case.informed)
         parts.append(f"Geïnformeerd: {informed}.")
     parts.append(_ending(case))
-    return Note(case.pupil, case.external_id, INCIDENT, case.closed_on or today,
-                " ".join(parts), translate(N_("leerling om wie het gaat")))
+    if case.closed_on and case.outcome_note.strip():
+        reason = _sentence(_others_masked(case, case.outcome_note, own))
+        parts.append(f"Reden: {reason}")
+    return Note(case.pupil, case.external_id, DIARY if no_bullying else INCIDENT,
+                case.closed_on or today, " ".join(parts),
+                translate(N_("leerling om wie het gaat")))
 
 
 def _around(case: CaseFacts) -> list[str]:
@@ -174,10 +195,12 @@ def _around(case: CaseFacts) -> list[str]:
 
 def involved_note(case: CaseFacts, pupil: InvolvedFacts, today: date) -> Note:
     """Seed 001 §6.1 stap 2(2): a note in the record of both pupils."""
-    bullying_side = pupil.involvement in ("pestte", "deed_mee")
-    parts = [f"{pupil.name} was betrokken bij een melding van pesten van "
+    bullying_side = pupil.involvement in ("pestte", "deed_mee") and (
+        case.triage != "geen_pesten")
+    what = "een melding" if case.triage == "geen_pesten" else "een melding van pesten"
+    parts = [f"{pupil.name} was betrokken bij {what} van "
              f"{_d(case.reported_on)} over een klasgenoot uit {case.class_name}."]
-    if case.with_roles:
+    if case.with_roles and case.triage != "geen_pesten":
         parts.append(f"Betrokkenheid: {pupil.involvement_label.lower()}.")
     parts += _around(case)
     parts.append(_ending(case))
@@ -198,7 +221,7 @@ def member_note(case: CaseFacts, member: MemberFacts, today: date) -> Note:
         parts.append(f"Rol in de groep: {member.role_label.lower()}.")
     for number, action in member.actions:
         if action.strip():
-            own = mask_names(action, case.first_names, member.first_name)
+            own = _others_masked(case, action, member.first_name)
             parts.append(f"Eigen actie (ronde {number}): ‘{_sentence(own)}’")
     for number, done in member.done:
         parts.append(f"Bij de evaluatie met de groep (ronde {number}): {done.lower()}.")

@@ -18,7 +18,7 @@ from steungroep.core.extensions import db
 from steungroep.core.timeutil import local, local_day, school_today, utcnow
 from steungroep.domain import dossier
 from steungroep.evaluations.use_cases import DECISIONS
-from steungroep.models import EVAL_GROUP, EVAL_PUPIL, Case, TimelineEntry
+from steungroep.models import EVAL_GROUP, EVAL_PUPIL, Case, Pupil, TimelineEntry
 from steungroep.web.pages import get_case
 
 bp = Blueprint("dossier", __name__, template_folder="templates")
@@ -75,6 +75,11 @@ def case_facts(case: Case) -> dossier.CaseFacts:
         check_on=next((t.held_on for t in case.talks if t.kind == "controle"), None),
         plan_on=local_day(case.escalated_at),
         plan_steps=(sum(1 for s in case.plan_steps if s.done_on), len(case.plan_steps)),
+        triage=case.triage,
+        agreements=restore.agreements if restore else "",
+        outcome_note=case.outcome_note or "",
+        school_names=tuple(db.session.scalars(
+            select(Pupil.first_name).where(Pupil.school_id == case.school_id).distinct())),
     )
 
 

@@ -111,6 +111,38 @@ def test_an_open_case_says_it_is_still_running():
     assert notes[0].text.endswith("De aanpak loopt nog.") and notes[0].on == date(2026, 10, 21)
 
 
+def test_a_melding_judged_no_bullying_is_not_filed_as_bullying():
+    """Seed 002 §4: what the school pastes without editing. 'Geen pesten' goes into the
+    diary, says so, and gives the reason it was handled otherwise; the other child's note
+    does not speak of bullying at all."""
+    case = dossier.CaseFacts(**{**CASE.__dict__, "triage": "geen_pesten", "talk_on": None,
+                                "consent": None, "group_on": None, "rounds": (),
+                                "outcome": "Anders afgehandeld",
+                                "outcome_note": "Ruzie over een bal; opgelost met Noor."})
+    involved = dossier.InvolvedFacts("Noor", "Noor", None, "pestte", "Pestte")
+    subject, other = dossier.notes(case, [], date(2026, 10, 21), [involved])
+    assert subject.category == dossier.DIARY and other.category == dossier.DIARY
+    assert "pest" not in other.text.lower() and "Melding van pesten" not in subject.text
+    assert subject.text.startswith("Melding op 14 september 2026 (gemeld door: ouder/")
+    assert "Beoordeling: geen pesten; anders afgehandeld." in subject.text
+    assert subject.text.endswith("Reden: Ruzie over een bal; opgelost met een klasgenoot.")
+
+
+def test_notes_name_no_child_outside_the_case_and_carry_the_agreements():
+    """'Samen met Lotte' in an action or an agreement names a child who is not in the
+    case: every first name of the school is masked, the pupil's own name stays."""
+    case = dossier.CaseFacts(**{**CASE.__dict__, "school_names": ("Lotte", "Daan"),
+                                "agreements": "Daan en Lotte lopen samen naar de gym",
+                                "outcome_note": "Rustig sinds de afspraak met Lotte"})
+    members = [dossier.MemberFacts("Sem", "Sem", None, "helper", "Helper / vriend", (1,),
+                                   ((1, "Ik speel samen met Lotte en Daan"),))]
+    subject, sem = dossier.notes(case, members, date(2026, 10, 21))
+    assert "Afspraken: Daan en een klasgenoot lopen samen naar de gym." in subject.text
+    assert subject.text.endswith("Reden: Rustig sinds de afspraak met een klasgenoot.")
+    assert "‘Ik speel samen met een klasgenoot en een klasgenoot.’" in sem.text
+    assert "Lotte" not in subject.text + sem.text
+
+
 # ---- the pages -------------------------------------------------------------------------------
 
 
