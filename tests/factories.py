@@ -220,10 +220,11 @@ def escalate(w, case: Case, reason: str = "Gaat naar het stappenplan.") -> Case:
     return case
 
 
-def close_plan(w, case: Case, reason: str = "Het plan is klaar.") -> Case:
+def close_plan(w, case: Case, reason: str = "Het plan is klaar.",
+               outcome: str = "plan_gestopt") -> Case:
     """The coordinator closes a case whose stappenplan is done."""
     with changing(case):
-        plan.close_plan(case, w.coordinator, reason)
+        plan.close_plan(case, w.coordinator, reason, outcome)
     return case
 
 

@@ -41,14 +41,14 @@ def archive():
     filters = queries.Filters(
         query=args.get("q", "").strip()[:60],
         year=by_label.get(args.get("jaar", "")),
-        outcome=outcome if outcome in domain.OUTCOMES else "",
+        outcome=outcome if outcome in domain.CASE_OUTCOMES else "",
         class_name=args.get("klas", "")[:60],
     )
     page, rows = queries.listing(current_user, filters, parse_int(args.get("pagina")) or 1)
     kept = [(k, v) for k, v in args.items(multi=True) if v and k != "pagina"]
     return render_template(
         "archive/archive.html", rows=rows, page=page, filters=filters, years=years,
-        classes=queries.class_names(current_user), outcomes=domain.OUTCOMES,
+        classes=queries.class_names(current_user), outcomes=domain.CASE_OUTCOMES,
         chosen_year=args.get("jaar", "") if filters.year else "",
         searched=filters != queries.Filters(),
         page_url=lambda n: url_for("archive.archive") + "?" + urlencode([*kept, ("pagina", n)]),

@@ -75,6 +75,7 @@ from steungroep.domain.triage import (
     triage_changeable,
 )
 from steungroep.domain.vocabulary import (
+    CASE_OUTCOMES,
     DONE,
     FIRST_ROADS,
     FORMS,
@@ -84,6 +85,7 @@ from steungroep.domain.vocabulary import (
     OTHER_SIDE,
     OUTCOMES,
     PARENTS_KNOW,
+    PLAN_OUTCOMES,
     RINGLEADER_SIDE,
     ROLES,
     SCHOOL_KINDS,
@@ -97,6 +99,7 @@ from steungroep.domain.vocabulary import (
 
 __all__ = [
     "CARD_FORBIDDEN",
+    "CASE_OUTCOMES",
     "DONE",
     "FIRST_ROADS",
     "FORMS",
@@ -112,6 +115,7 @@ __all__ = [
     "NO_CONSENT",
     "OTHER_SIDE",
     "OUTCOMES",
+    "PLAN_OUTCOMES",
     "OVERDUE_SCHOOL_DAYS",
     "PARENTS_KNOW",
     "PUPIL_EVALUATION_DAYS",

@@ -13,6 +13,7 @@ from steungroep.domain.calendar import check_not_long_ago, date_text
 from steungroep.domain.errors import DomainError, Problems
 from steungroep.domain.i18n import N_, translate
 from steungroep.domain.text import LONG_TEXT, SHORT_TEXT, clean_text
+from steungroep.domain.vocabulary import PLAN_OUTCOMES
 
 # Seed 001 §6.1 stap 4–10, in words a coordinator uses (staff screens only).
 DEFAULT_PLAN_STEPS: tuple[str, ...] = (
@@ -94,15 +95,19 @@ def check_step_planned(planned_on: date | None, today: date) -> date | None:
     return planned_on
 
 
-def check_plan_close(open_titles: list[str], reason: str) -> str:
-    """The coordinator closes the case when the plan is done; with steps still open only
-    with a reason."""
-    text = clean_text(reason, N_("De reden"), max_length=LONG_TEXT, required=False,
-                      field="close_reason")
-    if open_titles and not text:
-        raise DomainError(N_("Nog niet alle stappen zijn gezet: schrijf op waarom je afsluit."),
-                          field="close_reason")
-    return text
+def check_plan_close(open_titles: list[str], reason: str, outcome: str = "") -> tuple[str, str]:
+    """The coordinator closes the case when the plan is done, saying how it ended; with
+    steps still open only with a reason. (outcome, reason)."""
+    problems = Problems()
+    if outcome not in PLAN_OUTCOMES:
+        problems.refuse(N_("Kies hoe het stappenplan is afgelopen."), "plan_outcome")
+    text = problems.check(clean_text, reason, N_("De reden"), max_length=LONG_TEXT,
+                          required=False, field="close_reason") or ""
+    if open_titles and not text and not any(e.field == "close_reason" for e in problems.errors):
+        problems.refuse(N_("Nog niet alle stappen zijn gezet: schrijf op waarom je afsluit."),
+                        "close_reason")
+    problems.raise_any()
+    return outcome, text
 
 
 # Talks and contacts (seed 000; seed 001 stap 6; seed 002 stap 1–2; seed 004 §2.2 stap 5).

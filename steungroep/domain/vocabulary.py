@@ -91,6 +91,18 @@ OUTCOMES: dict[str, str] = {
     "geen_toestemming": N_("Gestopt: de leerling wil (nu) geen steungroep"),
     "anders_afgehandeld": N_("Anders afgehandeld"),
 }
+# How a finished stappenplan ended (seed 000, seed 004 §2.2): its own outcome, chosen when
+# the coordinator closes it. ('geescaleerd' above is the steungroep's end, and the label of
+# plans closed before these existed.)
+PLAN_OUTCOMES: dict[str, str] = {
+    "plan_gestopt": N_("Stappenplan afgerond: het pesten is gestopt"),
+    "plan_beter": N_("Stappenplan afgerond: het gaat beter"),
+    "plan_niet_beter": N_("Stappenplan afgerond: het gaat niet beter"),
+    "plan_verder": N_("Stappenplan afgerond: verder buiten de school (doorverwezen, andere "
+                      "school)"),
+}
+# Every outcome a case may be closed with, for labels and the archive's filter.
+CASE_OUTCOMES: dict[str, str] = {**OUTCOMES, **PLAN_OUTCOMES}
 
 
 # The melding's facts (seed 000 "Controle van feiten"; seed 004 Bijlage 1).

@@ -62,7 +62,7 @@ def case_facts(case: Case) -> dossier.CaseFacts:
         group_on=local_day(case.group.confirmed_at) if case.group else None,
         rounds=tuple(rounds),
         closed_on=local_day(case.closed_at),
-        outcome=domain.OUTCOMES.get(case.outcome or "") if case.outcome else None,
+        outcome=domain.CASE_OUTCOMES.get(case.outcome or "") if case.outcome else None,
         informed=tuple((domain.INFORMED_PARTIES.get(i.party, i.party), i.informed_on)
                        for i in case.informed),
         first_names=tuple(

@@ -128,7 +128,8 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
         entry: dict = {
             "melding_op": case.reported_on.isoformat(),
             "afgesloten_op": aware(case.closed_at).date().isoformat() if case.closed_at else None,
-            "uitkomst": domain.OUTCOMES.get(case.outcome, case.outcome) if case.outcome else None,
+            "uitkomst": (domain.CASE_OUTCOMES.get(case.outcome, case.outcome)
+                         if case.outcome else None),
             "rol_van_deze_leerling": (
                 "leerling om wie het gaat" if subject else "lid van de steungroep" if in_group
                 else "betrokken leerling"

@@ -86,20 +86,22 @@ def add_step(case: Case, user: User, title: str) -> PlanStep:
 
 
 @use_case
-def close_plan(case: Case, user: User, reason: str) -> None:
-    """The coordinator closes the case when the plan is done (with steps open: a reason)."""
+def close_plan(case: Case, user: User, reason: str, outcome: str = "") -> None:
+    """The coordinator closes the case when the plan is done, with how it ended (with
+    steps open: a reason)."""
     if user.role != ROLE_COORDINATOR:
         raise DomainError(N_("Alleen een coördinator sluit een stappenplan af."))
     if case.escalated_at is None:
         raise DomainError(N_("Deze aanpak heeft geen stappenplan."))
     domain.check_open(case.is_closed)
     open_titles = [s.title for s in case.plan_steps if s.done_on is None]
-    reason = domain.plan.check_plan_close(open_titles, reason)
+    outcome, reason = domain.plan.check_plan_close(open_titles, reason, outcome)
     case.closed_at = utcnow()
-    case.outcome, case.outcome_note = "geescaleerd", reason
+    case.outcome, case.outcome_note = outcome, reason
     done = len(case.plan_steps) - len(open_titles)
+    ended = domain.PLAN_OUTCOMES[outcome].split(": ", 1)[1]
     note(case, user, "gesloten", f"Stappenplan afgerond en de aanpak afgesloten ({done} van "
-         f"{len(case.plan_steps)} stappen gezet)." + (f" {reason}" if reason else ""))
+         f"{len(case.plan_steps)} stappen gezet): {ended}." + (f" {reason}" if reason else ""))
 
 
 @use_case

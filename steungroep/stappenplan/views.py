@@ -71,6 +71,7 @@ def plan_close(case: Case):
     """The coordinator closes the case when the plan is done."""
     if (done := stale_form(case)) is not None:
         return done
-    use_cases.close_plan(case, current_user, request.form.get("close_reason", ""))
+    use_cases.close_plan(case, current_user, request.form.get("close_reason", ""),
+                         request.form.get("plan_outcome", ""))
     flash(_("Het stappenplan is afgerond en de aanpak is afgesloten."), "info")
     return redirect(url_for("cases.case_page", case_id=case.id))

@@ -158,16 +158,20 @@ def test_a_case_from_melding_through_one_off_steungroep_and_stappenplan_to_the_a
         expect(page.locator("[data-refusal]").first).to_contain_text(
             "Nog niet alle stappen zijn gezet")
         page.problems.clear()  # that refusal is a 422 on purpose
+        page.locator("form.close-plan").screenshot(
+            path=str(screenshots / "case-close-plan-refused-tablet.png"))
+        page.locator("form.close-plan").get_by_label("het pesten is gestopt").check()
         page.locator("form.close-plan").get_by_label("Toelichting").fill(
             "Het pesten is gestopt; de laatste stappen zijn niet meer nodig.")
         page.locator("form.close-plan").get_by_role("button", name="Afsluiten").click()
         expect_flash(page, "Het stappenplan is afgerond")
         expect(page.locator(".closed-status strong")).to_have_text(
-            "Doorverwezen naar het stappenplan")
+            "Stappenplan afgerond: het pesten is gestopt")
 
         page.get_by_role("link", name="Archief").click()
         page.get_by_label("Voornaam").fill(PUPIL)
-        page.get_by_label("Uitkomst").select_option(label="Doorverwezen naar het stappenplan")
+        page.get_by_label("Uitkomst").select_option(
+            label="Stappenplan afgerond: het pesten is gestopt")
         page.get_by_role("button", name="Zoeken").click()
         found = page.locator(f'a.case-name[href="/zaken/{case_id}"]')
         expect(found).to_have_count(1)

@@ -73,7 +73,8 @@ def test_two_coordinators_closing_the_plan_at_once_close_it_once(app, world):
     with serving(app) as base:
         one = Client(base).log_in(world.coordinator)
         other = Client(base).log_in(second)
-        form = {"expected": step_key(case), "close_reason": "Plan klaar, stappen niet nodig."}
+        form = {"expected": step_key(case), "close_reason": "Plan klaar, stappen niet nodig.",
+                "plan_outcome": "plan_beter"}
         url = f"/zaken/{case.id}/stappenplan/afsluiten"
         answers = at_once((one, url, form), (other, url, form))
         assert [a[0] for a in answers] == [302, 302], answers

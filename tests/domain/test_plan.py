@@ -72,11 +72,16 @@ def test_a_step_is_done_with_a_date_who_and_an_optional_note():
         plan.check_step_done(TODAY + timedelta(days=1), "Sanne", "", TODAY)
 
 
-def test_closing_a_plan_with_open_steps_needs_a_reason():
-    assert plan.check_plan_close([], "") == ""
+def test_closing_a_plan_says_how_it_ended_and_with_open_steps_why():
+    assert plan.check_plan_close([], "", "plan_gestopt") == ("plan_gestopt", "")
     with pytest.raises(domain.DomainError, match="schrijf op waarom"):
-        plan.check_plan_close(["Bespreking in de groep"], "  ")
-    assert plan.check_plan_close(["Bespreking"], "Leerling verhuisd.") == "Leerling verhuisd."
+        plan.check_plan_close(["Bespreking in de groep"], "  ", "plan_beter")
+    assert plan.check_plan_close(["Bespreking"], "Leerling verhuisd.", "plan_verder") == (
+        "plan_verder", "Leerling verhuisd.")
+    for outcome in ("", "geescaleerd", "opgelost", "plan_\x00"):
+        with pytest.raises(domain.DomainError) as refused:
+            plan.check_plan_close(["Bespreking"], "", outcome)
+        assert {e.field for e in refused.value.all} == {"plan_outcome", "close_reason"}
 
 
 def talk(**kw):

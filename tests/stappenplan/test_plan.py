@@ -70,13 +70,22 @@ def test_steps_are_done_planned_added_and_the_coordinator_closes(client, world, 
     too_soon = client.post(f"/zaken/{case.id}/stappenplan/afsluiten", data={})
     assert too_soon.status_code == 422
     assert "Nog niet alle stappen zijn gezet" in visible_text(too_soon)
+    assert "Kies hoe het stappenplan is afgelopen." in visible_text(too_soon)
     assert not f.fresh(case).is_closed
-    closed = client.post(f"/zaken/{case.id}/stappenplan/afsluiten",
-                         data={"close_reason": "De leerling is verhuisd."})
+    unknown = client.post(f"/zaken/{case.id}/stappenplan/afsluiten", data={
+        "close_reason": "De leerling is verhuisd.", "plan_outcome": "geescaleerd"})
+    assert unknown.status_code == 422 and "De leerling is verhuisd." in unknown.get_data(
+        as_text=True)
+    closed = client.post(f"/zaken/{case.id}/stappenplan/afsluiten", data={
+        "close_reason": "De leerling is verhuisd.", "plan_outcome": "plan_verder"})
     assert closed.status_code == 302
     case = f.fresh(case)
-    assert case.is_closed and case.outcome == "geescaleerd"
+    # the plan's own outcome, not 'Doorverwezen naar het stappenplan' forever
+    assert case.is_closed and case.outcome == "plan_verder"
     assert case.outcome_note == "De leerling is verhuisd."
+    page = visible_text(client.get(f"/zaken/{case.id}"))
+    assert "Stappenplan afgerond: verder buiten de school" in page
+    assert "verder buiten de school (doorverwezen, andere school)." in case.timeline[-1].text
     late = client.post(f"/zaken/{case.id}/stappenplan/gezet", data={
         "step_id": second.id, "done_on": school_today().isoformat(), "done_by": "X"})
     assert late.status_code == 422 and "afgesloten" in visible_text(late)
