@@ -44,13 +44,18 @@ def _open_follow_ups():
     )
 
 
-def waiting(latest) -> list[int]:
+def _waiting(model, conditions, latest) -> list[int]:
+    """The talks due by ``latest`` and not reminded yet, read in a transaction of its own."""
     end_transaction()
     ids = list(db.session.scalars(
-        select(CaseTalk.id).where(*_open_follow_ups(), CaseTalk.follow_up_on <= latest)
-        .order_by(CaseTalk.follow_up_on, CaseTalk.id)))
+        select(model.id).where(*conditions, model.follow_up_on <= latest)
+        .order_by(model.follow_up_on, model.id)))
     end_transaction()
     return ids
+
+
+def waiting(latest) -> list[int]:
+    return _waiting(CaseTalk, _open_follow_ups(), latest)
 
 
 def message(talk: CaseTalk, teacher_name: str, pupil: str, late: bool, url: str
@@ -68,37 +73,47 @@ def message(talk: CaseTalk, teacher_name: str, pupil: str, late: bool, url: str
     return subject, body
 
 
-def remind(talk_id: int, now: datetime, latest, case_url) -> bool:
+def _remind(model, talk_id: int, conditions, now: datetime, latest, case_url, *,
+            link: str, key: str, compose) -> bool:
+    """Claim the reminder of one talk for its date with one conditional UPDATE (so it goes
+    out once), then a notice for the teacher responsible and, when e-mail is set up, an
+    e-mail (``compose(talk, teacher name, pupil, late, url)`` gives subject and body)."""
     with UnitOfWork():
         claimed = db.session.execute(
-            update(CaseTalk).where(CaseTalk.id == talk_id, *_open_follow_ups(),
-                                   CaseTalk.follow_up_on <= latest)
-            .values(reminded_for=CaseTalk.follow_up_on)
+            update(model).where(model.id == talk_id, *conditions, model.follow_up_on <= latest)
+            .values(reminded_for=model.follow_up_on)
             .execution_options(synchronize_session=False)
         ).rowcount == 1
         if not claimed:
             return False
         talk = db.session.scalars(
-            select(CaseTalk).where(CaseTalk.id == talk_id).options(
-                selectinload(CaseTalk.case).options(
+            select(model).where(model.id == talk_id).options(
+                selectinload(model.case).options(
                     selectinload(Case.pupil).selectinload(Pupil.school_class),
                     selectinload(Case.teacher)))
         ).one()
         case, teacher = talk.case, talk.case.teacher
         if teacher.active:
-            db.session.add(Notice(user_id=teacher.id, case_id=case.id, talk_id=talk.id,
-                                  kind=NOTICE_DUE, due_on=talk.follow_up_on))
+            db.session.add(Notice(user_id=teacher.id, case_id=case.id, kind=NOTICE_DUE,
+                                  due_on=talk.follow_up_on, **{link: talk.id}))
             if mail.settings_from(current_app.config) and teacher.email and case.pupil:
                 klass = case.pupil.school_class.name if case.pupil.school_class else ""
                 who = f"{case.pupil.first_name} ({klass})" if klass else case.pupil.first_name
-                subject, body = message(talk, teacher.name, who,
+                subject, body = compose(talk, teacher.name, who,
                                         talk.follow_up_on < local(now).date(),
                                         case_url(case.id))
                 db.session.add(OutboxMessage(
-                    dedupe_key=f"talk-{talk.id}-{talk.follow_up_on.isoformat()}-{teacher.id}",
+                    dedupe_key=f"{key}-{talk.id}-{talk.follow_up_on.isoformat()}-{teacher.id}",
                     case_id=case.id, to_address=teacher.email, subject=subject, body=body))
-    log.info("herinnering vervolg gesprek %s verstuurd", talk_id)
     return True
+
+
+def remind(talk_id: int, now: datetime, latest, case_url) -> bool:
+    sent = _remind(CaseTalk, talk_id, _open_follow_ups(), now, latest, case_url,
+                   link="talk_id", key="talk", compose=message)
+    if sent:
+        log.info("herinnering vervolg gesprek %s verstuurd", talk_id)
+    return sent
 
 
 # ---- asking the pupil again, after a 'not yet' (seed 001 stap 3; seed 002 stap 1) ---------
@@ -117,47 +132,23 @@ def _open_asks():
 
 
 def waiting_asks(latest) -> list[int]:
-    end_transaction()
-    ids = list(db.session.scalars(
-        select(PupilTalk.id).where(*_open_asks(), PupilTalk.follow_up_on <= latest)
-        .order_by(PupilTalk.follow_up_on, PupilTalk.id)))
-    end_transaction()
-    return ids
+    return _waiting(PupilTalk, _open_asks(), latest)
+
+
+def ask_message(talk: PupilTalk, teacher_name: str, pupil: str, late: bool, url: str
+                ) -> tuple[str, str]:
+    day = f"{talk.follow_up_on:%d-%m-%Y}"
+    subject = f"{'Nog te doen' if late else 'Vandaag'}: opnieuw vragen, {pupil}"
+    when = f"stond gepland op {day}" if late else f"staat vandaag ({day}) gepland"
+    body = (f"Beste {teacher_name},\n\nOpnieuw vragen of {pupil} hulp wil {when}."
+            f"\n\nOpen de aanpak: {url}\n")
+    return subject, body
 
 
 def remind_ask(talk_id: int, now: datetime, latest, case_url) -> bool:
-    """The morning of the day to ask again: a notice for the teacher responsible and, when
-    e-mail is set up, an e-mail; claimed once per date like a talk's follow-up."""
-    with UnitOfWork():
-        claimed = db.session.execute(
-            update(PupilTalk).where(PupilTalk.id == talk_id, *_open_asks(),
-                                    PupilTalk.follow_up_on <= latest)
-            .values(reminded_for=PupilTalk.follow_up_on)
-            .execution_options(synchronize_session=False)
-        ).rowcount == 1
-        if not claimed:
-            return False
-        talk = db.session.scalars(
-            select(PupilTalk).where(PupilTalk.id == talk_id).options(
-                selectinload(PupilTalk.case).options(
-                    selectinload(Case.pupil).selectinload(Pupil.school_class),
-                    selectinload(Case.teacher)))
-        ).one()
-        case, teacher = talk.case, talk.case.teacher
-        if teacher.active:
-            db.session.add(Notice(user_id=teacher.id, case_id=case.id, pupil_talk_id=talk.id,
-                                  kind=NOTICE_DUE, due_on=talk.follow_up_on))
-            if mail.settings_from(current_app.config) and teacher.email:
-                klass = case.pupil.school_class.name if case.pupil.school_class else ""
-                who = f"{case.pupil.first_name} ({klass})" if klass else case.pupil.first_name
-                late = talk.follow_up_on < local(now).date()
-                day = f"{talk.follow_up_on:%d-%m-%Y}"
-                subject = f"{'Nog te doen' if late else 'Vandaag'}: opnieuw vragen, {who}"
-                when = (f"stond gepland op {day}" if late else f"staat vandaag ({day}) gepland")
-                body = (f"Beste {teacher.name},\n\nOpnieuw vragen of {who} hulp wil {when}."
-                        f"\n\nOpen de aanpak: {case_url(case.id)}\n")
-                db.session.add(OutboxMessage(
-                    dedupe_key=f"ask-{talk.id}-{talk.follow_up_on.isoformat()}-{teacher.id}",
-                    case_id=case.id, to_address=teacher.email, subject=subject, body=body))
-    log.info("herinnering opnieuw vragen %s verstuurd", talk_id)
-    return True
+    """The morning of the day to ask again: reminded like a talk's follow-up."""
+    sent = _remind(PupilTalk, talk_id, _open_asks(), now, latest, case_url,
+                   link="pupil_talk_id", key="ask", compose=ask_message)
+    if sent:
+        log.info("herinnering opnieuw vragen %s verstuurd", talk_id)
+    return sent

@@ -9,12 +9,13 @@ from sqlalchemy import select
 
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, school_today
-from steungroep.models import Notice, PupilTalk
+from steungroep.models import Notice, OutboxMessage, PupilTalk
 from steungroep.planning import reminders
 from steungroep.web.pages import step_key
 
 from .. import factories as f
 from ..pages import count, text_of
+from ..services import free_port
 
 
 def test_talk_with_consent_opens_the_group(client, world, login):
@@ -114,9 +115,11 @@ def test_talk_without_consent_answer_is_refused(client, world, login):
     assert count(PupilTalk) == 0
 
 
-def test_the_day_to_ask_again_is_reminded_once_and_leaves_when_asked(client, world, login):
+def test_the_day_to_ask_again_is_reminded_once_and_leaves_when_asked(
+        client, world, login, mail_to):
     """After 'not yet' the teacher is reminded on the morning of the day to ask again (a
     notice, and an e-mail when mail is set up); asking again ends the reminder."""
+    mail_to(free_port())  # nobody listens: the e-mail waits in the outbox
     case = f.new_case(world)
     login(world.teacher)
     again_on = school_today() + timedelta(days=7)
@@ -130,6 +133,9 @@ def test_the_day_to_ask_again_is_reminded_once_and_leaves_when_asked(client, wor
     notice = db.session.scalars(select(Notice)).one()
     assert (notice.pupil_talk_id, notice.user_id, notice.due_on) == (
         f.fresh(case).talk.id, world.teacher.id, again_on)
+    mail = db.session.scalars(select(OutboxMessage)).one()
+    assert mail.subject == f"Vandaag: opnieuw vragen, {case.pupil.first_name} (groep 6)"
+    assert mail.to_address == world.teacher.email and f"/zaken/{case.id}" in mail.body
     assert f"opnieuw vragen of {case.pupil.first_name} (groep 6) hulp wil" in text_of(
         client.get("/"))
     assert client.post(f"/zaken/{case.id}/gesprek", data={
