@@ -101,6 +101,13 @@ PLAN_OUTCOMES: dict[str, str] = {
     "plan_verder": N_("Stappenplan afgerond: verder buiten de school (doorverwezen, andere "
                       "school)"),
 }
+# The same, as the closing form offers them and the timeline says them.
+PLAN_ENDINGS: dict[str, str] = {
+    "plan_gestopt": N_("het pesten is gestopt"),
+    "plan_beter": N_("het gaat beter"),
+    "plan_niet_beter": N_("het gaat niet beter"),
+    "plan_verder": N_("verder buiten de school (doorverwezen, andere school)"),
+}
 # Every outcome a case may be closed with, for labels and the archive's filter.
 CASE_OUTCOMES: dict[str, str] = {**OUTCOMES, **PLAN_OUTCOMES}
 

@@ -99,9 +99,9 @@ def close_plan(case: Case, user: User, reason: str, outcome: str = "") -> None:
     case.closed_at = utcnow()
     case.outcome, case.outcome_note = outcome, reason
     done = len(case.plan_steps) - len(open_titles)
-    ended = domain.PLAN_OUTCOMES[outcome].split(": ", 1)[1]
     note(case, user, "gesloten", f"Stappenplan afgerond en de aanpak afgesloten ({done} van "
-         f"{len(case.plan_steps)} stappen gezet): {ended}." + (f" {reason}" if reason else ""))
+         f"{len(case.plan_steps)} stappen gezet): {domain.PLAN_ENDINGS[outcome]}."
+         + (f" {reason}" if reason else ""))
 
 
 @use_case

@@ -72,6 +72,12 @@ def test_a_step_is_done_with_a_date_who_and_an_optional_note():
         plan.check_step_done(TODAY + timedelta(days=1), "Sanne", "", TODAY)
 
 
+def test_a_plans_endings_are_its_outcomes_in_short():
+    assert list(domain.PLAN_ENDINGS) == list(domain.PLAN_OUTCOMES)
+    for code, ending in domain.PLAN_ENDINGS.items():
+        assert domain.PLAN_OUTCOMES[code] == f"Stappenplan afgerond: {ending}"
+
+
 def test_closing_a_plan_says_how_it_ended_and_with_open_steps_why():
     assert plan.check_plan_close([], "", "plan_gestopt") == ("plan_gestopt", "")
     with pytest.raises(domain.DomainError, match="schrijf op waarom"):
