@@ -69,8 +69,8 @@ def case_context(case: Case) -> dict:
         "cards_ready": last_held_cycle(case.group) is not None,
         "triage_changeable": triage_changeable(case),
         # who the school's list says to inform once a steungroep starts, not yet recorded
-        "to_inform": domain.still_to_inform(case.school.inform_parties,
-                                            [i.party for i in case.informed])
+        "to_inform": domain.functions.still_to_inform(case.school.informed,
+                                                      [i.key for i in case.informed])
         if case.group and not case.is_closed and case.escalated_at is None else [],
         "move_kind": None,
         "move_error": None,

@@ -146,7 +146,7 @@ def record_informed(case: Case, user: User, party: str, informed_on: date | None
     """Who was informed, and when: a record, not a step of the method, so it may be added
     after closing too (not once the case is anonymised)."""
     ensure_record(case)
-    party = domain.check_choice(party, domain.INFORMED_PARTIES, N_("Wie"), field="party")
+    party, name = domain.functions.check_informed(party, case.school.function_names)
     if informed_on is None:
         raise DomainError(N_("Vul de datum in."), field="informed_on")
     if informed_on > school_today():
@@ -155,9 +155,11 @@ def record_informed(case: Case, user: User, party: str, informed_on: date | None
     text = domain.clean_text(
         text, N_("Opmerking"), max_length=domain.SHORT_TEXT, required=False, field="note"
     )
-    entry = Informed(case=case, party=party, informed_on=informed_on, note=text, user=user)
+    entry = Informed(case=case, party=party, party_name=name, informed_on=informed_on,
+                     note=text, user=user)
     db.session.add(entry)
-    note(case, user, "geinformeerd", f"{domain.INFORMED_PARTIES[party]} geïnformeerd.")
+    note(case, user, "geinformeerd",
+         f"{domain.functions.party_label(entry.key, translated=False)} geïnformeerd.")
     return entry
 
 

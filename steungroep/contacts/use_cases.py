@@ -63,7 +63,7 @@ def _talk(case: Case, user: User, data: TalkInput, kind: str,
         pupil = None
     values = domain.plan.check_talk(party, pupil is not None, data.party_name, data.held_on,
                                     data.summary, data.agreements, follow_up_on,
-                                    school_today())
+                                    school_today(), case.school.function_names)
     talk = CaseTalk(case=case, kind=kind, pupil=pupil, user=user, **values)
     db.session.add(talk)
     return talk

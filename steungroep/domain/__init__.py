@@ -5,7 +5,7 @@ rounds), text.py (what is typed), vocabulary.py (the codes and their Dutch words
 (what a card may say), calendar.py (school days), steps.py (the next step), and the rules of
 the overview, statistics and dossier pages."""
 
-from steungroep.domain import plan
+from steungroep.domain import functions, plan
 from steungroep.domain.calendar import (
     MELDING_PAST_DAYS,
     OVERDUE_SCHOOL_DAYS,
@@ -81,7 +81,6 @@ from steungroep.domain.vocabulary import (
     FORMS,
     FREQUENCY,
     IMPROVED,
-    INFORMED_PARTIES,
     OTHER_SIDE,
     OUTCOMES,
     PARENTS_KNOW,
@@ -93,7 +92,6 @@ from steungroep.domain.vocabulary import (
     SOURCES,
     TRIAGE,
     default_first_road,
-    still_to_inform,
     teacher_word,
     triage_choices,
 )
@@ -107,7 +105,6 @@ __all__ = [
     "FREQUENCY",
     "GROUP_EVALUATION_DAYS",
     "IMPROVED",
-    "INFORMED_PARTIES",
     "LONG_TEXT",
     "MAX_CYCLES",
     "MAX_MEMBERS",
@@ -178,13 +175,13 @@ __all__ = [
     "meeting_minutes",
     "next_school_day",
     "next_step",
+    "functions",
     "plan",
     "pupil_says_not_better",
     "reason_text",
     "school_holidays",
     "step_date",
     "step_label",
-    "still_to_inform",
     "triage_changeable",
     "triage_choices",
     "teacher_word",

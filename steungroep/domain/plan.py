@@ -7,10 +7,12 @@ seed 004 §2.2 and Bijlage 1; seed 000 "Stappenplan" and "Richtlijnen gesprek pe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from steungroep.domain.calendar import check_not_long_ago, date_text
 from steungroep.domain.errors import DomainError, Problems
+from steungroep.domain.functions import check_owner, chosen_function
 from steungroep.domain.i18n import N_, translate
 from steungroep.domain.text import LONG_TEXT, SHORT_TEXT, clean_text
 from steungroep.domain.vocabulary import PLAN_OUTCOMES
@@ -88,11 +90,16 @@ def check_step_done(done_on: date | None, done_by: str, note: str, today: date
     return done_on, who, text
 
 
-def check_step_planned(planned_on: date | None, today: date) -> date | None:
-    """When a step of the plan is planned (optional; not in the past)."""
+def check_step_planned(planned_on: date | None, owner: str, functions: Iterable[str],
+                       today: date) -> tuple[str, date | None]:
+    """Who takes a step of the plan (one of the school's functions, or nobody yet) and when
+    it is planned (optional; not in the past). (owner, planned_on)."""
+    problems = Problems()
+    name = problems.check(check_owner, owner, functions) or ""
     if planned_on is not None and planned_on < today:
-        raise DomainError(N_("Plan de stap vandaag of later."), field="planned_on")
-    return planned_on
+        problems.refuse(N_("Plan de stap vandaag of later."), "planned_on")
+    problems.raise_any()
+    return name, planned_on
 
 
 def check_plan_close(open_titles: list[str], reason: str, outcome: str = "") -> tuple[str, str]:
@@ -115,11 +122,16 @@ TALK_PARTIES: dict[str, str] = {
     "leerling": N_("Een leerling"),
     "ouders": N_("Ouders/verzorgers van een leerling"),
     "collega": N_("Een collega"),
-    "smw": N_("Schoolmaatschappelijk werk"),
+    "smw": N_("Schoolmaatschappelijk werk"),  # before the school's functions; not offered
+    "functie": N_("Een functie op school"),
     "extern": N_("Een hulpverlener of instantie buiten school"),
 }
+FUNCTION_PARTY = "functie"
+# What the talk form offers before and after the school's own functions.
+TALK_CHOICES_BEFORE = ("leerling", "ouders")
+TALK_CHOICES_AFTER = ("collega", "extern")
 PUPIL_PARTIES = frozenset({"leerling", "ouders"})
-NAMED_PARTIES = frozenset({"collega", "extern"})
+NAMED_PARTIES = frozenset({"collega", "extern", "functie"})
 TALK_KINDS: dict[str, str] = {
     "gesprek": N_("Gesprek"),
     "herstelgesprek": N_("Herstelgesprek"),
@@ -129,10 +141,16 @@ FOLLOW_UP_LONGEST_DAYS = 120
 
 
 def check_talk(party: str, pupil_ok: bool, name: str, held_on: date | None, summary: str,
-               agreements: str, follow_up_on: date | None, today: date) -> dict:
-    """A talk on a case: with whom, when, a short summary, agreements, a follow-up date."""
+               agreements: str, follow_up_on: date | None, today: date,
+               functions: Iterable[str] = ()) -> dict:
+    """A talk on a case: with whom (a pupil, parents, one of the school's functions as
+    ``f:`` and its name, a colleague or someone outside school), when, a short summary,
+    agreements, a follow-up date."""
     problems = Problems()
-    if party not in TALK_PARTIES:
+    function = chosen_function(party, functions)
+    if function is not None:
+        party, name = FUNCTION_PARTY, function
+    elif party not in TALK_PARTIES or party == FUNCTION_PARTY:
         problems.refuse(N_("Kies met wie het gesprek was."), "party")
     if party in PUPIL_PARTIES and not pupil_ok:
         problems.refuse(N_("Kies de leerling (of wiens ouders) het gesprek was."),
@@ -168,6 +186,8 @@ def talk_with(party: str, pupil_name: str | None, name: str, *,
         return say(N_("de ouders van %(pupil)s"), pupil=pupil_name or say(N_("een leerling")))
     if party == "leerling":
         return pupil_name or say(N_("een leerling"))
+    if party == FUNCTION_PARTY:
+        return say(name) if name else name
     if party == "smw":
         return say(N_("SMW (%(name)s)"), name=name) if name else say(N_("SMW"))
     labels = {"collega": N_("collega"), "extern": N_("buiten school")}

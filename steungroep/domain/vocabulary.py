@@ -70,21 +70,6 @@ def triage_choices(first_roads: set[str]) -> list[str]:
     return codes
 
 
-INFORMED_PARTIES: dict[str, str] = {
-    "directie": N_("Directie"),
-    "ib": N_("Intern begeleider"),
-    "smw": N_("Schoolmaatschappelijk werk"),
-    "ouders": N_("Ouders/verzorgers"),
-}
-
-
-def still_to_inform(prompted: str, informed: list[str]) -> list[str]:
-    """The parties on the school's list (comma-separated codes) not yet recorded as
-    informed, in the list's order."""
-    return [code for code in prompted.split(",")
-            if code in INFORMED_PARTIES and code not in informed]
-
-
 OUTCOMES: dict[str, str] = {
     "opgelost": N_("Afgesloten: het gaat beter"),
     "geescaleerd": N_("Doorverwezen naar het stappenplan"),

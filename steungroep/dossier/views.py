@@ -63,7 +63,7 @@ def case_facts(case: Case) -> dossier.CaseFacts:
         rounds=tuple(rounds),
         closed_on=local_day(case.closed_at),
         outcome=domain.CASE_OUTCOMES.get(case.outcome or "") if case.outcome else None,
-        informed=tuple((domain.INFORMED_PARTIES.get(i.party, i.party), i.informed_on)
+        informed=tuple((domain.functions.party_label(i.key, translated=False), i.informed_on)
                        for i in case.informed),
         first_names=tuple(
             p.first_name for p in [pupil] + [m.pupil for m in

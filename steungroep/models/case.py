@@ -294,19 +294,27 @@ class MemberResult(db.Model):
 
 
 class Informed(db.Model):
-    """Who was informed about the case (director, IB, SMW, parents) and when."""
+    """Who was informed about the case (one of the school's functions, or the parents) and
+    when."""
 
     __tablename__ = "informed"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # 'ouders', or 'functie' with the function's name as it was then in ``party_name``.
     party: Mapped[str] = mapped_column(String(20))
+    party_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     informed_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(200), default="")
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     case: Mapped[Case] = relationship(back_populates="informed")
     user: Mapped[User] = relationship()
+
+    @property
+    def key(self) -> str:
+        """As the school's list of who to inform names it (domain.functions)."""
+        return "f:" + self.party_name if self.party == "functie" else self.party
 
 
 class TimelineEntry(db.Model):

@@ -82,6 +82,8 @@ class PlanStep(db.Model):
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     planned_on: Mapped[date | None] = mapped_column(Date)
+    # Who the step belongs to: one of the school's functions, as it was named then.
+    owner: Mapped[str] = mapped_column(String(200), default="", server_default="")
     done_on: Mapped[date | None] = mapped_column(Date)
     done_by: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")

@@ -22,6 +22,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from steungroep.core.extensions import db
 from steungroep.domain import people
+from steungroep.domain.functions import (
+    default_functions_text,
+    default_informed_text,
+    function_names,
+)
 from steungroep.domain.plan import default_plan_text
 
 
@@ -55,6 +60,13 @@ class Board(db.Model):
     schools: Mapped[list[School]] = relationship(back_populates="board", order_by="School.name")
 
 
+def _kind_default(text_for):
+    """A column default that follows the kind the new school is created with."""
+    def default(context) -> str:
+        return text_for(context.get_current_parameters().get("kind") or "po")
+    return default
+
+
 class School(db.Model):
     __tablename__ = "schools"
 
@@ -69,9 +81,14 @@ class School(db.Model):
     kind: Mapped[str] = mapped_column(String(10), default="po", server_default="po")
     # Months after closure that a case keeps its personal data; then it is anonymised.
     retention_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
-    # Who is informed when a steungroep starts (codes of INFORMED_PARTIES, comma-separated).
-    inform_parties: Mapped[str] = mapped_column(
-        String(100), default="directie,ib,smw,ouders", server_default="directie,ib,smw,ouders")
+    # The school's own functions, one per line (domain.functions): who is informed, who a
+    # talk is with, who owns a plan step. A new school's follow its kind.
+    functions: Mapped[str] = mapped_column(Text, default=_kind_default(default_functions_text),
+                                           server_default="")
+    # Who is informed when a steungroep starts: party keys (``ouders``, ``f:`` and a
+    # function), one per line. A new school's follow its kind.
+    informed: Mapped[str] = mapped_column(Text, default=_kind_default(default_informed_text),
+                                          server_default="")
     # The school's stappenplan after the steungroep, one step per line (domain.plan).
     plan_steps: Mapped[str] = mapped_column(Text, default=default_plan_text,
                                             server_default=default_plan_text())
@@ -92,6 +109,11 @@ class School(db.Model):
     data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     board: Mapped[Board] = relationship(back_populates="schools")
+
+    @property
+    def function_names(self) -> list[str]:
+        return function_names(self.functions)
+
     classes: Mapped[list[SchoolClass]] = relationship(back_populates="school")
     days_off: Mapped[list[DayOff]] = relationship(
         back_populates="school", order_by="DayOff.day", cascade="all, delete-orphan"

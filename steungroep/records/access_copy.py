@@ -161,7 +161,7 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
                     talk["vertrouwelijk"] = masker.text(case.talk.confidential)
                 entry["gesprek"] = talk
             entry["geinformeerd"] = [
-                {"wie": domain.INFORMED_PARTIES.get(i.party, i.party),
+                {"wie": domain.functions.party_label(i.key, translated=False),
                  "datum": i.informed_on.isoformat(), "opmerking": masker.text(i.note)}
                 for i in case.informed
             ]
@@ -227,7 +227,8 @@ def _talk(talk: CaseTalk, pupil: Pupil, masker: Masker) -> dict:
     if talk.pupil_id == pupil.id:
         who = "de ouders/verzorgers" if talk.party == "ouders" else "de leerling zelf"
     else:
-        who = domain.plan.TALK_PARTIES.get(talk.party, talk.party).lower()
+        who = talk.party_name if talk.party == "functie" else \
+            domain.plan.TALK_PARTIES.get(talk.party, talk.party).lower()
     return {"datum": talk.held_on.isoformat(),
             "soort": domain.plan.TALK_KINDS.get(talk.kind, talk.kind), "met": who,
             "verslag": masker.text(talk.summary), "afspraken": masker.text(talk.agreements),

@@ -31,12 +31,16 @@ def set_region(school: School, user: User, region: str) -> list[Evaluation | Cyc
 
 
 @use_case
-def set_inform_parties(school: School, parties: list[str]) -> None:
-    """Who the teacher is prompted to inform when a steungroep starts."""
-    chosen = [code for code in domain.INFORMED_PARTIES if code in parties]
-    if len(chosen) != len(set(parties)):
-        raise DomainError(N_("Kies uit de lijst wie er geïnformeerd wordt."), "inform_parties")
-    school.inform_parties = ",".join(chosen)
+def set_functions(school: School, text: str) -> None:
+    """The school's own functions, one per line; what was recorded keeps the names of then."""
+    school.functions = domain.functions.check_functions_text(text)
+
+
+@use_case
+def set_informed(school: School, keys: list[str]) -> None:
+    """Who the teacher is prompted to inform when a steungroep starts: the parents and any of
+    the school's functions."""
+    school.informed = domain.functions.check_informed_list(keys, school.function_names)
 
 
 @use_case
@@ -110,11 +114,14 @@ class SchoolSettings:
     language: str
     pupil_days: int | None
     group_days: int | None
-    inform_parties: list[str]
+    informed: list[str] | None
     plan_steps: str
     first_road: str
     retention_months: int | None
     dossier_roles: bool
+    # None where the form sent them back as they were shown: left as stored (a double tap
+    # of a new school type does not undo the functions that type brought).
+    functions: str | None = None
 
 
 # What the audit trail names per setting, and the school's columns that hold it. The names
@@ -124,7 +131,8 @@ SETTING_COLUMNS = {
     "planning.kind": ("kind",),
     "planning.language": ("language",),
     "planning.intervals": ("pupil_eval_days", "group_eval_days"),
-    "planning.inform": ("inform_parties",),
+    "planning.inform": ("informed",),
+    "planning.functions": ("functions",),
     "planning.plan_steps": ("plan_steps",),
     "cases.first_road": ("first_road",),
     "records.retention": ("retention_months",),
@@ -143,6 +151,19 @@ def _setting_values(school: School) -> dict[str, tuple]:
             for name, columns in SETTING_COLUMNS.items()}
 
 
+def _defaults_follow_kind(school: School, typed: SchoolSettings) -> None:
+    """A new school type brings its functions and who is informed, where the school still
+    had the old type's defaults and the form left them as they were shown."""
+    old, new = school.kind, typed.kind
+    if new not in domain.SCHOOL_KINDS:
+        return
+    functions = domain.functions
+    if typed.functions is None and school.functions == functions.default_functions_text(old):
+        typed.functions = functions.default_functions_text(new)
+        if typed.informed is None and school.informed == functions.default_informed_text(old):
+            typed.informed = functions.default_informed_text(new).split("\n")
+
+
 @use_case
 def save_school_settings(school: School, user: User, typed: SchoolSettings) -> SettingsSaved:
     """All of one school's settings at once, from its one form. What differs from the stored
@@ -157,13 +178,18 @@ def save_school_settings(school: School, user: User, typed: SchoolSettings) -> S
     if typed.region != school.region:
         moved = problems.check(set_region, school, user, typed.region)
     if typed.kind != school.kind:
+        _defaults_follow_kind(school, typed)
         problems.check(set_kind, school, typed.kind)
     if typed.language != school.language:
         problems.check(set_pupil_language, school, typed.language)
     if (typed.pupil_days, typed.group_days) != (school.pupil_eval_days, school.group_eval_days):
         problems.check(set_evaluation_intervals, school, typed.pupil_days, typed.group_days)
-    if ",".join(typed.inform_parties) != school.inform_parties:
-        problems.check(set_inform_parties, school, typed.inform_parties)
+    if (typed.functions is not None
+            and typed.functions.replace("\r\n", "\n").strip() != school.functions):
+        problems.check(set_functions, school, typed.functions)
+    if typed.informed is not None and "\n".join(typed.informed) != school.informed and not any(
+            e.field == "functions" for e in problems.errors):
+        problems.check(set_informed, school, typed.informed)
     if typed.plan_steps.replace("\r\n", "\n") != school.plan_steps:
         problems.check(plan_use_cases.set_plan_steps, school, typed.plan_steps)
     if typed.first_road != school.first_road:

@@ -65,7 +65,9 @@ def _stored_settings(school: School) -> dict:
     return {
         "region": school.region, "kind": school.kind, "language": school.language,
         "pupil_days": school.pupil_eval_days, "group_days": school.group_eval_days,
-        "parties": school.inform_parties.split(","), "plan_steps": school.plan_steps,
+        "parties": school.informed.split("\n"), "plan_steps": school.plan_steps,
+        "functions": school.functions, "functions_shown": school.functions,
+        "informed_shown": school.informed,
         "first_road": school.first_road,
         "retention_months": school.retention_months, "dossier_roles": school.dossier_roles,
     }
@@ -75,7 +77,8 @@ def _typed_settings() -> dict:
     """What the settings form shows after a refusal: everything as it was typed."""
     form = request.form
     names = ("region", "kind", "language", "pupil_days", "group_days", "plan_steps",
-             "first_road", "retention_months")
+             "first_road", "retention_months", "functions", "functions_shown",
+             "informed_shown")
     return {**{name: form.get(name, "") for name in names}, "parties": form.getlist("party"),
             "dossier_roles": "1" in form.getlist("dossier_roles")}
 
@@ -147,6 +150,26 @@ def _save_refused(error: domain.DomainError, school_id: int):
         error_school=school_id, error_form="settings", typed=_typed_settings()))
 
 
+def _touched(form, name: str) -> str | None:
+    """What was typed in a field, or None when it came back as the page showed it (or not
+    at all): a field nobody touched changes nothing."""
+    if name not in form or _lines(form.get(name)) == _lines(form.get(f"{name}_shown")):
+        return None
+    return form.get(name)
+
+
+def _lines(text: str | None) -> str | None:
+    """Browsers send every line break as CRLF."""
+    return None if text is None else text.replace("\r\n", "\n")
+
+
+def _touched_informed(form) -> list[str] | None:
+    ticked = form.getlist("party")
+    if "informed_shown" in form and "\n".join(ticked) == _lines(form.get("informed_shown")):
+        return None
+    return ticked
+
+
 @bp.post("/instellingen/scholen/<int:school_id>")
 @writes.change(refused=_save_refused)
 def save_settings(uow: writes.UnitOfWork, school_id: int):
@@ -159,7 +182,8 @@ def save_settings(uow: writes.UnitOfWork, school_id: int):
     saved = use_cases.save_school_settings(school, current_user, use_cases.SchoolSettings(
         region=form.get("region", ""), kind=form.get("kind", ""),
         language=form.get("language", ""), pupil_days=parse_int(form.get("pupil_days")),
-        group_days=parse_int(form.get("group_days")), inform_parties=form.getlist("party"),
+        group_days=parse_int(form.get("group_days")), informed=_touched_informed(form),
+        functions=_touched(form, "functions"),
         plan_steps=form.get("plan_steps", ""), first_road=form.get("first_road", school.first_road),
         retention_months=parse_int(form.get("retention_months")),
         dossier_roles="1" in form.getlist("dossier_roles"),

@@ -54,15 +54,24 @@ def record_step(case: Case, user: User, step_id: int | None, done_on: date | Non
 
 
 @use_case
-def plan_step(case: Case, user: User, step_id: int | None, planned_on: date | None
-              ) -> PlanStep:
-    """When a step that is not done yet is planned (the overview shows it)."""
+def plan_step(case: Case, user: User, step_id: int | None, planned_on: date | None,
+              owner: str = "") -> PlanStep:
+    """Who takes a step that is not done yet (one of the school's functions) and when it is
+    planned (the overview shows it)."""
     step = _plan_step(case, step_id)
     if step.done_on is not None:
         raise DomainError(N_("Deze stap is al gezet."), field="planned_on")
-    step.planned_on = domain.plan.check_step_planned(planned_on, school_today())
-    when = f"gepland op {planned_on:%d-%m-%Y}" if planned_on else "niet meer gepland"
-    note(case, user, "stappenplan", f"Stap {step.position} {when}: {step.title}.")
+    functions = case.school.function_names
+    if step.owner:  # a function renamed since keeps its step
+        functions = [*functions, step.owner]
+    owner, planned_on = domain.plan.check_step_planned(planned_on, owner, functions,
+                                                        school_today())
+    if (owner, planned_on) == (step.owner, step.planned_on):
+        return step  # a double tap, or nothing changed
+    step.owner, step.planned_on = owner, planned_on
+    when = f"gepland op {planned_on:%d-%m-%Y}" if planned_on else "niet gepland"
+    who = f", door {owner}" if owner else ""
+    note(case, user, "stappenplan", f"Stap {step.position} {when}{who}: {step.title}.")
     return step
 
 

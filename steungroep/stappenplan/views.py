@@ -51,8 +51,8 @@ def step_done(case: Case):
 @writes.case_change(refused=_refused)
 def step_plan(case: Case):
     step = use_cases.plan_step(case, current_user, parse_int(request.form.get("step_id")),
-                               parse_date("planned_on"))
-    flash(_("Stap %(n)s is gepland.", n=step.position) if step.planned_on else
+                               parse_date("planned_on"), request.form.get("owner", ""))
+    flash(_("Stap %(n)s is gepland.", n=step.position) if step.planned_on or step.owner else
           _("Stap %(n)s is niet meer gepland.", n=step.position), "info")
     return _back(case)
 

@@ -24,7 +24,7 @@ from steungroep.cases.state import case_load_options, snapshot
 from steungroep.core.extensions import db
 from steungroep.core.security import keyed_digest
 from steungroep.core.timeutil import local, school_today
-from steungroep.domain.i18n import N_, translate
+from steungroep.domain.i18n import N_
 from steungroep.models import Case, User
 
 ALREADY_DONE = N_("Dit was al vastgelegd. Hieronder zie je hoe het er nu voor staat.")
@@ -164,8 +164,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["voornaam"] = lambda pupil: pupil.first_name if pupil else erased_label()
     app.jinja_env.filters["naam"] = lambda pupil: pupil.display_name if pupil else erased_label()
     app.jinja_env.filters["isodatum"] = dutch_iso
-    app.jinja_env.filters["party_label"] = (
-        lambda code: translate(domain.INFORMED_PARTIES[code]).lower())
+    app.jinja_env.filters["party_label"] = domain.functions.party_label
+    app.jinja_env.filters["function_key"] = domain.functions.function_key
+    app.jinja_env.filters["function_label"] = domain.functions.function_label
     app.jinja_env.filters["tijd"] = lambda value: local(value).strftime("%d-%m-%Y %H:%M")
     @app.context_processor
     def _defaults() -> dict:

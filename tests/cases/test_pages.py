@@ -304,10 +304,10 @@ def test_informed_is_recorded_on_case(client, world, login):
     case = f.case_at(world, "groep")
     login(world.teacher)
     bad = client.post(f"/zaken/{case.id}/geinformeerd",
-                      data={"party": "directie", "informed_on": "2999-01-01"})
+                      data={"party": "f:Directie", "informed_on": "2999-01-01"})
     assert bad.status_code == 422 and count(Informed) == 0
     client.post(f"/zaken/{case.id}/geinformeerd",
-                data={"party": "directie", "informed_on": school_today().isoformat()})
+                data={"party": "f:Directie", "informed_on": school_today().isoformat()})
     assert "Directie" in text_of(client.get(f"/zaken/{case.id}"))
 
 
@@ -326,7 +326,7 @@ def test_the_case_page_prompts_who_to_inform_when_the_group_starts(client, world
     login(world.teacher)
     page = text_of(client.get(f"/zaken/{case.id}"))
     assert "informeer volgens het protocol van de school ook" in page
-    assert "directie, intern begeleider, schoolmaatschappelijk werk, ouders/verzorgers" in page
+    assert "Directie, Intern begeleider, Schoolmaatschappelijk werk, Ouders/verzorgers" in page
     tapped = client.post(f"/zaken/{case.id}/geinformeerd",
                          data={"party": "ouders", "informed_on": school_today().isoformat()})
     assert tapped.status_code == 302
@@ -334,7 +334,7 @@ def test_the_case_page_prompts_who_to_inform_when_the_group_starts(client, world
     assert "Ouders/verzorgers vandaag geïnformeerd" not in page
     assert "Directie vandaag geïnformeerd" in page and "Intern begeleider vandaag" in page
     login(world.coordinator)
-    save_settings(client, world.school, party=["directie", "ouders"])
+    save_settings(client, world.school, party=["f:Directie", "ouders"])
     login(world.teacher)
     page = text_of(client.get(f"/zaken/{case.id}"))
     assert "Directie vandaag geïnformeerd" in page and "Intern begeleider vandaag" not in page
@@ -342,7 +342,9 @@ def test_the_case_page_prompts_who_to_inform_when_the_group_starts(client, world
     with f.changing(closed):
         evaluations.decide(closed, world.teacher, "afsluiten", "")
     after = client.post(f"/zaken/{closed.id}/geinformeerd",
-                        data={"party": "ib", "informed_on": school_today().isoformat()})
+                        data={"party": "f:Intern begeleider",
+                              "informed_on": school_today().isoformat()})
     assert after.status_code == 302
     db.session.expire_all()
-    assert [i.party for i in closed.informed] == ["ib"]
+    assert [(i.party, i.party_name) for i in closed.informed] == [("functie",
+                                                                "Intern begeleider")]

@@ -84,7 +84,7 @@ def use_the_demo(client) -> None:
                           to_address="anne@vlinder.example", subject="s", body="b"),
             OutboxMessage(dedupe_key="demo-person", to_address="Karim@Vlinder.example",
                           subject="s", body="b"),
-            Informed(case_id=case.id, party="directie", informed_on=school_today(),
+            Informed(case_id=case.id, party="ouders", informed_on=school_today(),
                      user_id=anne.id),
             PlanStep(case_id=case.id, position=1, title="Gesprek met ouders",
                      planned_on=school_today() + timedelta(days=3)),
@@ -225,7 +225,7 @@ def test_remove_demo_refuses_when_a_demo_account_worked_on_a_real_case(runner, w
     real = factories.new_case(world)
     with UnitOfWork() as uow:
         uow.lock_cases([real.id])
-        db.session.add(Informed(case_id=real.id, party="directie", informed_on=school_today(),
+        db.session.add(Informed(case_id=real.id, party="ouders", informed_on=school_today(),
                                 user_id=demo_user("karim@vlinder.example").id))
     before = snapshot()
     result = runner.invoke(args=["remove-demo", "--yes"])

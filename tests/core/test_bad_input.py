@@ -34,7 +34,7 @@ BAD = [
     ("POST", "/meldingen/nieuw", {"pupil_id": HUGE, "reported_on": "2026-11-30"}, 422,
      "Kies de leerling"),
     ("POST", "/meldingen/nieuw", {"pupil_id": "²", "reported_on": "x"}, 422, "Kies de leerling"),
-    ("POST", "/zaken/{case}/geinformeerd", {"party": "ib", "informed_on": "0001-01-01"}, 422,
+    ("POST", "/zaken/{case}/geinformeerd", {"party": "ouders", "informed_on": "0001-01-01"}, 422,
      "meer dan twee jaar terug"),
     ("POST", "/zaken/{case}/geinformeerd", {"party": "buurman", "informed_on": "2026-11-30"},
      422, ""),

@@ -68,3 +68,48 @@ def test_0010_gives_queued_mail_its_case(tmp_path):
         assert rows == {key: case_id, "iets-anders": None}
         db.session.remove()
         db.engine.dispose()
+
+
+def test_0025_turns_the_old_words_into_the_schools_functions(tmp_path):
+    """Down to 0024 (four fixed words) and up again: each school gets its type's functions,
+    keeps a word its list named that the type has not (an intern begeleider at a secondary
+    school), its prompt list in the new keys, and who was informed as the function it was."""
+    app = make_app(f"sqlite:///{tmp_path}/m.sqlite", str(tmp_path))
+    with app.app_context():
+        upgrade()
+        world = f.make_world()
+        case = f.case_at(world, "groep")
+        case_id, school_id, other_id = case.id, world.school.id, world.other_school.id
+        teacher_id = world.teacher.id
+        db.session.remove()
+        downgrade(revision="0024")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "UPDATE schools SET kind = 'vo', inform_parties = 'directie,ib,ouders' "
+                "WHERE id = :id"), {"id": school_id})
+            connection.execute(text(
+                "UPDATE schools SET kind = 'mbo', inform_parties = 'smw' WHERE id = :id"),
+                {"id": other_id})
+            connection.execute(text(
+                "INSERT INTO informed (case_id, party, informed_on, note, user_id) "
+                "VALUES (:case, 'ib', '2026-11-30', '', :user), "
+                "(:case, 'ouders', '2026-11-30', '', :user)"),
+                {"case": case_id, "user": teacher_id})
+        upgrade()
+        rows = {row.id: (row.functions.split("\n"), row.informed) for row in
+                db.session.execute(text("SELECT id, functions, informed FROM schools"))}
+        functions, informed = rows[school_id]
+        assert functions[:2] == ["Mentor", "Leerlingcoördinator"]
+        assert functions[-2:] == ["Directie", "Intern begeleider"]
+        assert informed == "f:Directie\nf:Intern begeleider\nouders"
+        functions, informed = rows[other_id]
+        assert functions[0] == "Coach" and informed == "f:Schoolmaatschappelijk werk"
+        assert db.session.execute(text(
+            "SELECT party, party_name FROM informed WHERE case_id = :case ORDER BY party"),
+            {"case": case_id}).all() == [("functie", "Intern begeleider"), ("ouders", "")]
+        downgrade(revision="0024")  # and back: the old words again
+        assert db.session.execute(text(
+            "SELECT inform_parties FROM schools WHERE id = :id"), {"id": school_id}
+        ).scalar() == "directie,ib,ouders"
+        db.session.remove()
+        db.engine.dispose()

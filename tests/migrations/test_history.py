@@ -57,6 +57,8 @@ LANDED = {
     "0023_first_road.py": "8dcc3831527c6c2259db6de6927ec0c519b8169c6eba21c8384c71397f205a52",
     "0024_ask_again_reminders.py":
         "ea66e06c21b51002b59dda321f8342e58566297f2a0640b43dc058f824f1e615",
+    "0025_school_functions.py":
+        "59ec219e2171da3c6eb4c02cbbe14d7c0092756ba4e6368813318ddc67f5eb4e",
 }
 
 

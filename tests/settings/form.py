@@ -12,8 +12,9 @@ def settings_url(school_id: int) -> str:
 
 
 def settings_form(school: School, **changes) -> dict:
-    """``party`` is a list of codes, ``dossier_roles`` '0' or ['0', '1'] (the hidden field and
-    the ticked box), the rest strings."""
+    """``party`` is a list of party keys (``ouders``, ``f:`` and a function),
+    ``dossier_roles`` '0' or ['0', '1'] (the hidden field and the ticked box), the rest
+    strings."""
     db.session.refresh(school)
     form = {
         "region": school.region,
@@ -21,7 +22,10 @@ def settings_form(school: School, **changes) -> dict:
         "language": school.language,
         "pupil_days": str(school.pupil_eval_days),
         "group_days": str(school.group_eval_days),
-        "party": [code for code in school.inform_parties.split(",") if code],
+        "party": [key for key in school.informed.split("\n") if key],
+        "functions": school.functions,
+        "functions_shown": school.functions,
+        "informed_shown": school.informed,
         "plan_steps": school.plan_steps,
         "first_road": school.first_road,
         "retention_months": str(school.retention_months),

@@ -56,7 +56,7 @@ def test_saving_changes_every_setting_at_once(client, world, login):
     login(world.coordinator)
     response = save_settings(
         client, world.school, region="noord", kind="vo", language="en", pupil_days="4",
-        group_days="9", party=["directie", "ouders"], plan_steps="Gesprek met ouders\nSMW",
+        group_days="9", party=["f:Directie", "ouders"], plan_steps="Gesprek met ouders\nSMW",
         retention_months="24", dossier_roles=["0", "1"])
     assert response.status_code == 302
     assert response.location.endswith(f"/instellingen?school={world.school.id}"
@@ -64,18 +64,21 @@ def test_saving_changes_every_setting_at_once(client, world, login):
     school = stored(world.school.id)
     assert (school.region, school.kind, school.language) == ("noord", "vo", "en")
     assert (school.pupil_eval_days, school.group_eval_days) == (4, 9)
-    assert school.inform_parties == "directie,ouders"
+    assert school.informed == "f:Directie\nouders"
+    # the functions were the primary school's defaults: a new type brings its own
+    assert school.functions.startswith("Mentor\nLeerlingcoördinator\n")
     assert school.plan_steps == "Gesprek met ouders\nSMW"
     assert (school.retention_months, school.dossier_roles) == (24, True)
     saved = visible_text(client.get(response.location))
     assert "De instellingen van School A zijn opgeslagen." in saved
     assert audited(world.school.id) == sorted([
         "planning.region", "planning.kind", "planning.language", "planning.intervals",
-        "planning.inform", "planning.plan_steps", "records.retention", "records.dossier_roles"])
+        "planning.inform", "planning.functions", "planning.plan_steps", "records.retention",
+        "records.dossier_roles"])
     # unticking the box (only the hidden field comes) and no party at all are choices too
     assert save_settings(client, world.school, dossier_roles="0", party=[]).status_code == 302
     school = stored(world.school.id)
-    assert school.dossier_roles is False and school.inform_parties == ""
+    assert school.dossier_roles is False and school.informed == ""
 
 
 def test_bad_values_refuse_everything_and_keep_what_was_typed(client, world, login):
@@ -150,7 +153,13 @@ def test_saving_twice_is_fine(client, world, login):
     assert "Er was niets veranderd aan de instellingen van School A" in visible_text(
         client.get(second.location))
     assert (stored(world.school.id).kind, stored(world.school.id).retention_months) == ("vo", 18)
-    assert audited(world.school.id) == ["planning.kind", "records.retention"]
+    # the new type brought its functions and who is informed; the second tap, which still
+    # carried the old ones as shown, left them
+    assert stored(world.school.id).functions.startswith("Mentor\n")
+    assert stored(world.school.id).informed == (
+        "f:Leerlingcoördinator\nf:Ondersteuningscoördinator\nouders")
+    assert audited(world.school.id) == ["planning.functions", "planning.inform",
+                                        "planning.kind", "records.retention"]
 
 
 def test_a_refused_studiedag_shows_its_message_by_its_own_form(client, world, login):
