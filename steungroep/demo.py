@@ -24,6 +24,7 @@ from steungroep.models import (
     CaseForm,
     CasePupil,
     CaseTalk,
+    Consequence,
     Cycle,
     DayOff,
     Evaluation,
@@ -299,7 +300,7 @@ def refusals(found: Scope) -> list[str]:
         for case_id, name, email in db.session.execute(
             select(Case.id, User.name, User.email).join(User, User.id == Case.teacher_id)
             .where(Case.id.in_(found.cases), User.id.not_in(found.users)).order_by(Case.id))]
-    for model in (Case, CaseTalk, Informed, PlanStep, TimelineEntry, Notice):
+    for model in (Case, CaseTalk, Informed, PlanStep, Consequence, TimelineEntry, Notice):
         user_column = model.teacher_id if model is Case else model.user_id
         case_column = model.id if model is Case else model.case_id
         emails = db.session.scalars(
@@ -350,6 +351,7 @@ def remove_demo(uow) -> list[Removed] | None:
         *((what, model, model.__table__.c.case_id.in_(cases)) for what, model in (
             ("gesprekken met de leerling", PupilTalk),
             ("gesprekken en contacten", CaseTalk),
+            ("maatregelen", Consequence),
             ("betrokken leerlingen", CasePupil),
             ("vormen van pesten", CaseForm),
             ("geïnformeerd", Informed),

@@ -42,12 +42,23 @@ class MeldingInput:
     fact_since: str = ""
     fact_parents_know: str = ""
     fact_earlier: str = ""
+    fact_when: str = ""
+    fact_tried: str = ""
+    fact_wants: str = ""
+    fact_helpers: str = ""
+    fact_severity: str = ""
+    fact_group: str = ""
+    fact_view: str = ""
 
 
 def _facts(problems: domain.Problems, data: MeldingInput) -> dict[str, str]:
     """The optional facts of a melding, checked like the rest (each may stay empty)."""
     def short(value: str, label: str, field: str) -> str:
         return problems.check(domain.clean_text, value, label, max_length=domain.SHORT_TEXT,
+                              required=False, field=field) or ""
+
+    def long(value: str, label: str, field: str) -> str:
+        return problems.check(domain.clean_text, value, label, max_length=domain.LONG_TEXT,
                               required=False, field=field) or ""
 
     def choice(value: str, choices: dict, label: str, field: str) -> str:
@@ -65,6 +76,16 @@ def _facts(problems: domain.Problems, data: MeldingInput) -> dict[str, str]:
         "fact_earlier": problems.check(
             domain.clean_text, data.fact_earlier, N_("Wat er al eerder is gedaan"),
             max_length=domain.LONG_TEXT, required=False, field="fact_earlier") or "",
+        "fact_when": short(data.fact_when, N_("Wanneer"), "fact_when"),
+        "fact_tried": long(data.fact_tried, N_("Wat de leerling zelf al probeerde"),
+                           "fact_tried"),
+        "fact_wants": long(data.fact_wants, N_("Wat de leerling wil"), "fact_wants"),
+        "fact_helpers": short(data.fact_helpers, N_("Wie de leerling helpt"), "fact_helpers"),
+        "fact_severity": choice(data.fact_severity, domain.SEVERITY, N_("Hoe ernstig?"),
+                                "fact_severity"),
+        "fact_group": long(data.fact_group, N_("De rol van de groep"), "fact_group"),
+        "fact_view": choice(data.fact_view, domain.PUPIL_VIEW,
+                            N_("Hoe noemt de leerling het zelf?"), "fact_view"),
     }
 
 

@@ -37,7 +37,8 @@ from steungroep.web.pages import (
 )
 
 FACT_FIELDS = ("fact_where", "fact_frequency", "fact_since", "fact_parents_know",
-               "fact_earlier")
+               "fact_earlier", "fact_when", "fact_tried", "fact_wants", "fact_helpers",
+               "fact_severity", "fact_group", "fact_view")
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 

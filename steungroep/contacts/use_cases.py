@@ -16,7 +16,7 @@ from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
-from steungroep.models import Case, CasePupil, CaseTalk, Pupil, User
+from steungroep.models import Case, CasePupil, CaseTalk, Consequence, Pupil, User
 from steungroep.planning.use_cases import calendar_for
 from steungroep.web.writes import use_case
 
@@ -178,6 +178,50 @@ def remove_involved(case: Case, user: User, involved_id: int | None) -> None:
     if involved is None:
         raise DomainError(N_("Die leerling staat niet (meer) bij deze aanpak."))
     name = involved.pupil.first_name
+    theirs = [c for c in case.consequences if c.pupil_id == involved.pupil_id]
+    for consequence in theirs:  # recorded for a pupil who was not involved after all
+        case.consequences.remove(consequence)
+        db.session.delete(consequence)
     case.involved.remove(involved)
     db.session.delete(involved)
-    note(case, user, "betrokken", f"{name} staat niet meer bij de betrokken leerlingen.")
+    gone = " De maatregelen voor deze leerling zijn weggehaald." if theirs else ""
+    note(case, user, "betrokken", f"{name} staat niet meer bij de betrokken leerlingen.{gone}")
+
+
+@use_case
+def record_consequence(case: Case, user: User, involved_id: int | None, kind: str,
+                       days: int | None, decided_on: date | None, text: str) -> Consequence:
+    """A consequence for a pupil who bullied or joined in (staff only, like a role); a
+    record, so it may be added after closing too, not once the case is anonymised."""
+    ensure_record(case)
+    involved = next((i for i in case.involved if i.id == involved_id), None)
+    kind, days, decided_on, text = domain.consequences.check_consequence(
+        kind, days, decided_on, text, school_today(),
+        involved.involvement if involved else None, case.escalated_at is not None)
+    same = next((c for c in case.consequences if c.pupil_id == involved.pupil_id
+                 and (c.kind, c.days, c.decided_on, c.note) == (kind, days, decided_on, text)),
+                None)
+    if same is not None:  # a double tap: already recorded just so
+        return same
+    consequence = Consequence(pupil=involved.pupil, kind=kind, days=days,
+                              decided_on=decided_on, note=text, user=user)
+    case.consequences.append(consequence)
+    label = domain.consequences.consequence_label(kind, days, translated=False)
+    note(case, user, "maatregel", f"Maatregel voor {involved.pupil.first_name}: {label} "
+         f"({decided_on:%d-%m-%Y}).")
+    return consequence
+
+
+@use_case
+def remove_consequence(case: Case, user: User, consequence_id: int | None) -> None:
+    """A consequence recorded by mistake."""
+    ensure_record(case)
+    consequence = next((c for c in case.consequences if c.id == consequence_id), None)
+    if consequence is None:
+        raise DomainError(N_("Die maatregel staat niet (meer) bij deze aanpak."))
+    label = domain.consequences.consequence_label(consequence.kind, consequence.days,
+                                                  translated=False)
+    name = consequence.pupil.first_name if consequence.pupil else "een leerling"
+    case.consequences.remove(consequence)
+    db.session.delete(consequence)
+    note(case, user, "maatregel", f"Maatregel voor {name} weggehaald: {label}.")

@@ -110,3 +110,25 @@ def involved_remove(case: Case):
     use_cases.remove_involved(case, current_user, parse_int(request.form.get("involved_id")))
     flash(_("Weggehaald bij de betrokken leerlingen."), "info")
     return _back(case, "#betrokken")
+
+
+@bp.post("/zaken/<int:case_id>/maatregelen")
+@writes.case_change(refused=refused_on_case_form("consequence"))
+def consequence_create(case: Case):
+    """A consequence for a pupil who bullied or joined in (staff only)."""
+    use_cases.record_consequence(case, current_user,
+                                 parse_int(request.form.get("involved_id")),
+                                 request.form.get("consequence", ""),
+                                 parse_int(request.form.get("days")), parse_date("decided_on"),
+                                 request.form.get("consequence_note", ""))
+    flash(_("De maatregel is vastgelegd."), "info")
+    return _back(case, "#betrokken")
+
+
+@bp.post("/zaken/<int:case_id>/maatregelen/weg")
+@writes.case_change(refused=refused_on_case_form("consequence"))
+def consequence_remove(case: Case):
+    use_cases.remove_consequence(case, current_user,
+                                 parse_int(request.form.get("consequence_id")))
+    flash(_("De maatregel is weggehaald."), "info")
+    return _back(case, "#betrokken")

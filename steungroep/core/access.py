@@ -84,6 +84,8 @@ RULES: dict[str, str] = {
     "contacts.check_save": CASE,
     "contacts.involved_add": CASE,
     "contacts.involved_remove": CASE,
+    "contacts.consequence_create": CASE,
+    "contacts.consequence_remove": CASE,
     "stappenplan.step_done": CASE,
     "stappenplan.step_plan": CASE,
     "stappenplan.step_add": CASE,

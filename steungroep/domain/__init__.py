@@ -5,7 +5,7 @@ rounds), text.py (what is typed), vocabulary.py (the codes and their Dutch words
 (what a card may say), calendar.py (school days), steps.py (the next step), and the rules of
 the overview, statistics and dossier pages."""
 
-from steungroep.domain import functions, plan
+from steungroep.domain import consequences, functions, plan
 from steungroep.domain.calendar import (
     MELDING_PAST_DAYS,
     OVERDUE_SCHOOL_DAYS,
@@ -86,9 +86,11 @@ from steungroep.domain.vocabulary import (
     PARENTS_KNOW,
     PLAN_ENDINGS,
     PLAN_OUTCOMES,
+    PUPIL_VIEW,
     RINGLEADER_SIDE,
     ROLES,
     SCHOOL_KINDS,
+    SEVERITY,
     SOURCES,
     TRIAGE,
     default_first_road,
@@ -117,12 +119,14 @@ __all__ = [
     "PLAN_OUTCOMES",
     "OVERDUE_SCHOOL_DAYS",
     "PARENTS_KNOW",
+    "PUPIL_VIEW",
     "PUPIL_EVALUATION_DAYS",
     "REGIONS",
     "REMINDER_HOUR",
     "RINGLEADER_SIDE",
     "ROLES",
     "SCHOOL_KINDS",
+    "SEVERITY",
     "SHORT_TEXT",
     "SOURCES",
     "TRIAGE",
@@ -175,6 +179,7 @@ __all__ = [
     "meeting_minutes",
     "next_school_day",
     "next_step",
+    "consequences",
     "functions",
     "plan",
     "pupil_says_not_better",

@@ -68,6 +68,9 @@ class CaseFacts:
     plan_steps: tuple[int, int] = (0, 0)  # (done, all)
     triage: str = "herhaald"  # 'geen_pesten': not filed as bullying
     agreements: str = ""  # agreed at the restoring talk (seed 001 stap 2(2))
+    # agreed at other talks with this pupil or their parents (seed 000 "de coach noteert de
+    # gemaakte afspraken"; seed 004 §2.2 stap 5): (with whom, day, agreements)
+    talk_agreements: tuple[tuple[str, date, str], ...] = ()
     outcome_note: str = ""  # why it was closed
     # every first name of the school's pupils: a note names no other child, also none
     # outside the case ('samen met Noor')
@@ -83,6 +86,9 @@ class InvolvedFacts:
     external_id: str | None
     involvement: str  # code
     involvement_label: str
+    # This pupil's own consequences, in Dutch ('schorsing (2 schooldagen) op 3-12-2026').
+    consequences: tuple[str, ...] = ()
+    talk_agreements: tuple[tuple[str, date, str], ...] = ()  # as CaseFacts
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,7 @@ def subject_note(case: CaseFacts, today: date) -> Note:
     parts += _around(case)
     if case.agreements.strip():
         parts.append(f"Afspraken: {_sentence(_others_masked(case, case.agreements, own))}")
+    parts += _agreed(case, case.talk_agreements, own)
     if case.informed:
         informed = ", ".join(f"{party.lower()} ({_d(day)})" for party, day in case.informed)
         parts.append(f"Geïnformeerd: {informed}.")
@@ -203,14 +210,30 @@ def involved_note(case: CaseFacts, pupil: InvolvedFacts, today: date) -> Note:
     if case.with_roles and case.triage != "geen_pesten":
         parts.append(f"Betrokkenheid: {pupil.involvement_label.lower()}.")
     parts += _around(case)
+    parts += _agreed(case, pupil.talk_agreements, pupil.first_name)
+    parts += _measures(pupil.consequences)
     parts.append(_ending(case))
     return Note(pupil.name, pupil.external_id, INCIDENT if bullying_side else DIARY,
                 case.closed_on or today, " ".join(parts),
                 translate(pupil.involvement_label).lower())
 
 
-def member_note(case: CaseFacts, member: MemberFacts, today: date) -> Note:
-    bullying_side = member.role in RINGLEADER_SIDE
+def _agreed(case: CaseFacts, agreed: tuple[tuple[str, date, str], ...], own: str
+            ) -> list[str]:
+    """What was agreed at the talks with this pupil or their parents, other children
+    masked."""
+    return [f"Afspraken ({who}, {_d(day)}): {_sentence(_others_masked(case, text, own))}"
+            for who, day, text in agreed if text.strip()]
+
+
+def _measures(consequences: tuple[str, ...]) -> list[str]:
+    """A pupil's own consequences on the stappenplan (seed 000: noted in the record)."""
+    return ["Maatregelen: " + "; ".join(consequences) + "."] if consequences else []
+
+
+def member_note(case: CaseFacts, member: MemberFacts, today: date,
+                consequences: tuple[str, ...] = ()) -> Note:
+    bullying_side = member.role in RINGLEADER_SIDE or bool(consequences)
     rounds = ", ".join(str(n) for n in member.rounds)
     parts = [
         f"{member.name} nam deel aan een steungroep (No Blame) voor een klasgenoot uit "
@@ -225,6 +248,8 @@ def member_note(case: CaseFacts, member: MemberFacts, today: date) -> Note:
             parts.append(f"Eigen actie (ronde {number}): ‘{_sentence(own)}’")
     for number, done in member.done:
         parts.append(f"Bij de evaluatie met de groep (ronde {number}): {done.lower()}.")
+    parts += _around(case) if consequences else []
+    parts += _measures(consequences)
     parts.append(_ending(case))
     category = INCIDENT if bullying_side else DIARY
     return Note(member.name, member.external_id, category, case.closed_on or today,
@@ -237,5 +262,7 @@ def notes(case: CaseFacts, members: list[MemberFacts], today: date,
     pupils involved who were not in the group."""
     ordered = sorted(members, key=lambda m: (m.role not in RINGLEADER_SIDE, m.name))
     in_group = {m.name for m in members}
-    return ([subject_note(case, today)] + [member_note(case, m, today) for m in ordered]
+    measures = {p.name: p.consequences for p in involved}
+    return ([subject_note(case, today)]
+            + [member_note(case, m, today, measures.get(m.name, ())) for m in ordered]
             + [involved_note(case, p, today) for p in involved if p.name not in in_group])

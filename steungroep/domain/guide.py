@@ -51,6 +51,13 @@ pupils next to the tablet: they never name the problem, a role, blame or punishm
 from dataclasses import dataclass, replace
 
 from steungroep.domain.i18n import N_, translate
+from steungroep.domain.talk_guide import (  # noqa: F401  (the guide's texts, in one place)
+    TALK_CONFIDENTIAL_PO,
+    TALK_CONFIDENTIAL_SECONDARY,
+    TALK_PUPIL_TASK_EXAMPLE,
+    TALK_QUESTIONS,
+    talk_questions,
+)
 
 
 @dataclass(frozen=True)
@@ -63,36 +70,6 @@ class Phase:
     say: tuple[str, ...]  # example sentences the teacher can say aloud
     tips: tuple[str, ...]  # short reminders for the teacher
 
-
-# --- Stap 3: gesprek met de leerling -------------------------------------------------------
-
-TALK_QUESTIONS: tuple[str, ...] = (
-    N_("Fijn dat je er bent. Maak je geen zorgen: je zit niet in de problemen, ik wil gewoon "
-       "even rustig met je praten."),
-    N_("Het viel me op dat je de laatste tijd vaak alleen bent in de pauze. Klopt dat?"),
-    N_("Hoe gaat het met je op school? Voel je je hier op je gemak?"),
-    N_("Zou je willen dat het weer beter wordt? Ik weet hoe we dat kunnen aanpakken. "
-       "Mag ik je helpen?"),
-    N_("Ik ga praten met een paar kinderen uit je klas. Daar zijn kinderen bij die jij aardig "
-       "vindt, maar ook kinderen die niet aardig tegen je deden."),
-    N_("Niemand wordt gestraft en niemand komt in de problemen. Ik doe niets waardoor het "
-       "erger wordt voor jou."),
-    N_("Jij hoeft niets te doen en je hoeft er niet bij te zijn. Ik regel het gesprek."),
-    N_("Wie vind je aardig? Wie is je vriend of vriendin, en wie heeft je weleens geholpen?"),
-    N_("Om je goed te kunnen helpen, moet ik weten wie niet aardig tegen je doet. Wie doet er "
-       "nog mee? En wie kijkt er vaak alleen naar?"),
-    N_("Wil je een brief schrijven of een tekening maken voor de groep? Dan lees ik die voor "
-       "of laat ik die zien. Jij hoeft verder niets te doen."),
-    N_("Wat mag ik absoluut niet doorvertellen? Je naam noem ik wel, zodat ze weten om wie het "
-       "gaat, maar details uit ons gesprek vertel ik niet."),
-    N_("Wil je de komende week opletten wat kinderen doen om aardig tegen je te zijn? Over een "
-       "week praten we weer. Je mag altijd eerder bij mij komen."),
-)
-
-TALK_PUPIL_TASK_EXAMPLE: str = N_(
-    "Let de komende week goed op wat kinderen uit je klas doen om aardig tegen je te zijn. "
-    "Over een week vertel je mij wat je is opgevallen."
-)
 
 GROUP_CHOICE_TIPS: tuple[str, ...] = (
     N_("Kies de groep samen met de leerling: 6 tot 8 kinderen. Begin met vrienden en kinderen "

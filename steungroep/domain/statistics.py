@@ -1,7 +1,8 @@
 """Outcome figures of the steungroepaanpak for a school and a period, from plain records:
 meldingen by source, form and triage; groups started and how they ended; days from melding
 to closure; evaluations held on time; wellbeing at the first and last evaluation; the share
-of groups where things improved after the first round, beside the published reference.
+of groups where things improved after the first round, beside the published reference; how
+the stappenplannen ended and the consequences recorded, without names.
 Plus what a chart and an export need (bars, small counts masked). Plain Python."""
 
 from __future__ import annotations
@@ -11,9 +12,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from steungroep.domain.consequences import CONSEQUENCES
 from steungroep.domain.i18n import N_, translate
 from steungroep.domain.rounds import MAX_CYCLES, pupil_says_not_better
-from steungroep.domain.vocabulary import FORMS, OUTCOMES, SOURCES, TRIAGE
+from steungroep.domain.vocabulary import (
+    CASE_OUTCOMES,
+    FORMS,
+    OUTCOMES,
+    PLAN_OUTCOMES,
+    SOURCES,
+    TRIAGE,
+)
 
 SMALL = 5  # counts under this are shown as "< 5" in anything meant for outside the school
 
@@ -90,6 +99,11 @@ class CaseFact:
     outcome: str | None
     cycles: int  # rounds started
     evaluations: tuple[EvaluationFact, ...] = ()
+    # The school's stappenplan: the day it was closed and how it ended (None without one).
+    plan_closed_on: date | None = None
+    plan_outcome: str | None = None
+    # The consequences recorded: (kind, the day decided), for nobody by name.
+    consequences: tuple[tuple[str, date], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,13 +151,19 @@ class Report:
     wellbeing_worse: int = 0
     improved_after_first: Share = field(default_factory=lambda: Share(0, 0))
     partly_after_first: Share = field(default_factory=lambda: Share(0, 0))
+    plans_closed: int = 0
+    by_plan_outcome: list[Count] = field(default_factory=list)
+    consequences: int = 0
+    by_consequence: list[Count] = field(default_factory=list)
 
 
-def _counts(tally: dict[str, int], labels: dict[str, str]) -> list[Count]:
-    """One Count per known code (zeros included, in the labels' order), then unknown ones;
-    the labels in the reader's language."""
+def _counts(tally: dict[str, int], labels: dict[str, str],
+            others: dict[str, str] | None = None) -> list[Count]:
+    """One Count per known code (zeros included, in the labels' order), then the others
+    that occur (labelled from ``others`` where it knows them); in the reader's language."""
     rows = [Count(code, translate(label), tally.get(code, 0)) for code, label in labels.items()]
-    rows += [Count(code, code, n) for code, n in sorted(tally.items()) if code not in labels]
+    rows += [Count(code, translate((others or {})[code]) if code in (others or {}) else code, n)
+             for code, n in sorted(tally.items()) if code not in labels]
     return rows
 
 
@@ -172,6 +192,9 @@ class Tallies:
     first_answered: int
     first_better: int  # 'ja'
     first_partly: int  # 'deels'
+    # stappenplannen closed in the period by outcome; consequences decided in it by kind
+    plan_outcomes: dict[str, int] = field(default_factory=dict)
+    consequences: dict[str, int] = field(default_factory=dict)
 
 
 def tally(cases: list[CaseFact], period: Period, today: date) -> Tallies:
@@ -191,6 +214,9 @@ def tally(cases: list[CaseFact], period: Period, today: date) -> Tallies:
         first_answered=len(first),
         first_better=first.count("ja"),
         first_partly=first.count("deels"),
+        plan_outcomes=Counter(c.plan_outcome or "" for c in cases if c.plan_closed_on in period),
+        consequences=Counter(kind for c in cases for kind, day in c.consequences
+                             if day in period),
     )
 
 
@@ -262,6 +288,12 @@ def compose(counts: Tallies, closed: list[CaseFact], period: Period) -> Report:
 
     r.improved_after_first = Share(counts.first_better, counts.first_answered)
     r.partly_after_first = Share(counts.first_partly, counts.first_answered)
+
+    r.plans_closed = sum(counts.plan_outcomes.values())
+    # plans closed before they had outcomes of their own, or closed by an erasure
+    r.by_plan_outcome = _counts(counts.plan_outcomes, PLAN_OUTCOMES, CASE_OUTCOMES)
+    r.consequences = sum(counts.consequences.values())
+    r.by_consequence = _counts(counts.consequences, CONSEQUENCES)
     return r
 
 

@@ -105,6 +105,18 @@ FREQUENCY: dict[str, str] = {
     "dagelijks": N_("(Bijna) elke dag"),
 }
 PARENTS_KNOW: dict[str, str] = {"ja": N_("Ja"), "nee": N_("Nee"), "onbekend": N_("Weet ik niet")}
+# The protocols' own analysis (seed 004 §2.2 stap 2: "wat is de ernst van de situatie";
+# §1.2: the pupil who undergoes it decides whether it is teasing or bullying).
+SEVERITY: dict[str, str] = {
+    "licht": N_("Licht: vervelend, maar de leerling kan nog voor zichzelf opkomen"),
+    "ernstig": N_("Ernstig: de leerling voelt zich niet meer veilig"),
+    "zeer_ernstig": N_("Zeer ernstig: geweld, bedreiging of afpersing"),
+}
+PUPIL_VIEW: dict[str, str] = {
+    "pesten": N_("Pesten"),
+    "plagen": N_("Plagen"),
+    "weet_niet": N_("Weet het niet"),
+}
 
 
 IMPROVED: dict[str, str] = {"ja": N_("Ja"), "deels": N_("Een beetje"), "nee": N_("Nee")}

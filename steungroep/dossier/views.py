@@ -5,6 +5,7 @@ Staff only (the responsible teacher and the school's coordinators): roles may sh
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from defusedcsv import csv
 from flask import Blueprint, Flask, Response, render_template
@@ -33,6 +34,18 @@ def init_app(app: Flask) -> None:
 @login_required
 def _signed_in():
     return None
+
+
+def talk_agreements(case: Case, pupil_id: int | None) -> tuple[tuple[str, date, str], ...]:
+    """The agreements of the talks with one pupil or their parents (not the restoring
+    talk, whose agreements the note gives on their own)."""
+    if pupil_id is None:
+        return ()
+    return tuple(
+        ("gesprek met de ouders" if t.party == "ouders" else "gesprek met de leerling",
+         t.held_on, t.agreements)
+        for t in case.talks
+        if t.kind == "gesprek" and t.pupil_id == pupil_id and t.agreements.strip())
 
 
 def case_facts(case: Case) -> dossier.CaseFacts:
@@ -77,6 +90,7 @@ def case_facts(case: Case) -> dossier.CaseFacts:
         plan_steps=(sum(1 for s in case.plan_steps if s.done_on), len(case.plan_steps)),
         triage=case.triage,
         agreements=restore.agreements if restore else "",
+        talk_agreements=talk_agreements(case, case.pupil_id),
         outcome_note=case.outcome_note or "",
         school_names=tuple(db.session.scalars(
             select(Pupil.first_name).where(Pupil.school_id == case.school_id).distinct())),
@@ -119,6 +133,11 @@ def involved_facts(case: Case) -> list[dossier.InvolvedFacts]:
         name=i.pupil.display_name, first_name=i.pupil.first_name,
         external_id=i.pupil.external_id, involvement=i.involvement,
         involvement_label=domain.plan.INVOLVEMENT.get(i.involvement, i.involvement),
+        talk_agreements=talk_agreements(case, i.pupil_id),
+        consequences=tuple(
+            f"{domain.consequences.consequence_label(c.kind, c.days, translated=False).lower()}"
+            f" op {c.decided_on:%d-%m-%Y}"
+            for c in case.consequences if c.pupil_id == i.pupil_id),
     ) for i in case.involved]
 
 

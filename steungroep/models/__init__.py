@@ -17,7 +17,7 @@ from steungroep.models.case import (
     SupportGroup,
     TimelineEntry,
 )
-from steungroep.models.contacts import CasePupil, CaseTalk, PlanStep
+from steungroep.models.contacts import CasePupil, CaseTalk, Consequence, PlanStep
 from steungroep.models.invitation import Invitation
 from steungroep.models.messages import (
     MAIL_PENDING,
@@ -79,6 +79,7 @@ __all__ = [
     "CaseTalk",
     "CasePupil",
     "PlanStep",
+    "Consequence",
     "NOTICE_DUE",
     "NOTICE_OVERDUE",
     "Notice",

@@ -24,7 +24,7 @@ from steungroep.core.extensions import db
 from steungroep.core.timeutil import utcnow
 
 if TYPE_CHECKING:
-    from steungroep.models.contacts import CasePupil, CaseTalk, PlanStep
+    from steungroep.models.contacts import CasePupil, CaseTalk, Consequence, PlanStep
     from steungroep.models.school import Pupil, School, User
 from steungroep.models.school import new_card_token
 
@@ -52,6 +52,16 @@ class Case(db.Model):
     fact_since: Mapped[str] = mapped_column(String(200), default="", server_default="")
     fact_parents_know: Mapped[str] = mapped_column(String(10), default="", server_default="")
     fact_earlier: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The protocols' analysis (seed 000 "Controle van feiten"; seed 004 §2.2 stap 2, §1.2):
+    # when, what the pupil tried and wants, who helps, severity, the group's part, and the
+    # pupil's own word for it (teasing or bullying). All optional.
+    fact_when: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    fact_tried: Mapped[str] = mapped_column(Text, default="", server_default="")
+    fact_wants: Mapped[str] = mapped_column(Text, default="", server_default="")
+    fact_helpers: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    fact_severity: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    fact_group: Mapped[str] = mapped_column(Text, default="", server_default="")
+    fact_view: Mapped[str] = mapped_column(String(10), default="", server_default="")
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     outcome: Mapped[str | None] = mapped_column(String(30))
     outcome_note: Mapped[str] = mapped_column(Text, default="")
@@ -91,6 +101,9 @@ class Case(db.Model):
     )
     plan_steps: Mapped[list[PlanStep]] = relationship(
         back_populates="case", order_by="PlanStep.position"
+    )
+    consequences: Mapped[list[Consequence]] = relationship(
+        back_populates="case", order_by="(Consequence.decided_on, Consequence.id)"
     )
     forms: Mapped[list[CaseForm]] = relationship(
         cascade="all, delete-orphan", order_by="CaseForm.form"

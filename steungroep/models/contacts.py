@@ -91,3 +91,26 @@ class PlanStep(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="plan_steps")
     user: Mapped[User | None] = relationship()
+
+
+class Consequence(db.Model):
+    """A consequence for a pupil who bullied or joined in (the protocols' ladder: time-out, a
+    talk with the parents, a suspension of 1–5 school days, removal). Private like a role:
+    staff only, and in that pupil's access copy only. Once anonymised it still counts."""
+
+    __tablename__ = "consequences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # None once anonymised or erased.
+    pupil_id: Mapped[int | None] = mapped_column(ForeignKey("pupils.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    days: Mapped[int | None] = mapped_column(Integer)
+    decided_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="consequences")
+    pupil: Mapped[Pupil | None] = relationship()
+    user: Mapped[User] = relationship()

@@ -104,7 +104,8 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
         select(Case)
         .where(or_(Case.pupil_id == pupil.id, Case.id.in_(member_case_ids),
                    Case.id.in_(involved_case_ids), Case.id.in_(talked_case_ids)))
-        .options(*case_load_options(), selectinload(Case.informed))
+        .options(*case_load_options(), selectinload(Case.informed),
+                 selectinload(Case.consequences))
         .order_by(Case.reported_on, Case.id)
     ))
     copy = {
@@ -147,6 +148,13 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
                 "sinds": masker.text(case.fact_since),
                 "ouders_weten_ervan": domain.PARENTS_KNOW.get(case.fact_parents_know, ""),
                 "eerder_gedaan": masker.text(case.fact_earlier),
+                "wanneer": masker.text(case.fact_when),
+                "ernst": domain.SEVERITY.get(case.fact_severity, ""),
+                "zelf_geprobeerd": masker.text(case.fact_tried),
+                "wil_dat_er_gebeurt": masker.text(case.fact_wants),
+                "wie_helpt": masker.text(case.fact_helpers),
+                "rol_van_de_groep": masker.text(case.fact_group),
+                "noemt_het_zelf": domain.PUPIL_VIEW.get(case.fact_view, ""),
             }
             entry["vormen"] = [domain.FORMS.get(code, code) for code in case.form_codes]
             if case.talk:
@@ -168,6 +176,13 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
         if involved is not None:
             entry["betrokkenheid"] = domain.plan.INVOLVEMENT.get(involved.involvement,
                                                                  involved.involvement)
+        own_measures = [c for c in case.consequences if c.pupil_id == pupil.id]
+        if own_measures:  # this pupil's own only, never another's
+            entry["maatregelen"] = [
+                {"maatregel": domain.consequences.consequence_label(c.kind, c.days,
+                                                                   translated=False),
+                 "datum": c.decided_on.isoformat(), "toelichting": masker.text(c.note)}
+                for c in own_measures]
         entry["gesprekken"] = [_talk(t, pupil, masker) for t in case.talks
                                if t.pupil_id == pupil.id or (subject and t.pupil_id is None)]
         if subject and case.plan_steps:
@@ -241,6 +256,11 @@ _FREE_TEXT = {
     "toelichting bij de triage": Case.triage_note,
     "waar het gebeurt": Case.fact_where,
     "wat er eerder is gedaan": Case.fact_earlier,
+    "wanneer het gebeurt": Case.fact_when,
+    "wat de leerling zelf probeerde": Case.fact_tried,
+    "wat de leerling wil": Case.fact_wants,
+    "wie de leerling helpt": Case.fact_helpers,
+    "de rol van de groep": Case.fact_group,
     "reden van afsluiten": Case.outcome_note,
 }
 

@@ -24,6 +24,7 @@ from steungroep.models import (
     Case,
     CasePupil,
     CaseTalk,
+    Consequence,
     Cycle,
     GroupMember,
     OutboxMessage,
@@ -79,11 +80,19 @@ def _forget_talk(talk: CaseTalk) -> None:
     talk.summary = talk.agreements = ""
 
 
+def _forget_consequence(consequence: Consequence) -> None:
+    """A consequence still counts (its kind and date); nothing says for whom or why."""
+    consequence.pupil_id = None
+    consequence.note = ""
+
+
 def anonymise_case(case: Case, now: datetime) -> None:
     """Remove every piece of personal data from ``case``; keep dates, counts and outcomes."""
     case.pupil_id = None
     case.description = ""
     case.fact_where = case.fact_since = case.fact_earlier = ""
+    case.fact_when = case.fact_tried = case.fact_wants = case.fact_helpers = ""
+    case.fact_group = ""
     case.triage_note = ""
     case.outcome_note = ""
     case.submission_key = None
@@ -109,6 +118,8 @@ def anonymise_case(case: Case, now: datetime) -> None:
         db.session.delete(involved)
     for step in case.plan_steps:
         step.done_by = step.note = ""
+    for consequence in case.consequences:  # still counted, for nobody
+        _forget_consequence(consequence)
     for entry in case.timeline:
         entry.text = ANONYMISED
     # Queued or kept e-mails about this case name the pupil: exactly these go.
@@ -163,6 +174,7 @@ class ErasurePlan:
     memberships: list[GroupMember] = field(default_factory=list)
     involvements: list[CasePupil] = field(default_factory=list)
     talks: list[CaseTalk] = field(default_factory=list)
+    consequences: list[Consequence] = field(default_factory=list)
 
     @property
     def open_cases(self) -> list[Case]:
@@ -195,7 +207,9 @@ def erasure_plan(pupil: Pupil) -> ErasurePlan:
         select(CasePupil).where(CasePupil.pupil_id == pupil.id).order_by(CasePupil.id)))
     talks = list(db.session.scalars(
         select(CaseTalk).where(CaseTalk.pupil_id == pupil.id).order_by(CaseTalk.id)))
-    return ErasurePlan(pupil, cases, memberships, involvements, talks)
+    consequences = list(db.session.scalars(
+        select(Consequence).where(Consequence.pupil_id == pupil.id).order_by(Consequence.id)))
+    return ErasurePlan(pupil, cases, memberships, involvements, talks, consequences)
 
 
 @use_case
@@ -219,6 +233,8 @@ def erase_pupil(pupil: Pupil, user: User, now: datetime) -> ErasurePlan:
                                           "verzoek."))
     for talk in plan.talks:
         _forget_talk(talk)
+    for consequence in plan.consequences:
+        _forget_consequence(consequence)
     for member in plan.memberships:
         _forget_member(member)
         db.session.add(TimelineEntry(case_id=member.group.case_id, user=user, kind="gewist",
@@ -236,8 +252,10 @@ def erasure_case_ids(pupil: Pupil) -> set[int]:
               .where(GroupMember.pupil_id == pupil.id))
     involved = select(CasePupil.case_id).where(CasePupil.pupil_id == pupil.id)
     talked = select(CaseTalk.case_id).where(CaseTalk.pupil_id == pupil.id)
+    measured = select(Consequence.case_id).where(Consequence.pupil_id == pupil.id)
     return (set(db.session.scalars(subject)) | set(db.session.scalars(member))
-            | set(db.session.scalars(involved)) | set(db.session.scalars(talked)))
+            | set(db.session.scalars(involved)) | set(db.session.scalars(talked))
+            | set(db.session.scalars(measured)))
 
 
 @use_case

@@ -1,8 +1,9 @@
 """Reading what the statistics need from the database, in a fixed number of statements
-whatever the number of cases. The plain counts are counted by the database (``tallies``:
-four statements); only the steungroepen that ended in the period are read case by case, with
-their pupil evaluations (``case_facts``: two statements), since how a group ended depends on
-the pupil's last answer (``domain/statistics.py``)."""
+whatever the number of cases. The plain counts are counted by the database (``tallies``: six
+statements, the stappenplannen's outcomes and the consequences among them); only the
+steungroepen that ended in the period are read case by case, with their pupil evaluations
+(``case_facts``: two statements), since how a group ended depends on the pupil's last answer
+(``domain/statistics.py``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy import and_, func, or_, select
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, local_day
 from steungroep.domain import statistics as stats
-from steungroep.models import Case, CaseForm, Cycle, Evaluation, SupportGroup
+from steungroep.models import Case, CaseForm, Consequence, Cycle, Evaluation, SupportGroup
 
 
 def _moment(day: date) -> datetime:
@@ -74,10 +75,23 @@ def tallies(school_ids: set[int], period: stats.Period, today: date) -> stats.Ta
         .join(SupportGroup, SupportGroup.id == Cycle.group_id)
         .where(SupportGroup.case_id.in_(in_play))
     ).one()
+    plan_outcomes = dict(db.session.execute(
+        select(func.coalesce(Case.outcome, ""), func.count())
+        .where(Case.id.in_(in_play), Case.escalated_at.is_not(None),
+               _during(Case.closed_at, period))
+        .group_by(func.coalesce(Case.outcome, ""))
+    ).all())
+    consequences = dict(db.session.execute(
+        select(Consequence.kind, func.count()).join(Case, Case.id == Consequence.case_id)
+        .where(Case.id.in_(in_play), Consequence.decided_on >= period.start,
+               Consequence.decided_on <= period.end)
+        .group_by(Consequence.kind)
+    ).all())
     return stats.Tallies(
         meldingen=meldingen, forms=forms, groups_started=started or 0,
         on_time=on_time, late=late, missing=missing,
         first_answered=answered, first_better=said_yes, first_partly=said_partly,
+        plan_outcomes=plan_outcomes, consequences=consequences,
     )
 
 
@@ -127,6 +141,13 @@ def case_facts(school_ids: set[int], period: stats.Period, *,
         evaluations.setdefault(case_id, []).append(
             stats.EvaluationFact(number, kind, due_on, held_on, wellbeing, improved)
         )
+    measures: dict[int, list[tuple[str, date]]] = {}
+    if not ended_only:
+        for case_id, kind, decided_on in db.session.execute(
+            select(Consequence.case_id, Consequence.kind, Consequence.decided_on)
+            .where(Consequence.case_id.in_(chosen)).order_by(Consequence.id)
+        ):
+            measures.setdefault(case_id, []).append((kind, decided_on))
     return [
         stats.CaseFact(
             case_id=case_id,
@@ -141,6 +162,9 @@ def case_facts(school_ids: set[int], period: stats.Period, *,
             outcome="geescaleerd" if escalated_at else outcome,
             cycles=cycles or 0,
             evaluations=tuple(evaluations.get(case_id, ())),
+            plan_closed_on=local_day(closed_at) if escalated_at else None,
+            plan_outcome=(outcome or "") if escalated_at and closed_at else None,
+            consequences=tuple(measures.get(case_id, ())),
         )
         for (case_id, reported_on, source, triage, closed_at, outcome, confirmed_at, cycles,
              escalated_at) in rows

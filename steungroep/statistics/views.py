@@ -144,6 +144,8 @@ TABLES = {
     "vorm": N_("Meldingen per vorm van pesten"),
     "triage": N_("Beoordeling van de meldingen"),
     "afsluiting": N_("Hoe de steungroepen eindigden"),
+    "stappenplan": N_("Hoe de stappenplannen eindigden"),
+    "maatregelen": N_("Maatregelen"),
     "opgelost": N_("Opgelost na ronde"),
     "evaluaties": N_("Evaluaties op tijd"),
     "welbevinden": N_("Welbevinden eerste en laatste evaluatie"),
@@ -153,9 +155,12 @@ TABLES = {
 def _rows(table: str, report: stats.Report, external: bool) -> list[list[str]]:
     n = lambda value: stats.shown(value, external)  # noqa: E731
     pct = lambda share: stats.percent(share, external)  # noqa: E731
-    if table in ("bron", "vorm", "triage", "afsluiting", "opgelost"):
+    if table in ("bron", "vorm", "triage", "afsluiting", "opgelost", "stappenplan",
+                 "maatregelen"):
         counts = {"bron": report.by_source, "vorm": report.by_form, "triage": report.by_triage,
-                  "afsluiting": report.by_outcome, "opgelost": report.resolved_after}[table]
+                  "afsluiting": report.by_outcome, "opgelost": report.resolved_after,
+                  "stappenplan": report.by_plan_outcome,
+                  "maatregelen": report.by_consequence}[table]
         return [[_("categorie"), _("aantal")]] + [[_(c.label), n(c.value)] for c in counts]
     if table == "evaluaties":
         share = report.evaluations_on_time

@@ -270,6 +270,43 @@ def test_bad_facts_are_refused_with_the_rest_and_nothing_is_stored(client, world
     assert count(Case) == 0
 
 
+def test_the_melding_holds_the_protocols_analysis(client, world, login):
+    """Seed 000 "Controle van feiten", seed 004 §2.2 stap 2 and §1.2: when, what the pupil
+    tried and wants, who helps, how serious, the group's part and the pupil's own word for
+    it; optional, checked, shown to staff, in the pupil's own access copy, gone once
+    anonymised. A bad choice is refused with everything typed kept."""
+    login(world.teacher)
+    analysis = dict(fact_when="Na de gym", fact_tried="Weggelopen; hielp niet.",
+                    fact_wants="Dat het stopt en dat Lina weer naast haar zit.",
+                    fact_helpers="Lina soms", fact_severity="ernstig",
+                    fact_group="Een paar lachen mee, de rest kijkt weg.", fact_view="pesten")
+    bad = client.post("/meldingen/nieuw", data=melding_form(
+        world.subject, **analysis | {"fact_severity": "heel erg", "fact_view": "ruzie"}))
+    assert bad.status_code == 422 and count(Case) == 0
+    page = text_of(bad)
+    assert "Hoe ernstig?" in page and "Hoe noemt de leerling het zelf?" in page
+    assert "Een paar lachen mee, de rest kijkt weg." in bad.get_data(as_text=True)
+    assert client.post("/meldingen/nieuw",
+                       data=melding_form(world.subject, **analysis)).status_code == 302
+    case = db.session.scalar(select(Case))
+    assert (case.fact_severity, case.fact_view, case.fact_when) == ("ernstig", "pesten",
+                                                                      "Na de gym")
+    page = text_of(client.get(f"/zaken/{case.id}"))
+    assert "Ernstig: de leerling voelt zich niet meer veilig" in page
+    assert "Een paar lachen mee, de rest kijkt weg." in page and "Noemt het zelf" in page
+    login(world.coordinator)
+    copy = client.get(f"/leerlingen/{case.pupil_id}/inzage.json").get_json()
+    facts = copy["aanpakken"][0]["feiten"]
+    assert facts["noemt_het_zelf"] == "Pesten" and facts["zelf_geprobeerd"].startswith("Weg")
+    assert "Lina" not in facts["wil_dat_er_gebeurt"] + facts["wie_helpt"]  # masked
+    from steungroep.records.use_cases import anonymise_case
+    with f.changing(case):
+        anonymise_case(case, case.created_at)
+    case = f.fresh(case)
+    assert (case.fact_when, case.fact_tried, case.fact_wants, case.fact_helpers,
+            case.fact_group) == ("", "", "", "", "")
+
+
 def test_the_triage_can_change_after_the_talk_until_the_group_is_formed(client, world, login):
     case = f.case_at(world, "groep")
     login(world.teacher)

@@ -16,6 +16,7 @@ from steungroep.models import (
     NOTICE_DUE,
     Board,
     Case,
+    Consequence,
     Cycle,
     Evaluation,
     Informed,
@@ -60,7 +61,8 @@ def demo_user(email: str) -> User:
 
 def use_the_demo(client) -> None:
     """Rows of every kind hanging from the demo that loading it does not make: logins,
-    audit rows, a link, a notice, e-mails, who was informed, a stappenplan step, a group
+    audit rows, a link, a notice, e-mails, who was informed, a stappenplan step, a
+    consequence, a group
     member's evaluation, the school's sign-in settings."""
     anne = demo_user("anne@vlinder.example")
     assert logs_in(client, anne.email, demo.PASSWORDS["teacher"])
@@ -88,6 +90,8 @@ def use_the_demo(client) -> None:
                      user_id=anne.id),
             PlanStep(case_id=case.id, position=1, title="Gesprek met ouders",
                      planned_on=school_today() + timedelta(days=3)),
+            Consequence(case_id=case.id, pupil_id=member.pupil_id, kind="time_out",
+                        decided_on=school_today(), user_id=anne.id),
             MemberResult(evaluation_id=evaluation.id, member_id=member.id, position=1,
                          done="ja"),
             SchoolSignIn(school_id=case.school_id, issuer="https://id.example",

@@ -143,6 +143,35 @@ def test_notes_name_no_child_outside_the_case_and_carry_the_agreements():
     assert "Lotte" not in subject.text + sem.text
 
 
+def test_notes_carry_the_agreements_of_the_talks_and_the_pupils_own_consequences():
+    """Seed 000 ("de coach noteert de gemaakte afspraken") and seed 004 §2.2 stap 5: what
+    was agreed with a pupil or their parents goes into that pupil's note, other children
+    masked; a pupil who bullied has their own consequences there, nobody else's."""
+    case = dossier.CaseFacts(**{
+        **CASE.__dict__, "school_names": ("Lotte", "Daan", "Sem"),
+        "talk_agreements": (("gesprek met de ouders", date(2026, 9, 20),
+                             "Daan fietst met Lotte naar huis"),)})
+    bully = dossier.InvolvedFacts(
+        "Bram K.", "Bram", None, "pestte", "Pestte",
+        consequences=("schorsing (2 schooldagen) op 01-10-2026",),
+        talk_agreements=(("gesprek met de leerling", date(2026, 9, 21),
+                          "Bram laat Daan met rust"),))
+    sem = dossier.MemberFacts("Sem", "Sem", None, "aanvoerder", "Aanvoerder", (1,), ())
+    subject, sem_note, bram = dossier.notes(case, [sem], date(2026, 10, 21), [bully])
+    assert ("Afspraken (gesprek met de ouders, 20 september 2026): Daan fietst met een "
+            "klasgenoot naar huis.") in subject.text
+    assert ("Afspraken (gesprek met de leerling, 21 september 2026): Bram laat een "
+            "klasgenoot met rust.") in bram.text
+    assert "Maatregelen: schorsing (2 schooldagen) op 01-10-2026." in bram.text
+    assert "Maatregelen" not in subject.text + sem_note.text
+    assert "Lotte" not in subject.text and "Daan" not in bram.text
+    # a member of the group with a consequence of their own (after the plan began)
+    member = dossier.notes(case, [sem], date(2026, 10, 21), [dossier.InvolvedFacts(
+        "Sem", "Sem", None, "pestte", "Pestte", consequences=("time-out op 02-10-2026",))])
+    assert "Maatregelen: time-out op 02-10-2026." in member[1].text
+    assert member[1].category == dossier.INCIDENT and len(member) == 2
+
+
 # ---- the pages -------------------------------------------------------------------------------
 
 

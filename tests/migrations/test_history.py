@@ -59,6 +59,10 @@ LANDED = {
         "ea66e06c21b51002b59dda321f8342e58566297f2a0640b43dc058f824f1e615",
     "0025_school_functions.py":
         "59ec219e2171da3c6eb4c02cbbe14d7c0092756ba4e6368813318ddc67f5eb4e",
+    "0026_consequences.py":
+        "896edba3c2604451a3cc8536b5bab6c4e720ee487cc51909d34370aa790118a7",
+    "0027_melding_analysis.py":
+        "5449666079777c17775baad0663ba9c11257c8c7820e42cae6c18964df33e839",
 }
 
 

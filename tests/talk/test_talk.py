@@ -155,3 +155,33 @@ def test_a_no_that_leads_to_the_stappenplan_or_closes_is_not_reminded(client, wo
             "expected": step_key(case)}).status_code == 302
     later = datetime.combine(school_today() + timedelta(days=60), time(9), tzinfo=SCHOOL_TZ)
     assert reminders.scan(later).reminded == 0
+
+
+def test_the_talk_guide_follows_the_school_type_on_confidentiality(client, world, login):
+    """Seed 001 (primary) agrees what stays confidential; seed 004 Bijlage 1 (secondary):
+    never promise that something will not be told. The guide and the field say so."""
+    from steungroep.domain import guide
+    from steungroep.models import School
+
+    from ..settings.form import save_settings
+
+    assert "absoluut niet doorvertellen" in guide.TALK_CONFIDENTIAL_PO
+    assert guide.TALK_CONFIDENTIAL_PO in guide.talk_questions("po")
+    for kind in ("vo", "mbo"):
+        questions = guide.talk_questions(kind)
+        assert guide.TALK_CONFIDENTIAL_PO not in questions
+        assert guide.TALK_CONFIDENTIAL_SECONDARY in questions
+        assert len(questions) == len(guide.TALK_QUESTIONS)
+    case = f.new_case(world)
+    login(world.teacher)
+    page = text_of(client.get(f"/zaken/{case.id}/gesprek"))
+    assert "Wat mag ik absoluut niet doorvertellen?" in page
+    assert "Wat blijft vertrouwelijk?" in page
+    login(world.coordinator)
+    save_settings(client, world.school, kind="vo")
+    assert db.session.get(School, world.school.id).kind == "vo"
+    login(world.teacher)
+    page = text_of(client.get(f"/zaken/{case.id}/gesprek"))
+    assert "Ik beloof niet dat ik niets doorvertel" in page
+    assert "absoluut niet doorvertellen" not in page
+    assert "geen belofte van geheimhouding" in page
