@@ -140,6 +140,10 @@ def melding_create(uow: writes.UnitOfWork):
     if case.triage == "eenmalig":
         flash(_("De melding is vastgelegd. Volgende stap: het herstelgesprek."), "info")
         return redirect(url_for("cases.case_page", case_id=case.id) + "#eenmalig")
+    if case.escalated_at is not None:  # straight into the school's stappenplan
+        flash(_("De melding is vastgelegd. Volgende stap: het stappenplan van de school."),
+              "info")
+        return redirect(url_for("cases.case_page", case_id=case.id) + "#stappenplan")
     flash(_("De melding is vastgelegd. Volgende stap: het gesprek met de leerling."), "info")
     return redirect(url_for("talk.talk_form", case_id=case.id))
 

@@ -69,9 +69,15 @@ def plan_step(case: Case, user: User, step_id: int | None, planned_on: date | No
     if (owner, planned_on) == (step.owner, step.planned_on):
         return step  # a double tap, or nothing changed
     step.owner, step.planned_on = owner, planned_on
-    when = f"gepland op {planned_on:%d-%m-%Y}" if planned_on else "niet gepland"
-    who = f", door {owner}" if owner else ""
-    note(case, user, "stappenplan", f"Stap {step.position} {when}{who}: {step.title}.")
+    if planned_on and owner:
+        what = f"gepland op {planned_on:%d-%m-%Y}, door {owner}"
+    elif planned_on:
+        what = f"gepland op {planned_on:%d-%m-%Y}"
+    elif owner:
+        what = f"is voor {owner}"
+    else:
+        what = "niet meer gepland"
+    note(case, user, "stappenplan", f"Stap {step.position} {what}: {step.title}.")
     return step
 
 

@@ -52,8 +52,13 @@ def step_done(case: Case):
 def step_plan(case: Case):
     step = use_cases.plan_step(case, current_user, parse_int(request.form.get("step_id")),
                                parse_date("planned_on"), request.form.get("owner", ""))
-    flash(_("Stap %(n)s is gepland.", n=step.position) if step.planned_on or step.owner else
-          _("Stap %(n)s is niet meer gepland.", n=step.position), "info")
+    if step.planned_on:
+        flash(_("Stap %(n)s is gepland.", n=step.position), "info")
+    elif step.owner:
+        flash(_("Stap %(n)s is voor %(who)s.", n=step.position,
+                who=domain.functions.function_label(step.owner)), "info")
+    else:
+        flash(_("Stap %(n)s is niet meer gepland.", n=step.position), "info")
     return _back(case)
 
 

@@ -37,6 +37,10 @@ def test_the_melding_can_go_straight_to_the_schools_stappenplan(client, world, l
         world.subject, "stappenplan", "Had in maart een steungroep; het begon opnieuw."))
     assert response.status_code == 302
     case = f.fresh(_latest(world))
+    # on to the plan on the case page, not to the talk of the steungroepaanpak
+    assert response.location.endswith(f"/zaken/{case.id}#stappenplan")
+    landed = visible_text(client.get(response.location))
+    assert "Volgende stap: het stappenplan van de school." in landed
     assert (case.triage, case.is_closed, case.step) == ("stappenplan", False, "stappenplan")
     assert case.escalated_at is not None and case.group is None
     assert [s.title for s in case.plan_steps] == list(domain.plan.DEFAULT_PLAN_STEPS)
