@@ -75,12 +75,14 @@ def tallies(school_ids: set[int], period: stats.Period, today: date) -> stats.Ta
         .join(SupportGroup, SupportGroup.id == Cycle.group_id)
         .where(SupportGroup.case_id.in_(in_play))
     ).one()
-    plan_outcomes = dict(db.session.execute(
-        select(func.coalesce(Case.outcome, ""), func.count())
+    plan_outcomes: dict[str, int] = {}
+    for outcome, n in db.session.execute(
+        select(Case.outcome, func.count())
         .where(Case.id.in_(in_play), Case.escalated_at.is_not(None),
                _during(Case.closed_at, period))
-        .group_by(func.coalesce(Case.outcome, ""))
-    ).all())
+        .group_by(Case.outcome)
+    ):
+        plan_outcomes[outcome or ""] = plan_outcomes.get(outcome or "", 0) + n
     consequences = dict(db.session.execute(
         select(Consequence.kind, func.count()).join(Case, Case.id == Consequence.case_id)
         .where(Case.id.in_(in_play), Consequence.decided_on >= period.start,
