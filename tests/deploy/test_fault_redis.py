@@ -1,7 +1,12 @@
-"""Redis away: nobody is locked out and nothing fails. Under gunicorn with two workers and
-the limits in a Redis of the test's own, Redis is stopped: right and wrong logins, wrong card
-and calendar links, /readyz all answer as usual (the counts go to each worker's memory, the
-log says so); Redis is started again and the counts go back to it."""
+"""Redis away: nobody is locked out and nothing fails. Under gunicorn with the limits in a
+Redis of the test's own, Redis is stopped: right and wrong logins, wrong card and calendar
+links, /readyz all answer as usual (the counts go to the worker's memory, the log says so);
+Redis is started again and the counts go back to it, the log says that too.
+
+One worker, because going to memory and back is each worker's own (core/limits.py) and which
+of two workers takes a request is the kernel's choice: one could take every request while
+Redis was away, the other then count in Redis again and answer /readyz, and the first never
+be asked again to say "antwoordt weer"."""
 
 from __future__ import annotations
 
@@ -57,7 +62,7 @@ def test_logins_cards_and_feeds_work_while_redis_is_away(tmp_path):
             subprocess.run([str(SCRIPT), *command], env=env, check=True, capture_output=True,
                            timeout=120)
         port = free_port()
-        server = subprocess.Popen([str(SCRIPT), "web", "-b", f"127.0.0.1:{port}", "-w", "2"],
+        server = subprocess.Popen([str(SCRIPT), "web", "-b", f"127.0.0.1:{port}", "-w", "1"],
                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   text=True)
         log = _Log(server)
@@ -69,7 +74,7 @@ def test_logins_cards_and_feeds_work_while_redis_is_away(tmp_path):
             assert redis.Redis.from_url(store.url).keys("LIMITS*")  # counted in Redis
 
             store.stop()
-            for _ in range(3):  # both workers, each finding Redis away
+            for _ in range(3):  # the first try finds Redis away, the rest count in memory
                 assert Browser(port, "127.0.0.1", tls=False).log_in(
                     "anne@vlinder.example", "demo-leerkracht").status == 302
                 assert Browser(port, "127.0.0.1", tls=False).log_in(
@@ -85,10 +90,9 @@ def test_logins_cards_and_feeds_work_while_redis_is_away(tmp_path):
 
             assert "antwoordt niet" in log.text()
             store.start()
-            # After LIMITS_RETRY_SECONDS (1 s here) a worker that counted in memory asks Redis
-            # again at its next try and says so. Which worker takes a request is up to the
-            # kernel, and Flask-Limiter's own limits may reach Redis first: so tries go on
-            # until the app's own counts are back in Redis *and* the log says so.
+            # After LIMITS_RETRY_SECONDS (1 s here) the worker asks Redis again at its next
+            # try and says so; tries go on until the app's own counts are back in Redis and
+            # the log (read as it comes) says so.
             deadline = time.monotonic() + 30
             while not (redis.Redis.from_url(store.url).keys("LIMITS:LIMITER/login/*")
                        and "antwoordt weer" in log.text()):
