@@ -27,6 +27,12 @@ SUSPENSION_DAYS = range(1, 6)  # seed 004 §2.2 stap 6: at most five school days
 FOR_INVOLVEMENT = frozenset({"pestte", "deed_mee"})
 
 
+def consequences_allowed(in_plan: bool, involvement: str | None) -> bool:
+    """Whether a consequence may be recorded for this pupil: on the school's stappenplan, for
+    a pupil who bullied or joined in (the case page offers the form only then)."""
+    return in_plan and involvement in FOR_INVOLVEMENT
+
+
 def check_consequence(kind: str, days: int | None, decided_on: date | None, note: str,
                       today: date, involvement: str | None, in_plan: bool
                       ) -> tuple[str, int | None, date, str]:

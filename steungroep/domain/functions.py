@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from steungroep.domain.errors import DomainError
 from steungroep.domain.i18n import N_, translate
-from steungroep.domain.text import clean_text
+from steungroep.domain.text import check_lines, stored_lines
 
 # The functions a new school starts with, by its type. Stored in Dutch, as the school may
 # rename them; a name kept as it came is shown in the reader's language (function_label).
@@ -53,22 +53,14 @@ def default_informed_text(kind: str) -> str:
 
 def function_names(text: str) -> list[str]:
     """The school's stored list (one per line) as names."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return stored_lines(text)
 
 
 def check_functions_text(text: str) -> str:
     """A school's functions as typed under Instellingen: one per line."""
-    names: list[str] = []
-    for number, line in enumerate((text or "").replace("\r", "").split("\n"), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        name = clean_text(line, translate(N_("Functie op regel %(n)s"), n=number),
-                          max_length=FUNCTION_LENGTH, field="functions")
-        if name.lower() in (n.lower() for n in names):
-            raise DomainError(N_("De functie op regel %(n)s staat er al: ‘%(name)s’."),
-                              field="functions", n=number, name=name)
-        names.append(name)
+    names = check_lines(text, N_("Functie op regel %(n)s"),
+                        N_("De functie op regel %(n)s staat er al: ‘%(name)s’."), "name",
+                        max_length=FUNCTION_LENGTH, field="functions")
     if not names:
         raise DomainError(N_("Zet minstens één functie in de lijst."), field="functions")
     if len(names) > MAX_FUNCTIONS:

@@ -56,6 +56,7 @@ from steungroep.domain.talk_guide import (  # noqa: F401  (the guide's texts, in
     TALK_CONFIDENTIAL_SECONDARY,
     TALK_PUPIL_TASK_EXAMPLE,
     TALK_QUESTIONS,
+    promises_confidentiality,
     talk_questions,
 )
 

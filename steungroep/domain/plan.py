@@ -14,7 +14,7 @@ from steungroep.domain.calendar import check_not_long_ago, date_text
 from steungroep.domain.errors import DomainError, Problems
 from steungroep.domain.functions import check_owner, chosen_function
 from steungroep.domain.i18n import N_, translate
-from steungroep.domain.text import LONG_TEXT, SHORT_TEXT, clean_text
+from steungroep.domain.text import LONG_TEXT, SHORT_TEXT, check_lines, clean_text, stored_lines
 from steungroep.domain.vocabulary import PLAN_OUTCOMES
 
 # Seed 001 §6.1 stap 4–10, in words a coordinator uses (staff screens only).
@@ -37,22 +37,14 @@ def default_plan_text() -> str:
 
 def plan_steps(text: str) -> list[str]:
     """The school's stored list (one step per line) as titles."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return stored_lines(text)
 
 
 def check_plan_text(text: str) -> str:
     """A school's stappenplan as typed under Instellingen: one step per line."""
-    titles = []
-    for number, line in enumerate((text or "").replace("\r", "").split("\n"), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        title = clean_text(line, translate(N_("Stap op regel %(n)s"), n=number),
-                           max_length=STEP_TITLE_LENGTH, field="plan_steps")
-        if title.lower() in (t.lower() for t in titles):
-            raise DomainError(N_("De stap op regel %(n)s staat er al: ‘%(title)s’."),
-                              field="plan_steps", n=number, title=title)
-        titles.append(title)
+    titles = check_lines(text, N_("Stap op regel %(n)s"),
+                         N_("De stap op regel %(n)s staat er al: ‘%(title)s’."), "title",
+                         max_length=STEP_TITLE_LENGTH, field="plan_steps")
     if not titles:
         raise DomainError(N_("Zet minstens één stap in het stappenplan."), field="plan_steps")
     if len(titles) > MAX_PLAN_STEPS:

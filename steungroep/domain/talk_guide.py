@@ -42,9 +42,15 @@ TALK_CONFIDENTIAL_SECONDARY: str = N_(
     "liever niet in de groep?")
 
 
+def promises_confidentiality(kind: str) -> bool:
+    """Whether the school type's guide agrees with the pupil what stays confidential (seed
+    001), or never promises it (seed 004 Bijlage 1)."""
+    return kind not in ("vo", "mbo")
+
+
 def talk_questions(kind: str) -> tuple[str, ...]:
     """The questions for the talk with the pupil, as the school type's protocol has them."""
-    if kind in ("vo", "mbo"):
+    if not promises_confidentiality(kind):
         return tuple(TALK_CONFIDENTIAL_SECONDARY if q == TALK_CONFIDENTIAL_PO else q
                      for q in TALK_QUESTIONS)
     return TALK_QUESTIONS

@@ -51,3 +51,25 @@ def join_names(names: Sequence[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return translate(N_("%(names)s en %(last)s"), names=", ".join(names[:-1]), last=names[-1])
+
+
+def stored_lines(text: str) -> list[str]:
+    """A school's list stored one item per line (its stappenplan, its functions)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def check_lines(text: str, line_label: str, duplicate: str, item: str, *, max_length: int,
+                field: str) -> list[str]:
+    """A list typed one item per line: each line cleaned (``line_label`` names it, with
+    ``%(n)s``), empty lines left out, the same item twice refused with ``duplicate``
+    (``%(n)s`` and ``%(<item>)s``). Both texts are marked with ``N_`` by the caller."""
+    items: list[str] = []
+    for number, line in enumerate((text or "").replace("\r", "").split("\n"), start=1):
+        if not line.strip():
+            continue
+        value = clean_text(line, translate(line_label, n=number), max_length=max_length,
+                           field=field)
+        if value.lower() in (i.lower() for i in items):
+            raise DomainError(duplicate, field=field, n=number, **{item: value})
+        items.append(value)
+    return items

@@ -320,3 +320,28 @@ def at_provider(page, login: str) -> None:
     expect(page.get_by_role("heading", name="Test provider")).to_be_visible()
     page.get_by_label("E-mail").fill(login)
     page.get_by_role("button", name="Sign in").click()
+
+
+def section(page, heading: str):
+    """A card of the case page, by its heading."""
+    return page.locator("section.card").filter(
+        has=page.get_by_role("heading", name=heading, exact=True))
+
+
+def record_informed(page, who: str) -> None:
+    """Record on the case page that ``who`` (one of the school's functions) was informed
+    today."""
+    informed = section(page, "Geïnformeerd")
+    informed.get_by_label("Wie").select_option(label=who)
+    informed.get_by_label("Wanneer").fill(page.evaluate("new Date().toISOString().slice(0, 10)"))
+    informed.get_by_role("button", name="Vastleggen").click()
+    expect(section(page, "Geïnformeerd")).to_contain_text(f"{who} ·")
+
+
+def close_plan(page, ending: str, reason: str) -> None:
+    """The coordinator closes the stappenplan with how it ended."""
+    close = page.locator("form.close-plan")
+    close.get_by_label(ending).check()
+    close.get_by_label("Toelichting").fill(reason)
+    close.get_by_role("button", name="Afsluiten").click()
+    expect_flash(page, "Het stappenplan is afgerond")

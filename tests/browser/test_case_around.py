@@ -26,16 +26,12 @@ from .helpers import (
     log_in,
     open_page,
     pupil_evaluation,
+    section,
     type_action,
 )
 
 COORDINATOR = "sanne@a.example"
 PUPIL = "Bas"
-
-
-def section(page, heading: str):
-    return page.locator("section.card").filter(
-        has=page.get_by_role("heading", name=heading, exact=True))
 
 
 def one_off_melding(page) -> int:

@@ -16,19 +16,17 @@ from .helpers import (
     TABLET,
     assert_no_problems,
     choose_pupil,
+    close_plan,
     expect,
     expect_flash,
     log_in,
     open_page,
+    record_informed,
+    section,
 )
 
 COORDINATOR = "sanne@a.example"
 PUPIL, BULLY = "Milan", "Ruben"
-
-
-def section(page, heading: str):
-    return page.locator("section.card").filter(
-        has=page.get_by_role("heading", name=heading, exact=True))
 
 
 def set_up_as_mbo(page, screenshots) -> None:
@@ -82,12 +80,7 @@ def test_an_mbo_case_runs_by_the_schools_own_stappenplan(
         expect_flash(page, f"{BULLY} staat bij de betrokken leerlingen")
 
         # who is informed: the APC, from the school's own list
-        informed = section(page, "Geïnformeerd")
-        informed.get_by_label("Wie").select_option(label="Anti-pestcoördinator (APC)")
-        informed.get_by_label("Wanneer").fill(page.evaluate(
-            "new Date().toISOString().slice(0, 10)"))
-        informed.get_by_role("button", name="Vastleggen").click()
-        expect(section(page, "Geïnformeerd")).to_contain_text("Anti-pestcoördinator (APC) ·")
+        record_informed(page, "Anti-pestcoördinator (APC)")
 
         # the first step belongs to the coach
         step = page.locator("li.plan-step").first
@@ -143,11 +136,7 @@ def test_an_mbo_case_runs_by_the_schools_own_stappenplan(
         page.set_viewport_size(TABLET)
 
         # the coordinator closes the plan with its outcome
-        close = page.locator("form.close-plan")
-        close.get_by_label("het pesten is gestopt").check()
-        close.get_by_label("Toelichting").fill("Na de schorsing geen berichten meer.")
-        close.get_by_role("button", name="Afsluiten").click()
-        expect_flash(page, "Het stappenplan is afgerond")
+        close_plan(page, "het pesten is gestopt", "Na de schorsing geen berichten meer.")
         expect(page.locator(".closed-status strong")).to_have_text(
             "Stappenplan afgerond: het pesten is gestopt")
         page.goto(f"/archief?q={BULLY[:3]}")

@@ -17,10 +17,13 @@ from .helpers import (
     TABLET,
     assert_no_problems,
     choose_pupil,
+    close_plan,
     expect,
     expect_flash,
     log_in,
     open_page,
+    record_informed,
+    section,
 )
 
 COORDINATOR = "sanne@a.example"
@@ -28,11 +31,6 @@ PUPIL = "Fenna"
 PM_MODEL = ("Signaleren en melden bij de mentor", "Analyseren met de leerlingcoördinator",
             "Plan van actie opstellen", "Plan van actie uitvoeren",
             "Evalueren en vastleggen in het leerlingdossier")
-
-
-def section(page, heading: str):
-    return page.locator("section.card").filter(
-        has=page.get_by_role("heading", name=heading, exact=True))
 
 
 def set_up_as_vo(page) -> None:
@@ -108,12 +106,7 @@ def test_a_vo_case_runs_by_the_pm_model_with_the_mentor_owning_steps(
         own_step(page, PM_MODEL[1], days[1])
         expect(page.locator("li.plan-step .badge-owner")).to_have_count(2)
 
-        informed = section(page, "Geïnformeerd")
-        informed.get_by_label("Wie").select_option(label="Leerlingcoördinator")
-        informed.get_by_label("Wanneer").fill(page.evaluate(
-            "new Date().toISOString().slice(0, 10)"))
-        informed.get_by_role("button", name="Vastleggen").click()
-        expect(section(page, "Geïnformeerd")).to_contain_text("Leerlingcoördinator ·")
+        record_informed(page, "Leerlingcoördinator")
 
         talk(page, "Ouders/verzorgers van een leerling", "Ouders gesproken over het plan.",
              "De mentor belt elke vrijdag even.")
@@ -126,11 +119,7 @@ def test_a_vo_case_runs_by_the_pm_model_with_the_mentor_owning_steps(
         page.screenshot(path=str(screenshots / "vo-plan-phone.png"))
         page.set_viewport_size(TABLET)
 
-        close = page.locator("form.close-plan")
-        close.get_by_label("het gaat beter").check()
-        close.get_by_label("Toelichting").fill("Fenna doet weer mee; de mentor blijft volgen.")
-        close.get_by_role("button", name="Afsluiten").click()
-        expect_flash(page, "Het stappenplan is afgerond")
+        close_plan(page, "het gaat beter", "Fenna doet weer mee; de mentor blijft volgen.")
 
         # the agreements go into the note for the pupil record, as the protocol asks
         page.get_by_role("link", name=re.compile("Notities voor het leerlingdossier")).click()
