@@ -207,6 +207,21 @@ def case_at(w, step: str, **kwargs) -> Case:
     return case
 
 
+def group_again(w, case: Case) -> Case:
+    """A case at its decision, in a school that allows it: one last group evaluation a week
+    later (seed 002 stap 4)."""
+    case.school.group_eval_again = True
+    with changing(case):
+        evaluations.decide(case, w.teacher, evaluations.AGAIN, "")
+    return case
+
+
+def group_results(case: Case, done: str = "ja") -> list:
+    """A result for every member of the current round, in the group's order."""
+    return [evaluations.MemberResultInput(member_id=m.id, position=i, done=done, observation="")
+            for i, m in enumerate(state.current_members(case.group), start=1)]
+
+
 def next_round(w, case: Case) -> Case:
     with changing(case):
         evaluations.decide(case, w.teacher, "nieuwe_ronde", "")

@@ -16,6 +16,7 @@ from steungroep.domain import teacher_word
 from steungroep.domain.i18n import N_, translate
 from steungroep.models import (
     EVAL_GROUP,
+    EVAL_GROUP_AGAIN,
     Action,
     Case,
     Cycle,
@@ -138,9 +139,12 @@ _IDEA = (select(Action.text)
 
 
 def _group_evaluation(column):
-    """That round's group evaluation: when it is planned, and whether it was held."""
+    """That round's group evaluation: when it is planned, and whether it was held; the last
+    one a week after the first, once there is one ('groep2' sorts after 'groep')."""
     return (select(column)
-            .where(Evaluation.cycle_id == _IDEA_ROUND, Evaluation.kind == EVAL_GROUP)
+            .where(Evaluation.cycle_id == _IDEA_ROUND,
+                   Evaluation.kind.in_((EVAL_GROUP, EVAL_GROUP_AGAIN)))
+            .order_by(Evaluation.kind.desc()).limit(1)
             .correlate(GroupMember).scalar_subquery())
 
 

@@ -20,7 +20,7 @@ from steungroep.cards import public, qr, use_cases
 from steungroep.cases.state import last_held_cycle, member_by_id
 from steungroep.core import errors
 from steungroep.core.i18n import pupil_language
-from steungroep.models import EVAL_GROUP, Case
+from steungroep.models import Case
 from steungroep.web import writes
 from steungroep.web.pages import get_case_with_round, refused_on_case_page
 
@@ -85,7 +85,7 @@ def card_qr(case_id: int, member_id: int):
 def _print_cards(case: Case, members) -> list[dict]:
     cycle = last_held_cycle(case.group)
     actions = {a.member_id: a.text for a in cycle.actions}
-    ask = cycle.evaluation(EVAL_GROUP)
+    ask = cycle.group_evaluation
     label = _(qr.QR_LABEL)
     return [
         {

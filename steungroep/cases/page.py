@@ -46,6 +46,7 @@ def step_url(case_id: int, code: str) -> str:
         "bijeenkomst": "meeting.meeting_page",
         "evaluatie_leerling": "evaluations.pupil_evaluation_form",
         "evaluatie_groep": "evaluations.group_evaluation_form",
+        "evaluatie_groep2": "evaluations.group_evaluation_form",
         "besluit": "evaluations.decision_form",
     }
     anchors = {"herstelgesprek": "#eenmalig", "controle": "#eenmalig",

@@ -15,7 +15,7 @@ from steungroep.core.timeutil import utcnow
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.models import (
-    EVAL_GROUP,
+    EVAL_GROUP_AGAIN,
     EVAL_PUPIL,
     Case,
     CasePupil,
@@ -60,7 +60,7 @@ def snapshot(case: Case) -> domain.CaseSnapshot:
     group = case.group
     cycle = group.current_cycle if group else None
     pupil_eval = cycle.evaluation(EVAL_PUPIL) if cycle else None
-    group_eval = cycle.evaluation(EVAL_GROUP) if cycle else None
+    group_eval = cycle.group_evaluation if cycle else None
     next_plan = next((s for s in case.plan_steps if s.done_on is None), None)
     restore = restore_talk(case)
     return domain.CaseSnapshot(
@@ -85,6 +85,7 @@ def snapshot(case: Case) -> domain.CaseSnapshot:
         plan_next_due=next_plan.planned_on if next_plan else None,
         restore_held=restore is not None,
         check_due=restore.follow_up_on if restore else None,
+        group_evaluation_again=bool(group_eval and group_eval.kind == EVAL_GROUP_AGAIN),
     )
 
 

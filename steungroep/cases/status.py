@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from steungroep import domain
 from steungroep.models import (
     EVAL_GROUP,
+    EVAL_GROUP_AGAIN,
     EVAL_PUPIL,
     Case,
     CaseTalk,
@@ -49,6 +50,7 @@ def _facts(case_ids):
     current = aliased(Cycle)
     pupil_eval = aliased(Evaluation)
     group_eval = aliased(Evaluation)
+    group_again = aliased(Evaluation)
     last_activity = (
         select(func.max(TimelineEntry.at))
         .where(TimelineEntry.case_id == Case.id, TimelineEntry.kind.not_in(QUIET_KINDS))
@@ -75,7 +77,7 @@ def _facts(case_ids):
             SupportGroup.confirmed_at.is_not(None), current.number,
             current.meeting_completed_at.is_not(None), current.meeting_planned_on,
             current.decision, pupil_eval.due_on, pupil_eval.held_on, group_eval.due_on,
-            group_eval.held_on,
+            group_eval.held_on, group_again.due_on, group_again.held_on,
         )
         .outerjoin(PupilTalk, PupilTalk.case_id == Case.id)
         .outerjoin(SupportGroup, SupportGroup.case_id == Case.id)
@@ -86,6 +88,8 @@ def _facts(case_ids):
                                     pupil_eval.kind == EVAL_PUPIL))
         .outerjoin(group_eval, and_(group_eval.cycle_id == current.id,
                                     group_eval.kind == EVAL_GROUP))
+        .outerjoin(group_again, and_(group_again.cycle_id == current.id,
+                                     group_again.kind == EVAL_GROUP_AGAIN))
         .where(Case.id.in_(case_ids))
     )
 
@@ -94,7 +98,10 @@ def status(row) -> dict:
     """The status columns for one row of facts."""
     (case_id, triage, closed, created_at, active_at, escalated, restore_held, check_due,
      plan_next, plan_due, talk_held, consent, talk_follow_up, confirmed, number, completed,
-     planned_on, decision, pe_due, pe_held, ge_due, ge_held) = row
+     planned_on, decision, pe_due, pe_held, ge_due, ge_held, again_due, again_held) = row
+    again = again_due is not None  # the last group evaluation a week later is the one at stake
+    if again:
+        ge_due, ge_held = again_due, again_held
     snapshot = domain.CaseSnapshot(
         triage=triage, closed=bool(closed), outcome=None, talk_held=bool(talk_held),
         consent=consent, group_confirmed=bool(confirmed), member_count=0,
@@ -104,7 +111,7 @@ def status(row) -> dict:
         group_evaluation_due=ge_due,
         talk_again_on=talk_follow_up if talk_held and consent is False else None,
         escalated=bool(escalated), plan_next=plan_next, plan_next_due=plan_due,
-        restore_held=bool(restore_held), check_due=check_due,
+        restore_held=bool(restore_held), check_due=check_due, group_evaluation_again=again,
     )
     step = domain.next_step(snapshot)
     due: date | None = domain.step_date(step, planned_on)

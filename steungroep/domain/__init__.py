@@ -40,6 +40,7 @@ from steungroep.domain.group import (
     group_balance,
 )
 from steungroep.domain.rounds import (
+    GROUP_AGAIN_DAYS,
     GROUP_EVALUATION_DAYS,
     MAX_CYCLES,
     PUPIL_EVALUATION_DAYS,
@@ -50,6 +51,8 @@ from steungroep.domain.rounds import (
     check_evaluation_allowed,
     check_evaluation_day,
     check_evaluation_intervals,
+    check_group_again_day,
+    check_group_evaluation_again,
     check_group_evaluation_allowed,
     check_meeting_open,
     check_new_action,
@@ -156,6 +159,9 @@ __all__ = [
     "check_evaluation_allowed",
     "check_evaluation_day",
     "check_evaluation_intervals",
+    "check_group_again_day",
+    "check_group_evaluation_again",
+    "GROUP_AGAIN_DAYS",
     "check_group_complete",
     "check_group_evaluation_allowed",
     "check_meeting_open",

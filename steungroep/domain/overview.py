@@ -20,6 +20,7 @@ STATES: dict[str, str] = {
     "bijeenkomst": N_("Bijeenkomst"),
     "evaluatie_leerling": N_("Evaluatie met de leerling"),
     "evaluatie_groep": N_("Evaluatie met de groep"),
+    "evaluatie_groep2": N_("Laatste evaluatie met de groep"),
     "besluit": N_("Besluit nemen"),
     "herstelgesprek": N_("Eenmalig: herstelgesprek"),
     "controle": N_("Eenmalig: controle"),
@@ -97,7 +98,8 @@ def state_text(step: str, due: date | None, cycle: int, today: date, title: str 
             return translate(N_("Bijeenkomst gepland %(day)s, nog niet afgerond"),
                              day=_short(due, today))
         return translate(N_("Bijeenkomst gepland %(day)s"), day=_short(due, today))
-    if step in ("evaluatie_leerling", "evaluatie_groep", "controle") and due is not None:
+    if step in ("evaluatie_leerling", "evaluatie_groep", "evaluatie_groep2", "controle") \
+            and due is not None:
         return translate(N_("%(state)s %(when)s"), state=translate(STATES[step]),
                          when=_relative(due, today))
     if step == "stappenplan":

@@ -12,10 +12,6 @@ from steungroep.domain.text import join_names
 MAX_CYCLES = 5
 
 
-# The evaluations come after a number of *school* days (a week is five): "na een week" with
-# the pupil, "over 10 tot 14 dagen" with the group (seed 001 Leidraad; seed 002 stap 2-4).
-# A school may set them within these ranges; the group always comes at least two school days
-# after the pupil.
 # How long a group meeting takes, in minutes (usual, late): the first 30–45 (seed 001,
 # Leidraad); a later round's shorter meeting "ongeveer twintig minuten", as its script says.
 # The timer in meeting mode shows it; the phases of the scripts (domain/guide.py) add up to
@@ -28,11 +24,18 @@ def meeting_minutes(round_number: int) -> tuple[int, int]:
     return MEETING_MINUTES[1 if round_number <= 1 else 2]
 
 
+# The evaluations come after a number of *school* days (a week is five): "na een week" with
+# the pupil, "over 10 tot 14 dagen" with the group (seed 001 Leidraad). A school may set
+# them within these ranges; the group may come after one week too, as in the JPS protocol
+# (seed 002 stap 2-4: the evaluation "na een week", the pupil first, then the group), but
+# never before the pupil.
 PUPIL_EVALUATION_DAYS = 5
 GROUP_EVALUATION_DAYS = 10
 PUPIL_EVALUATION_RANGE = range(3, 9)  # 3..8 school days
-GROUP_EVALUATION_RANGE = range(7, 11)  # 7..10 school days
-EVALUATION_GAP = 2
+GROUP_EVALUATION_RANGE = range(5, 11)  # 5..10 school days
+# Where the school allows it, the decision after the group evaluation may be one last group
+# evaluation "over een week", without a new meeting (seed 002 stap 4).
+GROUP_AGAIN_DAYS = 5
 
 
 def check_evaluation_intervals(pupil_days: int | None, group_days: int | None) -> None:
@@ -49,11 +52,48 @@ def check_evaluation_intervals(pupil_days: int | None, group_days: int | None) -
             N_("Het gesprek met de groep komt na %(low)s tot %(high)s schooldagen."),
             "group_days", low=low, high=high,
         )
-    if group_days - pupil_days < EVALUATION_GAP:
+    if group_days < pupil_days:
         raise DomainError(
-            N_("Tussen het gesprek met de leerling en dat met de groep liggen minstens "
-               "%(gap)s schooldagen."),
-            "group_days", gap=EVALUATION_GAP,
+            N_("Het gesprek met de groep komt niet vóór het gesprek met de leerling: eerst "
+               "hoor je hoe het met de leerling gaat."),
+            "group_days",
+        )
+
+
+def check_group_evaluation_again(allowed: bool, first_held: bool, again: bool) -> None:
+    """One last group evaluation a week later, without a new meeting: only where the school
+    allows it, after the first group evaluation, and once per round (seed 002 stap 4: "een
+    tweede en tevens laatste evaluatiegesprek")."""
+    if not allowed:
+        raise DomainError(
+            N_("Deze school houdt geen extra evaluatie met de groep. Kies afsluiten, een "
+               "nieuwe ronde of het stappenplan; een coördinator kan het aanzetten bij de "
+               "instellingen."),
+            "decision",
+        )
+    if not first_held:
+        raise DomainError(N_("Eerst de evaluatie met de groep, dan het besluit."), "decision")
+    if again:
+        raise DomainError(
+            N_("Er is in deze ronde al een laatste evaluatie met de groep geweest; nog één "
+               "kan niet. Kies afsluiten, een nieuwe ronde of het stappenplan."),
+            "decision",
+        )
+
+
+def check_group_again_day(held_on, first_on, confirmed: bool) -> None:
+    """The last group evaluation follows the first; on the same day only when confirmed."""
+    if first_on is None:
+        return
+    if held_on < first_on:
+        raise DomainError(
+            N_("De laatste evaluatie met de groep kan niet vóór de eerste zijn."), "held_on")
+    if held_on == first_on and not confirmed:
+        raise DomainError(
+            N_("Dit gesprek is op dezelfde dag als de eerste evaluatie met de groep; meestal "
+               "komt het een week later. Klopt de datum? Vink dan hieronder aan dat het "
+               "echt vandaag was."),
+            "same_day",
         )
 
 

@@ -37,6 +37,9 @@ class CaseSnapshot:
     # The one-off path: the restoring talk was recorded, and the check is due on this day.
     restore_held: bool = False
     check_due: date | None = None
+    # The group evaluation above is the one last evaluation a week after the first (seed 002
+    # stap 4), where the school allows it.
+    group_evaluation_again: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ LABELS = {
     "bijeenkomst": N_("Bijeenkomst houden (ronde %(n)s)"),
     "evaluatie_leerling": N_("Evaluatie met de leerling"),
     "evaluatie_groep": N_("Evaluatie met de groep"),
+    "evaluatie_groep2": N_("Laatste evaluatie met de groep"),
     "besluit": N_("Besluiten: afsluiten of nieuwe ronde"),
     CLOSED.code: CLOSED.label,
 }
@@ -104,7 +108,8 @@ def next_step(s: CaseSnapshot) -> Step:
     if not s.pupil_evaluation_held:
         return _at("evaluatie_leerling", s.pupil_evaluation_due)
     if not s.group_evaluation_held:
-        return _at("evaluatie_groep", s.group_evaluation_due)
+        code = "evaluatie_groep2" if s.group_evaluation_again else "evaluatie_groep"
+        return _at(code, s.group_evaluation_due)
     if not s.decision_made:
         return _at("besluit")
     return _at(CLOSED.code)

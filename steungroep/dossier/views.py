@@ -52,7 +52,7 @@ def case_facts(case: Case) -> dossier.CaseFacts:
     rounds = []
     for cycle in case.group.cycles if case.group else []:
         pupil_eval = cycle.evaluation(EVAL_PUPIL)
-        group_eval = cycle.evaluation(EVAL_GROUP)
+        group_eval = cycle.group_evaluation
         rounds.append(dossier.RoundFacts(
             number=cycle.number,
             meeting_on=cycle.meeting_on if cycle.meeting_completed_at else None,
@@ -111,7 +111,9 @@ def member_facts(case: Case) -> list[dossier.MemberFacts]:
                         if a.member_id == member.id)
         done = []
         for c in cycles:
-            group_eval = c.evaluation(EVAL_GROUP)
+            group_eval = c.group_evaluation  # the last word on whether it was done
+            if group_eval and group_eval.held_on is None:
+                group_eval = c.evaluation(EVAL_GROUP)
             for result in group_eval.results if group_eval and group_eval.held_on else []:
                 if result.member_id == member.id:
                     done.append((c.number, domain.DONE.get(result.done, result.done)))

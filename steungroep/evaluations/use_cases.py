@@ -16,6 +16,7 @@ from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_, translate
 from steungroep.models import (
     EVAL_GROUP,
+    EVAL_GROUP_AGAIN,
     EVAL_PUPIL,
     Case,
     Cycle,
@@ -23,6 +24,7 @@ from steungroep.models import (
     MemberResult,
     User,
 )
+from steungroep.planning.use_cases import calendar_for
 from steungroep.stappenplan.use_cases import start_plan
 from steungroep.web.writes import use_case
 
@@ -110,10 +112,19 @@ def record_group_evaluation(
     domain.check_group_evaluation_allowed(
         cycle.meeting_completed_at is not None, bool(pupil_eval and pupil_eval.held_on)
     )
-    evaluation = cycle.evaluation(EVAL_GROUP)
-    if evaluation.held_on is not None:
+    evaluation = cycle.group_evaluation
+    if evaluation is None or evaluation.held_on is not None:
         raise DomainError(N_("Deze evaluatie is al vastgelegd."))
-    held_on = _check_held_on(held_on, cycle, same_day)
+    again = evaluation.kind == EVAL_GROUP_AGAIN
+    if again:  # the last one, a week after the first: it is the first's day that counts
+        first = cycle.evaluation(EVAL_GROUP)
+        if held_on is None:
+            raise DomainError(N_("Vul de datum van het gesprek in."), field="held_on")
+        if held_on > school_today():
+            raise DomainError(N_("De datum ligt in de toekomst."), field="held_on")
+        domain.check_group_again_day(held_on, first.held_on, same_day)
+    else:
+        held_on = _check_held_on(held_on, cycle, same_day)
     members = {m.id: m for m in current_members(case.group)}
     given = {r.member_id: r for r in results}
     missing = [m.pupil.first_name for mid, m in members.items() if not given.get(mid)]
@@ -142,12 +153,12 @@ def record_group_evaluation(
     )
     evaluation.held_on = held_on
     done = sum(1 for r in results if r.done == "ja")
+    what = "Laatste evaluatie met de groep" if again else "Evaluatie met de groep"
     note(
         case,
         user,
         "evaluatie",
-        f"Evaluatie met de groep (ronde {cycle.number}): {done} van {len(results)} "
-        "acties gedaan.",
+        f"{what} (ronde {cycle.number}): {done} van {len(results)} acties gedaan.",
     )
     return evaluation
 
@@ -157,6 +168,32 @@ DECISIONS = {
     "nieuwe_ronde": N_("Nieuwe ronde: nog een bijeenkomst met de groep"),
     "escaleren": N_("Doorverwijzen naar het stappenplan van de school"),
 }
+# Not a round's decision but a step within it: one last group evaluation a week later,
+# without a new meeting, where the school allows it (seed 002 stap 4). The round's decision
+# follows that evaluation.
+AGAIN = "nog_een_evaluatie"
+AGAIN_LABEL = N_("Nog één evaluatie met de groep over een week, zonder nieuwe bijeenkomst")
+
+
+def can_evaluate_again(case: Case, cycle: Cycle | None) -> bool:
+    """Whether the decision form offers one last group evaluation a week later."""
+    return bool(case.school.group_eval_again and cycle is not None
+                and cycle.evaluation(EVAL_GROUP_AGAIN) is None)
+
+
+def _evaluate_again(case: Case, user: User, cycle: Cycle, first: Evaluation,
+                    reason: str) -> Evaluation:
+    domain.check_group_evaluation_again(case.school.group_eval_again,
+                                        first.held_on is not None,
+                                        cycle.evaluation(EVAL_GROUP_AGAIN) is not None)
+    start = max(first.held_on, school_today())
+    due = domain.add_school_days(start, domain.GROUP_AGAIN_DAYS, calendar_for(case.school))
+    again = Evaluation(kind=EVAL_GROUP_AGAIN, due_on=due)
+    cycle.evaluations.append(again)
+    text = (f"Besluit: nog één evaluatie met de groep op {due:%d-%m-%Y} (ronde {cycle.number}),"
+            " zonder nieuwe bijeenkomst.")
+    note(case, user, "besluit", f"{text} {reason}" if reason else text)
+    return again
 
 
 @use_case
@@ -164,11 +201,12 @@ def decide(case: Case, user: User, decision: str, reason: str) -> Cycle | None:
     """Close, start the next round (at most 5), or go on with the school's stappenplan
     (the group ends, the case stays open for the plan)."""
     cycle = current_cycle(case)
-    decision = domain.check_choice(decision, DECISIONS, N_("Besluit"), field="decision")
+    decision = domain.check_choice(decision, {**DECISIONS, AGAIN: AGAIN_LABEL}, N_("Besluit"),
+                                   field="decision")
     pupil_eval = cycle.evaluation(EVAL_PUPIL)
     if pupil_eval is None or pupil_eval.held_on is None:
         raise DomainError(N_("Eerst de evaluatie met de leerling, dan het besluit."))
-    group_eval = cycle.evaluation(EVAL_GROUP)
+    group_eval = cycle.group_evaluation
     if group_eval is None or group_eval.held_on is None:
         raise DomainError(N_("Eerst de evaluatie met de groep, dan het besluit."))
     if cycle.decision:
@@ -180,6 +218,9 @@ def decide(case: Case, user: User, decision: str, reason: str) -> Cycle | None:
         required=decision == "escaleren",
         field="reason",
     )
+    if decision == AGAIN:
+        _evaluate_again(case, user, cycle, group_eval, reason)
+        return None
     if decision == "nieuwe_ronde":
         number = domain.check_next_cycle(cycle.number)
         cycle.decision, cycle.decision_note = decision, reason

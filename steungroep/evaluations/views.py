@@ -34,6 +34,7 @@ from steungroep.web.pages import (
     get_case,
     parse_date,
     parse_int,
+    reader_date,
     stale_form,
 )
 
@@ -53,10 +54,12 @@ def _require_login():
 
 
 def _current_evaluation(case: Case, kind: str):
-    """The current round and its evaluation of `kind` (either may be None)."""
+    """The current round and its evaluation of `kind` (either may be None); for the group,
+    the one at stake (the last one a week after the first, once there is one)."""
     cycle = case.group.current_cycle if case.group else None
-    evaluation = cycle.evaluation(kind) if cycle else None
-    return cycle, evaluation
+    if cycle is None:
+        return None, None
+    return cycle, cycle.group_evaluation if kind == EVAL_GROUP else cycle.evaluation(kind)
 
 
 @bp.get("/zaken/<int:case_id>/evaluatie-leerling")
@@ -179,8 +182,10 @@ def _decision_context(case: Case) -> dict:
         "case": case,
         "cycle": cycle,
         "pupil_eval": pupil_eval,
-        "group_eval": cycle.evaluation(EVAL_GROUP) if cycle else None,
+        "group_eval": cycle.group_evaluation if cycle else None,
         "can_repeat": bool(cycle and domain.can_start_next_cycle(cycle.number)),
+        "can_again": use_cases.can_evaluate_again(case, cycle),
+        "again": (use_cases.AGAIN, use_cases.AGAIN_LABEL),
         "decisions": use_cases.DECISIONS,
         "guide": guide,
         "had_group_before": had_group_before(case),
@@ -208,6 +213,11 @@ def decision_save(case: Case):
         return done
     decision = request.form.get("decision", "")
     new_cycle = use_cases.decide(case, current_user, decision, request.form.get("reason", ""))
+    if decision == use_cases.AGAIN:
+        again = case.group.current_cycle.group_evaluation
+        flash(_("Over een week, op %(date)s, spreek je de groep nog één keer. Daarna neem je "
+                "het besluit.", date=reader_date(again.due_on)), "info")
+        return redirect(url_for("cases.case_page", case_id=case.id))
     if new_cycle is not None:
         flash(
             _("Ronde %(number)s is begonnen. Pas de groep zo nodig aan en plan de "

@@ -3,6 +3,7 @@ records."""
 
 from steungroep.models.case import (
     EVAL_GROUP,
+    EVAL_GROUP_AGAIN,
     EVAL_PUPIL,
     Action,
     Case,
@@ -72,6 +73,7 @@ __all__ = [
     "Action",
     "EVAL_PUPIL",
     "EVAL_GROUP",
+    "EVAL_GROUP_AGAIN",
     "Evaluation",
     "MemberResult",
     "Informed",

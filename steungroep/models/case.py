@@ -239,6 +239,12 @@ class Cycle(db.Model):
     def evaluation(self, kind: str) -> Evaluation | None:
         return next((e for e in self.evaluations if e.kind == kind), None)
 
+    @property
+    def group_evaluation(self) -> Evaluation | None:
+        """The group evaluation at stake: the further one a school may add a week after the
+        first (seed 002 stap 4), once there is one; else the first."""
+        return self.evaluation(EVAL_GROUP_AGAIN) or self.evaluation(EVAL_GROUP)
+
 
 class Action(db.Model):
     """The one helping action of one member in one cycle."""
@@ -262,8 +268,15 @@ EVAL_PUPIL = "leerling"
 EVAL_GROUP = "groep"
 
 
+# One further group evaluation a week after the first, without a new meeting: "of dat er
+# over een week een tweede en tevens laatste evaluatiegesprek nodig is" (seed 002 stap 4).
+# Only where the school allows it (School.group_eval_again), at most once per round.
+EVAL_GROUP_AGAIN = "groep2"
+
+
 class Evaluation(db.Model):
-    """A planned follow-up talk: with the pupil after 1 week, or with the group after 2."""
+    """A planned follow-up talk: with the pupil after 1 week, with the group after 2 (or 1),
+    and where the school allows it one last time with the group a week later."""
 
     __tablename__ = "evaluations"
     __table_args__ = (UniqueConstraint("cycle_id", "kind"),)

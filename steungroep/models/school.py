@@ -99,6 +99,9 @@ class School(db.Model):
     # School days from the meeting to the evaluation with the pupil and with the group.
     pupil_eval_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     group_eval_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    # Whether the decision after the group evaluation may be one last group evaluation a
+    # week later, without a new meeting (seed 002 stap 4: the JPS protocol).
+    group_eval_again: Mapped[bool] = mapped_column(default=False, server_default="0")
     # The language of what pupils read: cards, their QR screens and print sheets, the
     # invitations (domain/i18n.py LANGUAGES).
     language: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")

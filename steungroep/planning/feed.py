@@ -11,6 +11,7 @@ from sqlalchemy import join, select
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, utcnow
 from steungroep.models import (
+    EVAL_GROUP_AGAIN,
     EVAL_PUPIL,
     Case,
     CaseTalk,
@@ -78,9 +79,9 @@ def build_feed(user: User, today: date, base_url: str) -> bytes:
     ).all()
     for evaluation_id, kind, due_on, case_id, first_name, class_name in evaluations:
         who = _label(first_name, class_name)
-        summary = (
-            f"Vervolggesprek met {who}" if kind == EVAL_PUPIL else f"Gesprek steungroep van {who}"
-        )
+        summary = {EVAL_PUPIL: f"Vervolggesprek met {who}",
+                   EVAL_GROUP_AGAIN: f"Laatste gesprek steungroep van {who}"}.get(
+            kind, f"Gesprek steungroep van {who}")
         event = _event(f"evaluatie-{evaluation_id}@{host}", summary, stamp, base_url, case_id)
         event.add("dtstart", due_on)
         event.add("dtend", due_on + timedelta(days=1))

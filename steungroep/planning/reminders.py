@@ -26,6 +26,7 @@ from steungroep.core import mail
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, local
 from steungroep.models import (
+    EVAL_GROUP_AGAIN,
     EVAL_PUPIL,
     NOTICE_DUE,
     NOTICE_OVERDUE,
@@ -115,6 +116,11 @@ def due_message(
         talk = f"het vervolggesprek met {who}"
         purpose = "een week na de bijeenkomst vraag je hoe het nu gaat."
         subject = f"vervolggesprek met {who}"
+    elif evaluation.kind == EVAL_GROUP_AGAIN:
+        talk = f"het laatste gesprek met de steungroep van {who}"
+        purpose = ("een week na het eerste gesprek spreek je de leerlingen van de groep nog "
+                   "één keer één voor één, en daarna besluit je.")
+        subject = f"laatste gesprek met de steungroep van {who}"
     else:
         talk = f"het gesprek met de steungroep van {who}"
         purpose = "je spreekt de leerlingen van de groep één voor één."
@@ -141,6 +147,8 @@ def overdue_message(user: User, evaluation: Evaluation, case: Case) -> tuple[str
     who = _pupil_label(case.pupil)
     if evaluation.kind == EVAL_PUPIL:
         what = "Het vervolggesprek met"
+    elif evaluation.kind == EVAL_GROUP_AGAIN:
+        what = "Het laatste gesprek met de steungroep van"
     else:
         what = "Het gesprek met de steungroep van"
     subject = f"Nog niet gehouden: gesprek over {who}"

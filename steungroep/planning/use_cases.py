@@ -20,6 +20,7 @@ from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.models import (
     EVAL_GROUP,
+    EVAL_GROUP_AGAIN,
     EVAL_PUPIL,
     Case,
     Cycle,
@@ -45,7 +46,8 @@ MEETING_AHEAD_DAYS = 92
 
 
 
-EVALUATION_LABELS = {EVAL_PUPIL: "Evaluatie met de leerling", EVAL_GROUP: "Evaluatie met de groep"}
+EVALUATION_LABELS = {EVAL_PUPIL: "Evaluatie met de leerling", EVAL_GROUP: "Evaluatie met de groep",
+                     EVAL_GROUP_AGAIN: "Laatste evaluatie met de groep"}
 
 
 @use_case

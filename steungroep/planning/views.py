@@ -28,7 +28,14 @@ from steungroep.core.extensions import db
 from steungroep.core.security import is_token, public_address
 from steungroep.core.timeutil import school_today, utcnow
 from steungroep.domain.i18n import N_
-from steungroep.models import EVAL_GROUP, EVAL_PUPIL, Notice, User, new_card_token
+from steungroep.models import (
+    EVAL_GROUP,
+    EVAL_GROUP_AGAIN,
+    EVAL_PUPIL,
+    Notice,
+    User,
+    new_card_token,
+)
 from steungroep.planning import feed, use_cases
 from steungroep.web import writes
 from steungroep.web.pages import get_case, on_case_page, parse_date
@@ -74,7 +81,8 @@ def notice_seen(uow: writes.UnitOfWork, notice_id: int):
 
 def _evaluation(case, kind: str):
     cycle = case.group.current_cycle if case.group else None
-    evaluation = cycle.evaluation(kind) if cycle and kind in (EVAL_PUPIL, EVAL_GROUP) else None
+    kinds = (EVAL_PUPIL, EVAL_GROUP, EVAL_GROUP_AGAIN)
+    evaluation = cycle.evaluation(kind) if cycle and kind in kinds else None
     if evaluation is None:
         abort(404)
     return cycle, evaluation

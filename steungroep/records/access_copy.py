@@ -16,6 +16,7 @@ from steungroep.core.extensions import db
 from steungroep.core.timeutil import aware, utcnow
 from steungroep.evaluations.use_cases import DECISIONS
 from steungroep.models import (
+    EVAL_GROUP_AGAIN,
     EVAL_PUPIL,
     Case,
     CasePupil,
@@ -220,8 +221,11 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
                     if evaluation.kind != EVAL_PUPIL and own is not None:
                         result = next((r for r in evaluation.results if r.member_id == own.id),
                                       None)
+                        again = evaluation.kind == EVAL_GROUP_AGAIN
+                        key = ("laatste_evaluatie_in_de_groep" if again
+                               else "evaluatie_in_de_groep")
                         if result:
-                            round_["evaluatie_in_de_groep"] = {
+                            round_[key] = {
                                 "gehouden_op": evaluation.held_on.isoformat()
                                 if evaluation.held_on else None,
                                 "actie_gedaan": domain.DONE.get(result.done, result.done),

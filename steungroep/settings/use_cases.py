@@ -119,6 +119,7 @@ class SchoolSettings:
     first_road: str
     retention_months: int | None
     dossier_roles: bool
+    group_again: bool = False
     # None where the form sent them back as they were shown: left as stored (a double tap
     # of a new school type does not undo the functions that type brought).
     functions: str | None = None
@@ -131,6 +132,7 @@ SETTING_COLUMNS = {
     "planning.kind": ("kind",),
     "planning.language": ("language",),
     "planning.intervals": ("pupil_eval_days", "group_eval_days"),
+    "planning.group_again": ("group_eval_again",),
     "planning.inform": ("informed",),
     "planning.functions": ("functions",),
     "planning.plan_steps": ("plan_steps",),
@@ -198,6 +200,8 @@ def save_school_settings(school: School, user: User, typed: SchoolSettings) -> S
         problems.check(records_use_cases.set_retention, school, typed.retention_months)
     if typed.dossier_roles != school.dossier_roles:
         school.dossier_roles = typed.dossier_roles
+    if typed.group_again != school.group_eval_again:
+        school.group_eval_again = typed.group_again
     problems.raise_any()
     after = _setting_values(school)
     return SettingsSaved([name for name in SETTING_COLUMNS if before[name] != after[name]],

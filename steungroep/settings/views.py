@@ -70,6 +70,7 @@ def _stored_settings(school: School) -> dict:
         "informed_shown": school.informed,
         "first_road": school.first_road,
         "retention_months": school.retention_months, "dossier_roles": school.dossier_roles,
+        "group_again": school.group_eval_again,
     }
 
 
@@ -80,7 +81,8 @@ def _typed_settings() -> dict:
              "first_road", "retention_months", "functions", "functions_shown",
              "informed_shown")
     return {**{name: form.get(name, "") for name in names}, "parties": form.getlist("party"),
-            "dossier_roles": "1" in form.getlist("dossier_roles")}
+            "dossier_roles": "1" in form.getlist("dossier_roles"),
+            "group_again": "1" in form.getlist("group_again")}
 
 
 def _settings_context(**extra) -> dict:
@@ -187,6 +189,7 @@ def save_settings(uow: writes.UnitOfWork, school_id: int):
         plan_steps=form.get("plan_steps", ""), first_road=form.get("first_road", school.first_road),
         retention_months=parse_int(form.get("retention_months")),
         dossier_roles="1" in form.getlist("dossier_roles"),
+        group_again="1" in form.getlist("group_again"),
     ))
     for what in saved.changed:
         uow.audit(audit.CHANGE, what, user_id=current_user.id, school_id=school.id)

@@ -10,6 +10,7 @@ import pytest
 from steungroep import domain
 from steungroep.cases import state
 from steungroep.core.extensions import db
+from steungroep.core.timeutil import school_today
 from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import Case
 
@@ -21,6 +22,14 @@ def _made(world, made: str) -> Case:
         return f.case_at(world, made)
     if made == "evaluatie_groep":
         return f.with_pupil_evaluation(world, f.case_at(world, "evaluatie_leerling"))
+    if made == "evaluatie_groep2":
+        return f.group_again(world, f.case_at(world, "besluit"))
+    if made == "besluit_na_groep2":
+        case = f.group_again(world, f.case_at(world, "besluit"))
+        with f.changing(case):
+            evaluations.record_group_evaluation(case, world.teacher, school_today(),
+                                                f.group_results(case), "", same_day=True)
+        return case
     if made == "gesloten":
         case = f.case_at(world, "besluit")
         with f.changing(case):
@@ -40,7 +49,8 @@ def _made(world, made: str) -> Case:
 
 
 @pytest.mark.parametrize("made", ["gesprek", "groep", "bijeenkomst", "evaluatie_leerling",
-                                  "evaluatie_groep", "besluit", "gesloten", "volgende_ronde",
+                                  "evaluatie_groep", "besluit", "evaluatie_groep2",
+                                  "besluit_na_groep2", "gesloten", "volgende_ronde",
                                   "stappenplan", "stappenplan_meteen", "herstelgesprek",
                                   "geen_pesten"])
 def test_the_case_page_the_stored_columns_and_the_labels_agree(world, made):
@@ -54,3 +64,7 @@ def test_the_case_page_the_stored_columns_and_the_labels_agree(world, made):
     assert case.step_due_on == domain.step_date(step, cycle.meeting_planned_on if cycle else None)
     assert domain.step_label(case.step, case.cycle_number, case.step_title,
                              case.step_due_on) == step.label
+    expected = {"evaluatie_groep2": "evaluatie_groep2", "besluit_na_groep2": "besluit"}
+    if made in expected:
+        assert step.code == expected[made]
+        assert (step.due is not None) == (made == "evaluatie_groep2")

@@ -226,9 +226,10 @@ def test_a_school_sets_its_intervals_within_the_protocols_range():
     assert evaluation_dates(date(2026, 3, 2), WEEKDAYS, 4, 8) == (date(2026, 3, 6),
                                                                   date(2026, 3, 12))
     check_evaluation_intervals(5, 10)
+    check_evaluation_intervals(5, 5)  # the JPS protocol: both after one week, pupil first
     for pupil, group, field in ((2, 10, "pupil_days"), (9, 10, "pupil_days"),
-                                (5, 11, "group_days"), (8, 9, "group_days"),
-                                (None, 10, "pupil_days")):
+                                (5, 11, "group_days"), (3, 4, "group_days"),
+                                (8, 7, "group_days"), (None, 10, "pupil_days")):
         with pytest.raises(DomainError) as info:
             check_evaluation_intervals(pupil, group)
         assert info.value.field == field

@@ -118,6 +118,16 @@ def test_after_both_evaluations_comes_decision():
     assert next_step(replace(done, decision_made=True)).code == "gesloten"
 
 
+def test_the_last_group_evaluation_is_a_step_of_its_own_then_the_decision():
+    """Where the school allows one last group evaluation a week later (seed 002 stap 4), the
+    decision waits for it, and the step says which group talk it is."""
+    again = replace(MET, pupil_evaluation_held=True, group_evaluation_again=True,
+                    group_evaluation_due=date(2026, 3, 23))
+    assert next_step(again) == Step("evaluatie_groep2", "Laatste evaluatie met de groep",
+                                    date(2026, 3, 23))
+    assert next_step(replace(again, group_evaluation_held=True)).code == "besluit"
+
+
 def test_closed_case_is_closed_whatever_else():
     """A closed case always reports 'Afgesloten', even halfway through a cycle."""
     assert next_step(replace(MET, closed=True, outcome="geescaleerd")) == Step(

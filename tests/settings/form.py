@@ -13,8 +13,8 @@ def settings_url(school_id: int) -> str:
 
 def settings_form(school: School, **changes) -> dict:
     """``party`` is a list of party keys (``ouders``, ``f:`` and a function),
-    ``dossier_roles`` '0' or ['0', '1'] (the hidden field and the ticked box), the rest
-    strings."""
+    ``dossier_roles`` and ``group_again`` '0' or ['0', '1'] (the hidden field and the ticked
+    box), the rest strings."""
     db.session.refresh(school)
     form = {
         "region": school.region,
@@ -30,6 +30,7 @@ def settings_form(school: School, **changes) -> dict:
         "first_road": school.first_road,
         "retention_months": str(school.retention_months),
         "dossier_roles": ["0", "1"] if school.dossier_roles else "0",
+        "group_again": ["0", "1"] if school.group_eval_again else "0",
     }
     form.update(changes)
     return form

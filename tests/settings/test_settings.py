@@ -42,7 +42,7 @@ def test_one_form_with_one_save_button_holds_every_setting_of_the_school(client,
     assert "data-unsaved-guard" in form and "data-refused" not in form
     assert form.count('type="submit"') == 1 and "Opslaan" in form
     for name in ("region", "kind", "language", "pupil_days", "group_days", "party",
-                 "plan_steps", "retention_months", "dossier_roles"):
+                 "plan_steps", "retention_months", "dossier_roles", "group_again"):
         assert f'name="{name}"' in form, name
     assert "Studiedag toevoegen" not in form
     assert any("Studiedag toevoegen" in other for other in forms)
@@ -57,7 +57,7 @@ def test_saving_changes_every_setting_at_once(client, world, login):
     response = save_settings(
         client, world.school, region="noord", kind="vo", language="en", pupil_days="4",
         group_days="9", party=["f:Directie", "ouders"], plan_steps="Gesprek met ouders\nSMW",
-        retention_months="24", dossier_roles=["0", "1"])
+        retention_months="24", dossier_roles=["0", "1"], group_again=["0", "1"])
     assert response.status_code == 302
     assert response.location.endswith(f"/instellingen?school={world.school.id}"
                                       f"#school-{world.school.id}")
@@ -69,16 +69,19 @@ def test_saving_changes_every_setting_at_once(client, world, login):
     assert school.functions.startswith("Mentor\nLeerlingcoördinator\n")
     assert school.plan_steps == "Gesprek met ouders\nSMW"
     assert (school.retention_months, school.dossier_roles) == (24, True)
+    assert school.group_eval_again is True
     saved = visible_text(client.get(response.location))
     assert "De instellingen van School A zijn opgeslagen." in saved
     assert audited(world.school.id) == sorted([
         "planning.region", "planning.kind", "planning.language", "planning.intervals",
         "planning.inform", "planning.functions", "planning.plan_steps", "records.retention",
-        "records.dossier_roles"])
+        "records.dossier_roles", "planning.group_again"])
     # unticking the box (only the hidden field comes) and no party at all are choices too
-    assert save_settings(client, world.school, dossier_roles="0", party=[]).status_code == 302
+    assert save_settings(client, world.school, dossier_roles="0", party=[],
+                         group_again="0").status_code == 302
     school = stored(world.school.id)
     assert school.dossier_roles is False and school.informed == ""
+    assert school.group_eval_again is False
 
 
 def test_bad_values_refuse_everything_and_keep_what_was_typed(client, world, login):
