@@ -7,9 +7,11 @@ import re
 
 from sqlalchemy import func, select
 
+from steungroep import domain
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
 from steungroep.models import Action, Cycle, Evaluation
+from steungroep.planning import use_cases as planning
 
 from .. import factories as f
 from ..pages import count, expected_key, text_of
@@ -121,10 +123,11 @@ def test_completing_meeting_plans_evaluations_on_school_days(client, world, logi
     assert response.headers["Location"].endswith(f"/zaken/{case.id}/bijeenkomst/klaar")
     evaluations = db.session.scalars(select(Evaluation).order_by(Evaluation.kind)).all()
     assert [e.kind for e in evaluations] == ["groep", "leerling"]
-    today = school_today()
-    for evaluation, days in zip(evaluations, (14, 7), strict=True):
+    today, calendar = school_today(), planning.calendar_for(case.school)
+    for evaluation, days in zip(evaluations, (10, 5), strict=True):  # school days, any weekday
         assert evaluation.due_on.weekday() < 5
-        assert 0 <= (evaluation.due_on - today).days - days <= 2
+        assert evaluation.due_on == domain.add_school_days(today, days, calendar)
+        assert (evaluation.due_on - today).days > days  # a weekend day lies in between
     page = text_of(client.get(f"/zaken/{case.id}"))
     assert "Gepland op" in page
 

@@ -3,7 +3,7 @@ what was typed is kept when refused, and the school's own school days count."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, time
 
 from sqlalchemy import select
 
@@ -136,16 +136,17 @@ def test_meeting_planning_limits_and_states(client, world, login):
 
 
 def test_completing_a_meeting_plans_on_the_schools_own_school_days(world):
-    """Afronden plans the evaluations with the school's calendar: a studiedag one week from
-    today pushes the pupil talk to the next school day."""
+    """Afronden plans the evaluations with the school's calendar: a studiedag on the day the
+    pupil talk would fall (five school days on, whatever day today is) pushes it to the next
+    school day."""
     case = f.case_at(world, "bijeenkomst")
-    week = school_today() + timedelta(days=7)
-    if planning.calendar_for(case.school).is_school_day(week):
-        world.school.days_off.append(DayOff(day=week, description="Studiedag"))
-        db.session.commit()
+    usual = domain.add_school_days(school_today(), domain.PUPIL_EVALUATION_DAYS,
+                                   planning.calendar_for(case.school))
+    world.school.days_off.append(DayOff(day=usual, description="Studiedag"))
+    db.session.commit()
     calendar = planning.calendar_for(case.school)
-    assert not calendar.is_school_day(week)
+    assert not calendar.is_school_day(usual)
     f.with_meeting(world, case)
     pupil_due = evaluation(case).due_on
-    assert pupil_due == domain.next_school_day(week, calendar) and pupil_due > week
+    assert pupil_due == domain.next_school_day(usual, calendar) and pupil_due > usual
     assert calendar.is_school_day(evaluation(case, EVAL_GROUP).due_on)
