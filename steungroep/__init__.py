@@ -93,6 +93,7 @@ def _register_features(app: Flask) -> None:
     from steungroep.dossier import views as dossier
     from steungroep.evaluations import views as evaluations
     from steungroep.group import views as group
+    from steungroep.letterbox import views as letterbox
     from steungroep.meeting import views as meeting
     from steungroep.overview import views as overview
     from steungroep.planning import views as planning
@@ -105,7 +106,7 @@ def _register_features(app: Flask) -> None:
 
     for feature in (auth, cases, talk, group, meeting, evaluations, cards, planning, overview,
                     statistics, dossier, records, health, admin, archive, contacts, stappenplan,
-                    settings):
+                    settings, letterbox):
         feature.init_app(app)
 
 

@@ -3,6 +3,7 @@ steps), loaded once and removed again in one go. Both are idempotent."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -31,6 +32,7 @@ from steungroep.models import (
     GroupMember,
     Informed,
     Invitation,
+    Letter,
     LoginSession,
     MemberResult,
     Notice,
@@ -147,6 +149,11 @@ def load_demo() -> list[tuple[str, str, str]]:
     _case_with_group(anne, pupils["Lina"], today, meeting_days_ago=None)
     _case_with_group(anne, pupils["Isa"], today, meeting_days_ago=8)
     _one_off_case(anne, pupils["Daan"], pupils["Emma"], today)
+    # One letter waits in the school's letterbox (its code is nobody's: only a hash is kept).
+    db.session.add(Letter(
+        school=schools[SCHOOL], code_hash=secrets.token_hex(32), writer="ander",
+        what="Bij het hek na school duwen ze een jongen uit groep 5 steeds weg.",
+        where="Bij het hek", wants_talk="weet_niet", created_at=utcnow()))
     return logins()
 
 
@@ -362,6 +369,8 @@ def remove_demo(uow) -> list[Removed] | None:
         ("logboekregels", AuditEntry,
          or_(audit.case_id.in_(cases), audit.user_id.in_(users), audit.school_id.in_(schools),
              audit.pupil_id.in_(pupils))),
+        ("briefjes uit de brievenbus", Letter,
+         or_(Letter.__table__.c.school_id.in_(schools), Letter.__table__.c.case_id.in_(cases))),
         ("aanpakken", Case, Case.__table__.c.id.in_(cases)),
         ("leerlingen", Pupil, Pupil.__table__.c.id.in_(pupils)),
         *((what, model, model.__table__.c.school_id.in_(schools)) for what, model in (

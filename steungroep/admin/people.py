@@ -159,9 +159,11 @@ def add_person(uow: UnitOfWork | None, *, name: str, email: str, role: str,
 
 @use_case
 def change_person(uow: UnitOfWork | None, person: User, actor: User, *, name: str,
-                  email: str, role: str, school_ids: set[int]) -> list[str]:
-    """Name, address, role and schools, as an admin holding ``actor.school_ids`` sets them.
-    Returns what changed (for the audit trail and the message)."""
+                  email: str, role: str, school_ids: set[int],
+                  reads_letters: bool | None = None) -> list[str]:
+    """Name, address, role, schools and whether they read the letterbox (None: as it was),
+    as an admin holding ``actor.school_ids`` sets them. Returns what changed (for the audit
+    trail and the message)."""
     held = actor.school_ids
     problems = Problems()
     clean_name = problems.check(people.clean_name, name)
@@ -192,6 +194,9 @@ def change_person(uow: UnitOfWork | None, person: User, actor: User, *, name: st
         changed.append(f"rol {person.role}→{clean_role}")
     if after != current:
         changed.append("scholen")
+    if reads_letters is not None and reads_letters != person.reads_letters:
+        changed.append("leest de brievenbus" if reads_letters else "leest de brievenbus niet")
+        person.reads_letters = reads_letters
     person.name, person.email, person.role = clean_name, clean_email, clean_role
     if after != current:
         person.schools = list(db.session.scalars(select(School).where(School.id.in_(after))))

@@ -78,7 +78,9 @@ def _form() -> dict:
     if not sent and len(current_user.school_ids) == 1:
         chosen = set(current_user.school_ids)
     return {"name": request.form.get("name", ""), "email": request.form.get("email", ""),
-            "role": request.form.get("role", ""), "schools": chosen}
+            "role": request.form.get("role", ""), "schools": chosen,
+            "reads_letters": "1" in request.form.getlist("reads_letters")
+            if "reads_letters" in request.form else None}
 
 
 def _add_refused(error: DomainError):
@@ -137,7 +139,8 @@ def person_change(uow: writes.UnitOfWork, user_id: int):
     form = _form()
     changed = use_cases.change_person(uow, person, current_user, name=form["name"],
                                       email=form["email"], role=form["role"],
-                                      school_ids=form["schools"])
+                                      school_ids=form["schools"],
+                                      reads_letters=form["reads_letters"])
     if changed:
         uow.audit(audit.CHANGE, f"medewerker {person.id}: {', '.join(changed)}",
                   user_id=current_user.id)

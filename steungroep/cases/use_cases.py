@@ -13,13 +13,16 @@ from steungroep.cases.state import (
     note,
 )
 from steungroep.core.extensions import db
-from steungroep.core.timeutil import school_today, utcnow
+from steungroep.core.timeutil import local, school_today, utcnow
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
+from steungroep.letterbox import use_cases as letterbox
+from steungroep.letterbox.inbox import letter_for
 from steungroep.models import (
     Case,
     CaseForm,
     Informed,
+    Letter,
     Pupil,
     User,
 )
@@ -49,6 +52,7 @@ class MeldingInput:
     fact_severity: str = ""
     fact_group: str = ""
     fact_view: str = ""
+    letter_id: int | None = None  # the letter from the letterbox this melding is made of
 
 
 def _facts(problems: domain.Problems, data: MeldingInput) -> dict[str, str]:
@@ -134,6 +138,7 @@ def create_case(user: User, data: MeldingInput) -> Case:
         field="triage_note",
     )
     facts = _facts(problems, data)
+    letter = _letter(problems, user, data.letter_id, pupil)
     problems.raise_any()
     case = Case(
         school_id=pupil.school_id,
@@ -159,7 +164,28 @@ def create_case(user: User, data: MeldingInput) -> Case:
     if triage == "stappenplan":
         case.school = pupil.school
         start_plan(case, user, triage_note)
+    if letter is not None:
+        letterbox.link_to_case(letter, user, case)
+        note(case, user, "melding", f"Gemaakt van een briefje uit de brievenbus van "
+             f"{local(letter.created_at):%d-%m-%Y %H:%M}.")
     return case
+
+
+def _letter(problems: domain.Problems, user: User, letter_id: int | None,
+            pupil: Pupil | None) -> Letter | None:
+    """The letter a melding is made of: one its maker reads, not handled yet, of the school
+    of the pupil chosen."""
+    if letter_id is None:
+        return None
+    letter = letter_for(user, letter_id)
+    if letter is None or letter.done:
+        problems.refuse(N_("Van dit briefje kan geen melding (meer) worden gemaakt: het is al "
+                           "afgehandeld, of je leest deze brievenbus niet."))
+        return None
+    if pupil is not None and pupil.school_id != letter.school_id:
+        problems.refuse(N_("Het briefje kwam in de brievenbus van een andere school. Kies een "
+                           "leerling van %(school)s."), "pupil_id", school=letter.school.name)
+    return letter
 
 
 @use_case

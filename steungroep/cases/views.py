@@ -23,6 +23,8 @@ from steungroep.cases import home as home_rows
 from steungroep.cases import pupils, use_cases
 from steungroep.cases.page import case_context, refused_on_case_form, step_url
 from steungroep.core.timeutil import school_today
+from steungroep.letterbox import inbox as letterbox
+from steungroep.letterbox.inbox import letter_for
 from steungroep.models import (
     ROLE_ADMIN,
     Case,
@@ -68,9 +70,11 @@ def home():
     # The people who would miss the reminders first are told when the scheduler stopped.
     planner_stopped = (health.scheduler_stopped_since()
                        if current_user.sees_school_cases or glance is not None else None)
+    letters = (letterbox.unread_count(letterbox.read_schools(current_user))
+               if current_user.may_read_letters else 0)
     return render_template("cases/home.html", rows=mine, attention=attention,
                            step_url=step_url, notices=open_notices(current_user),
-                           glance=glance, planner_stopped=planner_stopped)
+                           glance=glance, planner_stopped=planner_stopped, letters=letters)
 
 
 @bp.app_template_global()
@@ -104,6 +108,11 @@ def pupil_choice_search():
 def melding_form():
     """A new melding with triage."""
     form = {"reported_on": school_today().isoformat(), "submission_key": secrets.token_hex(16)}
+    letter_id = parse_int(request.args.get("briefje"))
+    letter = letter_for(current_user, letter_id) if letter_id else None
+    if letter is not None and not letter.done:  # made of a letter from the letterbox
+        form.update(source="brievenbus", description=letter.what[:domain.LONG_TEXT],
+                    fact_where=letter.where, letter_id=str(letter.id))
     return render_template("cases/melding.html", form=form, triage=_triage_choices())
 
 
@@ -129,6 +138,7 @@ def melding_create(uow: writes.UnitOfWork):
         triage=request.form.get("triage", ""),
         triage_note=request.form.get("triage_note", ""),
         submission_key=request.form.get("submission_key", "")[:64] or None,
+        letter_id=parse_int(request.form.get("letter_id")),
         **{name: request.form.get(name, "") for name in FACT_FIELDS},
     )
     if data.submission_key:

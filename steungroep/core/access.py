@@ -26,6 +26,7 @@ BOARD = "board"  # board admins, for the schools of their own board
 SCHOOL_RECORDS = "school-records"  # coordinators and admins of that school (audit trails)
 SCHOOL_COORDINATOR = "school-coordinator"  # coordinators of that school only
 COORDINATOR = "coordinator"  # coordinators, about their own schools (the overview)
+LETTERS = "letters"  # who reads the letterbox of the letter's school (letterbox/inbox.py)
 
 RULES: dict[str, str] = {
     "static": PUBLIC,
@@ -62,6 +63,19 @@ RULES: dict[str, str] = {
     "pupil_imports.preview": ADMIN,
     "pupil_imports.confirm": ADMIN,
     "cards.card": TOKEN,
+    # the school's letterbox, by the address on its poster: anyone may write or read an
+    # answer with their code (letterbox/public.py)
+    "letterbox_public.write": TOKEN,
+    "letterbox_public.send": TOKEN,
+    "letterbox_public.answer_form": TOKEN,
+    "letterbox_public.read_answer": TOKEN,
+    # the people who read a school's letterbox (letterbox/inbox.py); its poster for its staff
+    "letterbox.inbox_page": SIGNED_IN,
+    "letterbox.letter_page": LETTERS,
+    "letterbox.mark_read": LETTERS,
+    "letterbox.answer": LETTERS,
+    "letterbox.close": LETTERS,
+    "letterbox.poster": LETTERS,
     "feed.calendar": TOKEN,
     "cases.home": SIGNED_IN,
     "archive.archive": SIGNED_IN,

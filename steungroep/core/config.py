@@ -93,6 +93,11 @@ def load(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": False,
         "CARD_GUESS_LIMIT": os.environ.get("CARD_GUESS_LIMIT", "10 per minute"),
         "INVITE_LIMIT": os.environ.get("INVITE_LIMIT", "20 per minute"),
+        # The digital letterbox: new letters per client address and per school (a class on
+        # one school address may write; a flood stops), and codes tried per address.
+        "LETTER_LIMIT_ADDRESS": os.environ.get("LETTER_LIMIT_ADDRESS", "10 per hour"),
+        "LETTER_LIMIT_SCHOOL": os.environ.get("LETTER_LIMIT_SCHOOL", "60 per hour"),
+        "LETTER_CODE_LIMIT": os.environ.get("LETTER_CODE_LIMIT", "20 per 10 minutes"),
         "FORGOTTEN_LIMIT": os.environ.get("FORGOTTEN_LIMIT", "5 per 15 minutes"),
         "UNLOCK_LIMIT": os.environ.get("UNLOCK_LIMIT", "10 per minute"),
         # Signing in with a school account: requests to start or finish it per client address

@@ -20,6 +20,7 @@ from steungroep.models.case import (
 )
 from steungroep.models.contacts import CasePupil, CaseTalk, Consequence, PlanStep
 from steungroep.models.invitation import Invitation
+from steungroep.models.letterbox import Letter
 from steungroep.models.messages import (
     MAIL_PENDING,
     MAIL_SENT,
@@ -57,6 +58,7 @@ __all__ = [
     "Board",
     "School",
     "Invitation",
+    "Letter",
     "DayOff",
     "SchoolClass",
     "short_name",

@@ -96,6 +96,9 @@ class School(db.Model):
     # melding offers it first. A new school's follows its kind (default_first_road).
     first_road: Mapped[str] = mapped_column(String(20), default="steungroep",
                                             server_default="steungroep")
+    # The address of the school's digital letterbox (/brievenbus/<token>), on its poster.
+    letterbox_token: Mapped[str] = mapped_column(String(64), unique=True,
+                                                 default=new_card_token)
     # School days from the meeting to the evaluation with the pupil and with the group.
     pupil_eval_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     group_eval_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
@@ -203,6 +206,9 @@ class User(UserMixin, db.Model):
     # Set for a board admin: an admin who creates the board's schools and names their
     # admins (and holds every school of the board).
     board_id: Mapped[int | None] = mapped_column(ForeignKey("boards.id"))
+    # Reads the digital letterbox of their schools (the interne vertrouwenspersoon, seed 002
+    # §4). A school where nobody does has its coordinators read it.
+    reads_letters: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     schools: Mapped[list[School]] = relationship(secondary=user_schools)
     board: Mapped[Board | None] = relationship()
@@ -235,6 +241,13 @@ class User(UserMixin, db.Model):
     def sees_school_cases(self) -> bool:
         """Coordinators read every case of their schools; admins and teachers do not."""
         return self.role == ROLE_COORDINATOR
+
+    @property
+    def may_read_letters(self) -> bool:
+        """Whether the letterbox may be theirs to read: they were chosen, or they coordinate
+        (a school where nobody was chosen has its coordinators read it; letterbox/inbox.py
+        says per school)."""
+        return self.reads_letters or self.role == ROLE_COORDINATOR
 
     @property
     def manages_schools(self) -> bool:

@@ -13,7 +13,7 @@ from steungroep.cases.state import (
     case_load_options,
 )
 from steungroep.core.extensions import db
-from steungroep.core.timeutil import aware, utcnow
+from steungroep.core.timeutil import aware, local_day, utcnow
 from steungroep.evaluations.use_cases import DECISIONS
 from steungroep.models import (
     EVAL_GROUP_AGAIN,
@@ -22,6 +22,7 @@ from steungroep.models import (
     CasePupil,
     CaseTalk,
     GroupMember,
+    Letter,
     Pupil,
     SupportGroup,
 )
@@ -109,6 +110,11 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
                  selectinload(Case.consequences))
         .order_by(Case.reported_on, Case.id)
     ))
+    letters: dict[int, list[Letter]] = {}
+    for letter in db.session.scalars(
+            select(Letter).where(Letter.case_id.in_([c.id for c in cases if c.pupil_id
+                                                     == pupil.id])).order_by(Letter.id)):
+        letters.setdefault(letter.case_id, []).append(letter)
     copy = {
         "leerling": {
             "voornaam": pupil.first_name,
@@ -169,6 +175,11 @@ def access_copy(pupil: Pupil, *, include_confidential: bool = False) -> dict:
                 if include_confidential:
                     talk["vertrouwelijk"] = masker.text(case.talk.confidential)
                 entry["gesprek"] = talk
+            entry["briefjes_uit_de_brievenbus"] = [
+                {"verstuurd_op": local_day(letter.created_at).isoformat(),
+                 "tekst": masker.text(letter.what), "waar": masker.text(letter.where),
+                 "over_wie": masker.text(letter.about), "antwoord": masker.text(letter.answer)}
+                for letter in letters.get(case.id, [])]
             entry["geinformeerd"] = [
                 {"wie": domain.functions.party_label(i.key, translated=False),
                  "datum": i.informed_on.isoformat(), "opmerking": masker.text(i.note)}

@@ -27,6 +27,7 @@ from steungroep.models import (
     Consequence,
     Cycle,
     GroupMember,
+    Letter,
     OutboxMessage,
     Pupil,
     RetiredCardToken,
@@ -122,8 +123,29 @@ def anonymise_case(case: Case, now: datetime) -> None:
         _forget_consequence(consequence)
     for entry in case.timeline:
         entry.text = ANONYMISED
+    for letter in db.session.scalars(select(Letter).where(Letter.case_id == case.id)):
+        forget_letter(letter)
     # Queued or kept e-mails about this case name the pupil: exactly these go.
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.case_id == case.id))
+
+
+def forget_letter(letter: Letter) -> None:
+    """A letter's words go; when it came and how it ended stay."""
+    letter.what = ANONYMISED
+    letter.where = letter.about = letter.name = letter.class_name = ""
+    letter.answer = letter.close_note = ""
+
+
+def letters_due(now: datetime) -> list[int]:
+    """Letters closed without a melding whose school's retention period has passed (one made
+    into a melding goes with its case)."""
+    rows = db.session.execute(
+        select(Letter.id, Letter.closed_at, School.retention_months)
+        .join(School, School.id == Letter.school_id)
+        .where(Letter.closed_at.is_not(None), Letter.case_id.is_(None))
+    ).all()
+    return [letter_id for letter_id, closed_at, months in rows
+            if add_months(aware(closed_at), months) <= now]
 
 
 @dataclass
@@ -153,9 +175,13 @@ def purge_due(now: datetime) -> list[PurgeItem]:
 def purge(now: datetime, dry_run: bool = False) -> list[PurgeItem]:
     """Anonymise what ``purge_due`` lists (nothing when ``dry_run``)."""
     items = purge_due(now)
+    letters = letters_due(now)
     end_transaction()
     if dry_run:
         return items
+    if letters:
+        with UnitOfWork():
+            db.session.execute(delete(Letter).where(Letter.id.in_(letters)))
     for item in items:  # one case per unit of work: a failure leaves the others done
         with UnitOfWork() as uow:
             uow.lock_cases([item.case_id])

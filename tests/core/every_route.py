@@ -11,7 +11,7 @@ from steungroep.cases import state
 from steungroep.core import access
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, school_today
-from steungroep.models import DayOff, LoginSession
+from steungroep.models import DayOff, Letter, LoginSession
 from steungroep.planning import reminders
 from steungroep.web.writes import UnitOfWork
 
@@ -34,7 +34,7 @@ LAST = [
     "planning.notice_seen", "planning.agenda_revoke", "settings.remove_day_off",
     "card_screens.card_replace", "group.member_remove", "meeting.meeting_complete",
     "evaluations.decision_save", "admin.person_link", "admin.set_active", "overview.reassign",
-    "records.erase", "auth.logout",
+    "records.erase", "letterbox.close", "auth.logout",
 ]
 
 
@@ -58,6 +58,8 @@ def expected(rule: str, actor: str, arguments: set[str]) -> str:
         return "allowed" if actor in ("coordinator", "admin") else "denied"
     if rule == access.SCHOOL_COORDINATOR:
         return "allowed" if actor == "coordinator" else "denied"
+    if rule == access.LETTERS:  # nobody was chosen at this school: its coordinators read
+        return "allowed" if actor == "coordinator" else "denied"
     if rule == access.COORDINATOR:
         return "allowed" if actor in ("coordinator", "other_coordinator") else "denied"
     if rule == access.ADMIN:
@@ -80,6 +82,9 @@ def build_world():
     w.teacher.calendar_token = "feed-token-for-the-access-test-0123456789"
     day_off = DayOff(school_id=w.school.id, day=school_today() + timedelta(days=60))
     db.session.add(day_off)
+    letter = Letter(school_id=w.school.id, code_hash="0" * 64, writer="zelf",
+                    what="In de pauze doet niemand mee.", wants_talk="ja")
+    db.session.add(letter)
     db.session.commit()
     reminders.remind(ev.id, datetime.now(SCHOOL_TZ).replace(hour=23))
     notice_id = db.session.scalar(db.select(db.text("id")).select_from(db.text("notices")))
@@ -94,6 +99,7 @@ def build_world():
         "notice_id": notice_id,
         "filename": "css/app.css",
         "table": "bron",
+        "letter_id": letter.id,
     }
     w.board_admin = f.make_user("Bestuur", "bestuur@a.example", "admin", w.school,
                                 w.other_school)
@@ -102,7 +108,9 @@ def build_world():
     with UnitOfWork():
         link = invitations.issue(w.colleague, "herstel", by=None, base="http://localhost")
     tokens = {"cards.card": member.card_token, "feed.calendar": w.teacher.calendar_token,
-              "invite.welcome": link.url.rsplit("/", 1)[1]}
+              "invite.welcome": link.url.rsplit("/", 1)[1],
+              **{f"letterbox_public.{name}": w.school.letterbox_token
+                 for name in ("write", "send", "answer_form", "read_answer")}}
     return w, values, tokens
 
 

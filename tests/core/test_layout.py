@@ -13,6 +13,7 @@ TESTS = ROOT / "tests"
 MAX_LINES = 400
 # POST routes that do not go through a write-path decorator themselves, and why.
 NOT_DECORATED = {
+    "letterbox_public.read_answer": "shows the answer for a typed code; it writes nothing",
     "auth.login": "start_session opens the unit of work once the password is right",
     "auth.logout": "log_out ends the login session in a unit of work",
     "auth.lock": "unlocking changes only the browser session; five failures call log_out",

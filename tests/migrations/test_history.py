@@ -63,6 +63,8 @@ LANDED = {
         "896edba3c2604451a3cc8536b5bab6c4e720ee487cc51909d34370aa790118a7",
     "0027_melding_analysis.py":
         "5449666079777c17775baad0663ba9c11257c8c7820e42cae6c18964df33e839",
+    "0029_letterbox.py":
+        "0a06e418c9a2a17a82caa8e1c7658cf1431c1c9155d4224fe6824fda4477ccff",
     "0028_group_evaluation_again.py":
         "88a9a0437c37a11deedc61c1c2bfaf21332406b107cac349a601f06b70205b9b",
 }
