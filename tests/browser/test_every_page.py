@@ -16,6 +16,7 @@ from steungroep.core.extensions import db
 from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import (
     GroupMember,
+    Letter,
     Pupil,
     School,
     SupportGroup,
@@ -67,6 +68,7 @@ VISITOR = {  # who opens a page of each access rule
     "school-settings": "sanne@a.example", "school-records": "sanne@a.example",
     "school-coordinator": "sanne@a.example", "coordinator": "sanne@a.example",
     "admin": "beheer@a.example", "board": "bestuur@a.example",
+    "letters": "sanne@a.example",  # nobody was chosen at School A: its coordinator reads
 }
 
 
@@ -118,12 +120,25 @@ def _board_admin_and_link() -> tuple[int, int, str]:
     return school.id, colleague.id, link.url.rsplit("/", 1)[1]
 
 
+def _letter(school_id: int) -> tuple[int, str]:
+    """A letter in School A's letterbox (once), and the letterbox's address."""
+    school = db.session.get(School, school_id)
+    letter = db.session.scalar(select(Letter).where(Letter.school_id == school_id))
+    if letter is None:
+        letter = Letter(school_id=school_id, code_hash="e" * 64, writer="zelf",
+                        what="Ze doen niet aardig in de pauze.", wants_talk="ja")
+        db.session.add(letter)
+        db.session.commit()
+    return letter.id, school.letterbox_token
+
+
 def _page_urls(app) -> dict[str | None, list[tuple[str, str]]]:
     """{visitor e-mail (None: nobody signed in): [(endpoint, url)]} for every page."""
     cases = _cases_in_every_state(app)
     with app.app_context():
         pupil_id = db.session.scalar(select(Pupil.id).where(Pupil.first_name == "Lina"))
         school_id, user_id, invite = _board_admin_and_link()
+        letter_id, letterbox = _letter(school_id)
     visits: dict[str | None, list[tuple[str, str]]] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
         if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
@@ -132,9 +147,11 @@ def _page_urls(app) -> dict[str | None, list[tuple[str, str]]]:
             "case_id": cases[PAGE_STEPS.get(rule.endpoint, "gesloten")],
             "member_id": cases["member"],
             "pupil_id": pupil_id,
-            "token": invite if rule.endpoint == "invite.welcome" else cases["member_token"],
+            "token": invite if rule.endpoint == "invite.welcome" else letterbox
+            if rule.endpoint.startswith("letterbox_public.") else cases["member_token"],
             "school_id": school_id,
             "user_id": user_id,
+            "letter_id": letter_id,
         }
         with app.test_request_context():
             url = app.url_map.bind("localhost").build(
