@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 
 from steungroep import domain
 from steungroep.cards import public, qr, use_cases
-from steungroep.cases.state import last_held_cycle, member_by_id
+from steungroep.cases.state import last_held_cycle, member_by_id, member_names
 from steungroep.core import errors
 from steungroep.core.i18n import pupil_language
 from steungroep.models import Case
@@ -63,7 +63,9 @@ def _for_pupils(case: Case) -> Case:
 def cards_names(case_id: int):
     """Kaarten: a button per member; tap a name to show that pupil's QR code."""
     case = _for_pupils(get_case_with_round(case_id))
-    return render_template("cards/cards.html", case=case, members=_card_members(case))
+    members = _card_members(case)
+    return render_template("cards/cards.html", case=case, members=members,
+                           names=member_names(members))
 
 
 @bp.get("/zaken/<int:case_id>/kaarten/<int:member_id>")
@@ -78,6 +80,7 @@ def card_qr(case_id: int, member_id: int):
     following = members[index + 1] if index + 1 < len(members) else None
     return render_template(
         "cards/card_qr.html", case=case, member=member, following=following,
+        names=member_names(members),
         svg=qr.qr_svg(qr.card_url(member.card_token), _(qr.QR_LABEL)),
     )
 
@@ -87,9 +90,10 @@ def _print_cards(case: Case, members) -> list[dict]:
     actions = {a.member_id: a.text for a in cycle.actions}
     ask = cycle.group_evaluation
     label = _(qr.QR_LABEL)
+    names = member_names(_card_members(case))  # told apart among the whole group
     return [
         {
-            "name": m.pupil.first_name,
+            "name": names.get(m.id, m.pupil.first_name),
             "action": actions.get(m.id, ""),
             "ask_on": ask.due_on if ask and ask.held_on is None else None,
             "svg": qr.qr_svg(qr.card_url(m.card_token), label),

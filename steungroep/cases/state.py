@@ -120,6 +120,16 @@ def current_members(group: SupportGroup | None) -> list[GroupMember]:
     return [m for m in group.members if m.in_cycle(number)]
 
 
+def member_names(members: Iterable[GroupMember]) -> dict[int, str]:
+    """What pupil-facing screens and papers call each member (domain.names_apart): the first
+    name, and where two share it, what tells them apart."""
+    members = [m for m in members if m.pupil is not None]
+    names = domain.names_apart([
+        (m.pupil.first_name, m.pupil.surname_initial,
+         m.pupil.school_class.name if m.pupil.school_class else None) for m in members])
+    return {m.id: name for m, name in zip(members, names, strict=True)}
+
+
 def candidates(members: Iterable[GroupMember]) -> list[domain.Candidate]:
     return [
         domain.Candidate(

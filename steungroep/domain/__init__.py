@@ -28,7 +28,12 @@ from steungroep.domain.calendar import (
     reason_text,
     school_holidays,
 )
-from steungroep.domain.cards import CARD_FORBIDDEN, check_card_text, forbidden_word
+from steungroep.domain.cards import (
+    CARD_FORBIDDEN,
+    check_card_text,
+    forbidden_word,
+    names_apart,
+)
 from steungroep.domain.errors import DomainError, EditConflict, FormErrors, Problems
 from steungroep.domain.group import (
     MAX_MEMBERS,
@@ -103,6 +108,7 @@ from steungroep.domain.vocabulary import (
 
 __all__ = [
     "CARD_FORBIDDEN",
+    "names_apart",
     "CASE_OUTCOMES",
     "DONE",
     "FIRST_ROADS",

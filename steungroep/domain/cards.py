@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from steungroep.domain.errors import DomainError
 from steungroep.domain.i18n import N_
@@ -94,3 +95,29 @@ def check_card_text(text: str, name: str, *, others: Iterable[str] = (),
                "over wat %(name)s zelf gaat doen: laat andere namen weg."),
             field="text", name=name, other=named[0],
         )
+
+
+def names_apart(people: Sequence[tuple[str, str | None, str | None]]) -> list[str]:
+    """What pupil-facing screens and papers call each of ``people`` (first name, surname
+    initial, class): the first name; where two share it, what tells them apart and nothing
+    more — the initial ('Julia B.'), else the class ('Julia (groep 5)'), else both."""
+    def key(first: str) -> str:
+        return first.strip().casefold()
+
+    shared = Counter(key(first) for first, _initial, _class in people)
+    names = []
+    for first, initial, klass in people:
+        if shared[key(first)] < 2:
+            names.append(first)
+            continue
+        same = [(i or "", c or "") for f, i, c in people if key(f) == key(first)]
+        mark, group = (initial or "").strip().upper(), (klass or "").strip()
+        if mark and sum(1 for i, _c in same if i.upper() == mark) == 1:
+            names.append(f"{first} {mark}.")
+        elif group and sum(1 for _i, c in same if c == group) == 1:
+            names.append(f"{first} ({group})")
+        elif mark and group:
+            names.append(f"{first} {mark}. ({group})")
+        else:
+            names.append(first)  # nothing on record tells them apart
+    return names

@@ -24,6 +24,7 @@ from steungroep.cases.state import (
     current_members,
     had_group_before,
     member_by_id,
+    member_names,
     triage_changeable,
 )
 from steungroep.core import htmx
@@ -187,9 +188,10 @@ def invitations(case_id: int):
     when = request.args.get("wanneer", "")[:80]
     where = request.args.get("waar", "")[:80]
     invitation = translate(guide.INVITATION_TEXT)
+    names = member_names(members)
     slips = [
         invitation.format(
-            name=m.pupil.first_name,
+            name=names[m.id],
             teacher=case.teacher.name,
             when=when or "…………………………",
             where=where or "…………………………",

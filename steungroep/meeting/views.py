@@ -19,6 +19,7 @@ from steungroep.cases.state import (
     current_members,
     last_held_cycle,
     member_by_id,
+    member_names,
 )
 from steungroep.core.htmx import is_fragment_request
 from steungroep.domain import guide
@@ -70,11 +71,14 @@ def _cards(case: Case, cycle: Cycle, typed: dict[int, str] | None = None) -> lis
     previous_cycle = next((c for c in case.group.cycles if c.number == cycle.number - 1), None)
     previous = {a.member_id: a.text for a in previous_cycle.actions} if previous_cycle else {}
     cards = []
-    for member in current_members(case.group):
+    members = current_members(case.group)
+    names = member_names(members)
+    for member in members:
         action = actions.get(member.id)
         cards.append(
             {
                 "member": member,
+                "name": names[member.id],
                 "action": action,
                 "text": typed.get(member.id, action.text if action else ""),
                 "previous": previous.get(member.id, ""),
