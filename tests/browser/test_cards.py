@@ -117,6 +117,14 @@ def test_a4_sheet_of_eight_cards_is_one_page_and_scans(browser, live_server, liv
         page.screenshot(path=str(screenshots / "cards-a4.png"), full_page=True)
         cards = page.locator(".paper-card")
         assert cards.count() == 8
+        # on paper, the small lines stay readable for an eight-year-old: 10 pt (13.3 px) or
+        # more, and the day they will be asked is not cut off
+        sizes = page.evaluate("""() => [...document.querySelectorAll(
+            '.paper-ask, .paper-thanks')].map(e => parseFloat(getComputedStyle(e).fontSize))""")
+        assert sizes and min(sizes) >= 13.3, sizes
+        assert page.evaluate("""() => [...document.querySelectorAll('.paper-card')].every(
+            c => c.querySelector('.paper-ask').getBoundingClientRect().bottom
+                 <= c.getBoundingClientRect().bottom)""")
         for index in range(8):
             card = cards.nth(index)
             name = card.locator(".paper-name").inner_text()

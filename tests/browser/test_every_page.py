@@ -178,6 +178,7 @@ def test_every_page_without_csp_violations(browser, live_server, live_app, scree
     folder.mkdir(exist_ok=True)
     visits = _page_urls(live_app)
     inaccessible: list[str] = []
+    sideways: list[str] = []  # pages wider than the screen: a phone would scroll sideways
     seen = 0
     for visitor, pages in visits.items():
         context, page = open_page(browser, live_server, viewport)
@@ -193,6 +194,9 @@ def test_every_page_without_csp_violations(browser, live_server, live_app, scree
                 assert page.url.endswith(url), f"{url} went to {page.url}"
                 assert page.evaluate("window.__csp") == [], f"CSP violation on {url}"
                 inaccessible += accessibility.describe(url, accessibility.violations(page))
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > viewport["width"]:
+                    sideways.append(f"{url}: {width}px")
                 assert page.evaluate("window.__csp") == [], f"axe broke the CSP on {url}"
                 if endpoint == "errors.not_found":
                     page.problems[:] = [p for p in page.problems if "404" not in p]
@@ -204,6 +208,7 @@ def test_every_page_without_csp_violations(browser, live_server, live_app, scree
             context.close()
     assert seen >= 25
     assert inaccessible == [], "\n".join(inaccessible)
+    assert sideways == [], "\n".join(sideways)
 
     # The listener really hears the policy: an inline script is refused and reported.
     context, page = open_page(browser, live_server, viewport)
