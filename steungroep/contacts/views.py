@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from steungroep.cases.page import refused_on_case_form
-from steungroep.contacts import use_cases
+from steungroep.contacts import letter_views, use_cases
 from steungroep.models import Case
 from steungroep.web import writes
 from steungroep.web.pages import parse_date, parse_int, stale_form
@@ -16,8 +16,9 @@ bp = Blueprint("contacts", __name__, template_folder="templates")
 
 
 def init_app(app: Flask) -> None:
-    """The feature's pages."""
+    """The feature's pages, and the letters for parents (letter_views.py)."""
     app.register_blueprint(bp)
+    app.register_blueprint(letter_views.bp)
 
 
 @bp.before_request

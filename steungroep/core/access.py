@@ -63,6 +63,9 @@ RULES: dict[str, str] = {
     "pupil_imports.preview": ADMIN,
     "pupil_imports.confirm": ADMIN,
     "cards.card": TOKEN,
+    "parent_letters.letter_form": CASE,
+    "parent_letters.letter_give": CASE,
+    "parent_letters.letter_print": CASE,
     # the school's letterbox, by the address on its poster: anyone may write or read an
     # answer with their code (letterbox/public.py)
     "letterbox_public.write": TOKEN,

@@ -128,6 +128,7 @@ TALK_KINDS: dict[str, str] = {
     "gesprek": N_("Gesprek"),
     "herstelgesprek": N_("Herstelgesprek"),
     "controle": N_("Controle na twee weken"),
+    "brief": N_("Brief aan ouders"),  # contacts/parent_letters.py
 }
 FOLLOW_UP_LONGEST_DAYS = 120
 

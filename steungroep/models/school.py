@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_login import UserMixin
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
@@ -102,6 +103,9 @@ class School(db.Model):
     # School days from the meeting to the evaluation with the pupil and with the group.
     pupil_eval_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     group_eval_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    # The school's own texts of the letters to parents, by moment and 'route' (domain
+    # .parent_letter); a missing or empty one is the default text.
+    parent_letters: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     # Whether the decision after the group evaluation may be one last group evaluation a
     # week later, without a new meeting (seed 002 stap 4: the JPS protocol).
     group_eval_again: Mapped[bool] = mapped_column(default=False, server_default="0")

@@ -16,6 +16,7 @@ from steungroep import domain
 from steungroep.cases.state import (
     case_load_options,
 )
+from steungroep.contacts import parent_letters
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import aware
 from steungroep.domain.i18n import N_
@@ -258,6 +259,8 @@ def erase_pupil(pupil: Pupil, user: User, now: datetime) -> ErasurePlan:
                                      text="Gegevens van een betrokken leerling gewist op "
                                           "verzoek."))
     for talk in plan.talks:
+        if talk.kind == parent_letters.KIND:
+            parent_letters.forget_letter(talk)
         _forget_talk(talk)
     for consequence in plan.consequences:
         _forget_consequence(consequence)

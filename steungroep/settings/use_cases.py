@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from steungroep import domain
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
-from steungroep.domain import DomainError
+from steungroep.domain import DomainError, parent_letter
 from steungroep.domain.i18n import LANGUAGES, N_
 from steungroep.models import Cycle, DayOff, Evaluation, School, User
 from steungroep.planning.use_cases import calendar_for, replan_closed_days
@@ -120,6 +120,8 @@ class SchoolSettings:
     retention_months: int | None
     dossier_roles: bool
     group_again: bool = False
+    # The texts of the letters to parents as typed, by moment and 'route'; None: not sent.
+    parent_letters: dict[str, str] | None = None
     # None where the form sent them back as they were shown: left as stored (a double tap
     # of a new school type does not undo the functions that type brought).
     functions: str | None = None
@@ -133,6 +135,7 @@ SETTING_COLUMNS = {
     "planning.language": ("language",),
     "planning.intervals": ("pupil_eval_days", "group_eval_days"),
     "planning.group_again": ("group_eval_again",),
+    "contacts.parent_letters": ("parent_letters",),
     "planning.inform": ("informed",),
     "planning.functions": ("functions",),
     "planning.plan_steps": ("plan_steps",),
@@ -202,6 +205,13 @@ def save_school_settings(school: School, user: User, typed: SchoolSettings) -> S
         school.dossier_roles = typed.dossier_roles
     if typed.group_again != school.group_eval_again:
         school.group_eval_again = typed.group_again
+    if typed.parent_letters is not None:
+        texts = {key: problems.check(parent_letter.clean_school_text, key, text) or ""
+                 for key, text in typed.parent_letters.items()
+                 if key in parent_letter.DEFAULT_TEXTS}
+        kept = {key: text for key, text in texts.items() if text}
+        if kept != (school.parent_letters or {}):
+            school.parent_letters = kept
     problems.raise_any()
     after = _setting_values(school)
     return SettingsSaved([name for name in SETTING_COLUMNS if before[name] != after[name]],

@@ -27,6 +27,7 @@ from steungroep.core import mail
 from steungroep.core.extensions import db
 from steungroep.core.security import public_address
 from steungroep.core.timeutil import school_today
+from steungroep.domain import parent_letter
 from steungroep.models import DayOff, School
 from steungroep.planning.use_cases import open_case_ids
 from steungroep.settings import use_cases
@@ -71,6 +72,8 @@ def _stored_settings(school: School) -> dict:
         "first_road": school.first_road,
         "retention_months": school.retention_months, "dossier_roles": school.dossier_roles,
         "group_again": school.group_eval_again,
+        "letters": {key: parent_letter.text_for(key, school.parent_letters)
+                    for key in parent_letter.DEFAULT_TEXTS},
     }
 
 
@@ -82,7 +85,15 @@ def _typed_settings() -> dict:
              "informed_shown")
     return {**{name: form.get(name, "") for name in names}, "parties": form.getlist("party"),
             "dossier_roles": "1" in form.getlist("dossier_roles"),
-            "group_again": "1" in form.getlist("group_again")}
+            "group_again": "1" in form.getlist("group_again"),
+            "letters": _typed_letters(form) or {}}
+
+
+def _typed_letters(form) -> dict[str, str] | None:
+    """The texts of the letters to parents as typed; None when the form had none."""
+    typed = {key: form[f"letter_{key}"] for key in parent_letter.DEFAULT_TEXTS
+             if f"letter_{key}" in form}
+    return typed or None
 
 
 def _settings_context(**extra) -> dict:
@@ -190,6 +201,7 @@ def save_settings(uow: writes.UnitOfWork, school_id: int):
         retention_months=parse_int(form.get("retention_months")),
         dossier_roles="1" in form.getlist("dossier_roles"),
         group_again="1" in form.getlist("group_again"),
+        parent_letters=_typed_letters(form),
     ))
     for what in saved.changed:
         uow.audit(audit.CHANGE, what, user_id=current_user.id, school_id=school.id)

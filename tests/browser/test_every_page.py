@@ -15,6 +15,8 @@ from steungroep.core import access
 from steungroep.core.extensions import db
 from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import (
+    Case,
+    CaseTalk,
     GroupMember,
     Letter,
     Pupil,
@@ -101,8 +103,14 @@ def _cases_in_every_state(app) -> dict[str, int]:
             .where(SupportGroup.case_id == cases["evaluatie_leerling"])
             .order_by(GroupMember.id)
         )
+        closed = db.session.get(Case, cases["gesloten"])
+        parents = CaseTalk(case=closed, kind="brief", party="ouders", pupil=closed.pupil,
+                           held_on=closed.reported_on, summary="Beste ouders,\n\nGroet",
+                           user=teacher)
+        db.session.add(parents)
+        db.session.commit()
         app.cases_in_every_state = {**cases, "member": member.id,
-                                    "member_token": member.card_token}
+                                    "member_token": member.card_token, "talk": parents.id}
     return app.cases_in_every_state
 
 
@@ -152,6 +160,7 @@ def _page_urls(app) -> dict[str | None, list[tuple[str, str]]]:
             "school_id": school_id,
             "user_id": user_id,
             "letter_id": letter_id,
+            "talk_id": cases["talk"],
         }
         with app.test_request_context():
             url = app.url_map.bind("localhost").build(

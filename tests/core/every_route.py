@@ -11,7 +11,7 @@ from steungroep.cases import state
 from steungroep.core import access
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, school_today
-from steungroep.models import DayOff, Letter, LoginSession
+from steungroep.models import CaseTalk, DayOff, Letter, LoginSession
 from steungroep.planning import reminders
 from steungroep.web.writes import UnitOfWork
 
@@ -85,6 +85,9 @@ def build_world():
     letter = Letter(school_id=w.school.id, code_hash="0" * 64, writer="zelf",
                     what="In de pauze doet niemand mee.", wants_talk="ja")
     db.session.add(letter)
+    parents = CaseTalk(case=case, kind="brief", party="ouders", pupil=case.pupil,
+                       held_on=school_today(), summary="Beste ouders,", user=w.teacher)
+    db.session.add(parents)
     db.session.commit()
     reminders.remind(ev.id, datetime.now(SCHOOL_TZ).replace(hour=23))
     notice_id = db.session.scalar(db.select(db.text("id")).select_from(db.text("notices")))
@@ -100,6 +103,7 @@ def build_world():
         "filename": "css/app.css",
         "table": "bron",
         "letter_id": letter.id,
+        "talk_id": parents.id,
     }
     w.board_admin = f.make_user("Bestuur", "bestuur@a.example", "admin", w.school,
                                 w.other_school)

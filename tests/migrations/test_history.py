@@ -63,6 +63,8 @@ LANDED = {
         "896edba3c2604451a3cc8536b5bab6c4e720ee487cc51909d34370aa790118a7",
     "0027_melding_analysis.py":
         "5449666079777c17775baad0663ba9c11257c8c7820e42cae6c18964df33e839",
+    "0030_parent_letters.py":
+        "e44aaab16e45e411039f3ec2e644a9df90a02b1ceb2cfee38be148e0f5ca2499",
     "0029_letterbox.py":
         "0a06e418c9a2a17a82caa8e1c7658cf1431c1c9155d4224fe6824fda4477ccff",
     "0028_group_evaluation_again.py":
