@@ -6,7 +6,6 @@ number of letters."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from steungroep.core.extensions import db
 from steungroep.models import ROLE_COORDINATOR, Letter, School, User, user_schools
@@ -50,16 +49,14 @@ def inbox(school_ids: set[int]) -> tuple[list[Letter], list[Letter]]:
     """(open letters, oldest first; the latest handled ones, newest first)."""
     if not school_ids:
         return [], []
-    load = (selectinload(Letter.school),)
     waiting = list(db.session.scalars(
         select(Letter).where(Letter.school_id.in_(school_ids), Letter.closed_at.is_(None),
                              Letter.case_id.is_(None))
-        .order_by(Letter.created_at, Letter.id).options(*load)))
+        .order_by(Letter.created_at, Letter.id)))
     handled = list(db.session.scalars(
         select(Letter).where(Letter.school_id.in_(school_ids),
                              (Letter.closed_at.is_not(None)) | (Letter.case_id.is_not(None)))
-        .order_by(Letter.created_at.desc(), Letter.id.desc()).limit(HANDLED_SHOWN)
-        .options(*load)))
+        .order_by(Letter.created_at.desc(), Letter.id.desc()).limit(HANDLED_SHOWN)))
     return waiting, handled
 
 
