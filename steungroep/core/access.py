@@ -79,6 +79,7 @@ RULES: dict[str, str] = {
     "letterbox.answer": LETTERS,
     "letterbox.close": LETTERS,
     "letterbox.poster": LETTERS,
+    "letterbox.new_address": LETTERS,
     "feed.calendar": TOKEN,
     "cases.home": SIGNED_IN,
     "archive.archive": SIGNED_IN,

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Iterable
 
-from steungroep.domain.cards import forbidden_word
+from steungroep.domain.cards import forbidden_word, names_in, normalise
 from steungroep.domain.errors import DomainError, Problems
 from steungroep.domain.i18n import N_
 from steungroep.domain.text import clean_text
@@ -114,9 +115,10 @@ def clean_letter(what: str, where: str, about: str, writer: str, wants_talk: str
     return {**values, "writer": writer, "wants_talk": wants_talk}
 
 
-def check_answer(text: str) -> str:
+def check_answer(text: str, names: Iterable[str] = (), typed: str = "") -> str:
     """What staff write back is read by the child on their phone: it carries none of the
-    method's private words."""
+    method's private words, and no name of a child of the school (``names``) but those the
+    writer typed themselves (``typed``: their own name, who it was about)."""
     answer = clean_text(text, N_("Het antwoord"), max_length=WHAT_MAX, field="answer")
     if forbidden_word(answer):
         raise DomainError(
@@ -125,6 +127,13 @@ def check_answer(text: str) -> str:
                "gebeurt, in gewone woorden."),
             "answer",
         )
+    known = {normalise(word) for word in re.findall(r"\w+", typed)}
+    named = names_in(answer, [n for n in names if normalise(n) not in known])
+    if named:
+        raise DomainError(
+            N_("In het antwoord staat de naam %(name)s. Wie het briefje schreef, leest het: "
+               "noem geen andere kinderen dan wie de schrijver zelf noemde."),
+            "answer", name=named[0])
     return answer
 
 

@@ -14,7 +14,15 @@ from steungroep.core.security import public_address
 from steungroep.core.timeutil import utcnow
 from steungroep.domain import letterbox as rules
 from steungroep.letterbox.inbox import readers
-from steungroep.models import Case, Letter, OutboxMessage, School, User
+from steungroep.models import (
+    Case,
+    Letter,
+    OutboxMessage,
+    Pupil,
+    School,
+    User,
+    new_card_token,
+)
 from steungroep.web.writes import use_case
 
 
@@ -99,7 +107,9 @@ def mark_read(letter: Letter, user: User) -> None:
 @use_case
 def answer(letter: Letter, user: User, text: str) -> None:
     """What the writer reads with their code; a later answer replaces it."""
-    text = rules.check_answer(text)
+    names = db.session.scalars(
+        select(Pupil.first_name).where(Pupil.school_id == letter.school_id).distinct())
+    text = rules.check_answer(text, list(names), f"{letter.name} {letter.about}")
     _read(letter, user)
     letter.answer, letter.answered_at, letter.answered_by_id = text, utcnow(), user.id
 
@@ -111,6 +121,12 @@ def close(letter: Letter, user: User, reason: str, note: str) -> None:
     _read(letter, user)
     letter.closed_at, letter.closed_by_id = utcnow(), user.id
     letter.close_reason, letter.close_note = reason, note
+
+
+@use_case
+def new_address(school: School) -> None:
+    """The letterbox gets a new address; the old one is unknown from now on."""
+    school.letterbox_token = new_card_token()
 
 
 def link_to_case(letter: Letter, user: User, case: Case) -> None:

@@ -24,7 +24,7 @@ from steungroep.domain import letterbox as rules
 from steungroep.domain.i18n import N_
 from steungroep.letterbox import inbox, public, use_cases
 from steungroep.models import School
-from steungroep.web import writes
+from steungroep.web import audit, writes
 
 bp = Blueprint("letterbox", __name__, template_folder="templates")
 
@@ -100,6 +100,27 @@ def close(uow: writes.UnitOfWork, letter_id: int):
                     request.form.get("note", ""))
     flash(_("Het briefje is afgesloten."), "info")
     return redirect(url_for("letterbox.inbox_page"))
+
+
+def _poster_refused(error, school_id: int):
+    flash(error.message, "error")
+    return redirect(url_for("letterbox.poster", school_id=school_id))
+
+
+@bp.post("/brievenbus/poster/<int:school_id>/nieuw-adres")
+@writes.change(refused=_poster_refused)
+def new_address(uow: writes.UnitOfWork, school_id: int):
+    """A poster's address went where it should not: a new one; the old stops at once (a
+    code still reads its answer on the new address)."""
+    if school_id not in inbox.read_schools(current_user):
+        abort(404)
+    school = db.session.get(School, school_id)
+    use_cases.new_address(school)
+    uow.audit(audit.CHANGE, "letterbox.new_address", user_id=current_user.id,
+              school_id=school.id)
+    flash(_("De brievenbus heeft een nieuw adres. Het oude werkt niet meer: hang deze nieuwe "
+            "poster op."), "info")
+    return redirect(url_for("letterbox.poster", school_id=school.id))
 
 
 @bp.get("/brievenbus/poster/<int:school_id>")

@@ -34,7 +34,7 @@ LAST = [
     "planning.notice_seen", "planning.agenda_revoke", "settings.remove_day_off",
     "card_screens.card_replace", "group.member_remove", "meeting.meeting_complete",
     "evaluations.decision_save", "admin.person_link", "admin.set_active", "overview.reassign",
-    "records.erase", "letterbox.close", "auth.logout",
+    "records.erase", "letterbox.close", "letterbox.new_address", "auth.logout",
 ]
 
 

@@ -48,6 +48,16 @@ def test_an_answer_never_carries_the_methods_words():
         rules.check_answer("")
 
 
+def test_an_answer_names_no_child_but_those_the_writer_named():
+    names = ["Noor", "Bas", "Sven"]
+    assert rules.check_answer("Ik praat morgen met Noor en met jou, Bas.", names,
+                              typed="Bas Noor")
+    with pytest.raises(DomainError, match="de naam Sven") as info:
+        rules.check_answer("Ik vraag Sven ook even.", names, typed="Bas Noor")
+    assert info.value.field == "answer"
+    assert rules.check_answer("Wat goed dat je schreef!", names) == "Wat goed dat je schreef!"
+
+
 def test_a_letter_ends_once_with_a_reason():
     assert rules.check_close("niet_serieus", "") == ("niet_serieus", "")
     with pytest.raises(DomainError, match="Kies waarom"):

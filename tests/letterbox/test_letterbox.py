@@ -46,6 +46,10 @@ def test_a_child_writes_without_a_name_and_reads_the_answer_with_the_code(
                           data={"answer": "Wie pest jou? Kom langs."})
     assert refused.status_code == 422 and "gewone woorden" in visible_text(refused)
     assert "Wie pest jou? Kom langs." in refused.get_data(as_text=True)  # kept
+    other = world.pupils[3].first_name  # a child the writer did not name
+    named = client.post(f"/brievenbus/briefjes/{letter.id}/antwoord",
+                        data={"answer": f"Ik vraag {other} ook even hoe het gaat."})
+    assert named.status_code == 422 and f"de naam {other}" in visible_text(named)
     client.post(f"/brievenbus/briefjes/{letter.id}/antwoord",
                 data={"answer": "Dank je voor je briefje. Ik kom morgen in de pauze bij je."})
     client.post("/uitloggen")
@@ -140,3 +144,21 @@ def test_the_poster_carries_the_schools_letterbox_as_a_qr_code(client, world, lo
     assert world.school.letterbox_token in visible_text(poster)
     assert not FORBIDDEN.search(visible_text(poster))
     assert client.get(f"/brievenbus/poster/{world.other_school.id}").status_code == 404
+
+
+def test_a_new_address_stops_the_old_poster_and_a_code_still_reads_its_answer(
+        client, world, login):
+    old = box(world)
+    code = code_in(client.post(old, data=letter_form(client, old)))
+    login(world.coordinator)
+    assert client.post(f"/brievenbus/poster/{world.school.id}/nieuw-adres").status_code == 302
+    assert client.post(f"/brievenbus/poster/{world.other_school.id}/nieuw-adres"
+                       ).status_code == 404
+    db.session.refresh(world.school)
+    new = box(world)
+    assert new != old and world.school.letterbox_token in visible_text(
+        client.get(f"/brievenbus/poster/{world.school.id}"))
+    client.post("/uitloggen")
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+    assert "nog niet gelezen" in visible_text(client.post(f"{new}/antwoord", data={"code": code}))
