@@ -359,8 +359,9 @@ GROUP_EVALUATION_QUESTIONS: tuple[str, ...] = (
 DECISION_TIPS: tuple[str, ...] = (
     N_("Gaat het beter? Sluit de steungroep af en bedank de groep. Spreek met de leerling af "
        "dat hij of zij meteen komt als het weer minder gaat."),
-    N_("Nog niet genoeg verbeterd? Houd een nieuwe ronde: groepsgesprek, na een week de "
-       "evaluatie met de leerling, na twee weken met de groep. Dat kan hooguit 5 keer."),
+    N_("Nog niet genoeg verbeterd? Houd een nieuwe ronde: groepsgesprek, dan de evaluatie "
+       "met de leerling en die met de groep, op de dagen die de school ervoor koos. Dat kan "
+       "hooguit 5 keer."),
     N_("Na 5 rondes, als de aanpak niet werkt, of als de leerling al eerder een steungroep had: "
        "ga verder met het stappenplan van de school en sluit de steungroep af."),
     N_("Leg de uitkomst vast in het leerlingvolgsysteem en informeer de intern begeleider of "
