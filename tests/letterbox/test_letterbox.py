@@ -162,3 +162,16 @@ def test_a_new_address_stops_the_old_poster_and_a_code_still_reads_its_answer(
     assert client.get(old).status_code == 404
     assert client.get(new).status_code == 200
     assert "nog niet gelezen" in visible_text(client.post(f"{new}/antwoord", data={"code": code}))
+
+
+def test_the_letterbox_speaks_the_schools_language(client, world):
+    world.school.language = "en"
+    db.session.commit()
+    page = visible_text(client.get(box(world)))
+    assert "What happened?" in page and "Send my letter" in page
+    assert "Wat is er gebeurd?" not in page
+    refused = visible_text(client.post(box(world), data=letter_form(client, box(world),
+                                                                    what="")))
+    assert "What happened is required." in refused
+    sent = visible_text(client.post(box(world), data=letter_form(client, box(world))))
+    assert "Thank you!" in sent and "This is your code" in sent
