@@ -17,6 +17,13 @@ LIMIT = 40  # matches shown at once (a whole class); more means: type on
 FIELDS = ("pupil_id", "involved_pupil", "talk_pupil")  # the forms' fields that choose a pupil
 
 
+def school_first_names(school_id: int) -> list[str]:
+    """Every first name of the school, once each: what masking and the name checks of texts
+    read by others compare with (one statement)."""
+    return list(db.session.scalars(
+        select(Pupil.first_name).where(Pupil.school_id == school_id).distinct()))
+
+
 @dataclass
 class Choice:
     name: str  # the form field

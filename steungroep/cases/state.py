@@ -94,6 +94,18 @@ def restore_talk(case: Case) -> CaseTalk | None:
     return next((t for t in reversed(case.talks) if t.kind == "herstelgesprek"), None)
 
 
+def talk_agreements(case: Case, pupil_id: int | None) -> tuple[tuple[str, date, str], ...]:
+    """The agreements of the talks with one pupil or their parents (not the restoring
+    talk, whose agreements the note gives on their own)."""
+    if pupil_id is None:
+        return ()
+    return tuple(
+        ("gesprek met de ouders" if t.party == "ouders" else "gesprek met de leerling",
+         t.held_on, t.agreements)
+        for t in case.talks
+        if t.kind == "gesprek" and t.pupil_id == pupil_id and t.agreements.strip())
+
+
 def next_date(case: Case, step: domain.Step) -> date | None:
     """When the next step should happen (domain.step_date): an evaluation's planned date,
     or the planned group meeting."""

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from steungroep import domain
 from steungroep.contacts import parent_letters
+from steungroep.contacts.use_cases import case_pupils
 from steungroep.domain import parent_letter as rules
 from steungroep.models import Case
 from steungroep.web import writes
@@ -25,7 +26,7 @@ def _require_login():
 
 def _form_page(case: Case, form: dict, error=None, status: int = 200):
     return render_template("contacts/parent_letter_form.html", case=case, form=form,
-                           error=error, pupils=parent_letters.letter_pupils(case),
+                           error=error, pupils=case_pupils(case),
                            moments=rules.MOMENTS), status
 
 

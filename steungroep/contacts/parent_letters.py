@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from steungroep import domain
-from steungroep.cases.state import ensure_record, note
+from steungroep.cases.pupils import school_first_names
+from steungroep.cases.state import ensure_record, note, talk_agreements
 from steungroep.contacts.use_cases import case_pupils
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today
@@ -23,30 +24,13 @@ KIND = "brief"
 TIMELINE_KIND = "brief_ouders"
 
 
-def letter_pupils(case: Case) -> list[Pupil]:
-    """Whose parents a letter can go to: the pupil it is about, the pupils involved and the
-    group's members."""
-    return case_pupils(case)
-
-
 def _pupil(case: Case, pupil_id: int | None) -> Pupil:
-    pupil = next((p for p in letter_pupils(case) if p.id == pupil_id), None)
+    """A pupil of the case (the one it is about, one involved, a member): whose parents the
+    letter is for."""
+    pupil = next((p for p in case_pupils(case) if p.id == pupil_id), None)
     if pupil is None:
         raise domain.DomainError(N_("Kies de leerling voor wiens ouders de brief is."), "pupil")
     return pupil
-
-
-def school_names(case: Case) -> list[str]:
-    """Every first name of the school: none but the pupil's own may stand in a letter."""
-    return list(db.session.scalars(
-        select(Pupil.first_name).where(Pupil.school_id == case.school_id).distinct()))
-
-
-def agreements(case: Case, pupil_id: int) -> list[tuple[str, object, str]]:
-    """The agreements of that pupil's own talks and those with their parents."""
-    return [("gesprek met de ouders" if t.party == "ouders" else "gesprek met de leerling",
-             t.held_on, t.agreements) for t in case.talks
-            if t.kind == "gesprek" and t.pupil_id == pupil_id and t.agreements.strip()]
 
 
 def draft(case: Case, pupil_id: int | None, moment: str | None, contact: str) -> str:
@@ -55,8 +39,8 @@ def draft(case: Case, pupil_id: int | None, moment: str | None, contact: str) ->
     return rules.compose(rules.check_moment(moment), case.school.parent_letters,
                          child=pupil.first_name, school=case.school.name,
                          contact=contact.strip() or case.teacher.name,
-                         agreements=agreements(case, pupil.id), on=school_today(),
-                         names=school_names(case))
+                         agreements=talk_agreements(case, pupil.id), on=school_today(),
+                         names=school_first_names(case.school_id))
 
 
 def timeline_text(talk: CaseTalk) -> str:
@@ -86,7 +70,7 @@ def give_letter(case: Case, user: User, data: LetterInput) -> CaseTalk:
     problems.check(rules.check_moment, data.moment)
     contact = problems.check(rules.check_contact, data.contact) or ""
     text = problems.check(rules.check_letter, data.text, pupil.first_name if pupil else "",
-                          school_names(case), f"{contact} {case.school.name}")
+                          school_first_names(case.school_id), f"{contact} {case.school.name}")
     problems.raise_any()
     talk = CaseTalk(case=case, kind=KIND, party="ouders", pupil=pupil, held_on=school_today(),
                     summary=text, user=user, submission_key=data.submission_key)
@@ -95,7 +79,7 @@ def give_letter(case: Case, user: User, data: LetterInput) -> CaseTalk:
     return talk
 
 
-def forget_letter(talk: CaseTalk) -> None:
+def forget_timeline_copy(talk: CaseTalk) -> None:
     """Erasing the pupil: the timeline's copy of the letter goes too (it names them)."""
     db.session.execute(
         update(TimelineEntry)

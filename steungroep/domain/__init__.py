@@ -63,6 +63,7 @@ from steungroep.domain.rounds import (
     check_new_action,
     check_next_cycle,
     check_open,
+    may_evaluate_again,
     meeting_minutes,
     pupil_says_not_better,
 )
@@ -168,6 +169,7 @@ __all__ = [
     "check_group_again_day",
     "check_group_evaluation_again",
     "GROUP_AGAIN_DAYS",
+    "may_evaluate_again",
     "check_group_complete",
     "check_group_evaluation_allowed",
     "check_meeting_open",

@@ -176,6 +176,11 @@ def dutch_date(day: date) -> str:
     return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def dutch_day(day: date) -> str:
+    """``dutch_date`` without the weekday: '4 januari 2027' (in letters and notes)."""
+    return dutch_date(day).split(" ", 1)[1]
+
+
 def date_text(day: date, *, year: bool = True) -> str:
     """``dutch_date`` in the reader's language ('maandag 4 januari 2027'), without the year
     when ``year`` is off."""

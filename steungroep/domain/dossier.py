@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from steungroep.domain.calendar import dutch_date
+from steungroep.domain.calendar import dutch_day
 from steungroep.domain.i18n import N_, translate
 from steungroep.domain.vocabulary import RINGLEADER_SIDE
 
@@ -101,17 +101,13 @@ class Note:
     about: str  # 'leerling om wie het gaat', 'aanvoerder', … (in the reader's language)
 
 
-def _d(day: date) -> str:
-    return dutch_date(day).split(" ", 1)[1]  # '14 september 2026'
-
-
 def _rounds_text(rounds: tuple[RoundFacts, ...]) -> str:
     held = [r for r in rounds if r.meeting_on]
     if not held:
         return "De bijeenkomst met de groep is nog niet gehouden."
     if len(held) == 1:
-        return f"Bijeenkomst met de groep op {_d(held[0].meeting_on)}."
-    days = ", ".join(_d(r.meeting_on) for r in held)
+        return f"Bijeenkomst met de groep op {dutch_day(held[0].meeting_on)}."
+    days = ", ".join(dutch_day(r.meeting_on) for r in held)
     return f"{len(held)} rondes; bijeenkomsten op {days}."
 
 
@@ -138,9 +134,9 @@ def _ending(case: CaseFacts) -> str:
     if case.closed_on is None:
         return "De aanpak loopt nog."
     if not case.outcome:
-        return f"Afgesloten op {_d(case.closed_on)}."
+        return f"Afgesloten op {dutch_day(case.closed_on)}."
     outcome = case.outcome.removeprefix("Afgesloten: ")
-    return f"Afgesloten op {_d(case.closed_on)}: {outcome[:1].lower()}{outcome[1:]}."
+    return f"Afgesloten op {dutch_day(case.closed_on)}: {outcome[:1].lower()}{outcome[1:]}."
 
 
 def _others_masked(case: CaseFacts, text: str, own: str) -> str:
@@ -152,31 +148,31 @@ def subject_note(case: CaseFacts, today: date) -> Note:
     judged no bullying, in the diary without that word."""
     no_bullying = case.triage == "geen_pesten"
     what = "Melding" if no_bullying else "Melding van pesten"
-    parts = [f"{what} op {_d(case.reported_on)} (gemeld door: {case.source.lower()})."]
+    parts = [f"{what} op {dutch_day(case.reported_on)} (gemeld door: {case.source.lower()})."]
     if no_bullying:
         parts.append("Beoordeling: geen pesten; anders afgehandeld.")
     own = case.pupil.split(" ")[0]
     if case.talk_on:
-        talk = f"Gesprek met {case.pupil} op {_d(case.talk_on)}"
+        talk = f"Gesprek met {case.pupil} op {dutch_day(case.talk_on)}"
         if case.consent is not None:
             wish = "wilde een steungroep" if case.consent else "wilde (nu) geen steungroep"
             talk += f"; {case.pupil} {wish}"
         parts.append(talk + ".")
     if case.group_on:
-        parts.append(f"Steungroepaanpak (No Blame) gestart op {_d(case.group_on)}.")
+        parts.append(f"Steungroepaanpak (No Blame) gestart op {dutch_day(case.group_on)}.")
         parts.append(_rounds_text(case.rounds))
         for r in case.rounds:
             if r.pupil_evaluation_on:
                 score = f", welbevinden {r.wellbeing} van 5" if r.wellbeing else ""
                 better = f", gaat het beter: {r.improved.lower()}" if r.improved else ""
                 parts.append(f"Evaluatie met {case.pupil} (ronde {r.number}) op "
-                             f"{_d(r.pupil_evaluation_on)}{score}{better}.")
+                             f"{dutch_day(r.pupil_evaluation_on)}{score}{better}.")
     parts += _around(case)
     if case.agreements.strip():
         parts.append(f"Afspraken: {_sentence(_others_masked(case, case.agreements, own))}")
     parts += _agreed(case, case.talk_agreements, own)
     if case.informed:
-        informed = ", ".join(f"{party.lower()} ({_d(day)})" for party, day in case.informed)
+        informed = ", ".join(f"{party.lower()} ({dutch_day(day)})" for party, day in case.informed)
         parts.append(f"Geïnformeerd: {informed}.")
     parts.append(_ending(case))
     if case.closed_on and case.outcome_note.strip():
@@ -191,11 +187,11 @@ def _around(case: CaseFacts) -> list[str]:
     """The one-off path and the stappenplan, in the words of a pupil record."""
     parts = []
     if case.restore_on:
-        parts.append(f"Eenmalig incident: herstelgesprek op {_d(case.restore_on)}"
-                     + (f", controle op {_d(case.check_on)}." if case.check_on else "."))
+        parts.append(f"Eenmalig incident: herstelgesprek op {dutch_day(case.restore_on)}"
+                     + (f", controle op {dutch_day(case.check_on)}." if case.check_on else "."))
     if case.plan_on:
         done, total = case.plan_steps
-        parts.append(f"Verder met het stappenplan van de school vanaf {_d(case.plan_on)}; "
+        parts.append(f"Verder met het stappenplan van de school vanaf {dutch_day(case.plan_on)}; "
                      f"{done} van {total} stappen gezet.")
     return parts
 
@@ -206,7 +202,7 @@ def involved_note(case: CaseFacts, pupil: InvolvedFacts, today: date) -> Note:
         case.triage != "geen_pesten")
     what = "een melding" if case.triage == "geen_pesten" else "een melding van pesten"
     parts = [f"{pupil.name} was betrokken bij {what} van "
-             f"{_d(case.reported_on)} over een klasgenoot uit {case.class_name}."]
+             f"{dutch_day(case.reported_on)} over een klasgenoot uit {case.class_name}."]
     if case.with_roles and case.triage != "geen_pesten":
         parts.append(f"Betrokkenheid: {pupil.involvement_label.lower()}.")
     parts += _around(case)
@@ -222,7 +218,7 @@ def _agreed(case: CaseFacts, agreed: tuple[tuple[str, date, str], ...], own: str
             ) -> list[str]:
     """What was agreed at the talks with this pupil or their parents, other children
     masked."""
-    return [f"Afspraken ({who}, {_d(day)}): {_sentence(_others_masked(case, text, own))}"
+    return [f"Afspraken ({who}, {dutch_day(day)}): {_sentence(_others_masked(case, text, own))}"
             for who, day, text in agreed if text.strip()]
 
 
@@ -237,7 +233,7 @@ def member_note(case: CaseFacts, member: MemberFacts, today: date,
     rounds = ", ".join(str(n) for n in member.rounds)
     parts = [
         f"{member.name} nam deel aan een steungroep (No Blame) voor een klasgenoot uit "
-        f"{case.class_name}" + (f", gestart op {_d(case.group_on)}" if case.group_on else "")
+        f"{case.class_name}" + (f", gestart op {dutch_day(case.group_on)}" if case.group_on else "")
         + f"; {'ronde' if len(member.rounds) == 1 else 'rondes'} {rounds}.",
     ]
     if bullying_side and case.with_roles:

@@ -77,6 +77,12 @@ def code_key(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
+def reads_letterbox(chosen: bool, coordinator: bool, school_has_chosen: bool) -> bool:
+    """Who reads a school's letterbox (seed 002 §4: "deze komt dan terecht bij de interne
+    vertrouwenspersonen"): those the school chose; where it chose nobody, its coordinators."""
+    return chosen or (coordinator and not school_has_chosen)
+
+
 def check_nonce(nonce: str | None) -> str:
     if not nonce or not NONCE.fullmatch(nonce):
         raise DomainError(N_("Dit formulier is te oud. Laad de pagina opnieuw en probeer het "

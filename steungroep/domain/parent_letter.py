@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from steungroep.domain.calendar import dutch_date
+from steungroep.domain.calendar import dutch_day
 from steungroep.domain.cards import names_in, normalise
 from steungroep.domain.dossier import mask_names
 from steungroep.domain.errors import DomainError
@@ -52,6 +52,10 @@ DEFAULT_TEXTS: dict[str, str] = {
         "school of bij de landelijke klachtencommissie."),
 }
 
+# The settings form's field and label of each text.
+FIELDS = {key: f"letter_{key}" for key in DEFAULT_TEXTS}
+TEXT_LABELS = {**MOMENTS, ROUTE: N_("Als ouders niet tevreden zijn (de route van de school)")}
+
 # What a letter to parents never says about a child: the group's roles, or the method's
 # labels for children.
 _LABELS = tuple(normalise(word) for word in (
@@ -68,11 +72,11 @@ def text_for(key: str, own: Mapping[str, str] | None) -> str:
 def clean_school_text(key: str, text: str | None) -> str:
     """A school's text as it will be kept: '' when it is the default (so a later, better
     default reaches the school), refused when too long or with a label for a child."""
-    label = MOMENTS.get(key, N_("Als ouders niet tevreden zijn"))
-    text = clean_text(text, label, max_length=TEXT_MAX, required=False, field=f"letter_{key}")
+    text = clean_text(text, TEXT_LABELS[key], max_length=TEXT_MAX, required=False,
+                      field=FIELDS[key])
     if text.replace("\r\n", "\n") == DEFAULT_TEXTS[key]:
         return ""
-    _check_labels(text, f"letter_{key}")
+    _check_labels(text, FIELDS[key])
     return text.replace("\r\n", "\n")
 
 
@@ -83,13 +87,13 @@ def compose(moment: str, own: Mapping[str, str] | None, *, child: str, school: s
     agreements (other children masked), the contact person and the route."""
     names = tuple(names)
     body = text_for(moment, own).format(kind=child, school=school)
-    lines = [f"{school}, {dutch_date(on).split(' ', 1)[1]}", "",
+    lines = [f"{school}, {dutch_day(on)}", "",
              f"Beste ouder(s)/verzorger(s) van {child},", "", body]
     made = [(what, day, mask_names(text.strip(), names, child)) for what, day, text in agreements
             if text.strip()]
     if made:
         lines += ["", "Wat we hebben afgesproken:"]
-        lines += [f"- {text} ({what}, {dutch_date(day).split(' ', 1)[1]})"
+        lines += [f"- {text} ({what}, {dutch_day(day)})"
                   for what, day, text in made]
     lines += ["", f"Uw contactpersoon op school is {contact}.", "",
               text_for(ROUTE, own).format(kind=child, school=school), "",
@@ -99,7 +103,7 @@ def compose(moment: str, own: Mapping[str, str] | None, *, child: str, school: s
 
 def _check_labels(text: str, field: str) -> None:
     plain = normalise(text)
-    if any(re.search(rf"{label}", plain) for label in _LABELS):
+    if any(label in plain for label in _LABELS):
         raise DomainError(
             N_("Een brief aan ouders noemt geen rol of label van een kind (zoals aanvoerder, "
                "meeloper, dader of slachtoffer). Beschrijf wat er gebeurt en wat de school "

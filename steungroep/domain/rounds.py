@@ -60,6 +60,12 @@ def check_evaluation_intervals(pupil_days: int | None, group_days: int | None) -
         )
 
 
+def may_evaluate_again(allowed: bool, first_held: bool, again: bool) -> bool:
+    """Whether the decision may be one last group evaluation a week later (the form offers
+    it; ``check_group_evaluation_again`` says why not)."""
+    return allowed and first_held and not again
+
+
 def check_group_evaluation_again(allowed: bool, first_held: bool, again: bool) -> None:
     """One last group evaluation a week later, without a new meeting: only where the school
     allows it, after the first group evaluation, and once per round (seed 002 stap 4: "een

@@ -5,7 +5,6 @@ Staff only (the responsible teacher and the school's coordinators): roles may sh
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from defusedcsv import csv
 from flask import Blueprint, Flask, Response, render_template
@@ -14,12 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from steungroep import domain
-from steungroep.cases.state import restore_talk
+from steungroep.cases.pupils import school_first_names
+from steungroep.cases.state import restore_talk, talk_agreements
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import local, local_day, school_today, utcnow
 from steungroep.domain import dossier
 from steungroep.evaluations.use_cases import DECISIONS
-from steungroep.models import EVAL_GROUP, EVAL_PUPIL, Case, Pupil, TimelineEntry
+from steungroep.models import EVAL_GROUP, EVAL_PUPIL, Case, TimelineEntry
 from steungroep.web.pages import get_case
 
 bp = Blueprint("dossier", __name__, template_folder="templates")
@@ -34,18 +34,6 @@ def init_app(app: Flask) -> None:
 @login_required
 def _signed_in():
     return None
-
-
-def talk_agreements(case: Case, pupil_id: int | None) -> tuple[tuple[str, date, str], ...]:
-    """The agreements of the talks with one pupil or their parents (not the restoring
-    talk, whose agreements the note gives on their own)."""
-    if pupil_id is None:
-        return ()
-    return tuple(
-        ("gesprek met de ouders" if t.party == "ouders" else "gesprek met de leerling",
-         t.held_on, t.agreements)
-        for t in case.talks
-        if t.kind == "gesprek" and t.pupil_id == pupil_id and t.agreements.strip())
 
 
 def case_facts(case: Case) -> dossier.CaseFacts:
@@ -92,8 +80,7 @@ def case_facts(case: Case) -> dossier.CaseFacts:
         agreements=restore.agreements if restore else "",
         talk_agreements=talk_agreements(case, case.pupil_id),
         outcome_note=case.outcome_note or "",
-        school_names=tuple(db.session.scalars(
-            select(Pupil.first_name).where(Pupil.school_id == case.school_id).distinct())),
+        school_names=tuple(school_first_names(case.school_id)),
     )
 
 

@@ -177,8 +177,10 @@ AGAIN_LABEL = N_("Nog één evaluatie met de groep over een week, zonder nieuwe 
 
 def can_evaluate_again(case: Case, cycle: Cycle | None) -> bool:
     """Whether the decision form offers one last group evaluation a week later."""
-    return bool(case.school.group_eval_again and cycle is not None
-                and cycle.evaluation(EVAL_GROUP_AGAIN) is None)
+    first = cycle.evaluation(EVAL_GROUP) if cycle is not None else None
+    return cycle is not None and domain.may_evaluate_again(
+        case.school.group_eval_again, bool(first and first.held_on),
+        cycle.evaluation(EVAL_GROUP_AGAIN) is not None)
 
 
 def _evaluate_again(case: Case, user: User, cycle: Cycle, first: Evaluation,

@@ -8,19 +8,22 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from steungroep.core.extensions import db
+from steungroep.domain import letterbox as rules
 from steungroep.models import ROLE_COORDINATOR, Letter, School, User, user_schools
 
 HANDLED_SHOWN = 50  # the inbox lists every open letter and the latest handled ones
 
 
 def readers(school_id: int) -> list[User]:
-    """The active staff of the school who read its letters."""
+    """The active staff of the school who read its letters (domain.letterbox
+    .reads_letterbox)."""
     staff = list(db.session.scalars(
         select(User).join(user_schools, user_schools.c.user_id == User.id)
         .where(user_schools.c.school_id == school_id, User.active.is_(True))
         .order_by(User.id)))
-    chosen = [user for user in staff if user.reads_letters]
-    return chosen or [user for user in staff if user.role == ROLE_COORDINATOR]
+    chosen = any(user.reads_letters for user in staff)
+    return [user for user in staff if rules.reads_letterbox(
+        user.reads_letters, user.role == ROLE_COORDINATOR, chosen)]
 
 
 def read_schools(user: User) -> set[int]:
@@ -34,7 +37,8 @@ def read_schools(user: User) -> set[int]:
         select(user_schools.c.school_id).join(User, User.id == user_schools.c.user_id)
         .where(user_schools.c.school_id.in_(own), User.reads_letters.is_(True),
                User.active.is_(True))))
-    return own - chosen
+    return {school_id for school_id in own if rules.reads_letterbox(
+        user.reads_letters, user.role == ROLE_COORDINATOR, school_id in chosen)}
 
 
 def letter_for(user: User, letter_id: int) -> Letter | None:

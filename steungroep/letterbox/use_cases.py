@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 from sqlalchemy import select
 
+from steungroep.cases.pupils import school_first_names
 from steungroep.core import mail
 from steungroep.core.extensions import db
 from steungroep.core.security import public_address
@@ -18,7 +19,6 @@ from steungroep.models import (
     Case,
     Letter,
     OutboxMessage,
-    Pupil,
     School,
     User,
     new_card_token,
@@ -107,9 +107,8 @@ def mark_read(letter: Letter, user: User) -> None:
 @use_case
 def answer(letter: Letter, user: User, text: str) -> None:
     """What the writer reads with their code; a later answer replaces it."""
-    names = db.session.scalars(
-        select(Pupil.first_name).where(Pupil.school_id == letter.school_id).distinct())
-    text = rules.check_answer(text, list(names), f"{letter.name} {letter.about}")
+    text = rules.check_answer(text, school_first_names(letter.school_id),
+                              f"{letter.name} {letter.about}")
     _read(letter, user)
     letter.answer, letter.answered_at, letter.answered_by_id = text, utcnow(), user.id
 

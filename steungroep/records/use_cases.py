@@ -260,7 +260,7 @@ def erase_pupil(pupil: Pupil, user: User, now: datetime) -> ErasurePlan:
                                           "verzoek."))
     for talk in plan.talks:
         if talk.kind == parent_letters.KIND:
-            parent_letters.forget_letter(talk)
+            parent_letters.forget_timeline_copy(talk)
         _forget_talk(talk)
     for consequence in plan.consequences:
         _forget_consequence(consequence)

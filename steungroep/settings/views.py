@@ -91,8 +91,7 @@ def _typed_settings() -> dict:
 
 def _typed_letters(form) -> dict[str, str] | None:
     """The texts of the letters to parents as typed; None when the form had none."""
-    typed = {key: form[f"letter_{key}"] for key in parent_letter.DEFAULT_TEXTS
-             if f"letter_{key}" in form}
+    typed = {key: form[field] for key, field in parent_letter.FIELDS.items() if field in form}
     return typed or None
 
 

@@ -13,6 +13,7 @@ from steungroep.domain import (
     check_evaluation_intervals,
     check_group_again_day,
     check_group_evaluation_again,
+    may_evaluate_again,
 )
 
 FIRST = date(2026, 3, 16)
@@ -20,6 +21,9 @@ FIRST = date(2026, 3, 16)
 
 def test_only_where_the_school_allows_it_after_the_first_and_once():
     check_group_evaluation_again(True, True, False)
+    assert may_evaluate_again(True, True, False)
+    assert not any(may_evaluate_again(*flags) for flags in (
+        (False, True, False), (True, False, False), (True, True, True)))
     for allowed, first_held, again, words in (
             (False, True, False, "houdt geen extra evaluatie"),
             (True, False, False, "Eerst de evaluatie met de groep"),

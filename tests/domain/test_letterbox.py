@@ -68,3 +68,10 @@ def test_a_letter_ends_once_with_a_reason():
         rules.check_open(False, True)
     with pytest.raises(DomainError, match="al afgesloten"):
         rules.check_open(True, False)
+
+
+def test_the_people_the_school_chose_read_else_its_coordinators():
+    assert rules.reads_letterbox(chosen=True, coordinator=False, school_has_chosen=True)
+    assert rules.reads_letterbox(chosen=False, coordinator=True, school_has_chosen=False)
+    assert not rules.reads_letterbox(chosen=False, coordinator=True, school_has_chosen=True)
+    assert not rules.reads_letterbox(chosen=False, coordinator=False, school_has_chosen=False)
