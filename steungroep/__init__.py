@@ -97,6 +97,7 @@ def _register_features(app: Flask) -> None:
     from steungroep.meeting import views as meeting
     from steungroep.overview import views as overview
     from steungroep.planning import views as planning
+    from steungroep.practice import views as practice
     from steungroep.records import views as records
     from steungroep.settings import views as settings
     from steungroep.stappenplan import views as stappenplan
@@ -106,7 +107,7 @@ def _register_features(app: Flask) -> None:
 
     for feature in (auth, cases, talk, group, meeting, evaluations, cards, planning, overview,
                     statistics, dossier, records, health, admin, archive, contacts, stappenplan,
-                    settings, letterbox):
+                    settings, letterbox, practice):
         feature.init_app(app)
 
 

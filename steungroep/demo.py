@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import func, select
 
 from steungroep import domain
 from steungroep.core.extensions import db
@@ -19,7 +19,6 @@ from steungroep.models import (
     ROLE_COORDINATOR,
     ROLE_TEACHER,
     Action,
-    AuditEntry,
     Board,
     Case,
     CaseForm,
@@ -31,23 +30,19 @@ from steungroep.models import (
     Evaluation,
     GroupMember,
     Informed,
-    Invitation,
     Letter,
-    LoginSession,
-    MemberResult,
     Notice,
-    OutboxMessage,
     PlanStep,
     Pupil,
     PupilTalk,
     School,
     SchoolClass,
-    SchoolSignIn,
     SupportGroup,
     TimelineEntry,
     User,
     user_schools,
 )
+from steungroep.records import removal
 
 SCHOOL = "OBS De Vlinder (demo)"
 OTHER_SCHOOL = "CBS Het Anker (demo)"
@@ -318,11 +313,7 @@ def refusals(found: Scope) -> list[str]:
     return list(dict.fromkeys(problems))  # each once, in order
 
 
-@dataclass(frozen=True)
-class Removed:
-    what: str  # Dutch, for the command line
-    table: str
-    rows: int
+Removed = removal.Removed
 
 
 def remove_demo(uow) -> list[Removed] | None:
@@ -336,61 +327,6 @@ def remove_demo(uow) -> list[Removed] | None:
     uow.lock_cases(found.cases)
     if problems := refusals(found):
         raise DemoInUse("\n".join(problems))
-    schools, users, cases, pupils = found.schools, found.users, found.cases, found.pupils
-    groups = _ids(select(SupportGroup.id).where(SupportGroup.case_id.in_(cases)))
-    cycles = _ids(select(Cycle.id).where(Cycle.group_id.in_(groups)))
-    evaluations = _ids(select(Evaluation.id).where(Evaluation.cycle_id.in_(cycles)))
-    # Core statements on the tables, not the ORM: the audit trail refuses the ORM's deletes
-    # on purpose (nobody may erase what was done to real cases), but the demo's own rows,
-    # the audit rows about them included, may all go.
-    audit, outbox, links, linked = (AuditEntry.__table__.c, OutboxMessage.__table__.c,
-                                    Invitation.__table__.c, user_schools.c)
-    steps = [
-        ("meldingen op het beginscherm", Notice,
-         or_(Notice.__table__.c.case_id.in_(cases), Notice.__table__.c.user_id.in_(users))),
-        ("evaluaties per groepslid", MemberResult,
-         MemberResult.__table__.c.evaluation_id.in_(evaluations)),
-        ("acties", Action, Action.__table__.c.cycle_id.in_(cycles)),
-        ("evaluaties", Evaluation, Evaluation.__table__.c.id.in_(evaluations)),
-        ("rondes", Cycle, Cycle.__table__.c.id.in_(cycles)),
-        ("groepsleden", GroupMember, GroupMember.__table__.c.group_id.in_(groups)),
-        ("steungroepen", SupportGroup, SupportGroup.__table__.c.id.in_(groups)),
-        *((what, model, model.__table__.c.case_id.in_(cases)) for what, model in (
-            ("gesprekken met de leerling", PupilTalk),
-            ("gesprekken en contacten", CaseTalk),
-            ("maatregelen", Consequence),
-            ("betrokken leerlingen", CasePupil),
-            ("vormen van pesten", CaseForm),
-            ("geïnformeerd", Informed),
-            ("stappen van het stappenplan", PlanStep),
-            ("regels op de tijdlijn", TimelineEntry))),
-        ("e-mails", OutboxMessage,
-         or_(outbox.case_id.in_(cases), func.lower(outbox.to_address).in_(EMAILS))),
-        ("logboekregels", AuditEntry,
-         or_(audit.case_id.in_(cases), audit.user_id.in_(users), audit.school_id.in_(schools),
-             audit.pupil_id.in_(pupils))),
-        ("briefjes uit de brievenbus", Letter,
-         or_(Letter.__table__.c.school_id.in_(schools), Letter.__table__.c.case_id.in_(cases))),
-        ("aanpakken", Case, Case.__table__.c.id.in_(cases)),
-        ("leerlingen", Pupil, Pupil.__table__.c.id.in_(pupils)),
-        *((what, model, model.__table__.c.school_id.in_(schools)) for what, model in (
-            ("klassen", SchoolClass),
-            ("studiedagen", DayOff),
-            ("instellingen voor inloggen met het schoolaccount", SchoolSignIn))),
-        ("links om een wachtwoord te kiezen", Invitation, links.user_id.in_(users)),
-        ("inlogsessies", LoginSession, LoginSession.__table__.c.user_id.in_(users)),
-        ("koppelingen tussen medewerker en school", user_schools,
-         or_(linked.school_id.in_(schools), linked.user_id.in_(users))),
-        ("accounts", User, User.__table__.c.id.in_(users)),
-        ("scholen", School, School.__table__.c.id.in_(schools)),
-        ("schoolbesturen", Board, Board.__table__.c.id.in_(found.boards)),
-    ]
-    # A link a demo admin made for someone else stays; it just no longer names its maker.
-    db.session.execute(update(Invitation.__table__).where(links.created_by_id.in_(users))
-                       .values(created_by_id=None))
-    removed = []
-    for what, model, where in steps:
-        table = model if model is user_schools else model.__table__
-        removed.append(Removed(what, table.name,
-                               db.session.execute(delete(table).where(where)).rowcount))
-    return removed
+    return removal.remove(removal.Rows(
+        cases=found.cases, pupils=found.pupils, schools=found.schools, users=found.users,
+        boards=found.boards, emails=tuple(EMAILS)))

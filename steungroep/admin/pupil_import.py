@@ -95,12 +95,14 @@ def plan(school: School, rows: list[PupilRow], school_year: str) -> Plan:
     statements, whatever the number of pupils)."""
     result = Plan(school.id, school_year)
     pupils = db.session.scalars(
-        select(Pupil).where(Pupil.school_id == school.id)
+        select(Pupil).join(SchoolClass, SchoolClass.id == Pupil.class_id)
+        .where(Pupil.school_id == school.id, SchoolClass.practice.is_(False))
         .options(selectinload(Pupil.school_class)).order_by(Pupil.first_name, Pupil.id)
     ).all()
     classes = set(db.session.scalars(
         select(SchoolClass.name).where(SchoolClass.school_id == school.id,
-                                       SchoolClass.school_year == school_year)))
+                                       SchoolClass.school_year == school_year,
+                                       SchoolClass.practice.is_(False))))
     keyed = {p.external_id: p for p in pupils if p.external_id}
     # pupils without a key, by first name, initial and class: linked when one of each
     unkeyed: dict[tuple, list[Pupil]] = {}
@@ -147,7 +149,8 @@ def apply(school: School, done: Plan) -> None:
     in the export stay as they are."""
     classes = {c.name: c for c in db.session.scalars(
         select(SchoolClass).where(SchoolClass.school_id == school.id,
-                                  SchoolClass.school_year == done.school_year))}
+                                  SchoolClass.school_year == done.school_year,
+                                  SchoolClass.practice.is_(False)))}
 
     def class_named(name: str) -> SchoolClass:
         if name not in classes:

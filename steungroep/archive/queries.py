@@ -70,7 +70,7 @@ def _filtered(statement: Select, user: User, filters: Filters) -> Select:
         .join(User, User.id == Case.teacher_id)
         .outerjoin(Pupil, Pupil.id == Case.pupil_id)
         .outerjoin(SchoolClass, SchoolClass.id == Pupil.class_id)
-        .where(Case.closed_at.is_not(None),
+        .where(Case.closed_at.is_not(None), Case.practice.is_(False),
                Case.id.in_(visible_cases(user).with_only_columns(Case.id)))
     )
     if filters.query:
@@ -122,6 +122,8 @@ def listing(user: User, filters: Filters, number: int) -> tuple[rules.Page, list
 def class_names(user: User) -> list[str]:
     """The classes of the user's schools, for the filter (one query)."""
     return sorted(db.session.scalars(
-        select(SchoolClass.name).where(SchoolClass.school_id.in_(sorted(user.school_ids) or [-1]))
+        select(SchoolClass.name)
+        .where(SchoolClass.school_id.in_(sorted(user.school_ids) or [-1]),
+               SchoolClass.practice.is_(False))
         .distinct()
     ))

@@ -63,13 +63,23 @@ def _order():
 
 
 def _open_in(user: User):
-    return (Case.closed_at.is_(None), Case.school_id.in_(sorted(user.school_ids) or [-1]))
+    return (Case.closed_at.is_(None), Case.school_id.in_(sorted(user.school_ids) or [-1]),
+            Case.practice.is_(False))
 
 
 def own_cases(user: User, today: date) -> list[HomeRow]:
     """The user's own open cases, the next date first (one statement)."""
     return _rows(_joined(select(*_COLUMNS)).where(*_open_in(user), Case.teacher_id == user.id)
                  .order_by(*_order()), today)
+
+
+def own_practice(user: User, today: date) -> list[HomeRow]:
+    """The user's own practice cases (steungroep.practice), open or played to the end, kept
+    apart from the real ones (one statement)."""
+    return _rows(_joined(select(*_COLUMNS))
+                 .where(Case.practice.is_(True), Case.teacher_id == user.id,
+                        Case.school_id.in_(sorted(user.school_ids) or [-1]))
+                 .order_by(Case.id.desc()), today)
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from steungroep.core.extensions import db
-from steungroep.models import Pupil, SchoolClass
+from steungroep.models import Case, Pupil, SchoolClass
 
 LIMIT = 40  # matches shown at once (a whole class); more means: type on
 FIELDS = ("pupil_id", "involved_pupil", "talk_pupil")  # the forms' fields that choose a pupil
@@ -41,11 +41,29 @@ def like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def may_join(pupil: Pupil | None, case: Case) -> bool:
+    """Whether ``pupil`` may take part in ``case`` (its group, a talk, the pupils involved):
+    a pupil of its school; in a practice case one of its made-up class, in a real case never
+    a made-up one."""
+    if pupil is None or pupil.school_id != case.school_id:
+        return False
+    if case.practice:
+        return case.pupil is not None and pupil.class_id == case.pupil.class_id
+    return not pupil.school_class.practice
+
+
 def _base(school_ids: set[int], skip: int | None):
+    """Pupils of ``school_ids`` but ``skip``: the real ones, or where ``skip`` (the case's
+    pupil) is a made-up one, its practice class only (in the same statement)."""
     statement = (select(Pupil).join(SchoolClass, SchoolClass.id == Pupil.class_id)
                  .where(Pupil.school_id.in_(school_ids or {-1}))
                  .options(joinedload(Pupil.school_class), joinedload(Pupil.school)))
-    return statement if skip is None else statement.where(Pupil.id != skip)
+    if skip is None:
+        return statement.where(SchoolClass.practice.is_(False))
+    played = (select(SchoolClass.id).join(Pupil, Pupil.class_id == SchoolClass.id)
+              .where(Pupil.id == skip, SchoolClass.practice.is_(True)).scalar_subquery())
+    return statement.where(Pupil.id != skip, or_(
+        and_(SchoolClass.practice.is_(False), played.is_(None)), SchoolClass.id == played))
 
 
 def search(school_ids: set[int], query: str, *, skip: int | None = None,

@@ -26,6 +26,7 @@ from steungroep.cli.accounts import school_named
 from steungroep.cli.web import web_command
 from steungroep.core.timeutil import utcnow
 from steungroep.planning.scheduler import Runner
+from steungroep.practice import use_cases as practice
 from steungroep.records import use_cases as records
 from steungroep.web.writes import UnitOfWork
 
@@ -42,8 +43,8 @@ def init_app(app: Flask) -> None:
 @click.command("purge")
 @click.option("--dry-run", is_flag=True, help="Alleen tonen wat geanonimiseerd zou worden")
 def purge_command(dry_run: bool) -> None:
-    """Anonymise closed cases past their school's retention period (also done nightly by
-    the scheduler)."""
+    """Anonymise closed cases past their school's retention period, and remove practice
+    cases a week old (also done nightly by the scheduler)."""
     items = records.purge(utcnow(), dry_run=dry_run)
     for item in items:
         click.echo(
@@ -52,8 +53,11 @@ def purge_command(dry_run: bool) -> None:
         )
     if dry_run:
         click.echo(f"{len(items)} aanpak(ken) zou(den) worden geanonimiseerd (proefdraai).")
+        click.echo(f"{len(practice.due(utcnow()))} oefenaanpak(ken) zou(den) worden "
+                   "verwijderd (proefdraai).")
     else:
         click.echo(f"{len(items)} aanpak(ken) geanonimiseerd.")
+        click.echo(f"{practice.housekeeping(utcnow())} oefenaanpak(ken) verwijderd.")
 
 
 def _log_to_terminal() -> None:

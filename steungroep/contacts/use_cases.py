@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from steungroep import domain
+from steungroep.cases.pupils import may_join
 from steungroep.cases.state import ensure_open, ensure_record, note, restore_talk
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import school_today, utcnow
@@ -54,8 +55,7 @@ def _talk(case: Case, user: User, data: TalkInput, kind: str,
     party = data.party
     if kind == "herstelgesprek":  # with the other pupil, who may not be recorded yet
         pupil = db.session.get(Pupil, data.pupil_id) if data.pupil_id else None
-        if pupil is not None and (pupil.school_id != case.school_id
-                                  or pupil.id == case.pupil_id):
+        if pupil is not None and (not may_join(pupil, case) or pupil.id == case.pupil_id):
             pupil = None
     else:
         pupil = {p.id: p for p in case_pupils(case)}.get(data.pupil_id)
@@ -157,7 +157,7 @@ def add_involved(case: Case, user: User, pupil_id: int | None, involvement: str
     """A pupil involved besides the one the case is about (how: private, staff only)."""
     ensure_record(case)
     pupil = db.session.get(Pupil, pupil_id) if pupil_id else None
-    ok = pupil is not None and pupil.school_id == case.school_id
+    ok = may_join(pupil, case)
     same = next((i for i in case.involved if ok and i.pupil_id == pupil.id
                  and i.involvement == involvement), None)
     if same is not None:  # a double tap: already recorded just so

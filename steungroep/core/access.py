@@ -82,6 +82,10 @@ RULES: dict[str, str] = {
     "letterbox.new_address": LETTERS,
     "feed.calendar": TOKEN,
     "cases.home": SIGNED_IN,
+    # practising with made-up pupils (steungroep.practice): one's own practice cases
+    "practice.index": SIGNED_IN,
+    "practice.start": SIGNED_IN,
+    "practice.remove": CASE,
     "archive.archive": SIGNED_IN,
     "cases.melding_form": SIGNED_IN,
     "cases.melding_create": SIGNED_IN,

@@ -5,7 +5,7 @@ rounds), text.py (what is typed), vocabulary.py (the codes and their Dutch words
 (what a card may say), calendar.py (school days), steps.py (the next step), and the rules of
 the overview, statistics and dossier pages."""
 
-from steungroep.domain import consequences, functions, parent_letter, plan
+from steungroep.domain import consequences, functions, parent_letter, plan, practice
 from steungroep.domain.calendar import (
     MELDING_PAST_DAYS,
     OVERDUE_SCHOOL_DAYS,
@@ -196,6 +196,7 @@ __all__ = [
     "consequences",
     "functions",
     "parent_letter",
+    "practice",
     "plan",
     "pupil_says_not_better",
     "reason_text",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from steungroep import domain
+from steungroep.cases.pupils import may_join
 from steungroep.cases.state import (
     candidates,
     current_members,
@@ -43,8 +44,9 @@ def add_member(case: Case, user: User, pupil_id: int | None, role: str) -> Group
     group_editable(case)
     group = case.group
     pupil = db.session.get(Pupil, pupil_id) if pupil_id else None
-    if pupil is None or pupil.school_id != case.school_id:
-        # Another school's pupil gets the answer an unknown id gets: no name, no hint.
+    if not may_join(pupil, case):
+        # Another school's pupil (or a made-up one, or a real one in a practice case) gets
+        # the answer an unknown id gets: no name, no hint.
         raise DomainError(N_("Kies een leerling uit de lijst."), field="pupil")
     new = domain.Candidate(
         pupil_id=pupil.id, school_id=pupil.school_id, role=role, name=pupil.first_name

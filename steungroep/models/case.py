@@ -81,6 +81,9 @@ class Case(db.Model):
     step_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # When the steungroep ended in the school's stappenplan: the case stays open for it.
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A practice case with made-up pupils (steungroep.practice): it walks every step but
+    # sends nothing, counts nowhere, is in no list of real cases and goes after a week.
+    practice: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     pupil: Mapped[Pupil | None] = relationship()
     teacher: Mapped[User] = relationship()

@@ -154,6 +154,9 @@ class SchoolClass(db.Model):
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     name: Mapped[str] = mapped_column(String(60))
     school_year: Mapped[str] = mapped_column(String(9))
+    # The made-up pupils of one practice case (steungroep.practice): in no list of real pupils
+    # or classes, and removed with their case.
+    practice: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     school: Mapped[School] = relationship(back_populates="classes")
     pupils: Mapped[list[Pupil]] = relationship(back_populates="school_class")

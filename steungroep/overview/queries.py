@@ -49,7 +49,8 @@ def _facts(rows) -> list[rules.GroupFacts]:
 
 
 def _open(school_ids: set[int]):
-    return (Case.closed_at.is_(None), Case.school_id.in_(sorted(school_ids) or [-1]))
+    return (Case.closed_at.is_(None), Case.school_id.in_(sorted(school_ids) or [-1]),
+            Case.practice.is_(False))
 
 
 def stalled_before(today: date) -> datetime:
@@ -135,7 +136,8 @@ def options(school_ids: set[int]) -> dict:
         .order_by(School.name)
     ).all()
     classes = db.session.scalars(
-        select(SchoolClass.name).where(SchoolClass.school_id.in_(sorted(school_ids) or [-1]))
+        select(SchoolClass.name).where(SchoolClass.school_id.in_(sorted(school_ids) or [-1]),
+                                       SchoolClass.practice.is_(False))
         .distinct()
     ).all()
     teachers = db.session.execute(

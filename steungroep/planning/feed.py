@@ -45,6 +45,7 @@ def _rows(user: User, start, *what):
             Case.teacher_id == user.id,
             Case.school_id.in_(user.school_ids or {-1}),
             Case.closed_at.is_(None),
+            Case.practice.is_(False),
             Cycle.decision.is_(None),
         )
     )
@@ -118,7 +119,8 @@ def build_feed(user: User, today: date, base_url: str) -> bytes:
         .join(Pupil, Pupil.id == Case.pupil_id)
         .outerjoin(SchoolClass, SchoolClass.id == Pupil.class_id)
         .where(Case.teacher_id == user.id, Case.school_id.in_(user.school_ids or {-1}),
-               Case.closed_at.is_(None), CaseTalk.followed_by_id.is_(None),
+               Case.closed_at.is_(None), Case.practice.is_(False),
+               CaseTalk.followed_by_id.is_(None),
                CaseTalk.follow_up_on >= today - timedelta(days=LOOK_BACK_DAYS))
         .order_by(CaseTalk.follow_up_on, CaseTalk.id)
     ).all()

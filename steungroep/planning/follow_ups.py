@@ -38,7 +38,8 @@ def _open_follow_ups():
         CaseTalk.follow_up_on.is_not(None),
         CaseTalk.followed_by_id.is_(None),
         or_(CaseTalk.reminded_for.is_(None), CaseTalk.reminded_for != CaseTalk.follow_up_on),
-        CaseTalk.case_id.in_(select(Case.id).where(Case.pupil_id.is_not(None))),
+        CaseTalk.case_id.in_(select(Case.id).where(Case.pupil_id.is_not(None),
+                                                   Case.practice.is_(False))),
         or_(CaseTalk.kind != "herstelgesprek",
             CaseTalk.case_id.in_(select(Case.id).where(Case.closed_at.is_(None)))),
     )
@@ -127,7 +128,8 @@ def _open_asks():
         PupilTalk.follow_up_on.is_not(None),
         or_(PupilTalk.reminded_for.is_(None), PupilTalk.reminded_for != PupilTalk.follow_up_on),
         PupilTalk.case_id.in_(select(Case.id).where(
-            Case.closed_at.is_(None), Case.escalated_at.is_(None), Case.pupil_id.is_not(None))),
+            Case.closed_at.is_(None), Case.escalated_at.is_(None), Case.pupil_id.is_not(None),
+            Case.practice.is_(False))),
     )
 
 

@@ -68,7 +68,7 @@ def _open_cycles():
         select(Cycle.id)
         .join(SupportGroup, SupportGroup.id == Cycle.group_id)
         .join(Case, Case.id == SupportGroup.case_id)
-        .where(Case.closed_at.is_(None), Cycle.decision.is_(None))
+        .where(Case.closed_at.is_(None), Case.practice.is_(False), Cycle.decision.is_(None))
     )
 
 
@@ -280,6 +280,7 @@ def overdue_candidates(now: datetime) -> list[tuple[int, date]]:
             Evaluation.due_on < latest,
             _not_sent(Evaluation.escalated_for),
             Case.closed_at.is_(None),
+            Case.practice.is_(False),
             Cycle.decision.is_(None),
         )
     ).all()

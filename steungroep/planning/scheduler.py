@@ -37,6 +37,7 @@ from sqlalchemy import Column, MetaData, Table, Unicode, text
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import SCHOOL_TZ, utcnow
 from steungroep.planning import notices, outbox, reminders
+from steungroep.practice import use_cases as practice
 from steungroep.records import use_cases as records
 from steungroep.web.writes import end_transaction
 
@@ -121,14 +122,16 @@ def job_overdue() -> None:
 
 
 def job_housekeeping() -> None:
-    """Nightly: old e-mails and notices out, and closed cases past their retention period
-    anonymised."""
+    """Nightly: old e-mails and notices out, closed cases past their retention period
+    anonymised, and practice cases a week old removed."""
     with _context():
         now = utcnow()
         lifetime = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
         removed = notices.housekeeping(now, lifetime)
         purged = records.purge(now)
-        log.info("onderhoud: %s, %s aanpak(ken) geanonimiseerd", removed, len(purged))
+        practised = practice.housekeeping(now)
+        log.info("onderhoud: %s, %s aanpak(ken) geanonimiseerd, %s oefenaanpak(ken) verwijderd",
+                 removed, len(purged), practised)
         db.session.remove()
 
 

@@ -137,7 +137,8 @@ def pupils():
         select(Pupil)
         .join(SchoolClass, SchoolClass.id == Pupil.class_id)
         .join(School, School.id == Pupil.school_id)
-        .where(Pupil.school_id.in_(current_user.school_ids or {-1}))
+        .where(Pupil.school_id.in_(current_user.school_ids or {-1}),
+               SchoolClass.practice.is_(False))
         .options(selectinload(Pupil.school_class), selectinload(Pupil.school))
         .order_by(School.name, SchoolClass.name, Pupil.first_name, Pupil.id)
     )

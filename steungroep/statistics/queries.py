@@ -32,6 +32,7 @@ def _in_play(school_ids: set[int], period: stats.Period):
     """The cases that were open at some time in the period."""
     return select(Case.id).where(
         Case.school_id.in_(school_ids or {-1}),
+        Case.practice.is_(False),
         Case.reported_on <= period.end,
         or_(Case.closed_at.is_(None), Case.closed_at >= _moment(period.start)),
     ).scalar_subquery()

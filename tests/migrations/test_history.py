@@ -69,6 +69,8 @@ LANDED = {
         "0a06e418c9a2a17a82caa8e1c7658cf1431c1c9155d4224fe6824fda4477ccff",
     "0028_group_evaluation_again.py":
         "88a9a0437c37a11deedc61c1c2bfaf21332406b107cac349a601f06b70205b9b",
+    "0031_practice.py":
+        "e6bfe27ec2d2bbbf7639316c6039c68277d7c592f4e6a9fd6027022ae622c21e",
 }
 
 

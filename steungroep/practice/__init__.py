@@ -1,0 +1,1 @@
+"""Practising the method with made-up pupils (domain/practice.py)."""
