@@ -7,9 +7,9 @@ nothing, counts nowhere, is in no list of real cases or pupils, and goes after a
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-DAYS = 7  # a practice case is removed this many days after it was started
+DAYS = 7  # a practice case is removed in the night this many days after the day it started
 SCHOOL_YEAR = "oefenen"  # the made-up class's 'school year': no import ever uses it
 CLASS_NAME = "Oefenklas"
 
@@ -43,10 +43,12 @@ def class_name(taken: Iterable[str]) -> str:
 
 
 def removed_on(started: date) -> date:
-    """The day a practice case started on ``started`` is gone."""
+    """The day a practice case started on ``started`` is gone (the nightly housekeeping
+    removes it early that morning)."""
     return started + timedelta(days=DAYS)
 
 
-def expired(created_at: datetime, now: datetime) -> bool:
-    """Whether a practice case created at ``created_at`` is due for removal at ``now``."""
-    return created_at + timedelta(days=DAYS) <= now
+def expired(started: date, today: date) -> bool:
+    """Whether a practice case that started on ``started`` is due for removal ``today``
+    (both days at school)."""
+    return today >= removed_on(started)

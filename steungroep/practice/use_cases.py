@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from steungroep.cases.state import note
 from steungroep.core.extensions import db
-from steungroep.core.timeutil import aware, local, school_today
+from steungroep.core.timeutil import local, school_today
 from steungroep.domain import DomainError
 from steungroep.domain import practice as rules
 from steungroep.domain.i18n import N_
@@ -95,10 +95,11 @@ def remove(uow: UnitOfWork, case: Case, user: User) -> None:
 
 
 def due(now: datetime) -> list[int]:
-    """The practice cases started a week or more before ``now``."""
+    """The practice cases whose week is over at ``now`` (by the days at school)."""
+    today = local(now).date()
     return [case_id for case_id, created_at in db.session.execute(
         select(Case.id, Case.created_at).where(Case.practice.is_(True)).order_by(Case.id))
-        if rules.expired(aware(created_at), now)]
+        if rules.expired(local(created_at).date(), today)]
 
 
 def housekeeping(now: datetime) -> int:

@@ -5,14 +5,14 @@ it started, the nightly housekeeping removes it with its made-up class."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from steungroep.admin import pupil_import
 from steungroep.admin.importer import PupilRow
 from steungroep.core.extensions import db
-from steungroep.core.timeutil import SCHOOL_TZ, aware, school_today, utcnow
+from steungroep.core.timeutil import SCHOOL_TZ, local, school_today, utcnow
 from steungroep.domain import statistics as stats
 from steungroep.evaluations import use_cases as evaluations
 from steungroep.models import (
@@ -24,7 +24,7 @@ from steungroep.models import (
     Pupil,
     SchoolClass,
 )
-from steungroep.planning import reminders
+from steungroep.planning import reminders, scheduler
 from steungroep.practice import use_cases as practice
 from steungroep.statistics import queries as statistics
 
@@ -113,13 +113,38 @@ def test_a_pupil_import_leaves_the_made_up_class_alone(app, world):
 def test_the_housekeeping_removes_it_after_a_week(app, world):
     played = practice_case(world, "evaluatie_leerling")
     real = f.case_at(world, "evaluatie_leerling")
-    started = aware(played.created_at)
+    started = local(played.created_at).date()
+    assert practice.removed_on(played) == started + timedelta(days=7)
     db.session.commit()
-    assert practice.housekeeping(started + timedelta(days=7) - timedelta(minutes=1)) == 0
+    last_evening = datetime.combine(started + timedelta(days=6), time(23, 59), SCHOOL_TZ)
+    assert practice.housekeeping(last_evening) == 0
     assert count(Case) == 2
-    assert practice.housekeeping(started + timedelta(days=7)) == 1
+    assert practice.housekeeping(last_evening + timedelta(minutes=1)) == 1
     db.session.expire_all()
     assert db.session.scalars(select(Case.id)).all() == [real.id]
     assert count(SchoolClass, SchoolClass.practice.is_(True)) == 0
     assert count(Pupil) == 14 + 8
     assert practice.housekeeping(utcnow() + timedelta(days=30)) == 0
+
+
+def test_steungroep_purge_removes_a_practice_case_whose_week_is_over(runner, world):
+    played = practice_case(world, "bijeenkomst")
+    fresh = practice_case(world, "gesprek")
+    played.created_at = utcnow() - timedelta(days=8)
+    db.session.commit()
+    trial = runner.invoke(args=["purge", "--dry-run"])
+    assert "1 oefenaanpak(ken) zou(den) worden verwijderd (proefdraai)." in trial.output
+    assert count(Case) == 2
+    done = runner.invoke(args=["purge"])
+    assert done.exit_code == 0 and "1 oefenaanpak(ken) verwijderd." in done.output
+    db.session.expire_all()
+    assert db.session.scalars(select(Case.id)).all() == [fresh.id]
+
+
+def test_the_nightly_housekeeping_job_does_it(app, world, monkeypatch):
+    played = practice_case(world, "groep")
+    played.created_at = utcnow() - timedelta(days=8)
+    db.session.commit()
+    monkeypatch.setattr(scheduler, "_app", app)
+    scheduler.job_housekeeping()
+    assert count(Case) == 0 and count(Pupil) == 14 + 8
