@@ -17,11 +17,23 @@ LIMIT = 40  # matches shown at once (a whole class); more means: type on
 FIELDS = ("pupil_id", "involved_pupil", "talk_pupil")  # the forms' fields that choose a pupil
 
 
-def school_first_names(school_id: int) -> list[str]:
-    """Every first name of the school, once each: what masking and the name checks of texts
-    read by others compare with (one statement)."""
+def school_first_names(school_id: int, practice_class: int | None = None) -> list[str]:
+    """Every first name of the school's real pupils (and of ``practice_class``, a practice
+    case's made-up class), once each: what masking and the name checks of texts read by
+    others compare with (one statement)."""
+    pool = SchoolClass.practice.is_(False)
+    if practice_class is not None:
+        pool = or_(pool, SchoolClass.id == practice_class)
     return list(db.session.scalars(
-        select(Pupil.first_name).where(Pupil.school_id == school_id).distinct()))
+        select(Pupil.first_name).join(SchoolClass, SchoolClass.id == Pupil.class_id)
+        .where(Pupil.school_id == school_id, pool).distinct()))
+
+
+def case_first_names(case: Case) -> list[str]:
+    """``school_first_names`` for the texts of ``case``: a practice case's with its own
+    made-up class."""
+    played = case.pupil.class_id if case.practice and case.pupil is not None else None
+    return school_first_names(case.school_id, played)
 
 
 @dataclass

@@ -106,7 +106,8 @@ def create_case(user: User, data: MeldingInput) -> Case:
             return existing
     problems = domain.Problems()
     pupil = db.session.get(Pupil, data.pupil_id) if data.pupil_id else None
-    if pupil is None or pupil.school_id not in user.school_ids:
+    if (pupil is None or pupil.school_id not in user.school_ids
+            or pupil.school_class.practice):  # a made-up pupil only in its practice case
         problems.refuse(N_("Kies de leerling om wie het gaat."), "pupil_id")
     if data.reported_on is None:
         problems.refuse(N_("Vul de datum van de melding in."), "reported_on")

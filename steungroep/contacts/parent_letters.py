@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import update
 
 from steungroep import domain
-from steungroep.cases.pupils import school_first_names
+from steungroep.cases.pupils import case_first_names
 from steungroep.cases.state import ensure_record, note, talk_agreements
 from steungroep.contacts.use_cases import case_pupils
 from steungroep.core.extensions import db
@@ -40,7 +40,7 @@ def draft(case: Case, pupil_id: int | None, moment: str | None, contact: str) ->
                          child=pupil.first_name, school=case.school.name,
                          contact=contact.strip() or case.teacher.name,
                          agreements=talk_agreements(case, pupil.id), on=school_today(),
-                         names=school_first_names(case.school_id))
+                         names=case_first_names(case))
 
 
 def timeline_text(talk: CaseTalk) -> str:
@@ -70,7 +70,7 @@ def give_letter(case: Case, user: User, data: LetterInput) -> CaseTalk:
     problems.check(rules.check_moment, data.moment)
     contact = problems.check(rules.check_contact, data.contact) or ""
     text = problems.check(rules.check_letter, data.text, pupil.first_name if pupil else "",
-                          school_first_names(case.school_id), f"{contact} {case.school.name}")
+                          case_first_names(case), f"{contact} {case.school.name}")
     problems.raise_any()
     talk = CaseTalk(case=case, kind=KIND, party="ouders", pupil=pupil, held_on=school_today(),
                     summary=text, user=user, submission_key=data.submission_key)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from steungroep import domain
-from steungroep.cases.pupils import school_first_names
+from steungroep.cases.pupils import case_first_names
 from steungroep.cases.state import restore_talk, talk_agreements
 from steungroep.core.extensions import db
 from steungroep.core.timeutil import local, local_day, school_today, utcnow
@@ -80,7 +80,7 @@ def case_facts(case: Case) -> dossier.CaseFacts:
         agreements=restore.agreements if restore else "",
         talk_agreements=talk_agreements(case, case.pupil_id),
         outcome_note=case.outcome_note or "",
-        school_names=tuple(school_first_names(case.school_id)),
+        school_names=tuple(case_first_names(case)),
     )
 
 

@@ -5,6 +5,7 @@ read them leave ``Case.practice`` and ``SchoolClass.practice`` out)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -28,6 +29,8 @@ from steungroep.models import (
 )
 from steungroep.records import removal
 from steungroep.web.writes import UnitOfWork, end_transaction, use_case
+
+log = logging.getLogger(__name__)
 
 
 @use_case
@@ -102,14 +105,25 @@ def due(now: datetime) -> list[int]:
         if rules.expired(local(created_at).date(), today)]
 
 
+def _remove_one(case_id: int) -> bool:
+    with UnitOfWork() as uow:
+        uow.lock_cases([case_id])
+        if db.session.get(Case, case_id) is None:  # thrown away meanwhile
+            return False
+        _remove(uow, case_id)
+    return True
+
+
 def housekeeping(now: datetime) -> int:
-    """Nightly: remove the practice cases whose week is over, one per unit of work; how
-    many went."""
+    """Nightly: remove the practice cases whose week is over, one per unit of work (one
+    that fails is logged and the others still go); how many went."""
     found = due(now)
     end_transaction()
+    removed = 0
     for case_id in found:
-        with UnitOfWork() as uow:
-            uow.lock_cases([case_id])
-            if db.session.get(Case, case_id) is not None:
-                _remove(uow, case_id)
-    return len(found)
+        try:
+            removed += _remove_one(case_id)
+        except Exception:  # its unit of work has rolled back
+            end_transaction()
+            log.exception("oefenaanpak %s niet verwijderd", case_id)
+    return removed

@@ -290,6 +290,7 @@ def _named_in(pupil: Pupil, masker: Masker, linked: set[int]) -> list[dict]:
     rows = db.session.execute(
         select(Case.id, Case.reported_on, *columns)
         .where(Case.school_id == pupil.school_id, Case.id.not_in(linked or {-1}),
+               Case.practice.is_(False),
                or_(*[func.lower(column).contains(name, autoescape=True)
                      for column in columns]))
         .order_by(Case.reported_on, Case.id)

@@ -102,8 +102,11 @@ def _staff_with_records():
 
 
 def _pupil(pupil_id: int) -> Pupil:
+    """A real pupil of the user's schools (a practice case's made-up pupils have no records:
+    they go with their case)."""
     pupil = db.session.get(Pupil, pupil_id)
-    if pupil is None or pupil.school_id not in current_user.school_ids:
+    if (pupil is None or pupil.school_id not in current_user.school_ids
+            or pupil.school_class.practice):
         abort(404)
     return pupil
 
