@@ -86,6 +86,7 @@ from steungroep.domain.triage import (
 from steungroep.domain.vocabulary import (
     CASE_OUTCOMES,
     DONE,
+    EVALUATION_KINDS,
     FIRST_ROADS,
     FORMS,
     FREQUENCY,
@@ -116,6 +117,7 @@ __all__ = [
     "FORMS",
     "FREQUENCY",
     "GROUP_EVALUATION_DAYS",
+    "EVALUATION_KINDS",
     "IMPROVED",
     "LONG_TEXT",
     "MAX_CYCLES",

@@ -20,11 +20,13 @@ from steungroep.domain.i18n import N_
 # Stems, checked inside the normalised text: every form of the method's forbidden words,
 # the role labels the app uses and their synonyms. 'verdediger' and 'helper' are the
 # nouns only: 'Bas verdedigen' and 'Bas helpen' are good ideas.
-CARD_FORBIDDEN = (
-    "pest", "treiter", "bully", "bulli", "victim", "slachtoffer", "dader",
-    "aanvoerder", "hoofdacteur", "meeloper", "meelop", "meeloop", "omstander",
-    "buitenstaander", "verdediger", "helper",
+# The group's roles and the method's labels for a child: never said of a child where others
+# read it (a card, a letter to parents).
+CHILD_LABELS = (
+    "slachtoffer", "dader", "aanvoerder", "hoofdacteur", "meeloper", "meelop", "meeloop",
+    "omstander", "buitenstaander", "verdediger",
 )
+CARD_FORBIDDEN = ("pest", "treiter", "bully", "bulli", "victim", *CHILD_LABELS, "helper")
 
 # Letters from other scripts that look like Latin ones; digits and signs used as letters.
 _LOOK_ALIKES = str.maketrans({

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from steungroep.domain.calendar import dutch_day
-from steungroep.domain.cards import names_in, normalise
+from steungroep.domain.cards import CHILD_LABELS, names_in, normalise
 from steungroep.domain.dossier import mask_names
 from steungroep.domain.errors import DomainError
 from steungroep.domain.i18n import N_
@@ -56,11 +56,8 @@ DEFAULT_TEXTS: dict[str, str] = {
 FIELDS = {key: f"letter_{key}" for key in DEFAULT_TEXTS}
 TEXT_LABELS = {**MOMENTS, ROUTE: N_("Als ouders niet tevreden zijn (de route van de school)")}
 
-# What a letter to parents never says about a child: the group's roles, or the method's
-# labels for children.
-_LABELS = tuple(normalise(word) for word in (
-    "aanvoerder", "hoofdacteur", "meeloper", "meelop", "meeloop", "omstander",
-    "buitenstaander", "verdediger", "dader", "slachtoffer"))
+# What a letter to parents never says about a child ("pesten" it may say: it is to parents).
+_LABELS = tuple(normalise(word) for word in CHILD_LABELS)
 
 
 def text_for(key: str, own: Mapping[str, str] | None) -> str:

@@ -125,6 +125,14 @@ IMPROVED: dict[str, str] = {"ja": N_("Ja"), "deels": N_("Een beetje"), "nee": N_
 DONE: dict[str, str] = {"ja": N_("Gedaan"), "deels": N_("Deels"), "nee": N_("Niet gedaan")}
 
 
+# The evaluations of a round by kind (models: EVAL_PUPIL, EVAL_GROUP, EVAL_GROUP_AGAIN).
+EVALUATION_KINDS: dict[str, str] = {
+    "leerling": N_("Evaluatie met de leerling"),
+    "groep": N_("Evaluatie met de groep"),
+    "groep2": N_("Laatste evaluatie met de groep"),
+}
+
+
 # The school's type chooses the words a pupil reads (seeds 000 and 004 speak of a mentor).
 SCHOOL_KINDS: dict[str, str] = {
     "po": N_("Basisonderwijs"),

@@ -25,6 +25,7 @@ from steungroep.domain import guide
 from steungroep.evaluations import use_cases
 from steungroep.models import (
     EVAL_GROUP,
+    EVAL_GROUP_AGAIN,
     EVAL_PUPIL,
     Case,
 )
@@ -133,20 +134,24 @@ def group_evaluation_form(case_id: int):
         return redirect(url_for("cases.case_page", case_id=case.id))
     form = {"held_on": school_today().isoformat()}
     return render_template(
-        "evaluations/group_evaluation.html", case=case, cycle=cycle, evaluation=evaluation,
-        form=form,
-        rows=_group_evaluation_rows(case, cycle, {}), guide=guide,
-    )
+        "evaluations/group_evaluation.html", form=form,
+        rows=_group_evaluation_rows(case, cycle, {}), **_group_context(case, cycle, evaluation))
+
+
+def _group_context(case: Case, cycle, evaluation) -> dict:
+    """The group evaluation's page: which one it is (the first, or the last a week later)."""
+    kind = evaluation.kind if evaluation is not None else EVAL_GROUP
+    return {"case": case, "cycle": cycle, "evaluation": evaluation, "kind": kind,
+            "last": kind == EVAL_GROUP_AGAIN, "guide": guide}
 
 
 def _group_evaluation_refused(error: domain.DomainError, case_id: int):
     case = get_case(case_id)
     cycle, evaluation = _current_evaluation(case, EVAL_GROUP)
     return form_error(
-        "evaluations/group_evaluation.html", error, case=case, cycle=cycle,
-        evaluation=evaluation, rows=_group_evaluation_rows(case, cycle, request.form),
-        guide=guide,
-    )
+        "evaluations/group_evaluation.html", error,
+        rows=_group_evaluation_rows(case, cycle, request.form),
+        **_group_context(case, cycle, evaluation))
 
 
 @bp.post("/zaken/<int:case_id>/evaluatie-groep")
@@ -178,11 +183,13 @@ def group_evaluation_save(case: Case):
 def _decision_context(case: Case) -> dict:
     cycle = case.group.current_cycle if case.group else None
     pupil_eval = cycle.evaluation(EVAL_PUPIL) if cycle else None
+    group_eval = cycle.group_evaluation if cycle else None
     return {
         "case": case,
         "cycle": cycle,
         "pupil_eval": pupil_eval,
-        "group_eval": cycle.group_evaluation if cycle else None,
+        "group_eval": group_eval,
+        "after_last": group_eval is not None and group_eval.kind == EVAL_GROUP_AGAIN,
         "can_repeat": bool(cycle and domain.can_start_next_cycle(cycle.number)),
         "can_again": use_cases.can_evaluate_again(case, cycle),
         "again": (use_cases.AGAIN, use_cases.AGAIN_LABEL),

@@ -102,6 +102,13 @@ def close(uow: writes.UnitOfWork, letter_id: int):
     return redirect(url_for("letterbox.inbox_page"))
 
 
+def _read_school(school_id: int) -> School:
+    """A school whose letterbox the user reads; 404 for any other id."""
+    if school_id not in inbox.read_schools(current_user):
+        abort(404)
+    return db.session.get(School, school_id)
+
+
 def _poster_refused(error, school_id: int):
     flash(error.message, "error")
     return redirect(url_for("letterbox.poster", school_id=school_id))
@@ -112,9 +119,7 @@ def _poster_refused(error, school_id: int):
 def new_address(uow: writes.UnitOfWork, school_id: int):
     """A poster's address went where it should not: a new one; the old stops at once (a
     code still reads its answer on the new address)."""
-    if school_id not in inbox.read_schools(current_user):
-        abort(404)
-    school = db.session.get(School, school_id)
+    school = _read_school(school_id)
     use_cases.new_address(school)
     uow.audit(audit.CHANGE, "letterbox.new_address", user_id=current_user.id,
               school_id=school.id)
@@ -126,9 +131,7 @@ def new_address(uow: writes.UnitOfWork, school_id: int):
 @bp.get("/brievenbus/poster/<int:school_id>")
 def poster(school_id: int):
     """An A4 poster for the classroom wall: the school's letterbox address as a QR code."""
-    if school_id not in inbox.read_schools(current_user):
-        abort(404)
-    school = db.session.get(School, school_id)
+    school = _read_school(school_id)
     pupil_language(school.language)  # read by the pupils: the school's language
     address = public_address(url_for("letterbox_public.write", token=school.letterbox_token))
     svg = qr.qr_svg(address, _(N_("QR-code: scan hem om de brievenbus te openen")))

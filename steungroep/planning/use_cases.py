@@ -19,9 +19,6 @@ from steungroep.core.timeutil import school_today
 from steungroep.domain import DomainError
 from steungroep.domain.i18n import N_
 from steungroep.models import (
-    EVAL_GROUP,
-    EVAL_GROUP_AGAIN,
-    EVAL_PUPIL,
     Case,
     Cycle,
     DayOff,
@@ -43,11 +40,6 @@ def calendar_for(school: School) -> domain.RegionCalendar:
 
 
 MEETING_AHEAD_DAYS = 92
-
-
-
-EVALUATION_LABELS = {EVAL_PUPIL: "Evaluatie met de leerling", EVAL_GROUP: "Evaluatie met de groep",
-                     EVAL_GROUP_AGAIN: "Laatste evaluatie met de groep"}
 
 
 @use_case
@@ -104,7 +96,7 @@ def move_evaluation(
         case,
         user,
         "verplaatst",
-        f"{EVALUATION_LABELS[evaluation.kind]} (ronde {evaluation.cycle.number}) verplaatst "
+        f"{domain.EVALUATION_KINDS[evaluation.kind]} (ronde {evaluation.cycle.number}) verplaatst "
         f"van {old:%d-%m-%Y} naar {new_day:%d-%m-%Y}: {reason}",
     )
     return evaluation
@@ -155,8 +147,9 @@ def replan_closed_days(school: School, user: User) -> list[Evaluation | Cycle]:
             case,
             user,
             "verplaatst",
-            f"{EVALUATION_LABELS[evaluation.kind]} (ronde {evaluation.cycle.number}) verplaatst "
-            f"van {old:%d-%m-%Y} naar {evaluation.due_on:%d-%m-%Y}: geen schooldag ({reason}).",
+            f"{domain.EVALUATION_KINDS[evaluation.kind]} (ronde {evaluation.cycle.number}) "
+            f"verplaatst van {old:%d-%m-%Y} naar {evaluation.due_on:%d-%m-%Y}: geen schooldag "
+            f"({reason}).",
         )
         moved.append(evaluation)
     for cycle in _planned_meetings(school):

@@ -35,14 +35,16 @@ log = logging.getLogger(__name__)
 
 @use_case
 def start(user: User, school_id: int | None, submission_key: str | None = None) -> Case:
-    """A practice case at one of the user's schools, with its made-up class; a double tap
-    (the same ``submission_key``) lands on the same case. The caller serialises starts at
-    one school (the class's name is the first free one)."""
+    """A practice case at one of the user's schools (their only one when none is chosen),
+    with its made-up class; a double tap (the same ``submission_key``) lands on the same
+    case. The caller serialises starts at one school (the class's name is the first free
+    one)."""
     if submission_key:
         existing = db.session.scalar(select(Case).where(Case.submission_key == submission_key))
         if existing is not None:
             return existing
-    school = next((s for s in user.schools if s.id == school_id), None)
+    school = next((s for s in user.schools
+                   if s.id == school_id or school_id is None and len(user.schools) == 1), None)
     if school is None:
         raise DomainError(N_("Kies de school waar je wilt oefenen."), field="school_id")
     taken = db.session.scalars(select(SchoolClass.name).where(

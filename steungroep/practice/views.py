@@ -58,8 +58,6 @@ def _refused(error):
 def start(uow: writes.UnitOfWork):
     """Start a practice case; a double tap lands on the same one."""
     school_id = parse_int(request.form.get("school_id"))
-    if school_id is None and len(current_user.schools) == 1:
-        school_id = current_user.schools[0].id
     key = request.form.get("submission_key", "")[:64] or None
     uow.lock_key(f"oefenen:{school_id}")
     case = uow.case = use_cases.start(current_user, school_id, key)
